@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "CityLoop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cityloop", targets: ["cityloop"]),
+        .library(name: "CityLoopDomain", targets: ["CityLoopDomain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
+        .target(name: "CityLoopDomain", swiftSettings: strict),
+        /// Use cases over the storage contract: case service, accounts, hash chain, in-memory store.
+        .target(
+            name: "CityLoopServices",
+            dependencies: [
+                "CityLoopDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strict),
+        /// The SQLite implementation of the storage contract (GRDB).
+        .target(
+            name: "CityLoopSQLite",
+            dependencies: ["CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        /// Deterministic synthetic demo city.
+        .target(name: "CityLoopDemo", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
+        /// The HTTP API (Hummingbird): router, auth, error mapping, OpenAPI.
+        .target(
+            name: "CityLoopHTTP",
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        /// The `cityloop` command.
+        .executableTarget(
+            name: "cityloop",
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "CityLoopDomainTests", dependencies: ["CityLoopDomain", "CityLoopDemo"], swiftSettings: strict),
+        .testTarget(
+            name: "CityLoopStoreTests",
+            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CityLoopHTTPTests",
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CityLoopCLITests",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict),
+    ]
+)

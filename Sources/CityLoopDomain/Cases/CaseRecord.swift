@@ -1,0 +1,182 @@
+import Foundation
+
+/// A person who reported the problem. Name and phone are personal data, masked for roles that don't need them.
+public struct Reporter: Hashable, Codable, Sendable {
+    /// The reporting account, when signed in.
+    public var userID: UserID?
+    /// Name (personal data).
+    public var name: String?
+    /// Phone number (personal data).
+    public var phone: String?
+    /// The channel the report came through.
+    public var source: CaseSource
+    /// The case the report was first filed as (differs from the case for merged duplicates).
+    public var caseID: CaseID?
+
+    /// Creates a reporter.
+    public init(userID: UserID? = nil, name: String? = nil, phone: String? = nil, source: CaseSource, caseID: CaseID? = nil) {
+        self.userID = userID
+        self.name = name
+        self.phone = phone
+        self.source = source
+        self.caseID = caseID
+    }
+
+    /// The reporter with name and phone masked (张**, 138****5678).
+    public var masked: Reporter {
+        var r = self
+        r.name = name.map(PersonalData.maskName)
+        r.phone = phone.map(PersonalData.maskPhone)
+        return r
+    }
+}
+
+/// Masking rules for personal data.
+public enum PersonalData {
+    /// Keeps the first character: 张三丰 → 张**.
+    public static func maskName(_ s: String) -> String {
+        guard let f = s.first else { return s }
+        return String(f) + String(repeating: "*", count: max(1, s.count - 1))
+    }
+
+    /// Keeps the first 3 and last 4 digits: 13812345678 → 138****5678.
+    public static func maskPhone(_ s: String) -> String {
+        guard s.count > 7 else { return String(repeating: "*", count: s.count) }
+        return String(s.prefix(3)) + String(repeating: "*", count: s.count - 7) + String(s.suffix(4))
+    }
+}
+
+/// A case (案卷): one problem followed from report to closing.
+public struct CaseRecord: Hashable, Codable, Sendable {
+    /// The case's ID.
+    public var id: CaseID
+    /// The case number, e.g. `E0601020261123000017` (C/E + class + date + sequence); assigned by the store.
+    public var number: String
+    /// The client's request ID, for idempotent intake.
+    public var clientRequestID: String?
+    /// Where the report came from.
+    public var source: CaseSource
+    /// The matter class code (5 digits).
+    public var matterCode: String
+    /// The component the case is about, if any (17-digit ID).
+    public var componentID: String?
+    /// What the reporter saw.
+    public var description: String
+    /// A street address, if given.
+    public var address: String?
+    /// Location.
+    public var point: GeoPoint
+    /// Unit grid and areas.
+    public var placement: Placement
+    /// Urgency.
+    public var urgency: Urgency
+    /// Current state.
+    public var state: CaseState
+    /// The state before suspension or a return request, to come back to.
+    public var resumeState: CaseState?
+    /// The lead department (主办).
+    public var leadDepartmentID: DepartmentID?
+    /// Assisting departments (协办).
+    public var assistingDepartmentIDs: [DepartmentID]
+    /// Set when no responsibility rule covers the case (无主).
+    public var noOwner: Bool
+    /// Reporters: the original first, then those of merged duplicates.
+    public var reporters: [Reporter]
+    /// Evidence media IDs attached at report time.
+    public var evidence: [String]
+    /// When reported.
+    public var createdAt: Date
+    /// Last change.
+    public var updatedAt: Date
+    /// When the current step is due; nil when no deadline runs.
+    public var stepDueAt: Date?
+    /// When handling by the department is due.
+    public var handlingDueAt: Date?
+    /// The handling limit in working minutes from the responsibility list.
+    public var handlingLimitMinutes: Int?
+    /// A pending extension request, in working hours.
+    public var pendingExtensionHours: Int?
+    /// Times sent back for rework (返工).
+    public var reworkCount: Int
+    /// Times urged (催办).
+    public var urgeCount: Int
+    /// Whether a leader supervises it (督办).
+    public var supervised: Bool
+    /// Approved extensions.
+    public var extensionCount: Int
+    /// When the case was suspended (挂账), while it is.
+    public var suspendedAt: Date?
+    /// When the case was closed or otherwise ended.
+    public var closedAt: Date?
+    /// For merged duplicates: the case it was merged into.
+    public var duplicateOf: CaseID?
+    /// The number of events recorded.
+    public var eventCount: Int
+    /// The hash of the last event (head of the chain).
+    public var lastEventHash: String
+    /// Optimistic-concurrency version, incremented on every change.
+    public var version: Int
+
+    /// Creates a case record.
+    public init(
+        id: CaseID, number: String = "", clientRequestID: String? = nil, source: CaseSource, matterCode: String,
+        componentID: String? = nil, description: String, address: String? = nil, point: GeoPoint,
+        placement: Placement, urgency: Urgency = .normal, state: CaseState, reporters: [Reporter] = [],
+        evidence: [String] = [], createdAt: Date
+    ) {
+        self.id = id
+        self.number = number
+        self.clientRequestID = clientRequestID
+        self.source = source
+        self.matterCode = matterCode
+        self.componentID = componentID
+        self.description = description
+        self.address = address
+        self.point = point
+        self.placement = placement
+        self.urgency = urgency
+        self.state = state
+        self.resumeState = nil
+        self.leadDepartmentID = nil
+        self.assistingDepartmentIDs = []
+        self.noOwner = false
+        self.reporters = reporters
+        self.evidence = evidence
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.stepDueAt = nil
+        self.handlingDueAt = nil
+        self.handlingLimitMinutes = nil
+        self.pendingExtensionHours = nil
+        self.reworkCount = 0
+        self.urgeCount = 0
+        self.supervised = false
+        self.extensionCount = 0
+        self.suspendedAt = nil
+        self.closedAt = nil
+        self.duplicateOf = nil
+        self.eventCount = 0
+        self.lastEventHash = CaseEvent.genesisHash
+        self.version = 0
+    }
+
+    /// Whether the current step's deadline has passed at `now`.
+    public func isOverdue(at now: Date) -> Bool {
+        guard state.hasDeadline, let due = stepDueAt else { return false }
+        return now > due
+    }
+
+    /// The case as seen by a role: reporters' personal data masked unless the role needs it.
+    public func visible(to role: Role, userID: UserID? = nil) -> CaseRecord {
+        guard !role.seesPersonalData else { return self }
+        var c = self
+        c.reporters = reporters.map { r in (userID != nil && r.userID == userID) ? r : r.masked }
+        return c
+    }
+
+    /// The case-number prefix: C for component matters (classes 01–05), E for events, + class + local date.
+    public static func numberPrefix(matterCode: String, date: String) -> String {
+        let component = (Int(matterCode.prefix(2)) ?? 99) <= 5
+        return (component ? "C" : "E") + matterCode + date
+    }
+}

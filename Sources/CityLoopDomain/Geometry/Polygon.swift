@@ -1,0 +1,127 @@
+import Foundation
+
+/// A simple polygon: one outer ring and optional holes, rings given as open vertex lists
+/// (the closing vertex is not repeated).
+public struct Polygon: Hashable, Codable, Sendable {
+    /// The outer ring's vertices.
+    public var outer: [GeoPoint]
+    /// Hole rings.
+    public var holes: [[GeoPoint]]
+
+    /// Creates a polygon; a closing vertex equal to the first is dropped.
+    public init(outer: [GeoPoint], holes: [[GeoPoint]] = []) {
+        self.outer = Self.open(outer)
+        self.holes = holes.map(Self.open)
+    }
+
+    private static func open(_ ring: [GeoPoint]) -> [GeoPoint] {
+        if ring.count > 1, ring.first == ring.last { return Array(ring.dropLast()) }
+        return ring
+    }
+
+    /// The bounding box of the outer ring.
+    public var boundingBox: BoundingBox {
+        BoundingBox(points: outer) ?? BoundingBox(minLat: 0, minLon: 0, maxLat: 0, maxLon: 0)
+    }
+
+    /// Whether `p` is inside (even-odd rule; points exactly on an edge count for at most one of two
+    /// neighbouring polygons, so a tiling answers each point once).
+    public func contains(_ p: GeoPoint) -> Bool {
+        guard Self.ringContains(outer, p) else { return false }
+        for h in holes where Self.ringContains(h, p) { return false }
+        return true
+    }
+
+    /// Crossing-number test on one ring, half-open in latitude so shared edges are not double counted.
+    @inlinable
+    public static func ringContains(_ ring: [GeoPoint], _ p: GeoPoint) -> Bool {
+        var inside = false
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = ring[i], b = ring[j]
+            if (a.lat > p.lat) != (b.lat > p.lat) {
+                let x = (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon
+                if p.lon < x { inside.toggle() }
+            }
+            j = i
+        }
+        return inside
+    }
+
+    /// Area in square metres (local equirectangular projection around the polygon).
+    public var areaSquareMetres: Double {
+        let ref = outer.first ?? GeoPoint(lat: 0, lon: 0)
+        var total = abs(Self.planarArea(outer, ref))
+        for h in holes { total -= abs(Self.planarArea(h, ref)) }
+        return total
+    }
+
+    /// A point guaranteed inside the polygon's outer ring for convex and most simple shapes:
+    /// the vertex centroid, falling back to a scan when that lies outside.
+    public var interiorPoint: GeoPoint {
+        let c = GeoPoint(
+            lat: outer.map(\.lat).reduce(0, +) / Double(max(outer.count, 1)),
+            lon: outer.map(\.lon).reduce(0, +) / Double(max(outer.count, 1)))
+        if contains(c) { return c }
+        let b = boundingBox
+        for i in 1..<20 {
+            for j in 1..<20 {
+                let p = GeoPoint(
+                    lat: b.minLat + (b.maxLat - b.minLat) * Double(i) / 20,
+                    lon: b.minLon + (b.maxLon - b.minLon) * Double(j) / 20)
+                if contains(p) { return p }
+            }
+        }
+        return c
+    }
+
+    /// Projects a point to metres east/north of `ref`.
+    public static func project(_ p: GeoPoint, _ ref: GeoPoint) -> (x: Double, y: Double) {
+        let k = GeoPoint.earthRadius * .pi / 180
+        return ((p.lon - ref.lon) * k * cos(ref.lat * .pi / 180), (p.lat - ref.lat) * k)
+    }
+
+    static func planarArea(_ ring: [GeoPoint], _ ref: GeoPoint) -> Double {
+        guard ring.count >= 3 else { return 0 }
+        var s = 0.0
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = project(ring[j], ref), b = project(ring[i], ref)
+            s += a.x * b.y - b.x * a.y
+            j = i
+        }
+        return s / 2
+    }
+
+    /// The ring's edges as vertex pairs.
+    public var edges: [(GeoPoint, GeoPoint)] {
+        var out: [(GeoPoint, GeoPoint)] = []
+        for ring in [outer] + holes where ring.count >= 2 {
+            for i in 0..<ring.count { out.append((ring[i], ring[(i + 1) % ring.count])) }
+        }
+        return out
+    }
+
+    /// Whether the interiors of two polygons overlap. Shared edges and touching vertices do not count.
+    /// Tested by proper edge crossings, then by containment of a vertex-adjacent interior sample.
+    public func overlaps(_ other: Polygon) -> Bool {
+        guard boundingBox.intersects(other.boundingBox) else { return false }
+        for (a, b) in edges {
+            for (c, d) in other.edges where Self.properlyCross(a, b, c, d) { return true }
+        }
+        // No proper crossings: either disjoint, identical, or one inside the other.
+        if contains(other.interiorPoint) || other.contains(interiorPoint) { return true }
+        return false
+    }
+
+    static func orient(_ a: GeoPoint, _ b: GeoPoint, _ c: GeoPoint) -> Double {
+        (b.lon - a.lon) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lon - a.lon)
+    }
+
+    static func properlyCross(_ a: GeoPoint, _ b: GeoPoint, _ c: GeoPoint, _ d: GeoPoint) -> Bool {
+        let eps = 1e-15
+        let o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b)
+        return ((o1 > eps && o2 < -eps) || (o1 < -eps && o2 > eps))
+            && ((o3 > eps && o4 < -eps) || (o3 < -eps && o4 > eps))
+    }
+}

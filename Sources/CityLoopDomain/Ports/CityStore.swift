@@ -1,0 +1,126 @@
+import Foundation
+
+/// A change to one case: the new record, the events that led to it (sealed), and the version it was read at.
+public struct CaseChange: Sendable {
+    /// The case after the change.
+    public var record: CaseRecord
+    /// Events to append, in order.
+    public var events: [CaseEvent]
+    /// The version the change was computed from; the store refuses it if the stored version differs.
+    public var expectedVersion: Int
+
+    /// Creates a change.
+    public init(record: CaseRecord, events: [CaseEvent], expectedVersion: Int) {
+        self.record = record
+        self.events = events
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// A bearer token: a session after sign-in, or a long-lived API token for a partner system.
+public struct AccessToken: Hashable, Codable, Sendable {
+    /// SHA-256 of the token text (the text itself is never stored).
+    public var hash: String
+    /// The user the token acts for.
+    public var userID: UserID
+    /// A label, e.g. `session` or the partner's name.
+    public var label: String
+    /// Whether it is a long-lived API token.
+    public var isAPIToken: Bool
+    /// When issued.
+    public var createdAt: Date
+    /// When it stops working; nil for no expiry.
+    public var expiresAt: Date?
+
+    /// Creates a token record.
+    public init(hash: String, userID: UserID, label: String, isAPIToken: Bool, createdAt: Date, expiresAt: Date?) {
+        self.hash = hash
+        self.userID = userID
+        self.label = label
+        self.isAPIToken = isAPIToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Storage of cases and their history. Implementations: in-memory (tests), SQLite, PostgreSQL.
+/// All must pass the same conformance suite.
+public protocol CaseStore: Sendable {
+    /// Stores a new case and its first event, assigning its number as `numberPrefix` + a daily sequence.
+    /// When a case with the same `clientRequestID` exists, stores nothing and returns that case with `created` false.
+    func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
+        record: CaseRecord, created: Bool
+    )
+    /// Applies changes to one or more cases atomically; throws `conflict` when any stored version differs.
+    func commit(_ changes: [CaseChange]) async throws
+    /// The case with this ID.
+    func caseRecord(id: CaseID) async throws -> CaseRecord?
+    /// The case with this number.
+    func caseRecord(number: String) async throws -> CaseRecord?
+    /// A case's events in order.
+    func events(caseID: CaseID) async throws -> [CaseEvent]
+    /// Cases matching a query, newest first.
+    func cases(_ query: CaseQuery) async throws -> CasePage
+    /// How many cases match the query (ignoring paging), by state.
+    func countsByState(_ query: CaseQuery) async throws -> [CaseState: Int]
+    /// Open cases of a matter class inside a box reported since a time (duplicate candidates), newest first.
+    func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord]
+    /// Calls `body` with every case and its events, in batches, for verification and export.
+    func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws
+    /// Loads many cases with their events at once (demo and bulk import); numbers must be set.
+    func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws
+    /// The number of cases stored.
+    func caseCount() async throws -> Int
+}
+
+/// Storage of the city's reference data: areas, grids, catalog extensions, departments, rules, calendar,
+/// components, accounts and settings.
+public protocol ReferenceStore: Sendable {
+    /// Replaces the whole area hierarchy and grid set.
+    func replaceAreas(_ areas: [Area], grids: [UnitGrid]) async throws
+    /// Every area.
+    func areas() async throws -> [Area]
+    /// Every unit grid.
+    func grids() async throws -> [UnitGrid]
+    /// Adds or replaces local catalog extensions.
+    func saveCatalogExtensions(_ entries: [CatalogEntry]) async throws
+    /// Local catalog extensions.
+    func catalogExtensions() async throws -> [CatalogEntry]
+    /// Adds or replaces departments.
+    func saveDepartments(_ departments: [Department]) async throws
+    /// Every department.
+    func departments() async throws -> [Department]
+    /// Replaces the responsibility list.
+    func replaceRules(_ rules: [ResponsibilityRule]) async throws
+    /// The responsibility rules.
+    func rules() async throws -> [ResponsibilityRule]
+    /// Adds or replaces components (by ID).
+    func saveComponents(_ components: [Component]) async throws
+    /// The component with this ID.
+    func component(id: String) async throws -> Component?
+    /// Components matching a query, by ID.
+    func components(_ query: ComponentQuery) async throws -> ComponentPage
+    /// Adds or replaces an account, with its password hash when it has one (nil keeps the stored one).
+    func saveUser(_ user: User, passwordHash: String?) async throws
+    /// The account with this login name and its password hash.
+    func user(username: String) async throws -> (User, String?)?
+    /// The account with this ID.
+    func user(id: UserID) async throws -> User?
+    /// Every account.
+    func users() async throws -> [User]
+    /// Stores a token.
+    func saveToken(_ token: AccessToken) async throws
+    /// The token with this hash.
+    func token(hash: String) async throws -> AccessToken?
+    /// Removes a token.
+    func deleteToken(hash: String) async throws
+    /// Every API token (not sessions).
+    func apiTokens() async throws -> [AccessToken]
+    /// A stored setting (JSON text), e.g. the calendar or step limits.
+    func setting(_ key: String) async throws -> String?
+    /// Stores a setting.
+    func saveSetting(_ key: String, _ value: String) async throws
+}
+
+/// The whole storage contract.
+public typealias CityStore = CaseStore & ReferenceStore

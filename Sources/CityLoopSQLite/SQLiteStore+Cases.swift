@@ -1,0 +1,260 @@
+import CityLoopDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore: CaseStore {
+    static let caseInsert = """
+        INSERT INTO cases (id, number, client_request_id, source, matter_code, state, lead_department, assisting,
+            grid_code, lat, lon, created_at, updated_at, step_due_at, has_deadline, version, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let caseUpdate = """
+        UPDATE cases SET state = ?, lead_department = ?, assisting = ?, updated_at = ?, step_due_at = ?,
+            has_deadline = ?, version = ?, data = ? WHERE id = ? AND version = ?
+        """
+
+    func insertCase(_ db: Database, _ c: CaseRecord) throws {
+        try db.cachedStatement(sql: Self.caseInsert).execute(arguments: [
+            c.id.rawValue, c.number, c.clientRequestID, c.source.rawValue, c.matterCode, c.state.rawValue,
+            c.leadDepartmentID?.rawValue, Self.assisting(c), c.placement.gridCode, c.point.lat, c.point.lon,
+            Self.ms(c.createdAt), Self.ms(c.updatedAt), Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version,
+            try json(c),
+        ])
+        for r in c.reporters { try insertReporter(db, c.id, r) }
+    }
+
+    func insertReporter(_ db: Database, _ id: CaseID, _ r: Reporter) throws {
+        guard let u = r.userID else { return }
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES (?, ?)")
+            .execute(arguments: [id.rawValue, u.rawValue])
+    }
+
+    func insertEvent(_ db: Database, _ e: CaseEvent) throws {
+        try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, hash, data) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [e.caseID.rawValue, e.seq, e.hash, try json(e)])
+    }
+
+    static func assisting(_ c: CaseRecord) -> String {
+        c.assistingDepartmentIDs.isEmpty ? "" : "|" + c.assistingDepartmentIDs.map(\.rawValue).joined(separator: "|") + "|"
+    }
+
+    /// Stores a new case idempotently, numbering it in the same transaction.
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
+        record: CaseRecord, created: Bool
+    ) {
+        try await pool.write { db in
+            if let rid = record.clientRequestID,
+                let existing = try String.fetchOne(
+                    db, db.cachedStatement(sql: "SELECT data FROM cases WHERE client_request_id = ?"), arguments: [rid])
+            {
+                return (try self.decode(CaseRecord.self, existing), false)
+            }
+            let seq =
+                try Int.fetchOne(
+                    db,
+                    db.cachedStatement(
+                        sql: "INSERT INTO sequences (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value"
+                    ), arguments: [numberPrefix]) ?? 1
+            var c = record
+            c.number = numberPrefix + String(format: "%05d", seq)
+            c.eventCount = 1
+            c.lastEventHash = firstEvent.hash
+            try self.insertCase(db, c)
+            try self.insertEvent(db, firstEvent)
+            return (c, true)
+        }
+    }
+
+    /// Applies changes atomically; a version mismatch rolls everything back.
+    public func commit(_ changes: [CaseChange]) async throws {
+        try await pool.write { db in
+            for ch in changes {
+                let c = ch.record
+                try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
+                    c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
+                    Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, try self.json(c), c.id.rawValue,
+                    ch.expectedVersion,
+                ])
+                guard db.changesCount == 1 else {
+                    if try Int.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [c.id.rawValue]) == nil {
+                        throw DomainError.notFound("case", c.id.rawValue)
+                    }
+                    throw DomainError(.conflict, code: "case.changed", "case \(c.number) was changed by someone else; reload and retry")
+                }
+                for r in c.reporters { try self.insertReporter(db, c.id, r) }
+                for e in ch.events { try self.insertEvent(db, e) }
+            }
+        }
+    }
+
+    /// The case with this ID.
+    public func caseRecord(id: CaseID) async throws -> CaseRecord? {
+        try await pool.read { db in
+            try String.fetchOne(db, db.cachedStatement(sql: "SELECT data FROM cases WHERE id = ?"), arguments: [id.rawValue])
+                .map { try self.decode(CaseRecord.self, $0) }
+        }
+    }
+
+    /// The case with this number.
+    public func caseRecord(number: String) async throws -> CaseRecord? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT data FROM cases WHERE number = ?", arguments: [number])
+                .map { try self.decode(CaseRecord.self, $0) }
+        }
+    }
+
+    /// A case's events in order.
+    public func events(caseID: CaseID) async throws -> [CaseEvent] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID.rawValue])
+                .map { try self.decode(CaseEvent.self, $0) }
+        }
+    }
+
+    /// Cases matching a query, newest first.
+    public func cases(_ query: CaseQuery) async throws -> CasePage {
+        let (whereSQL, args) = Self.whereClause(query)
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases \(whereSQL)", arguments: args) ?? 0
+            var pageArgs = args
+            pageArgs += [query.limit, query.offset]
+            let items = try String.fetchAll(
+                db, sql: "SELECT data FROM cases \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs
+            ).map { try self.decode(CaseRecord.self, $0) }
+            return CasePage(items: items, total: total)
+        }
+    }
+
+    /// Counts by state.
+    public func countsByState(_ query: CaseQuery) async throws -> [CaseState: Int] {
+        let (whereSQL, args) = Self.whereClause(query)
+        return try await pool.read { db in
+            var out: [CaseState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM cases \(whereSQL) GROUP BY state", arguments: args) {
+                if let s = CaseState(rawValue: row["state"]) { out[s] = row["n"] }
+            }
+            return out
+        }
+    }
+
+    /// Open duplicate candidates in a box.
+    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord] {
+        let closed = CaseState.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try await pool.read { db in
+            try String.fetchAll(
+                db,
+                db.cachedStatement(
+                    sql: """
+                        SELECT data FROM cases WHERE matter_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+                        AND created_at >= ? AND state NOT IN (\(closed)) ORDER BY created_at DESC LIMIT ?
+                        """),
+                arguments: [matterCode, box.minLat, box.maxLat, box.minLon, box.maxLon, Self.ms(since), limit]
+            ).map { try self.decode(CaseRecord.self, $0) }
+        }
+    }
+
+    /// Every case with its events, in batches, in insertion order.
+    public func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws {
+        var lastRow: Int64 = 0
+        while true {
+            let batch: [(CaseRecord, [CaseEvent])] = try await pool.read { db in
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?", arguments: [lastRow, batchSize])
+                guard let last = rows.last else { return [] }
+                lastRow = last["rowid"]
+                let ids: [String] = rows.map { $0["id"] }
+                var events: [String: [CaseEvent]] = [:]
+                let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+                for data in try String.fetchAll(
+                    db, sql: "SELECT data FROM case_events WHERE case_id IN (\(placeholders)) ORDER BY case_id, seq",
+                    arguments: StatementArguments(ids))
+                {
+                    let e = try self.decode(CaseEvent.self, data)
+                    events[e.caseID.rawValue, default: []].append(e)
+                }
+                return try rows.map { row in
+                    let c = try self.decode(CaseRecord.self, row["data"])
+                    return (c, events[c.id.rawValue] ?? [])
+                }
+            }
+            if batch.isEmpty { return }
+            try body(batch)
+        }
+    }
+
+    /// Loads cases and events in one transaction.
+    public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
+        try await pool.write { db in
+            for (c, events) in cases {
+                try self.insertCase(db, c)
+                for e in events { try self.insertEvent(db, e) }
+                // Keep live numbering after the loaded numbers: prefix + 5-digit sequence.
+                if let seq = Int(c.number.suffix(5)) {
+                    try db.cachedStatement(
+                        sql: "INSERT INTO sequences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"
+                    ).execute(arguments: [String(c.number.dropLast(5)), seq])
+                }
+            }
+        }
+    }
+
+    /// The number of cases.
+    public func caseCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0 }
+    }
+
+    /// SQL for a query's filters, matching `CaseQuery.matches`.
+    static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        func prefix(_ column: String, _ p: String) -> String {
+            args += [p, p + "~"]
+            return "(\(column) >= ? AND \(column) < ?)"
+        }
+        if !q.states.isEmpty {
+            parts.append("state IN (\(q.states.map { _ in "?" }.joined(separator: ",")))")
+            args += q.states.map(\.rawValue)
+        }
+        if let m = q.matterPrefix { parts.append(prefix("matter_code", m)) }
+        if let d = q.departmentID {
+            parts.append("lead_department = ?")
+            args.append(d.rawValue)
+        }
+        if let d = q.involvingDepartmentID {
+            parts.append("(lead_department = ? OR instr(assisting, ?) > 0)")
+            args += [d.rawValue, "|\(d.rawValue)|"]
+        }
+        if let a = q.areaCode { parts.append(prefix("grid_code", a)) }
+        if let g = q.gridCode {
+            parts.append("grid_code = ?")
+            args.append(g)
+        }
+        if !q.gridPrefixes.isEmpty { parts.append("(" + q.gridPrefixes.map { prefix("grid_code", $0) }.joined(separator: " OR ") + ")") }
+        if let s = q.source {
+            parts.append("source = ?")
+            args.append(s.rawValue)
+        }
+        if let u = q.reporterUserID {
+            parts.append("id IN (SELECT case_id FROM case_reporters WHERE user_id = ?)")
+            args.append(u.rawValue)
+        }
+        if let f = q.createdFrom {
+            parts.append("created_at >= ?")
+            args.append(ms(f))
+        }
+        if let t = q.createdTo {
+            parts.append("created_at < ?")
+            args.append(ms(t))
+        }
+        if let o = q.overdueAt {
+            parts.append("has_deadline = 1 AND step_due_at IS NOT NULL AND step_due_at < ?")
+            args.append(ms(o))
+        }
+        if let b = q.dueBefore {
+            parts.append("has_deadline = 1 AND step_due_at IS NOT NULL AND step_due_at < ?")
+            args.append(ms(b))
+        }
+        let sql = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
+        return (sql, StatementArguments(args))
+    }
+}

@@ -1,0 +1,52 @@
+import CityLoopDomain
+import Foundation
+import GRDB
+
+/// The storage contract on an embedded SQLite file (GRDB), in WAL mode: a committed transaction survives a
+/// killed process. Records are stored as JSON with the columns that queries filter on beside them.
+public final class SQLiteStore: CityStore, Sendable {
+    let pool: DatabasePool
+    /// The database file.
+    public let path: String
+    let encoder: JSONEncoder
+    let decoder: JSONDecoder
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // WAL + NORMAL: durable against process crashes (not power loss), and much faster than FULL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        let enc = JSONEncoder()
+        enc.dateEncodingStrategy = .millisecondsSince1970
+        enc.outputFormatting = .sortedKeys
+        encoder = enc
+        let dec = JSONDecoder()
+        dec.dateDecodingStrategy = .millisecondsSince1970
+        decoder = dec
+        try Self.migrator.migrate(pool)
+    }
+
+    func json(_ v: some Encodable) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+    func decode<T: Decodable>(_ t: T.Type, _ text: String) throws -> T { try decoder.decode(T.self, from: Data(text.utf8)) }
+
+    static func ms(_ d: Date?) -> Int64? { d.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
+
+    /// Closes the database.
+    public func close() throws { try pool.close() }
+
+    /// Runs SQLite's own integrity check; "ok" when the file is consistent.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// Executes raw SQL; for tests that tamper with stored history.
+    public func executeForTesting(_ sql: String, arguments: [String] = []) async throws {
+        try await pool.write { db in try db.execute(sql: sql, arguments: StatementArguments(arguments)) }
+    }
+}

@@ -1,0 +1,104 @@
+import CityLoopDomain
+import Foundation
+
+extension CaseService {
+    /// The query narrowed to what the actor may see: handlers their department's cases, inspectors their
+    /// grids, citizens and partners their own reports.
+    public func scoped(_ query: CaseQuery, for actor: Actor) -> CaseQuery {
+        var q = query
+        switch actor.role {
+        case .handler:
+            q.involvingDepartmentID = actor.departmentID ?? DepartmentID("-")
+        case .inspector:
+            q.gridPrefixes = actor.gridScopes.isEmpty ? ["-"] : actor.gridScopes
+        case .citizen, .partner:
+            q.reporterUserID = actor.userID
+        default:
+            break
+        }
+        q.limit = min(max(q.limit, 1), 1000)
+        q.offset = max(q.offset, 0)
+        return q
+    }
+
+    /// Throws `notFound` when the actor may not see the case (not `forbidden`, so IDs don't leak).
+    func ensureVisible(_ c: CaseRecord, to actor: Actor) throws {
+        guard scoped(CaseQuery(), for: actor).matches(c) else {
+            throw DomainError(.forbidden, code: "case.not_yours", "case \(c.number) is outside your scope")
+        }
+    }
+
+    /// A case with its timeline and the viewer's available actions.
+    public func detail(_ id: CaseID, actor: Actor) async throws -> CaseDetail {
+        let stored = try await platform.store.caseRecord(id: id) ?? platform.store.caseRecord(number: id.rawValue)
+        guard let c = stored else { throw DomainError.notFound("case", id.rawValue) }
+        try ensureVisible(c, to: actor)
+        let ctx = platform.context
+        return CaseDetail(
+            case: c.visible(to: actor.role, userID: actor.userID), timeline: try await platform.store.events(caseID: c.id),
+            availableActions: CaseWorkflow.availableActions(for: c, actor: actor),
+            overdue: c.isOverdue(at: platform.clock.now()), areaNames: ctx.map.areaNames(for: c.placement),
+            matterName: ctx.catalog.matter(c.matterCode)?.name)
+    }
+
+    /// Cases matching a query within the actor's scope.
+    public func query(_ query: CaseQuery, actor: Actor) async throws -> CasePage {
+        var page = try await platform.store.cases(scoped(query, for: actor))
+        page.items = page.items.map { $0.visible(to: actor.role, userID: actor.userID) }
+        return page
+    }
+
+    /// Counts by state within the actor's scope (for dashboards); every state is present.
+    public func counts(_ query: CaseQuery, actor: Actor) async throws -> [String: Int] {
+        let counts = try await platform.store.countsByState(scoped(query, for: actor))
+        return Dictionary(uniqueKeysWithValues: CaseState.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
+    }
+
+    /// Overdue and soon-due cases, optionally for one department and for the states where a role acts next.
+    public func deadlines(department: DepartmentID?, role: Role?, actor: Actor, limit: Int = 200) async throws -> DeadlineList {
+        let ctx = platform.context
+        let now = platform.clock.now()
+        var q = CaseQuery()
+        q.departmentID = department
+        if let role { q.states = CaseState.allCases.filter { $0.nextRole == role } }
+        q.limit = limit
+        var overdueQ = q
+        overdueQ.overdueAt = now
+        var soonQ = q
+        soonQ.dueBefore = ctx.policy.calendar.adding(workingMinutes: ctx.policy.steps.dueSoonMinutes, to: now)
+        let overdue = try await query(overdueQ, actor: actor)
+        let soon = try await query(soonQ, actor: actor)
+        let soonItems = soon.items.filter { !$0.isOverdue(at: now) }
+        return DeadlineList(
+            now: now, overdue: overdue.items.sorted { ($0.stepDueAt ?? now) < ($1.stepDueAt ?? now) }, overdueTotal: overdue.total,
+            dueSoon: soonItems.sorted { ($0.stepDueAt ?? now) < ($1.stepDueAt ?? now) })
+    }
+
+    /// Recomputes every case's hash chain and compares it with stored history.
+    public func verifyHistory() async throws -> VerificationReport {
+        let hasher = platform.hasher
+        let box = LockedBox(VerificationReport(cases: 0, events: 0, problems: []))
+        try await platform.store.forEachCase(batchSize: 2000) { batch in
+            var r = box.value
+            for (c, events) in batch {
+                r.cases += 1
+                r.events += events.count
+                r.problems += ChainVerifier.problems(case: c, events: events, hasher: hasher)
+            }
+            box.value = r
+        }
+        return box.value
+    }
+}
+
+/// Cases past or near their step deadline.
+public struct DeadlineList: Codable, Sendable {
+    /// The instant the list was computed at.
+    public var now: Date
+    /// Overdue cases, most overdue first.
+    public var overdue: [CaseRecord]
+    /// How many cases are overdue in all.
+    public var overdueTotal: Int
+    /// Cases due within the due-soon threshold, soonest first.
+    public var dueSoon: [CaseRecord]
+}

@@ -1,0 +1,209 @@
+import CityLoopDomain
+import Foundation
+
+/// The case loop's use cases: report, act, read. Validates everything before writing anything.
+public struct CaseService: Sendable {
+    let platform: Platform
+
+    /// Creates the service.
+    public init(platform: Platform) { self.platform = platform }
+
+    static let maxDescription = 2000
+
+    /// Files a new report from any channel. Idempotent on `clientRequestID`.
+    public func report(_ input: ReportInput, actor: Actor) async throws -> ReportResult {
+        let ctx = platform.context
+        let now = platform.clock.now()
+        let source = try Self.source(for: input, actor: actor)
+        // validate
+        if let rid = input.clientRequestID, rid.isEmpty || rid.count > 128 {
+            throw DomainError.invalid("clientRequestID", "clientRequestID must have 1 to 128 characters")
+        }
+        guard let matter = ctx.catalog.matter(input.matterCode) else {
+            throw DomainError.invalid(
+                "matterCode", "matter class '\(input.matterCode)' is not in the catalog", code: "matter.unknown")
+        }
+        let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty else { throw DomainError.invalid("description", "description must not be empty") }
+        guard description.count <= Self.maxDescription else {
+            throw DomainError.invalid("description", "description is longer than \(Self.maxDescription) characters")
+        }
+        let point = GeoPoint(lat: input.lat, lon: input.lon)
+        guard point.isValid else { throw DomainError.invalid("lat", "lat/lon are not WGS84 coordinates") }
+        guard let placement = ctx.map.place(point) else {
+            throw DomainError.invalid(
+                "lat", "location (\(input.lat), \(input.lon)) is outside the city's unit grids", code: "location.outside_city")
+        }
+        guard actor.covers(gridCode: placement.gridCode) else {
+            throw DomainError(
+                .forbidden, code: "report.outside_grids", "grid \(placement.gridCode) is not among your assigned grids", field: "lat")
+        }
+        if let cid = input.componentID {
+            guard try await platform.store.component(id: cid) != nil else {
+                throw DomainError.invalid("componentID", "component '\(cid)' does not exist", code: "component.not_found")
+            }
+        }
+        let evidence = input.evidence ?? []
+        guard evidence.count <= 20 else { throw DomainError.invalid("evidence", "at most 20 evidence files per report") }
+        for id in evidence where !(try await platform.media.exists(id)) {
+            throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
+        }
+        if input.selfHandled == true, actor.role != .inspector {
+            throw DomainError.invalid("selfHandled", "only inspectors report self-handled cases")
+        }
+        if let phone = input.reporterPhone, phone.count > 32 || !phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " }) {
+            throw DomainError.invalid("reporterPhone", "reporterPhone is not a phone number")
+        }
+
+        let reporter = Reporter(
+            userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: input.reporterPhone,
+            source: source)
+        let id = CaseID(platform.ids.next())
+        var record = CaseRecord(
+            id: id, clientRequestID: input.clientRequestID, source: source, matterCode: matter.code,
+            componentID: input.componentID, description: description, address: input.address, point: point,
+            placement: placement, urgency: input.urgency ?? .normal, state: .pendingFiling,
+            reporters: [Reporter(userID: reporter.userID, name: reporter.name, phone: reporter.phone, source: source, caseID: id)],
+            evidence: evidence, createdAt: Self.millis(now))
+        let (started, event) = CaseWorkflow.start(
+            record, actor: actor, selfHandled: input.selfHandled == true, at: record.createdAt, policy: ctx.policy)
+        record = started
+        let sealed = event.sealed(after: CaseEvent.genesisHash, hasher: platform.hasher)
+        let prefix = CaseRecord.numberPrefix(matterCode: matter.code, date: ctx.policy.calendar.compactDate(now))
+        let (stored, created) = try await platform.store.createCase(record, firstEvent: sealed, numberPrefix: prefix)
+        let duplicates = try await duplicateCandidates(for: stored)
+        return ReportResult(case: stored.visible(to: actor.role, userID: actor.userID), created: created, duplicates: duplicates)
+    }
+
+    /// Open cases the given case may duplicate.
+    public func duplicateCandidates(for c: CaseRecord) async throws -> [DuplicateCandidate] {
+        let dup = platform.context.duplicates
+        let now = platform.clock.now()
+        let candidates = try await platform.store.openCases(
+            matterCode: c.matterCode, in: dup.searchBox(around: c.point), since: dup.since(now), limit: 50)
+        return dup.duplicates(of: c.matterCode, at: c.point, excluding: c.id, among: candidates, now: now)
+            .filter { $0.state != .merged }
+    }
+
+    /// The channel a report is recorded under: the actor's role decides, with a choice for operators and partners.
+    static func source(for input: ReportInput, actor: Actor) throws -> CaseSource {
+        let allowed: [CaseSource]
+        switch actor.role {
+        case .citizen: allowed = [.citizen]
+        case .inspector: allowed = [.inspector]
+        case .operator, .shiftLead: allowed = [.operator, .hotline, .citizen]
+        case .partner: allowed = [.partner, .hotline, .sensor, .video]
+        case .admin, .system: allowed = CaseSource.allCases
+        case .dispatcher, .handler, .leader:
+            throw DomainError.forbidden("role \(actor.role.rawValue) does not report cases")
+        }
+        let s = input.source ?? allowed[0]
+        guard allowed.contains(s) else {
+            throw DomainError.invalid(
+                "source", "role \(actor.role.rawValue) may report as \(allowed.map(\.rawValue).joined(separator: ", ")), not \(s.rawValue)")
+        }
+        return s
+    }
+
+    static func millis(_ d: Date) -> Date { Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded() / 1000) }
+
+    /// Takes an action on a case, with the platform's automatic follow-ups (dispatch after filing, check after
+    /// handling), and for merges the change of the target case, all in one atomic commit. Retries on a
+    /// concurrent change.
+    public func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+        for attempt in 1...5 {
+            do {
+                return try await actOnce(action, caseID: caseID, input: input, actor: actor)
+            } catch let e as DomainError where e.code == "case.changed" && attempt < 5 {
+                continue
+            }
+        }
+        throw DomainError(.conflict, code: "case.changed", "case kept changing; try again")
+    }
+
+    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+        guard action != .report, action != .linkReport else {
+            throw DomainError.invalid("action", "\(action.rawValue) is not an action on an existing case")
+        }
+        let ctx = platform.context
+        let now = Self.millis(platform.clock.now())
+        guard let current = try await platform.store.caseRecord(id: caseID) else { throw DomainError.notFound("case", caseID.rawValue) }
+        try ensureVisible(current, to: actor)
+        for id in input.evidence where !(try await platform.media.exists(id)) {
+            throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
+        }
+        var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
+        var events = [event]
+        var changes: [CaseChange] = []
+
+        if action == .file, ctx.policy.autoDispatch {
+            switch ctx.policy.responsibilities.route(
+                matter: record.matterCode, gridCode: record.placement.gridCode, urgency: record.urgency, calendar: ctx.policy.calendar)
+            {
+            case .department:
+                let after = record
+                (record, event) = try CaseWorkflow.apply(.dispatch, to: after, input: ActionInput(), actor: .system, at: now, policy: ctx.policy)
+                events.append(event)
+            case .noOwner:
+                record.noOwner = true
+            }
+        }
+        if action == .reportHandled, ctx.policy.autoSendCheck {
+            (record, event) = try CaseWorkflow.apply(.sendCheck, to: record, input: ActionInput(), actor: .system, at: now, policy: ctx.policy)
+            events.append(event)
+        }
+        if action == .merge, let targetID = input.targetCaseID {
+            guard var target = try await platform.store.caseRecord(id: targetID) else {
+                throw DomainError.invalid("targetCaseID", "case '\(targetID)' does not exist", code: "case.not_found")
+            }
+            guard target.state.isOpen, target.state != .merged else {
+                throw DomainError(.invalidTransition, code: "merge.target_closed", "target case \(target.number) is \(target.state.rawValue); merge into an open case")
+            }
+            let before = target
+            target.reporters += current.reporters.filter { r in !target.reporters.contains(r) }
+            target.updatedAt = now
+            target.version += 1
+            let link = CaseEvent(
+                caseID: target.id, seq: before.eventCount + 1, action: .linkReport, fromState: target.state, toState: target.state,
+                actor: actor, at: now, comment: input.comment, details: ["mergedCase": current.id.rawValue, "mergedNumber": current.number])
+            changes.append(seal(target, [link], from: before))
+        }
+        changes.insert(seal(record, events, from: current), at: 0)
+        try await platform.store.commit(changes)
+        try await updateComponent(for: changes[0].record, previous: current.state)
+        return changes[0].record
+    }
+
+    /// Seals events onto the chain of `before` and sets the record's chain head.
+    func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord) -> CaseChange {
+        var r = record
+        var prev = before.lastEventHash
+        var sealed: [CaseEvent] = []
+        for (i, e) in events.enumerated() {
+            var e = e
+            e.seq = before.eventCount + i + 1
+            let s = e.sealed(after: prev, hasher: platform.hasher)
+            prev = s.hash
+            sealed.append(s)
+        }
+        r.eventCount = before.eventCount + sealed.count
+        r.lastEventHash = prev
+        r.version = before.version + 1
+        return CaseChange(record: r, events: sealed, expectedVersion: before.version)
+    }
+
+    /// A component's state follows its case: under repair once filed, intact once closed or voided.
+    func updateComponent(for c: CaseRecord, previous: CaseState) async throws {
+        guard let cid = c.componentID, var comp = try await platform.store.component(id: cid) else { return }
+        let newState: ComponentState?
+        switch c.state {
+        case .pendingDispatch, .dispatched, .inProgress: newState = comp.state == .intact ? .underRepair : nil
+        case .closed, .voided: newState = comp.state == .underRepair ? .intact : nil
+        default: newState = nil
+        }
+        guard let s = newState, s != comp.state else { return }
+        comp.state = s
+        comp.changedAt = c.updatedAt
+        try await platform.store.saveComponents([comp])
+    }
+}

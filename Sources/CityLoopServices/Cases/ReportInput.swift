@@ -1,0 +1,90 @@
+import CityLoopDomain
+import Foundation
+
+/// A new report (上报) as received from any channel.
+public struct ReportInput: Codable, Sendable {
+    /// The client's own ID for this report; a repeat with the same ID is stored once.
+    public var clientRequestID: String?
+    /// The matter class code (5 digits, from the catalog).
+    public var matterCode: String
+    /// What was seen.
+    public var description: String
+    /// Latitude (WGS84).
+    public var lat: Double
+    /// Longitude (WGS84).
+    public var lon: Double
+    /// Street address, optional.
+    public var address: String?
+    /// Urgency; normal when absent.
+    public var urgency: Urgency?
+    /// The component concerned, optional (17-digit ID).
+    public var componentID: String?
+    /// Evidence media IDs from `POST /api/v1/media`.
+    public var evidence: [String]?
+    /// Reporter's name (hotline and partner reports).
+    public var reporterName: String?
+    /// Reporter's phone (hotline and partner reports).
+    public var reporterPhone: String?
+    /// The channel, where the caller may choose (operators: operator or hotline; partners: partner, hotline,
+    /// sensor, video). Others report as their role.
+    public var source: CaseSource?
+    /// An inspector fixed it on the spot (自处理).
+    public var selfHandled: Bool?
+
+    /// Creates an input.
+    public init(
+        clientRequestID: String? = nil, matterCode: String, description: String, lat: Double, lon: Double,
+        address: String? = nil, urgency: Urgency? = nil, componentID: String? = nil, evidence: [String]? = nil,
+        reporterName: String? = nil, reporterPhone: String? = nil, source: CaseSource? = nil, selfHandled: Bool? = nil
+    ) {
+        self.clientRequestID = clientRequestID
+        self.matterCode = matterCode
+        self.description = description
+        self.lat = lat
+        self.lon = lon
+        self.address = address
+        self.urgency = urgency
+        self.componentID = componentID
+        self.evidence = evidence
+        self.reporterName = reporterName
+        self.reporterPhone = reporterPhone
+        self.source = source
+        self.selfHandled = selfHandled
+    }
+}
+
+/// The outcome of a report.
+public struct ReportResult: Codable, Sendable {
+    /// The case (as the reporter may see it).
+    public var `case`: CaseRecord
+    /// False when the client request ID had been seen and the earlier case is returned.
+    public var created: Bool
+    /// Open cases this report may duplicate (重复上报), nearest first.
+    public var duplicates: [DuplicateCandidate]
+}
+
+/// A case with its history, for display.
+public struct CaseDetail: Codable, Sendable {
+    /// The case.
+    public var `case`: CaseRecord
+    /// Its timeline, oldest first.
+    public var timeline: [CaseEvent]
+    /// What the viewer may do now.
+    public var availableActions: [CaseAction]
+    /// Whether its current step is overdue.
+    public var overdue: Bool
+    /// Names of its areas (district, street, community).
+    public var areaNames: [String]
+    /// The matter class's name.
+    public var matterName: String?
+}
+
+/// What the chain verification found.
+public struct VerificationReport: Codable, Sendable {
+    /// Cases checked.
+    public var cases: Int
+    /// Events checked.
+    public var events: Int
+    /// Problems found; empty when all history is intact.
+    public var problems: [String]
+}

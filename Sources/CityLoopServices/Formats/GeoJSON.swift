@@ -1,0 +1,178 @@
+import CityLoopDomain
+import Foundation
+
+/// GeoJSON (RFC 7946) reading and writing for areas, grids and components.
+/// Areas and grids are Polygon features with properties `code`, `name`, `level` (city, district, street,
+/// community or grid) and `parent`; components are Point features with the `ComponentRow` fields.
+public enum GeoJSON {
+    /// Writes areas and grids as one FeatureCollection.
+    public static func encode(areas: [Area], grids: [UnitGrid]) throws -> Data {
+        var features: [[String: Any]] = []
+        for a in areas.sorted(by: { ($0.level, $0.code) < ($1.level, $1.code) }) {
+            var props: [String: Any] = ["code": a.code, "name": a.name, "level": a.level.rawValue]
+            if let p = a.parentCode { props["parent"] = p }
+            features.append(feature(a.boundary, props))
+        }
+        for g in grids {
+            features.append(feature(g.boundary, ["code": g.code, "level": "grid", "parent": g.communityCode]))
+        }
+        return try JSONSerialization.data(
+            withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+    }
+
+    static func feature(_ p: Polygon, _ props: [String: Any]) -> [String: Any] {
+        func ring(_ r: [GeoPoint]) -> [[Double]] { (r + (r.first.map { [$0] } ?? [])).map { [$0.lon, $0.lat] } }
+        return [
+            "type": "Feature", "properties": props,
+            "geometry": ["type": "Polygon", "coordinates": [ring(p.outer)] + p.holes.map(ring)],
+        ]
+    }
+
+    /// Reads areas and grids from a FeatureCollection; throws naming the first malformed feature.
+    public static func decodeAreas(_ data: Data) throws -> (areas: [Area], grids: [UnitGrid]) {
+        let features = try featureList(data)
+        var areas: [Area] = []
+        var grids: [UnitGrid] = []
+        for (i, f) in features.enumerated() {
+            let props = f["properties"] as? [String: Any] ?? [:]
+            guard let code = props["code"] as? String, let levelText = props["level"] as? String else {
+                throw DomainError.invalid("features[\(i)].properties", "feature \(i) needs properties code and level")
+            }
+            let polygon = try polygonOf(f, index: i)
+            if levelText == "grid" {
+                grids.append(UnitGrid(code: code, boundary: polygon))
+            } else if let level = AreaLevel(rawValue: levelText) {
+                areas.append(
+                    Area(code: code, name: props["name"] as? String ?? code, level: level, parentCode: props["parent"] as? String, boundary: polygon))
+            } else {
+                throw DomainError.invalid("features[\(i)].properties.level", "unknown level '\(levelText)'")
+            }
+        }
+        return (areas, grids)
+    }
+
+    static func featureList(_ data: Data) throws -> [[String: Any]] {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            root["type"] as? String == "FeatureCollection", let features = root["features"] as? [[String: Any]]
+        else { throw DomainError.invalid("body", "expected a GeoJSON FeatureCollection") }
+        return features
+    }
+
+    static func polygonOf(_ f: [String: Any], index i: Int) throws -> Polygon {
+        guard let geom = f["geometry"] as? [String: Any], geom["type"] as? String == "Polygon",
+            let rings = geom["coordinates"] as? [[[Double]]], let outer = rings.first, outer.count >= 4,
+            rings.allSatisfy({ $0.allSatisfy { $0.count >= 2 } })
+        else { throw DomainError.invalid("features[\(i)].geometry", "feature \(i) needs a Polygon geometry") }
+        func pts(_ r: [[Double]]) -> [GeoPoint] { r.map { GeoPoint(lat: $0[1], lon: $0[0]) } }
+        return Polygon(outer: pts(outer), holes: rings.dropFirst().map(pts))
+    }
+
+    /// Writes components as Point features.
+    public static func encode(components: [Component]) throws -> Data {
+        let features: [[String: Any]] = components.map { c in
+            var props: [String: Any] = [
+                "id": c.id, "classCode": c.classCode, "name": c.name, "gridCode": c.gridCode, "state": c.state.rawValue,
+            ]
+            if let o = c.ownerDepartmentID { props["ownerDepartmentID"] = o.rawValue }
+            if let m = c.maintainerDepartmentID { props["maintainerDepartmentID"] = m.rawValue }
+            if let r = c.remark { props["remark"] = r }
+            return ["type": "Feature", "properties": props, "geometry": ["type": "Point", "coordinates": [c.point.lon, c.point.lat]]]
+        }
+        return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+    }
+
+    /// Reads component rows from Point features.
+    public static func decodeComponents(_ data: Data) throws -> [ComponentRow] {
+        try featureList(data).enumerated().map { i, f in
+            let props = f["properties"] as? [String: Any] ?? [:]
+            guard let geom = f["geometry"] as? [String: Any], geom["type"] as? String == "Point",
+                let c = geom["coordinates"] as? [Double], c.count >= 2
+            else { throw DomainError.invalid("features[\(i)].geometry", "feature \(i) needs a Point geometry") }
+            guard let id = props["id"] as? String, let cls = props["classCode"] as? String else {
+                throw DomainError.invalid("features[\(i)].properties", "feature \(i) needs properties id and classCode")
+            }
+            return ComponentRow(
+                id: id, classCode: cls, name: props["name"] as? String, lat: c[1], lon: c[0],
+                state: (props["state"] as? String).flatMap(ComponentState.init(rawValue:)),
+                ownerDepartmentID: (props["ownerDepartmentID"] as? String).map(DepartmentID.init),
+                maintainerDepartmentID: (props["maintainerDepartmentID"] as? String).map(DepartmentID.init),
+                remark: props["remark"] as? String)
+        }
+    }
+}
+
+/// CSV reading and writing for components: `id,class_code,name,lat,lon,state,owner,maintainer,remark`.
+public enum ComponentCSV {
+    /// The header line.
+    public static let header = "id,class_code,name,lat,lon,state,owner,maintainer,remark"
+
+    /// Writes components as CSV.
+    public static func encode(_ components: [Component]) -> String {
+        var out = header + "\n"
+        for c in components {
+            let cols = [
+                c.id, c.classCode, c.name, String(c.point.lat), String(c.point.lon), c.state.rawValue,
+                c.ownerDepartmentID?.rawValue ?? "", c.maintainerDepartmentID?.rawValue ?? "", c.remark ?? "",
+            ]
+            out += cols.map(quote).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func quote(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Reads CSV rows; a row that cannot be parsed is returned as a rejection rather than stopping the import.
+    public static func decode(_ text: String) -> (rows: [ComponentRow], rejected: [ImportReport.Rejection]) {
+        var rows: [ComponentRow] = []
+        var rejected: [ImportReport.Rejection] = []
+        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() where n > 0 {
+            let c = fields(String(line))
+            guard c.count >= 5, let lat = Double(c[3]), let lon = Double(c[4]) else {
+                rejected.append(.init(row: n, id: c.first ?? "", problems: ["line \(n + 1): needs id,class_code,name,lat,lon with numeric lat/lon"]))
+                continue
+            }
+            func opt(_ i: Int) -> String? { c.count > i && !c[i].isEmpty ? c[i] : nil }
+            rows.append(
+                ComponentRow(
+                    id: c[0], classCode: c[1], name: opt(2), lat: lat, lon: lon, state: opt(5).flatMap(ComponentState.init(rawValue:)),
+                    ownerDepartmentID: opt(6).map(DepartmentID.init), maintainerDepartmentID: opt(7).map(DepartmentID.init), remark: opt(8)))
+        }
+        return (rows, rejected)
+    }
+
+    /// Splits one CSV line, honouring double quotes.
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var quoted = false
+        var it = Array(line)
+        it.append(",")
+        var i = 0
+        while i < it.count {
+            let ch = it[i]
+            if quoted {
+                if ch == "\"" {
+                    if i + 1 < it.count, it[i + 1] == "\"" {
+                        cur.append("\"")
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cur.append(ch)
+                }
+            } else if ch == "\"" {
+                quoted = true
+            } else if ch == "," {
+                out.append(cur.trimmingCharacters(in: .whitespaces))
+                cur = ""
+            } else {
+                cur.append(ch)
+            }
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+import CityLoopDomain
+import Foundation
+
+/// The reference data the services work with, loaded from the store into memory: the city map with its
+/// spatial index, the catalog, departments and the workflow policy. Replaced whole when an admin changes it.
+public struct CityContext: Sendable {
+    /// Areas, grids and the grid index.
+    public var map: CityMap
+    /// National catalog plus local extensions.
+    public var catalog: Catalog
+    /// Departments by ID.
+    public var departments: [DepartmentID: Department]
+    /// Calendar, step limits, responsibility list, automation flags.
+    public var policy: WorkflowPolicy
+    /// Duplicate detection.
+    public var duplicates: DuplicatePolicy
+
+    /// Settings keys in the store.
+    public enum SettingKey {
+        /// The working calendar (JSON).
+        public static let calendar = "calendar"
+        /// Step limits (JSON).
+        public static let stepLimits = "step_limits"
+        /// Duplicate policy (JSON).
+        public static let duplicatePolicy = "duplicate_policy"
+        /// Automation flags (JSON `WorkflowFlags`).
+        public static let workflowFlags = "workflow_flags"
+        /// The demo city's seed and scale, when the database holds the demo.
+        public static let demo = "demo"
+    }
+
+    /// Loads the context from a store.
+    public static func load(from store: any ReferenceStore) async throws -> CityContext {
+        let map = CityMap(areas: try await store.areas(), grids: try await store.grids())
+        let catalog = try Catalog.national.adding(try await store.catalogExtensions())
+        let departments = try await store.departments()
+        let ids = Set(departments.map(\.id))
+        let decoder = JSONDecoder()
+        func setting<T: Decodable>(_ key: String, _ type: T.Type) async throws -> T? {
+            guard let text = try await store.setting(key) else { return nil }
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        }
+        let flags = try await setting(SettingKey.workflowFlags, WorkflowFlags.self) ?? WorkflowFlags()
+        let policy = WorkflowPolicy(
+            calendar: try await setting(SettingKey.calendar, WorkingCalendar.self) ?? WorkingCalendar(),
+            steps: try await setting(SettingKey.stepLimits, StepLimits.self) ?? StepLimits(),
+            responsibilities: try ResponsibilityList(rules: try await store.rules()),
+            departments: ids, autoDispatch: flags.autoDispatch, autoSendCheck: flags.autoSendCheck)
+        return CityContext(
+            map: map, catalog: catalog, departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
+            policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy())
+    }
+}
+
+/// Which steps the platform takes by itself.
+public struct WorkflowFlags: Hashable, Codable, Sendable {
+    /// Dispatch filed cases from the responsibility list (自动派遣).
+    public var autoDispatch: Bool
+    /// Send handled cases for check at once (自动派发核查).
+    public var autoSendCheck: Bool
+    /// Creates flags.
+    public init(autoDispatch: Bool = true, autoSendCheck: Bool = false) {
+        self.autoDispatch = autoDispatch
+        self.autoSendCheck = autoSendCheck
+    }
+}
+
+/// Everything the services share: storage, media, clock, IDs, hashing, and the current reference context.
+public final class Platform: Sendable {
+    /// The store.
+    public let store: any CityStore
+    /// Evidence files.
+    public let media: any MediaStore
+    /// The clock.
+    public let clock: any CityClock
+    /// The ID source.
+    public let ids: any IDGenerator
+    /// The event hasher.
+    public let hasher: SHA256Hasher
+    /// Password hashing.
+    public let passwords: Passwords
+    private let contextBox: LockedBox<CityContext>
+    /// Recently authenticated tokens of this process.
+    let tokenCache = TokenCache()
+
+    /// Creates the platform and loads the reference context from the store.
+    public init(
+        store: any CityStore, media: any MediaStore, clock: any CityClock = SystemClock(),
+        ids: any IDGenerator = UUIDGenerator(), passwords: Passwords = Passwords()
+    ) async throws {
+        self.store = store
+        self.media = media
+        self.clock = clock
+        self.ids = ids
+        self.hasher = SHA256Hasher()
+        self.passwords = passwords
+        contextBox = LockedBox(try await CityContext.load(from: store))
+    }
+
+    /// The current reference context.
+    public var context: CityContext { contextBox.value }
+
+    /// Reloads the reference context after reference data changed.
+    public func reloadContext() async throws {
+        contextBox.value = try await CityContext.load(from: store)
+    }
+}
+
+/// A value behind a lock, readable from any thread.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

@@ -1,0 +1,109 @@
+import CityLoopDomain
+import Foundation
+
+/// Accounts, sign-in, sessions and partner API tokens.
+public struct AccountService: Sendable {
+    let platform: Platform
+    private let cache: TokenCache
+
+    /// How long a session lasts.
+    public static let sessionLifetime: TimeInterval = 12 * 3600
+
+    /// Creates the service.
+    public init(platform: Platform) {
+        self.platform = platform
+        cache = platform.tokenCache
+    }
+
+    /// Signs in; returns a session token (shown once) and the user.
+    public func login(username: String, password: String) async throws -> (token: String, user: User, expiresAt: Date) {
+        guard let (user, hash) = try await platform.store.user(username: username), user.active, let hash,
+            platform.passwords.verify(password, hash: hash)
+        else {
+            throw DomainError(.unauthenticated, code: "auth.invalid_credentials", "wrong username or password")
+        }
+        let token = Passwords.randomToken()
+        let now = platform.clock.now()
+        let expires = now.addingTimeInterval(Self.sessionLifetime)
+        try await platform.store.saveToken(
+            AccessToken(
+                hash: SHA256Hasher.hex(Data(token.utf8)), userID: user.id, label: "session", isAPIToken: false,
+                createdAt: now, expiresAt: expires))
+        return (token, user, expires)
+    }
+
+    /// Ends a session or revokes an API token.
+    public func revoke(token: String) async throws {
+        let hash = SHA256Hasher.hex(Data(token.utf8))
+        cache.remove(hash)
+        try await platform.store.deleteToken(hash: hash)
+    }
+
+    /// The user a bearer token acts for; throws `unauthenticated` when it is unknown or expired.
+    public func authenticate(token: String) async throws -> User {
+        let hash = SHA256Hasher.hex(Data(token.utf8))
+        let now = platform.clock.now()
+        if let user = cache.get(hash, now: now) { return user }
+        guard let t = try await platform.store.token(hash: hash), let user = try await platform.store.user(id: t.userID), user.active else {
+            throw DomainError(.unauthenticated, code: "auth.invalid_token", "the token is unknown or revoked")
+        }
+        if let exp = t.expiresAt, exp <= now {
+            throw DomainError(.unauthenticated, code: "auth.expired", "the session has expired; sign in again")
+        }
+        cache.put(hash, user: user, until: min(t.expiresAt ?? .distantFuture, now.addingTimeInterval(30)))
+        return user
+    }
+
+    /// Creates or replaces an account. Handlers need a department, inspectors their grids.
+    public func saveUser(_ user: User, password: String?) async throws {
+        guard user.username.range(of: "^[A-Za-z0-9_.-]{2,64}$", options: .regularExpression) != nil else {
+            throw DomainError.invalid("username", "username must be 2–64 letters, digits, _ . -")
+        }
+        if user.role == .handler {
+            guard let d = user.departmentID, platform.context.departments[d] != nil else {
+                throw DomainError.invalid("departmentID", "a handler needs an existing departmentID")
+            }
+        }
+        if user.role == .system { throw DomainError.invalid("role", "the system role is reserved") }
+        var hash: String?
+        if let password {
+            if let p = Passwords.problems(password).first { throw DomainError.invalid("password", p) }
+            hash = platform.passwords.hash(password)
+        }
+        try await platform.store.saveUser(user, passwordHash: hash)
+        cache.removeAll()
+    }
+
+    /// Creates a long-lived API token for a partner system's account; the token text is returned once.
+    public func createAPIToken(userID: UserID, label: String) async throws -> String {
+        guard try await platform.store.user(id: userID) != nil else { throw DomainError.notFound("user", userID.rawValue) }
+        let token = Passwords.randomToken()
+        try await platform.store.saveToken(
+            AccessToken(
+                hash: SHA256Hasher.hex(Data(token.utf8)), userID: userID, label: label, isAPIToken: true,
+                createdAt: platform.clock.now(), expiresAt: nil))
+        return token
+    }
+}
+
+/// A short-lived per-process cache of token → user, so intake doesn't hit storage for every request.
+final class TokenCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (User, Date)] = [:]
+    func get(_ hash: String, now: Date) -> User? {
+        lock.withLock {
+            guard let (u, until) = entries[hash], until > now else { return nil }
+            return u
+        }
+    }
+
+    func put(_ hash: String, user: User, until: Date) {
+        lock.withLock {
+            if entries.count > 100_000 { entries.removeAll() }
+            entries[hash] = (user, until)
+        }
+    }
+
+    func remove(_ hash: String) { _ = lock.withLock { entries.removeValue(forKey: hash) } }
+    func removeAll() { lock.withLock { entries.removeAll() } }
+}

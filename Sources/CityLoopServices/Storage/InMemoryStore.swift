@@ -1,0 +1,198 @@
+import CityLoopDomain
+import Foundation
+
+/// The storage contract in memory: fast, for tests and for trying things. Loses everything on exit.
+public actor InMemoryStore: CityStore {
+    private var casesByID: [CaseID: CaseRecord] = [:]
+    private var order: [CaseID] = []
+    private var eventsByCase: [CaseID: [CaseEvent]] = [:]
+    private var byRequestID: [String: CaseID] = [:]
+    private var byNumber: [String: CaseID] = [:]
+    private var sequences: [String: Int] = [:]
+    private var areaList: [Area] = []
+    private var gridList: [UnitGrid] = []
+    private var extensions: [String: CatalogEntry] = [:]
+    private var departmentMap: [DepartmentID: Department] = [:]
+    private var ruleList: [ResponsibilityRule] = []
+    private var componentMap: [String: Component] = [:]
+    private var usersByID: [UserID: (User, String?)] = [:]
+    private var tokens: [String: AccessToken] = [:]
+    private var settings: [String: String] = [:]
+
+    /// Creates an empty store.
+    public init() {}
+
+    // MARK: cases
+
+    /// Stores a new case idempotently on its client request ID.
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
+        record: CaseRecord, created: Bool
+    ) {
+        if let rid = record.clientRequestID, let existing = byRequestID[rid], let c = casesByID[existing] {
+            return (c, false)
+        }
+        guard casesByID[record.id] == nil else { throw DomainError(.conflict, code: "case.exists", "case \(record.id) exists") }
+        var c = record
+        let seq = (sequences[numberPrefix] ?? 0) + 1
+        sequences[numberPrefix] = seq
+        c.number = numberPrefix + String(format: "%05d", seq)
+        c.eventCount = 1
+        c.lastEventHash = firstEvent.hash
+        insert(c, [firstEvent])
+        return (c, true)
+    }
+
+    private func insert(_ c: CaseRecord, _ events: [CaseEvent]) {
+        casesByID[c.id] = c
+        order.append(c.id)
+        eventsByCase[c.id] = events
+        if let rid = c.clientRequestID { byRequestID[rid] = c.id }
+        byNumber[c.number] = c.id
+    }
+
+    /// Applies changes atomically with version checks.
+    public func commit(_ changes: [CaseChange]) async throws {
+        for ch in changes {
+            guard let stored = casesByID[ch.record.id] else { throw DomainError.notFound("case", ch.record.id.rawValue) }
+            guard stored.version == ch.expectedVersion else {
+                throw DomainError(.conflict, code: "case.changed", "case \(stored.number) was changed by someone else; reload and retry")
+            }
+        }
+        for ch in changes {
+            casesByID[ch.record.id] = ch.record
+            eventsByCase[ch.record.id, default: []].append(contentsOf: ch.events)
+        }
+    }
+
+    /// The case with this ID.
+    public func caseRecord(id: CaseID) async throws -> CaseRecord? { casesByID[id] }
+
+    /// The case with this number.
+    public func caseRecord(number: String) async throws -> CaseRecord? { byNumber[number].flatMap { casesByID[$0] } }
+
+    /// A case's events.
+    public func events(caseID: CaseID) async throws -> [CaseEvent] { eventsByCase[caseID] ?? [] }
+
+    private func sortedMatches(_ q: CaseQuery) -> [CaseRecord] {
+        casesByID.values.filter(q.matches).sorted {
+            $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id.rawValue > $1.id.rawValue
+        }
+    }
+
+    /// Cases matching a query, newest first.
+    public func cases(_ query: CaseQuery) async throws -> CasePage {
+        let all = sortedMatches(query)
+        let page = all.dropFirst(max(0, query.offset)).prefix(max(0, query.limit))
+        return CasePage(items: Array(page), total: all.count)
+    }
+
+    /// Counts by state.
+    public func countsByState(_ query: CaseQuery) async throws -> [CaseState: Int] {
+        var out: [CaseState: Int] = [:]
+        for c in casesByID.values where query.matches(c) { out[c.state, default: 0] += 1 }
+        return out
+    }
+
+    /// Open duplicate candidates.
+    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord] {
+        Array(
+            casesByID.values
+                .filter { $0.matterCode == matterCode && $0.state.isOpen && box.contains($0.point) && $0.createdAt >= since }
+                .sorted { $0.createdAt > $1.createdAt }
+                .prefix(limit))
+    }
+
+    /// Every case with its events, in batches, in creation order.
+    public func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws {
+        var batch: [(CaseRecord, [CaseEvent])] = []
+        for id in order {
+            guard let c = casesByID[id] else { continue }
+            batch.append((c, eventsByCase[id] ?? []))
+            if batch.count >= batchSize {
+                try body(batch)
+                batch.removeAll()
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// Loads cases and events in bulk.
+    public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
+        for (c, e) in cases {
+            insert(c, e)
+            if let seq = Int(c.number.suffix(5)) {
+                let key = String(c.number.dropLast(5))
+                sequences[key] = max(sequences[key] ?? 0, seq)
+            }
+        }
+    }
+
+    /// The number of cases.
+    public func caseCount() async throws -> Int { casesByID.count }
+
+    // MARK: reference data
+
+    /// Replaces areas and grids.
+    public func replaceAreas(_ areas: [Area], grids: [UnitGrid]) async throws {
+        areaList = areas
+        gridList = grids
+    }
+    /// Every area.
+    public func areas() async throws -> [Area] { areaList }
+    /// Every grid.
+    public func grids() async throws -> [UnitGrid] { gridList }
+    /// Saves catalog extensions.
+    public func saveCatalogExtensions(_ entries: [CatalogEntry]) async throws {
+        for e in entries { extensions["\(e.kind.rawValue)/\(e.code)"] = e }
+    }
+    /// Catalog extensions.
+    public func catalogExtensions() async throws -> [CatalogEntry] { extensions.values.sorted { $0.code < $1.code } }
+    /// Saves departments.
+    public func saveDepartments(_ departments: [Department]) async throws {
+        for d in departments { departmentMap[d.id] = d }
+    }
+    /// Every department.
+    public func departments() async throws -> [Department] { departmentMap.values.sorted { $0.id < $1.id } }
+    /// Replaces rules.
+    public func replaceRules(_ rules: [ResponsibilityRule]) async throws { ruleList = rules }
+    /// The rules.
+    public func rules() async throws -> [ResponsibilityRule] { ruleList }
+    /// Saves components.
+    public func saveComponents(_ components: [Component]) async throws {
+        for c in components { componentMap[c.id] = c }
+    }
+    /// One component.
+    public func component(id: String) async throws -> Component? { componentMap[id] }
+    /// Components matching a query.
+    public func components(_ query: ComponentQuery) async throws -> ComponentPage {
+        let all = componentMap.values.filter(query.matches).sorted { $0.id < $1.id }
+        return ComponentPage(items: Array(all.dropFirst(query.offset).prefix(query.limit)), total: all.count)
+    }
+    /// Saves an account.
+    public func saveUser(_ user: User, passwordHash: String?) async throws {
+        if let other = usersByID.values.first(where: { $0.0.username == user.username && $0.0.id != user.id }) {
+            throw DomainError(.conflict, code: "user.exists", "username \(other.0.username) is taken", field: "username")
+        }
+        usersByID[user.id] = (user, passwordHash ?? usersByID[user.id]?.1)
+    }
+    /// An account by username.
+    public func user(username: String) async throws -> (User, String?)? {
+        usersByID.values.first { $0.0.username == username }
+    }
+    /// An account by ID.
+    public func user(id: UserID) async throws -> User? { usersByID[id]?.0 }
+    /// Every account.
+    public func users() async throws -> [User] { usersByID.values.map(\.0).sorted { $0.username < $1.username } }
+    /// Saves a token.
+    public func saveToken(_ token: AccessToken) async throws { tokens[token.hash] = token }
+    /// A token by hash.
+    public func token(hash: String) async throws -> AccessToken? { tokens[hash] }
+    /// Removes a token.
+    public func deleteToken(hash: String) async throws { tokens[hash] = nil }
+    /// API tokens.
+    public func apiTokens() async throws -> [AccessToken] { tokens.values.filter(\.isAPIToken).sorted { $0.createdAt < $1.createdAt } }
+    /// A setting.
+    public func setting(_ key: String) async throws -> String? { settings[key] }
+    /// Saves a setting.
+    public func saveSetting(_ key: String, _ value: String) async throws { settings[key] = value }
+}

@@ -1,0 +1,5 @@
+import Hummingbird
+import GRDB
+import AsyncHTTPClient
+import ArgumentParser
+print("x")
