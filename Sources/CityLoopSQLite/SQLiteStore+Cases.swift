@@ -2,7 +2,7 @@ import CityLoopDomain
 import Foundation
 import GRDB
 
-extension SQLiteStore: CaseStore {
+extension SQLiteStore {
     static let caseInsert = """
         INSERT INTO cases (id, number, client_request_id, source, matter_code, state, lead_department, assisting,
             grid_code, lat, lon, created_at, updated_at, step_due_at, has_deadline, version, data)
@@ -44,15 +44,12 @@ extension SQLiteStore: CaseStore {
     ) {
         try await pool.write { db in
             if let rid = record.clientRequestID,
-                let existing = try String.fetchOne(
-                    db, db.cachedStatement(sql: "SELECT data FROM cases WHERE client_request_id = ?"), arguments: [rid])
+                let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM cases WHERE client_request_id = ?"), arguments: [rid])
             {
                 return (try self.decode(CaseRecord.self, existing), false)
             }
             let seq =
-                try Int.fetchOne(
-                    db,
-                    db.cachedStatement(
+                try Int.fetchOne(db.cachedStatement(
                         sql: "INSERT INTO sequences (key, value) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1 RETURNING value"
                     ), arguments: [numberPrefix]) ?? 1
             var c = record
@@ -90,7 +87,7 @@ extension SQLiteStore: CaseStore {
     /// The case with this ID.
     public func caseRecord(id: CaseID) async throws -> CaseRecord? {
         try await pool.read { db in
-            try String.fetchOne(db, db.cachedStatement(sql: "SELECT data FROM cases WHERE id = ?"), arguments: [id.rawValue])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM cases WHERE id = ?"), arguments: [id.rawValue])
                 .map { try self.decode(CaseRecord.self, $0) }
         }
     }
@@ -141,9 +138,7 @@ extension SQLiteStore: CaseStore {
     public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord] {
         let closed = CaseState.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try await pool.read { db in
-            try String.fetchAll(
-                db,
-                db.cachedStatement(
+            try String.fetchAll(db.cachedStatement(
                     sql: """
                         SELECT data FROM cases WHERE matter_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
                         AND created_at >= ? AND state NOT IN (\(closed)) ORDER BY created_at DESC LIMIT ?
@@ -157,11 +152,11 @@ extension SQLiteStore: CaseStore {
     public func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws {
         var lastRow: Int64 = 0
         while true {
-            let batch: [(CaseRecord, [CaseEvent])] = try await pool.read { db in
+            let after = lastRow
+            let (batch, next): ([(CaseRecord, [CaseEvent])], Int64) = try await pool.read { db in
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?", arguments: [lastRow, batchSize])
-                guard let last = rows.last else { return [] }
-                lastRow = last["rowid"]
+                    db, sql: "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?", arguments: [after, batchSize])
+                guard let last = rows.last else { return ([], after) }
                 let ids: [String] = rows.map { $0["id"] }
                 var events: [String: [CaseEvent]] = [:]
                 let placeholders = ids.map { _ in "?" }.joined(separator: ",")
@@ -172,12 +167,14 @@ extension SQLiteStore: CaseStore {
                     let e = try self.decode(CaseEvent.self, data)
                     events[e.caseID.rawValue, default: []].append(e)
                 }
-                return try rows.map { row in
+                let cases = try rows.map { row in
                     let c = try self.decode(CaseRecord.self, row["data"])
                     return (c, events[c.id.rawValue] ?? [])
                 }
+                return (cases, last["rowid"])
             }
             if batch.isEmpty { return }
+            lastRow = next
             try body(batch)
         }
     }

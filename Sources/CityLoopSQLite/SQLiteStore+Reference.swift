@@ -2,7 +2,7 @@ import CityLoopDomain
 import Foundation
 import GRDB
 
-extension SQLiteStore: ReferenceStore {
+extension SQLiteStore {
     /// Replaces areas and grids in one transaction.
     public func replaceAreas(_ areas: [Area], grids: [UnitGrid]) async throws {
         try await pool.write { db in
@@ -95,11 +95,12 @@ extension SQLiteStore: ReferenceStore {
             args.append(s.rawValue)
         }
         let w = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
+        let finalArgs = args
         return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM components \(w)", arguments: StatementArguments(args)) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM components \(w)", arguments: StatementArguments(finalArgs)) ?? 0
             let items = try String.fetchAll(
                 db, sql: "SELECT data FROM components \(w) ORDER BY id LIMIT ? OFFSET ?",
-                arguments: StatementArguments(args) + [query.limit, query.offset]
+                arguments: StatementArguments(finalArgs) + [query.limit, query.offset]
             ).map { try self.decode(Component.self, $0) }
             return ComponentPage(items: items, total: total)
         }

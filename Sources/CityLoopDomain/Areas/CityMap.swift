@@ -10,6 +10,14 @@ public struct Placement: Hashable, Codable, Sendable {
     public var streetCode: String
     /// The district code.
     public var districtCode: String
+
+    /// The placement of a grid.
+    public init(grid: UnitGrid) {
+        gridCode = grid.code
+        communityCode = grid.communityCode
+        streetCode = grid.streetCode
+        districtCode = grid.districtCode
+    }
 }
 
 /// The city's areas and unit grids with a spatial index: resolves any point to its grid and areas.
@@ -38,9 +46,7 @@ public struct CityMap: Sendable {
     /// The grid and areas containing `p`, or nil when `p` is outside the city's grids.
     public func place(_ p: GeoPoint) -> Placement? {
         guard p.isValid, let g = grid(at: p) else { return nil }
-        return Placement(
-            gridCode: g.code, communityCode: g.communityCode, streetCode: g.streetCode,
-            districtCode: g.districtCode)
+        return Placement(grid: g)
     }
 
     /// The grid with this code.

@@ -30,7 +30,8 @@ extension CaseService {
 
     /// A case with its timeline and the viewer's available actions.
     public func detail(_ id: CaseID, actor: Actor) async throws -> CaseDetail {
-        let stored = try await platform.store.caseRecord(id: id) ?? platform.store.caseRecord(number: id.rawValue)
+        var stored = try await platform.store.caseRecord(id: id)
+        if stored == nil { stored = try await platform.store.caseRecord(number: id.rawValue) }
         guard let c = stored else { throw DomainError.notFound("case", id.rawValue) }
         try ensureVisible(c, to: actor)
         let ctx = platform.context

@@ -69,7 +69,7 @@ public enum GeoJSON {
 
     /// Writes components as Point features.
     public static func encode(components: [Component]) throws -> Data {
-        let features: [[String: Any]] = components.map { c in
+        let features: [[String: Any]] = components.map { (c: Component) -> [String: Any] in
             var props: [String: Any] = [
                 "id": c.id, "classCode": c.classCode, "name": c.name, "gridCode": c.gridCode, "state": c.state.rawValue,
             ]
@@ -83,7 +83,7 @@ public enum GeoJSON {
 
     /// Reads component rows from Point features.
     public static func decodeComponents(_ data: Data) throws -> [ComponentRow] {
-        try featureList(data).enumerated().map { i, f in
+        try featureList(data).enumerated().map { (i: Int, f: [String: Any]) throws -> ComponentRow in
             let props = f["properties"] as? [String: Any] ?? [:]
             guard let geom = f["geometry"] as? [String: Any], geom["type"] as? String == "Point",
                 let c = geom["coordinates"] as? [Double], c.count >= 2
@@ -93,9 +93,9 @@ public enum GeoJSON {
             }
             return ComponentRow(
                 id: id, classCode: cls, name: props["name"] as? String, lat: c[1], lon: c[0],
-                state: (props["state"] as? String).flatMap(ComponentState.init(rawValue:)),
-                ownerDepartmentID: (props["ownerDepartmentID"] as? String).map(DepartmentID.init),
-                maintainerDepartmentID: (props["maintainerDepartmentID"] as? String).map(DepartmentID.init),
+                state: (props["state"] as? String).flatMap { ComponentState(rawValue: $0) },
+                ownerDepartmentID: (props["ownerDepartmentID"] as? String).map { DepartmentID($0) },
+                maintainerDepartmentID: (props["maintainerDepartmentID"] as? String).map { DepartmentID($0) },
                 remark: props["remark"] as? String)
         }
     }
@@ -136,8 +136,8 @@ public enum ComponentCSV {
             func opt(_ i: Int) -> String? { c.count > i && !c[i].isEmpty ? c[i] : nil }
             rows.append(
                 ComponentRow(
-                    id: c[0], classCode: c[1], name: opt(2), lat: lat, lon: lon, state: opt(5).flatMap(ComponentState.init(rawValue:)),
-                    ownerDepartmentID: opt(6).map(DepartmentID.init), maintainerDepartmentID: opt(7).map(DepartmentID.init), remark: opt(8)))
+                    id: c[0], classCode: c[1], name: opt(2), lat: lat, lon: lon, state: opt(5).flatMap { ComponentState(rawValue: $0) },
+                    ownerDepartmentID: opt(6).map { DepartmentID($0) }, maintainerDepartmentID: opt(7).map { DepartmentID($0) }, remark: opt(8)))
         }
         return (rows, rejected)
     }

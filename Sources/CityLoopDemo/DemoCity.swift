@@ -1,0 +1,112 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+
+/// Installs the demo city into an empty platform: map, departments, responsibility list, accounts,
+/// components and case history. Deterministic from the seed (apart from password hashes' salt).
+public enum DemoCity {
+    /// What was installed.
+    public struct Summary: Codable, Sendable {
+        /// Seed used.
+        public var seed: UInt64
+        /// Areas.
+        public var areas: Int
+        /// Unit grids.
+        public var grids: Int
+        /// Departments.
+        public var departments: Int
+        /// Responsibility rules.
+        public var rules: Int
+        /// Accounts.
+        public var users: Int
+        /// Components.
+        public var components: Int
+        /// Cases.
+        public var cases: Int
+        /// Events.
+        public var events: Int
+    }
+
+    /// Installs the demo. `progress` is called with (phase, done, total).
+    public static func install(
+        into platform: Platform, seed: UInt64 = 20_260_701, scale: DemoScale = .standard, password: String,
+        progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+    ) async throws -> Summary {
+        let admin = AdminService(platform: platform)
+        let (areas, grids) = DemoGeography.build(scale: scale, seed: seed)
+        progress("grids", 0, grids.count)
+        try await admin.importAreas(areas, grids: grids)
+        progress("grids", grids.count, grids.count)
+        let streets = areas.filter { $0.level == .street }
+        let departments = DemoOrganization.departments + streets.map(DemoOrganization.streetOffice)
+        try await admin.saveDepartments(departments)
+        let rules = DemoOrganization.rules(streets: streets)
+        try await admin.replaceRules(rules)
+        let users = DemoOrganization.users(streets: streets, districts: areas.filter { $0.level == .district })
+        let hash = platform.passwords.hash(password)
+        for u in users { try await platform.store.saveUser(u, passwordHash: hash) }
+
+        let now = platform.clock.now()
+        let components = makeComponents(seed: seed, count: scale.components, grids: grids, platform: platform, now: now)
+        for start in stride(from: 0, to: components.count, by: 10_000) {
+            try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
+            progress("components", min(start + 10_000, components.count), components.count)
+        }
+
+        let history = DemoHistory(seed: seed, scale: scale, grids: grids, policy: platform.context.policy, now: now)
+        var sequences: [String: Int] = [:]
+        var events = 0
+        let chunk = 20_000
+        var pending: Task<Void, any Error>?
+        for start in stride(from: 0, to: scale.cases, by: chunk) {
+            let batch = history.generate(start..<min(start + chunk, scale.cases), sequences: &sequences)
+            events += batch.reduce(0) { $0 + $1.1.count }
+            // Write one chunk while generating the next.
+            try await pending?.value
+            let store = platform.store
+            pending = Task { try await store.bulkLoad(batch) }
+            progress("cases", min(start + chunk, scale.cases), scale.cases)
+        }
+        try await pending?.value
+        let summary = Summary(
+            seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
+            components: components.count, cases: scale.cases, events: events)
+        let enc = JSONEncoder()
+        enc.outputFormatting = .sortedKeys
+        try await platform.store.saveSetting(CityContext.SettingKey.demo, String(decoding: try enc.encode(summary), as: UTF8.self))
+        return summary
+    }
+
+    /// Component classes placed in the demo, with weights.
+    static let componentClasses: [(String, Double)] = [
+        ("01001", 8), ("01002", 8), ("01003", 8), ("01004", 6), ("01005", 4), ("01006", 5), ("01007", 4), ("01011", 3),
+        ("01013", 3), ("02001", 2), ("02004", 3), ("03001", 2), ("03002", 6), ("04001", 2), ("04002", 6),
+    ]
+
+    static func makeComponents(seed: UInt64, count: Int, grids: [UnitGrid], platform: Platform, now: Date) -> [Component] {
+        let ctx = platform.context
+        let classes = componentClasses.filter { ctx.catalog.component($0.0) != nil }
+        var rng = DemoRandom(seed: seed, stream: 3)
+        var sequence: [String: Int] = [:]
+        var out: [Component] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count {
+            let grid = grids[Int(rng.next() % UInt64(grids.count))]
+            let cls = rng.weighted(classes)
+            let key = grid.districtCode + cls
+            let seq = (sequence[key] ?? 0) + 1
+            sequence[key] = seq
+            let owner: DepartmentID? =
+                if case .department(let d, _, _) = ctx.policy.responsibilities.route(
+                    matter: cls, gridCode: grid.code, urgency: .normal, calendar: ctx.policy.calendar)
+                { d } else { nil }
+            let state: ComponentState = rng.unit() < 0.03 ? .damaged : .intact
+            out.append(
+                Component(
+                    id: key + String(format: "%06d", seq), classCode: cls, name: ctx.catalog.component(cls)?.name ?? cls,
+                    point: DemoHistory.randomPoint(in: grid.boundary, &rng), gridCode: grid.code, ownerDepartmentID: owner,
+                    maintainerDepartmentID: owner, state: state, surveyedAt: now.addingTimeInterval(-86400 * 200), changedAt: now))
+        }
+        return out
+    }
+}

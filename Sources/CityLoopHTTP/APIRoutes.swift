@@ -1,0 +1,32 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+
+/// All of the API's routes over one platform.
+public struct APIRoutes: Sendable {
+    let platform: Platform
+
+    /// Creates the routes.
+    public init(platform: Platform) { self.platform = platform }
+
+    /// Registers every route on the builder, then the OpenAPI document describing them.
+    public func register(on api: APIBuilder) {
+        api.add(.get, "/health", "Liveness and readiness", tag: "meta", access: "public") { _, _ in
+            try APIJSON.response(["status": "ok"])
+        }
+        addAccountRoutes(api)
+        addReferenceRoutes(api)
+        addAdminRoutes(api)
+        addCaseRoutes(api)
+        let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])
+        api.router.get("/openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+    }
+
+    static let openAPIOperation = APIOperation(
+        method: .get, path: "/openapi.json", summary: "This OpenAPI description", tag: "meta", access: "public", query: [], body: nil)
+}

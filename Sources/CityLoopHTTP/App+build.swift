@@ -1,0 +1,26 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the router with every route and middleware over a platform.
+public func buildRouter(platform: Platform) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(accounts: AccountService(platform: platform)))
+    APIRoutes(platform: platform).register(on: APIBuilder(router: router))
+    return router
+}
+
+/// Builds the HTTP application on a host and port.
+public func buildApplication(
+    platform: Platform, host: String, port: Int, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(platform: platform),
+        configuration: .init(address: .hostname(host, port: port), serverName: "CityLoop"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}

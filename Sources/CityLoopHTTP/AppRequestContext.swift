@@ -1,0 +1,36 @@
+import CityLoopDomain
+import Hummingbird
+
+/// The request context: Hummingbird's core storage plus the authenticated actor, if any.
+public struct AppRequestContext: RequestContext {
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The signed-in user or partner system; nil for anonymous requests.
+    public var actor: Actor?
+
+    /// Creates a context for a request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        actor = nil
+    }
+
+    /// Uploads and bodies larger than this are refused (media has its own limit below it).
+    public var maxUploadSize: Int { 16 * 1024 * 1024 }
+
+    /// The actor, or a 401 when the request is anonymous.
+    public func requireActor() throws -> Actor {
+        guard let actor else {
+            throw DomainError(.unauthenticated, code: "auth.required", "sign in first: send Authorization: Bearer <token>")
+        }
+        return actor
+    }
+
+    /// The actor when their role is one of `roles`; 401 or 403 otherwise.
+    public func requireRole(_ roles: Role...) throws -> Actor {
+        let a = try requireActor()
+        guard roles.contains(a.role) else {
+            throw DomainError.forbidden("role \(a.role.rawValue) may not do this; allowed: \(roles.map(\.rawValue).joined(separator: ", "))")
+        }
+        return a
+    }
+}

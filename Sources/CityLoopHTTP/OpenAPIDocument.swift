@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+
+/// Builds the OpenAPI 3.1 description from the operations the router registered.
+public enum OpenAPIDocument {
+    /// The document as JSON bytes.
+    public static func make(_ operations: [APIOperation]) -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for op in operations {
+            var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
+                ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            let errorRef: [String: Any] = ["content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            var operation: [String: Any] = [
+                "summary": op.summary, "tags": [op.tag], "operationId": operationID(op),
+                "description": "Access: \(op.access).",
+                "responses": [
+                    "200": ["description": "OK"], "400": errorRef.merging(["description": "Bad request"]) { a, _ in a },
+                    "401": errorRef.merging(["description": "Not signed in"]) { a, _ in a },
+                    "403": errorRef.merging(["description": "Not allowed"]) { a, _ in a },
+                    "404": errorRef.merging(["description": "Not found"]) { a, _ in a },
+                    "409": errorRef.merging(["description": "Wrong state or conflict"]) { a, _ in a },
+                    "422": errorRef.merging(["description": "Invalid input; error.field names the field"]) { a, _ in a },
+                ],
+            ]
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let body = op.body {
+                let schema: [String: Any] = schemas[body] != nil ? ["$ref": "#/components/schemas/\(body)"] : ["type": "object", "description": body]
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": schema]]]
+            }
+            if op.access != "public" { operation["security"] = [["bearer": [String]()]] }
+            paths[op.openAPIPath, default: [:]][op.method.rawValue.lowercased()] = operation
+        }
+        let doc: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "CityLoop API", "version": "1.0.0",
+                "description": "Smart urban management (智慧城管): report, file, dispatch, handle, check and close city problems.",
+            ],
+            "paths": paths,
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": schemas,
+            ],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+    }
+
+    static func operationID(_ op: APIOperation) -> String {
+        let words = op.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { $0.hasPrefix(":") ? "by" + $0.dropFirst() : String($0) }
+        return op.method.rawValue.lowercased() + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            .replacingOccurrences(of: ".", with: "").replacingOccurrences(of: "-", with: "")
+    }
+
+    static var schemas: [String: Any] { [
+        "Error": [
+            "type": "object", "required": ["error"],
+            "properties": ["error": ["type": "object", "required": ["code", "message"], "properties": [
+                "code": ["type": "string"], "message": ["type": "string"], "field": ["type": "string"],
+            ]]],
+        ],
+        "LoginInput": ["type": "object", "required": ["username", "password"], "properties": [
+            "username": ["type": "string"], "password": ["type": "string"],
+        ]],
+        "ReportInput": ["type": "object", "required": ["matterCode", "description", "lat", "lon"], "properties": [
+            "clientRequestID": ["type": "string"], "matterCode": ["type": "string", "pattern": "^[0-9]{5}$"],
+            "description": ["type": "string", "maxLength": 2000], "lat": ["type": "number"], "lon": ["type": "number"],
+            "address": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
+            "componentID": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],
+            "reporterName": ["type": "string"], "reporterPhone": ["type": "string"],
+            "source": ["enum": ["inspector", "citizen", "hotline", "partner", "sensor", "video", "operator"]],
+            "selfHandled": ["type": "boolean"],
+        ]],
+        "ActionInput": ["type": "object", "properties": [
+            "comment": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],
+            "departmentID": ["type": "string"], "assistingDepartmentIDs": ["type": "array", "items": ["type": "string"]],
+            "extensionHours": ["type": "integer"], "targetCaseID": ["type": "string"],
+        ]],
+        "UserInput": ["type": "object", "required": ["username", "displayName", "role"], "properties": [
+            "username": ["type": "string"], "displayName": ["type": "string"],
+            "role": ["enum": ["citizen", "inspector", "operator", "shiftlead", "dispatcher", "handler", "leader", "admin", "partner"]],
+            "departmentID": ["type": "string"], "gridScopes": ["type": "array", "items": ["type": "string"]],
+            "phone": ["type": "string"], "password": ["type": "string", "minLength": 8], "active": ["type": "boolean"],
+        ]],
+        "TokenInput": ["type": "object", "required": ["username"], "properties": [
+            "username": ["type": "string"], "label": ["type": "string"],
+        ]],
+    ] }
+}

@@ -1,0 +1,139 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+
+/// Body of `POST /api/v1/auth/login`.
+struct LoginInput: Codable {
+    var username: String
+    var password: String
+}
+
+/// Body of `POST /api/v1/users`.
+struct UserInput: Codable {
+    var username: String
+    var displayName: String
+    var role: Role
+    var departmentID: DepartmentID?
+    var gridScopes: [String]?
+    var phone: String?
+    var password: String?
+    var active: Bool?
+}
+
+/// The workflow settings an administrator can change.
+struct PolicySettings: Codable {
+    var stepLimits: StepLimits
+    var duplicatePolicy: DuplicatePolicy
+    var workflowFlags: WorkflowFlags
+}
+
+extension APIRoutes {
+    func addAccountRoutes(_ api: APIBuilder) {
+        let accounts = AccountService(platform: platform)
+        let platform = self.platform
+
+        api.add(.post, "/api/v1/auth/login", "Sign in; returns a bearer token", tag: "auth", access: "public", body: "LoginInput") { req, ctx in
+            let input = try await APIJSON.decode(LoginInput.self, from: req, context: ctx)
+            let (token, user, expires) = try await accounts.login(username: input.username, password: input.password)
+            return try APIJSON.response(LoginResult(token: token, expiresAt: expires, user: user))
+        }
+        api.add(.post, "/api/v1/auth/logout", "End the session (revoke the bearer token)", tag: "auth") { req, ctx in
+            _ = try ctx.requireActor()
+            let token = String((req.headers[.authorization] ?? "").dropFirst(7))
+            try await accounts.revoke(token: token)
+            return Response(status: .noContent)
+        }
+        api.add(.get, "/api/v1/me", "The signed-in account", tag: "auth") { _, ctx in
+            let actor = try ctx.requireActor()
+            guard let user = try await platform.store.user(id: actor.userID) else { throw DomainError.notFound("user", actor.userID.rawValue) }
+            return try APIJSON.response(user)
+        }
+        api.add(.get, "/api/v1/users", "Every account", tag: "admin", access: "admin") { _, ctx in
+            _ = try ctx.requireRole(.admin)
+            return try APIJSON.response(try await platform.store.users())
+        }
+        api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            let input = try await APIJSON.decode(UserInput.self, from: req, context: ctx)
+            let existing = try await platform.store.user(username: input.username)?.0
+            if existing == nil, input.password == nil { throw DomainError.invalid("password", "a new account needs a password") }
+            let user = User(
+                id: existing?.id ?? UserID(platform.ids.next()), username: input.username, displayName: input.displayName,
+                role: input.role, departmentID: input.departmentID, gridScopes: input.gridScopes ?? [], phone: input.phone,
+                active: input.active ?? true)
+            try await accounts.saveUser(user, password: input.password)
+            return try APIJSON.response(user, status: existing == nil ? .created : .ok)
+        }
+        api.add(.post, "/api/v1/tokens", "Issue an API token for a partner account (shown once)", tag: "admin", access: "admin",
+                body: "TokenInput") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            let input = try await APIJSON.decode([String: String].self, from: req, context: ctx)
+            guard let username = input["username"], let (user, _) = try await platform.store.user(username: username) else {
+                throw DomainError.invalid("username", "username of an existing account is required")
+            }
+            let token = try await accounts.createAPIToken(userID: user.id, label: input["label"] ?? username)
+            return try APIJSON.response(["token": token, "username": username], status: .created)
+        }
+    }
+
+    func addAdminRoutes(_ api: APIBuilder) {
+        let admin = AdminService(platform: platform)
+        let platform = self.platform
+
+        api.add(.get, "/api/v1/departments", "Departments", tag: "reference") { _, ctx in
+            _ = try ctx.requireActor()
+            return try APIJSON.response(try await platform.store.departments())
+        }
+        api.add(.put, "/api/v1/departments", "Add or replace departments", tag: "admin", access: "admin", body: "Department[]") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            try await admin.saveDepartments(try await APIJSON.decode([Department].self, from: req, context: ctx))
+            return try APIJSON.response(try await platform.store.departments())
+        }
+        api.add(.get, "/api/v1/rules", "The responsibility list (权责清单)", tag: "reference") { _, ctx in
+            _ = try ctx.requireActor()
+            return try APIJSON.response(platform.context.policy.responsibilities.rules)
+        }
+        api.add(.put, "/api/v1/rules", "Replace the responsibility list; conflicts are refused", tag: "admin", access: "admin",
+                body: "ResponsibilityRule[]") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            try await admin.replaceRules(try await APIJSON.decode([ResponsibilityRule].self, from: req, context: ctx))
+            return try APIJSON.response(platform.context.policy.responsibilities.rules)
+        }
+        api.add(.get, "/api/v1/calendar", "The working calendar", tag: "reference") { _, ctx in
+            _ = try ctx.requireActor()
+            return try APIJSON.response(platform.context.policy.calendar)
+        }
+        api.add(.put, "/api/v1/calendar", "Replace the working calendar", tag: "admin", access: "admin", body: "WorkingCalendar") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            try await admin.saveCalendar(try await APIJSON.decode(WorkingCalendar.self, from: req, context: ctx))
+            return try APIJSON.response(platform.context.policy.calendar)
+        }
+        api.add(.get, "/api/v1/policy", "Step limits, duplicate policy and automation flags", tag: "reference") { _, ctx in
+            _ = try ctx.requireActor()
+            return try APIJSON.response(Self.policySettings(platform.context))
+        }
+        api.add(.put, "/api/v1/policy", "Replace step limits, duplicate policy and automation flags", tag: "admin", access: "admin",
+                body: "PolicySettings") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            let s = try await APIJSON.decode(PolicySettings.self, from: req, context: ctx)
+            try await admin.saveStepLimits(s.stepLimits)
+            try await admin.saveDuplicatePolicy(s.duplicatePolicy)
+            try await admin.saveWorkflowFlags(s.workflowFlags)
+            return try APIJSON.response(Self.policySettings(platform.context))
+        }
+    }
+
+    static func policySettings(_ ctx: CityContext) -> PolicySettings {
+        PolicySettings(
+            stepLimits: ctx.policy.steps, duplicatePolicy: ctx.duplicates,
+            workflowFlags: WorkflowFlags(autoDispatch: ctx.policy.autoDispatch, autoSendCheck: ctx.policy.autoSendCheck))
+    }
+}
+
+/// The answer to a sign-in.
+struct LoginResult: Codable {
+    var token: String
+    var expiresAt: Date
+    var user: User
+}

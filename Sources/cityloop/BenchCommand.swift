@@ -1,0 +1,191 @@
+import ArgumentParser
+import AsyncHTTPClient
+import CityLoopDemo
+import CityLoopDomain
+import CityLoopHTTP
+import CityLoopSQLite
+import CityLoopServices
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `cityloop bench`: measure grid lookup, HTTP intake and demo generation, printed beside their targets
+/// and a reference (brute force for lookups). Build with `-c release` for meaningful figures.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure grid lookup, intake and demo loading (性能基准).",
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|demo|all]")
+
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, demo, all }
+
+    @Argument(help: "What to measure.") var which: Which = .all
+    @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
+    @Option(help: "Reports for the intake benchmark.") var reports = 30_000
+    @Option(help: "Concurrent clients for the intake benchmark.") var clients = 100
+    @Option(help: "Cases for the demo benchmark.") var cases = 1_000_000
+
+    func run() async throws {
+        if which == .grid || which == .all { try gridBench() }
+        if which == .intake || which == .all { try await intakeBench() }
+        if which == .demo || which == .all { try await demoBench() }
+    }
+
+    func row(_ name: String, _ value: String, _ reference: String, _ ratio: String) {
+        print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + value.padding(toLength: 22, withPad: " ", startingAt: 0)
+              + reference.padding(toLength: 26, withPad: " ", startingAt: 0) + ratio)
+    }
+
+    func gridBench() throws {
+        let (_, grids) = DemoGeography.build(scale: DemoScale.forCases(1_000_000), seed: 7)
+        let index = GridIndex(polygons: grids.map(\.boundary))
+        var rng = DemoRandom(seed: 99)
+        let b = index.bounds
+        let points = (0..<1_000_000).map { _ in
+            GeoPoint(lat: b.minLat + rng.unit() * (b.maxLat - b.minLat), lon: b.minLon + rng.unit() * (b.maxLon - b.minLon))
+        }
+        var found = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var i = 0
+        for _ in 0..<lookups {
+            if index.locate(points[i]) != nil { found += 1 }
+            i = i + 1 == points.count ? 0 : i + 1
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let rate = Double(lookups) / seconds
+        let sample = 300
+        let bstart = DispatchTime.now().uptimeNanoseconds
+        var mismatches = 0
+        for p in points.prefix(sample) where index.locateBruteForce(p) != index.locate(p) { mismatches += 1 }
+        let brute = Double(sample) / (Double(DispatchTime.now().uptimeNanoseconds - bstart) / 1e9)
+        print("== grid lookup: \(grids.count) grids, one core ==")
+        row("lookups/s", String(format: "%.0f", rate), String(format: "brute force %.0f/s", brute), String(format: "%.0fx", rate / brute))
+        row("target", "1,000,000/s", "", String(format: "%.2fx of target", rate / 1e6))
+        row("answers equal to brute force", "\(sample - mismatches)/\(sample)", "", mismatches == 0 ? "ok" : "MISMATCH")
+        print("(hit \(found) of \(lookups))")
+    }
+
+    func intakeBench() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
+        let platform = try await Platform(store: store, media: try FileMediaStore(root: folder.appendingPathComponent("media")), passwords: Passwords(cost: 4))
+        var scale = DemoScale.standard
+        scale.cases = 0
+        scale.components = 100
+        _ = try await DemoCity.install(into: platform, scale: scale, password: "bench-password")
+        let grids = platform.context.map.grids
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let portBox = PortBox()
+        let app = buildApplication(platform: platform, host: "127.0.0.1", port: 0, logger: logger) { portBox.set($0) }
+        let server = Task { try await app.run() }
+        defer { server.cancel() }
+        while portBox.port == nil { try await Task.sleep(for: .milliseconds(20)) }
+        let base = "http://127.0.0.1:\(portBox.port!)"
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        do {
+            try await intakeRun(client: client, base: base, store: store, grids: grids)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    func intakeRun(client: HTTPClient, base: String, store: SQLiteStore, grids: [UnitGrid]) async throws {
+        let token = try await login(client, base)
+        let total = reports, clients = self.clients
+        let points = (0..<total).map { i in grids[(i * 7919) % grids.count].boundary.interiorPoint }
+        let counter = Counter()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for c in 0..<clients {
+                group.addTask {
+                    var lat: [Double] = []
+                    var i = c
+                    while i < total {
+                        let p = points[i]
+                        let body = #"{"clientRequestID":"bench-\#(i)","matterCode":"06010","description":"bench \#(i)","lat":\#(p.lat),"lon":\#(p.lon),"source":"hotline"}"#
+                        var req = HTTPClientRequest(url: base + "/api/v1/cases")
+                        req.method = .POST
+                        req.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        req.headers.add(name: "Content-Type", value: "application/json")
+                        req.body = .bytes(ByteBuffer(string: body))
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        let res = try await client.execute(req, timeout: .seconds(30))
+                        _ = try await res.body.collect(upTo: 1 << 20)
+                        lat.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                        if res.status == .created { counter.add() }
+                        i += clients
+                    }
+                    return lat
+                }
+            }
+            var all: [Double] = []
+            for try await l in group { all += l }
+            return all
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let sorted = latencies.sorted()
+        func pct(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        let stored = try await store.caseCount()
+        let rate = Double(total) / seconds
+        print("== intake over HTTP, SQLite, \(clients) clients, \(total) reports ==")
+        row("reports/s", String(format: "%.0f", rate), "target 3,000/s", String(format: "%.2fx of target", rate / 3000))
+        row("latency p50 / p99 / max (ms)", String(format: "%.1f / %.1f / %.1f", pct(0.5), pct(0.99), sorted.last ?? 0), "", "")
+        row("acknowledged / stored", "\(counter.value) / \(stored)", "", counter.value == stored ? "all stored" : "LOST REPORTS")
+    }
+
+    func login(_ client: HTTPClient, _ base: String) async throws -> String {
+        var req = HTTPClientRequest(url: base + "/api/v1/auth/login")
+        req.method = .POST
+        req.headers.add(name: "Content-Type", value: "application/json")
+        req.body = .bytes(ByteBuffer(string: #"{"username":"operator","password":"bench-password"}"#))
+        let res = try await client.execute(req, timeout: .seconds(10))
+        let body = try await res.body.collect(upTo: 1 << 20)
+        let obj = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+        guard let token = obj?["token"] as? String else { throw ValidationError("login failed: \(res.status)") }
+        return token
+    }
+
+    func demoBench() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
+        let platform = try await Platform(store: store, media: try FileMediaStore(root: folder.appendingPathComponent("media")), passwords: Passwords(cost: 4))
+        let started = Date()
+        let summary = try await DemoCity.install(into: platform, scale: .forCases(cases), password: "bench-password") { phase, done, total in
+            progressLine("\(phase) \(done)/\(total)", done: phase == "cases" && done == total)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("== demo city: \(summary.cases) cases, \(summary.events) events, \(summary.grids) grids, \(summary.components) components ==")
+        row("generated and loaded in", String(format: "%.1f s", seconds), "target 120 s", String(format: "%.2fx of target time", seconds / 120))
+        row("cases/s", String(format: "%.0f", Double(summary.cases) / seconds), "", "")
+        row("peak memory", peakMemoryMiB().map { String(format: "%.0f MiB", $0) } ?? "n/a", "", "")
+    }
+}
+
+/// The port the server bound, set once it runs.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int?
+    var port: Int? { lock.withLock { value } }
+    func set(_ p: Int) { lock.withLock { value = p } }
+}
+
+/// A thread-safe counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.withLock { n } }
+    func add() { lock.withLock { n += 1 } }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) { self = buffer.withUnsafeReadableBytes { Data($0) } }
+}

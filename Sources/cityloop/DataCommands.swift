@@ -1,0 +1,134 @@
+import ArgumentParser
+import CityLoopDemo
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+
+/// `cityloop demo`: build the demo city into a data folder.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Build the demo city into the data folder (生成演示城市).")
+    @OptionGroup var options: DataOptions
+    @Option(help: "Demo size as a number of cases (e.g. 1000000).") var scale: Int?
+    @Option(help: "Seed.") var seed: UInt64 = 20_260_701
+    @Option(name: .customLong("demo-password"), help: "Password of the demo accounts (random and printed when absent).") var demoPassword: String?
+
+    func run() async throws {
+        let m = options.messages
+        let (platform, _) = try await options.openPlatform()
+        let password = demoPassword ?? Passwords.randomPassword()
+        try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
+        if demoPassword == nil { print(m.t("演示账号密码: \(password)", "demo account password: \(password)")) }
+        if let peak = peakMemoryMiB() { print(m.t("内存峰值 \(Int(peak)) MiB", "peak memory \(Int(peak)) MiB")) }
+    }
+}
+
+/// What `import` and `export` work on.
+enum DataKind: String, ExpressibleByArgument, CaseIterable {
+    case grids, components, rules
+}
+
+/// `cityloop import`: load grids (GeoJSON), components (CSV or GeoJSON) or rules (JSON).
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import grids (GeoJSON), components (CSV/GeoJSON) or rules (JSON) (导入).",
+        discussion: "Grids replace the whole area hierarchy after validation; components are added with a report of rejected rows.")
+    @OptionGroup var options: DataOptions
+    @Argument(help: "grids, components or rules") var kind: DataKind
+    @Argument(help: "The file to import.") var file: String
+
+    func run() async throws {
+        let m = options.messages
+        let (platform, _) = try await options.openPlatform()
+        let admin = AdminService(platform: platform)
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(m.t("读不到文件 \(file)", "cannot read \(file)")) }
+        switch kind {
+        case .grids:
+            let (areas, grids) = try GeoJSON.decodeAreas(data)
+            progressLine(m.t("校验 \(grids.count) 个网格…", "validating \(grids.count) grids…"), done: true)
+            let problems = GridValidator.validate(areas: areas, grids: grids)
+            if !problems.isEmpty {
+                for p in problems { print("\(p.code)\t\(p.subject)\t\(p.message)") }
+                throw ValidationError(m.t("发现 \(problems.count) 个问题，未导入", "\(problems.count) problems found; nothing imported"))
+            }
+            try await admin.importAreas(areas, grids: grids)
+            print(m.t("已导入 \(areas.count) 个区域、\(grids.count) 个网格", "imported \(areas.count) areas and \(grids.count) grids"))
+        case .components:
+            let text = String(decoding: data, as: UTF8.self)
+            var rows: [ComponentRow]
+            var rejected: [ImportReport.Rejection] = []
+            if text.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
+                rows = try GeoJSON.decodeComponents(data)
+            } else {
+                (rows, rejected) = ComponentCSV.decode(text)
+            }
+            var accepted = 0
+            let chunk = 10_000
+            for start in stride(from: 0, to: rows.count, by: chunk) {
+                let r = try await admin.importComponents(Array(rows[start..<min(start + chunk, rows.count)]), at: Date())
+                accepted += r.accepted
+                rejected += r.rejected.map { var x = $0; x.row += start; return x }
+                progressLine(m.t("部件 \(min(start + chunk, rows.count))/\(rows.count)", "components \(min(start + chunk, rows.count))/\(rows.count)"))
+            }
+            progressLine("", done: true)
+            for r in rejected { print("row \(r.row)\t\(r.id)\t\(r.problems.joined(separator: "; "))") }
+            print(m.t("导入 \(accepted) 个部件，拒绝 \(rejected.count) 行", "imported \(accepted) components, rejected \(rejected.count) rows"))
+        case .rules:
+            let rules = try JSONDecoder().decode([ResponsibilityRule].self, from: data)
+            try await admin.replaceRules(rules)
+            print(m.t("已导入 \(rules.count) 条权责规则", "imported \(rules.count) responsibility rules"))
+        }
+    }
+}
+
+/// `cityloop export`: write grids, components or rules.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export grids (GeoJSON), components (CSV/GeoJSON) or rules (JSON) (导出).")
+    @OptionGroup var options: DataOptions
+    @Argument(help: "grids, components or rules") var kind: DataKind
+    @Option(help: "Output file (default: standard output).") var out: String?
+    @Option(help: "Components format: csv or geojson.") var format: String = "csv"
+
+    func run() async throws {
+        let (platform, store) = try await options.openPlatform()
+        let data: Data
+        switch kind {
+        case .grids: data = try GeoJSON.encode(areas: try await store.areas(), grids: try await store.grids())
+        case .rules:
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            data = try enc.encode(platform.context.policy.responsibilities.rules)
+        case .components:
+            var all: [Component] = []
+            var q = ComponentQuery()
+            q.limit = 5000
+            while true {
+                let page = try await store.components(q)
+                all += page.items
+                if page.items.count < q.limit { break }
+                q.offset += q.limit
+            }
+            data = format == "geojson" ? try GeoJSON.encode(components: all) : Data(ComponentCSV.encode(all).utf8)
+        }
+        if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
+    }
+}
+
+/// `cityloop verify`: check the hash chains of all case history and the database's integrity.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Verify every case's hash-chained history and the database (校验案卷历史).",
+        discussion: "Exits with status 1 when any stored history was edited, removed or inserted.")
+    @OptionGroup var options: DataOptions
+
+    func run() async throws {
+        let m = options.messages
+        let (platform, store) = try await options.openPlatform()
+        let integrity = try await store.integrityCheck()
+        let report = try await CaseService(platform: platform).verifyHistory()
+        for p in report.problems { print(p) }
+        print(m.t(
+            "已校验 \(report.cases) 个案件、\(report.events) 条记录；问题 \(report.problems.count) 个；数据库完整性：\(integrity)",
+            "checked \(report.cases) cases and \(report.events) events; \(report.problems.count) problems; database integrity: \(integrity)"))
+        if !report.problems.isEmpty || integrity != "ok" { throw ExitCode(1) }
+    }
+}

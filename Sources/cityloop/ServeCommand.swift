@@ -1,0 +1,83 @@
+import ArgumentParser
+import CityLoopDemo
+import CityLoopDomain
+import CityLoopHTTP
+import CityLoopServices
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cityloop serve`: the HTTP server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Start the HTTP API server (启动服务).",
+        discussion: "GET /health answers 200 when ready; GET /openapi.json describes the API.")
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: "Address to listen on (env CITYLOOP_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (env CITYLOOP_PORT; default 8080).")
+    var port: Int?
+
+    @Flag(help: "Install the demo city on first start, and set the demo accounts' password on every start.")
+    var demo = false
+
+    @Option(name: .customLong("demo-password"), help: "Password of the demo accounts (env CITYLOOP_DEMO_PASSWORD; random and printed when absent).")
+    var demoPassword: String?
+
+    @Option(help: "Demo size as a number of cases (e.g. 1000000); grids and components grow with it.")
+    var scale: Int?
+
+    @Option(help: "Seed of the demo city.")
+    var seed: UInt64 = 20_260_701
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let m = options.messages
+        let host = host ?? env["CITYLOOP_HOST"] ?? "127.0.0.1"
+        let port = port ?? env["CITYLOOP_PORT"].flatMap(Int.init) ?? 8080
+        var logger = Logger(label: "cityloop")
+        logger.logLevel = env["CITYLOOP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let (platform, store) = try await options.openPlatform()
+        logger.info("\(m.t("数据库", "database")): \(store.path)")
+        if demo {
+            let password = demoPassword ?? env["CITYLOOP_DEMO_PASSWORD"] ?? Passwords.randomPassword()
+            try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
+            if demoPassword == nil && env["CITYLOOP_DEMO_PASSWORD"] == nil {
+                print(m.t("演示账号密码（随机生成）: \(password)", "demo account password (random): \(password)"))
+            }
+        }
+        let log = logger
+        let path = store.path
+        let app = buildApplication(platform: platform, host: host, port: port, logger: logger) { actualPort in
+            log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
+        }
+        try await app.runService()
+    }
+}
+
+/// Installs the demo when absent and sets the demo accounts' password.
+enum DemoSetup {
+    static let roleAccounts = ["inspector", "operator", "shiftlead", "dispatcher", "handler", "leader", "admin", "citizen", "partner"]
+
+    static func ensure(platform: Platform, password: String, scale: Int?, seed: UInt64, messages m: Messages) async throws {
+        if try await platform.store.setting(CityContext.SettingKey.demo) == nil {
+            guard try await platform.store.grids().isEmpty else {
+                throw ValidationError(m.t("数据目录已有非演示城市的数据，不能安装演示城市", "the data folder holds a city that is not the demo; not installing the demo"))
+            }
+            let started = Date()
+            let summary = try await DemoCity.install(
+                into: platform, seed: seed, scale: scale.map(DemoScale.forCases) ?? .standard, password: password
+            ) { phase, done, total in progressLine("\(m.t("生成演示城市", "building demo city")) \(phase) \(done)/\(total)", done: done == total && phase == "cases") }
+            print(m.t(
+                "演示城市已生成：\(summary.grids) 个单元网格，\(summary.components) 个部件，\(summary.cases) 个案件，用时 \(Int(Date().timeIntervalSince(started))) 秒",
+                "demo city ready: \(summary.grids) grids, \(summary.components) components, \(summary.cases) cases in \(Int(Date().timeIntervalSince(started))) s"))
+        }
+        let hash = platform.passwords.hash(password)
+        for name in roleAccounts {
+            if let (user, _) = try await platform.store.user(username: name) { try await platform.store.saveUser(user, passwordHash: hash) }
+        }
+    }
+}

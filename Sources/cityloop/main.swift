@@ -1,5 +1,0 @@
-import Hummingbird
-import GRDB
-import AsyncHTTPClient
-import ArgumentParser
-print("x")
