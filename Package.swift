@@ -73,7 +73,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopCLITests",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["CityLoopSQLite", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
     ]
 )

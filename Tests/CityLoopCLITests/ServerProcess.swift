@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A real `cityloop` process started from the built binary, for tests that kill it.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let data: URL
+    let log: URL
+
+    /// The built `cityloop` executable next to the test bundle (or under .build/debug).
+    static var binary: URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cityloop"),
+            root.appendingPathComponent(".build/debug/cityloop"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    /// Runs `cityloop` with arguments to completion; returns exit status and output.
+    static func run(_ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    init(data: URL, port: Int, extra: [String] = []) throws {
+        self.port = port
+        self.data = data
+        log = data.appendingPathComponent("server-\(port).log")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--demo", "--data", data.path, "--port", String(port), "--demo-password", "kill-test-pw"] + extra
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Waits until GET /health answers 200.
+    func waitReady(_ client: HTTPClient, seconds: Double = 240) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if !process.isRunning {
+                throw TestFailure("server exited: " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            }
+            if let res = try? await client.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)), res.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestFailure("server did not become ready")
+    }
+
+    /// Kills the process with SIGKILL and waits for it.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Stops the process politely.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// A free-looking port for this test run.
+    static func randomPort() -> Int { Int.random(in: 20_000...40_000) }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Small JSON-over-HTTP helpers.
+enum HTTP {
+    static func post(_ client: HTTPClient, _ url: String, token: String?, json: String) async throws -> (Int, [String: Any]) {
+        var req = HTTPClientRequest(url: url)
+        req.method = .POST
+        req.headers.add(name: "Content-Type", value: "application/json")
+        if let token { req.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        req.body = .bytes(ByteBuffer(string: json))
+        let res = try await client.execute(req, timeout: .seconds(30))
+        let body = try await res.body.collect(upTo: 1 << 22)
+        let obj = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+        return (Int(res.status.code), obj)
+    }
+
+    static func login(_ client: HTTPClient, _ base: String, _ user: String, _ password: String) async throws -> String {
+        let (status, obj) = try await post(client, base + "/api/v1/auth/login", token: nil, json: #"{"username":"\#(user)","password":"\#(password)"}"#)
+        guard status == 200, let token = obj["token"] as? String else { throw TestFailure("login failed: \(status)") }
+        return token
+    }
+}
