@@ -59,7 +59,13 @@ public enum DemoCity {
         let chunk = 20_000
         var pending: Task<Void, any Error>?
         for start in stride(from: 0, to: scale.cases, by: chunk) {
-            let batch = history.generate(start..<min(start + chunk, scale.cases), sequences: &sequences)
+            let range = start..<min(start + chunk, scale.cases)
+            let numbers = history.numbers(range, sequences: &sequences)
+            // Two halves generated on two cores; the chunk before is being written meanwhile.
+            let mid = range.lowerBound + range.count / 2
+            async let head = history.generate(range.lowerBound..<mid, numbers: numbers[0..<(mid - range.lowerBound)])
+            let tail = history.generate(mid..<range.upperBound, numbers: numbers[(mid - range.lowerBound)...])
+            let batch = await head + tail
             events += batch.reduce(0) { $0 + $1.1.count }
             // Write one chunk while generating the next.
             try await pending?.value

@@ -50,12 +50,30 @@ public struct DemoHistory: Sendable {
         return Date(timeIntervalSince1970: ((day + warped * 86400 - off) * 1000).rounded() / 1000)
     }
 
-    /// Generates cases `range` with their events; `sequences` carries the case-number counters between calls.
-    public func generate(_ range: Range<Int>, sequences: inout [String: Int]) -> [(CaseRecord, [CaseEvent])] {
+    /// The case-number prefix of case `i` (C/E + class + local date), from the same random draws as `generate`.
+    func numberPrefix(_ i: Int) -> String {
+        var rng = DemoRandom(seed: seed, stream: 1000 + UInt64(i))
+        _ = rng.unit() < 0.3 ? hotGrids[Int(rng.next() % UInt64(hotGrids.count))] : Int(rng.next() % UInt64(grids.count))
+        return CaseRecord.numberPrefix(matterCode: rng.weighted(Self.matters), date: policy.calendar.compactDate(createdAt(i)))
+    }
+
+    /// Case numbers for `range`, in creation order; `sequences` carries the counters between calls.
+    public func numbers(_ range: Range<Int>, sequences: inout [String: Int]) -> [String] {
+        range.map { i in
+            let prefix = numberPrefix(i)
+            let seq = (sequences[prefix] ?? 0) + 1
+            sequences[prefix] = seq
+            return prefix + String(format: "%05d", seq)
+        }
+    }
+
+    /// Generates cases `range` with their events, numbered by `numbers` (from `numbers(_:sequences:)`).
+    /// Independent of other ranges, so ranges can be generated in parallel.
+    public func generate(_ range: Range<Int>, numbers: ArraySlice<String>) -> [(CaseRecord, [CaseEvent])] {
         let hasher = SHA256Hasher()
         var out: [(CaseRecord, [CaseEvent])] = []
         out.reserveCapacity(range.count)
-        for i in range {
+        for (i, number) in zip(range, numbers) {
             var rng = DemoRandom(seed: seed, stream: 1000 + UInt64(i))
             let created = createdAt(i)
             let gi = rng.unit() < 0.3 ? hotGrids[Int(rng.next() % UInt64(hotGrids.count))] : Int(rng.next() % UInt64(grids.count))
@@ -63,20 +81,18 @@ public struct DemoHistory: Sendable {
             let matter = rng.weighted(Self.matters)
             let source = rng.weighted(Self.sources)
             let point = Self.randomPoint(in: grid.boundary, &rng)
-            let placement = Placement(grid: grid)
             let reporterActor = Self.reporter(for: source, street: grid.streetCode)
             let id = CaseID(String(format: "demo-%08x-%08x", UInt32(truncatingIfNeeded: seed), i))
-            let prefix = CaseRecord.numberPrefix(matterCode: matter, date: policy.calendar.compactDate(created))
-            let seq = (sequences[prefix] ?? 0) + 1
-            sequences[prefix] = seq
             var c = CaseRecord(
-                id: id, number: prefix + String(format: "%05d", seq), source: source, matterCode: matter,
-                description: "演示案件：\(matter) @ \(grid.code)", point: point, placement: placement,
+                id: id, number: number, source: source, matterCode: matter,
+                description: "演示案件：\(matter) @ \(grid.code)", point: point, placement: Placement(grid: grid),
                 urgency: rng.unit() < 0.05 ? .urgent : .normal, state: .pendingFiling,
                 reporters: [Reporter(userID: reporterActor.userID, name: source == .hotline ? "热线市民" : nil,
                                      phone: source == .hotline ? "1390000\(String(format: "%04d", i % 10000))" : nil, source: source, caseID: id)],
                 createdAt: created)
-            var (started, first) = CaseWorkflow.start(c, actor: reporterActor, selfHandled: false, at: created, policy: policy)
+            // A few inspector reports were fixed on the spot (自处理) and wait for the shift lead's review.
+            let selfHandled = source == .inspector && rng.unit() < 0.04
+            var (started, first) = CaseWorkflow.start(c, actor: reporterActor, selfHandled: selfHandled, at: created, policy: policy)
             first = first.sealed(after: CaseEvent.genesisHash, hasher: hasher)
             started.eventCount = 1
             started.lastEventHash = first.hash
@@ -170,7 +186,9 @@ public struct DemoHistory: Sendable {
                 }
             case .pendingClose:
                 step = r < 0.01 ? (.void, lead, ActionInput(comment: "重复立案，作废"), 10) : (.close, lead, ActionInput(), 5 + Int(rng.next() % 25))
-            case .selfHandled, .closed, .rejected, .voided, .merged:
+            case .selfHandled:
+                step = (.approveSelfHandled, lead, ActionInput(comment: "自处理属实"), 10 + Int(rng.next() % 50))
+            case .closed, .rejected, .voided, .merged:
                 step = nil
             }
             guard let (action, actor, input, minutes) = step else { return }
