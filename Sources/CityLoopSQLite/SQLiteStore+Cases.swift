@@ -4,9 +4,9 @@ import GRDB
 
 extension SQLiteStore {
     static let caseInsert = """
-        INSERT INTO cases (id, number, client_request_id, source, matter_code, state, lead_department, assisting,
+        INSERT INTO cases (id, number, client_request_id, request_key, source, matter_code, state, lead_department, assisting,
             grid_code, lat, lon, created_at, updated_at, step_due_at, has_deadline, version, data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let caseUpdate = """
         UPDATE cases SET state = ?, lead_department = ?, assisting = ?, updated_at = ?, step_due_at = ?,
@@ -15,7 +15,7 @@ extension SQLiteStore {
 
     func insertCase(_ db: Database, _ c: CaseRecord) throws {
         try db.cachedStatement(sql: Self.caseInsert).execute(arguments: [
-            c.id.rawValue, c.number, c.clientRequestID, c.source.rawValue, c.matterCode, c.state.rawValue,
+            c.id.rawValue, c.number, c.clientRequestID, c.requestKey, c.source.rawValue, c.matterCode, c.state.rawValue,
             c.leadDepartmentID?.rawValue, Self.assisting(c), c.placement.gridCode, c.point.lat, c.point.lon,
             Self.ms(c.createdAt), Self.ms(c.updatedAt), Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version,
             try json(c),
@@ -43,8 +43,8 @@ extension SQLiteStore {
         record: CaseRecord, created: Bool
     ) {
         try await pool.write { db in
-            if let rid = record.clientRequestID,
-                let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM cases WHERE client_request_id = ?"), arguments: [rid])
+            if let key = record.requestKey,
+                let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM cases WHERE request_key = ?"), arguments: [key])
             {
                 return (try self.decode(CaseRecord.self, existing), false)
             }
@@ -56,8 +56,12 @@ extension SQLiteStore {
             c.number = numberPrefix + String(format: "%05d", seq)
             c.eventCount = 1
             c.lastEventHash = firstEvent.hash
-            try self.insertCase(db, c)
-            try self.insertEvent(db, firstEvent)
+            do {
+                try self.insertCase(db, c)
+                try self.insertEvent(db, firstEvent)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
+            }
             return (c, true)
         }
     }
@@ -143,7 +147,7 @@ extension SQLiteStore {
                         SELECT data FROM cases WHERE matter_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
                         AND created_at >= ? AND state NOT IN (\(closed)) ORDER BY created_at DESC LIMIT ?
                         """),
-                arguments: [matterCode, box.minLat, box.maxLat, box.minLon, box.maxLon, Self.ms(since), limit]
+                arguments: [matterCode, box.minLat, box.maxLat, box.minLon, box.maxLon, Self.boundMs(since), limit]
             ).map { try self.decode(CaseRecord.self, $0) }
         }
     }
@@ -237,19 +241,19 @@ extension SQLiteStore {
         }
         if let f = q.createdFrom {
             parts.append("created_at >= ?")
-            args.append(ms(f))
+            args.append(boundMs(f))
         }
         if let t = q.createdTo {
             parts.append("created_at < ?")
-            args.append(ms(t))
+            args.append(boundMs(t))
         }
         if let o = q.overdueAt {
             parts.append("has_deadline = 1 AND step_due_at IS NOT NULL AND step_due_at < ?")
-            args.append(ms(o))
+            args.append(boundMs(o))
         }
         if let b = q.dueBefore {
             parts.append("has_deadline = 1 AND step_due_at IS NOT NULL AND step_due_at < ?")
-            args.append(ms(b))
+            args.append(boundMs(b))
         }
         let sql = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
         return (sql, StatementArguments(args))

@@ -11,7 +11,8 @@ extension SQLiteStore {
                     CREATE TABLE cases (
                         id TEXT PRIMARY KEY,
                         number TEXT NOT NULL UNIQUE,
-                        client_request_id TEXT UNIQUE,
+                        client_request_id TEXT,
+                        request_key TEXT UNIQUE,
                         source TEXT NOT NULL,
                         matter_code TEXT NOT NULL,
                         state TEXT NOT NULL,

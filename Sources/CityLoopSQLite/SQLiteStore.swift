@@ -37,6 +37,10 @@ public final class SQLiteStore: CityStore, Sendable {
 
     static func ms(_ d: Date?) -> Int64? { d.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
 
+    /// A query bound in milliseconds, rounded up: stored times are whole milliseconds, so `t >= bound` and
+    /// `t < bound` on the rounded-up value match the exact comparison with the sub-millisecond bound.
+    static func boundMs(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded(.up)) }
+
     /// Closes the database.
     public func close() throws { try pool.close() }
 

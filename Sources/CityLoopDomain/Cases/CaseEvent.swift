@@ -66,13 +66,21 @@ public struct CaseEvent: Hashable, Codable, Sendable {
     /// The exact text the hash covers: every field but the hash, in a fixed order, times in milliseconds.
     public var canonicalText: String {
         func ms(_ d: Date?) -> String { d.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "" }
-        let detailText = details.keys.sorted().map { "\($0)=\(details[$0]!)" }.joined(separator: "&")
+        // Every separator is escaped inside values, so two different events can never hash the same text.
+        func esc(_ s: String) -> String {
+            var out = ""
+            for ch in s {
+                if "\\|&=,".contains(ch) { out.append("\\") }
+                out.append(ch)
+            }
+            return out
+        }
+        let detailText = details.keys.sorted().map { "\(esc($0))=\(esc(details[$0]!))" }.joined(separator: "&")
         return [
-            caseID.rawValue, String(seq), action.rawValue, fromState?.rawValue ?? "", toState.rawValue,
-            actorID.rawValue, actorName, actorRole.rawValue, ms(at), comment ?? "", evidence.joined(separator: ","),
+            esc(caseID.rawValue), String(seq), action.rawValue, fromState?.rawValue ?? "", toState.rawValue,
+            esc(actorID.rawValue), esc(actorName), actorRole.rawValue, ms(at), esc(comment ?? ""), evidence.map(esc).joined(separator: ","),
             detailText, ms(dueAt), onTime.map { $0 ? "1" : "0" } ?? "", prevHash,
-        ].map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|") }
-            .joined(separator: "|")
+        ].joined(separator: "|")
     }
 }
 

@@ -160,6 +160,11 @@ public struct CaseRecord: Hashable, Codable, Sendable {
         self.version = 0
     }
 
+    /// The idempotency key: the reporting account and its client request ID; nil without a request ID.
+    public var requestKey: String? {
+        clientRequestID.map { "\(reporters.first?.userID?.rawValue ?? "")/\($0)" }
+    }
+
     /// Whether the current step's deadline has passed at `now`.
     public func isOverdue(at now: Date) -> Bool {
         guard state.hasDeadline, let due = stepDueAt else { return false }

@@ -53,6 +53,11 @@ public enum CaseWorkflow {
     public static func availableActions(for c: CaseRecord, actor: Actor) -> [CaseAction] {
         CaseAction.allCases.filter { a in
             guard a != .linkReport, let r = rules[a], r.from.contains(c.state) else { return false }
+            switch a {
+            case .approveExtension, .refuseExtension: if c.pendingExtensionHours == nil { return false }
+            case .requestExtension: if c.pendingExtensionHours != nil { return false }
+            default: break
+            }
             return (try? authorize(a, case: c, actor: actor, rule: r)) != nil
         }
     }
@@ -86,12 +91,13 @@ public enum CaseWorkflow {
         guard let rule = rules[action] else {
             throw DomainError(.invalidInput, code: "action.unknown", "\(action.rawValue) is not an action on an existing case", field: "action")
         }
+        // Permission first, so a caller who may never take the action learns nothing about the case's state.
+        try authorize(action, case: c, actor: actor, rule: rule)
         guard rule.from.contains(c.state) else {
             throw DomainError(
                 .invalidTransition, code: "case.invalid_transition",
                 "cannot \(action.rawValue) case \(c.number): it is \(c.state.rawValue) (\(c.state.chineseName))")
         }
-        try authorize(action, case: c, actor: actor, rule: rule)
 
         var n = c
         var details: [String: String] = [:]

@@ -120,7 +120,9 @@ public struct GridIndex: Sendable {
                             for v in s..<e {
                                 let alat = la[v], blat = la[j]
                                 if (alat > lat) != (blat > lat) {
-                                    let xc = (lo[j] - lo[v]) * (lat - alat) / (blat - alat) + lo[v]
+                                    // Same fixed endpoint order as Polygon.ringContains (see there).
+                                    let (l, h) = alat < blat ? (v, j) : (j, v)
+                                    let xc = (lo[h] - lo[l]) * (lat - la[l]) / (la[h] - la[l]) + lo[l]
                                     if lon < xc { inside.toggle() }
                                 }
                                 j = v

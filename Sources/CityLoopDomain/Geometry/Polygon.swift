@@ -40,7 +40,10 @@ public struct Polygon: Hashable, Codable, Sendable {
         for i in 0..<ring.count {
             let a = ring[i], b = ring[j]
             if (a.lat > p.lat) != (b.lat > p.lat) {
-                let x = (b.lon - a.lon) * (p.lat - a.lat) / (b.lat - a.lat) + a.lon
+                // Endpoints in a fixed order, so neighbours sharing this edge (traversed the other way) compute
+                // the same crossing to the last bit and a point on the edge falls in exactly one of them.
+                let (lo, hi) = a.lat < b.lat ? (a, b) : (b, a)
+                let x = (hi.lon - lo.lon) * (p.lat - lo.lat) / (hi.lat - lo.lat) + lo.lon
                 if p.lon < x { inside.toggle() }
             }
             j = i

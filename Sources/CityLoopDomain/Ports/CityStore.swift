@@ -47,7 +47,9 @@ public struct AccessToken: Hashable, Codable, Sendable {
 /// All must pass the same conformance suite.
 public protocol CaseStore: Sendable {
     /// Stores a new case and its first event, assigning its number as `numberPrefix` + a daily sequence.
-    /// When a case with the same `clientRequestID` exists, stores nothing and returns that case with `created` false.
+    /// When the same reporting account (the first reporter's user) already sent a case with the same
+    /// `clientRequestID`, stores nothing and returns that case with `created` false. Request IDs of different
+    /// accounts never collide.
     func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
         record: CaseRecord, created: Bool
     )

@@ -21,7 +21,7 @@ extension CaseService {
         return q
     }
 
-    /// Throws `notFound` when the actor may not see the case (not `forbidden`, so IDs don't leak).
+    /// Throws `forbidden` when the case is outside the actor's scope.
     func ensureVisible(_ c: CaseRecord, to actor: Actor) throws {
         guard scoped(CaseQuery(), for: actor).matches(c) else {
             throw DomainError(.forbidden, code: "case.not_yours", "case \(c.number) is outside your scope")

@@ -10,7 +10,7 @@ public struct CaseService: Sendable {
 
     static let maxDescription = 2000
 
-    /// Files a new report from any channel. Idempotent on `clientRequestID`.
+    /// Files a new report from any channel. Idempotent on `clientRequestID` per reporting account.
     public func report(_ input: ReportInput, actor: Actor) async throws -> ReportResult {
         let ctx = platform.context
         let now = platform.clock.now()
@@ -127,12 +127,14 @@ public struct CaseService: Sendable {
         }
         let ctx = platform.context
         let now = Self.millis(platform.clock.now())
-        guard let current = try await platform.store.caseRecord(id: caseID) else { throw DomainError.notFound("case", caseID.rawValue) }
+        var found = try await platform.store.caseRecord(id: caseID)
+        if found == nil { found = try await platform.store.caseRecord(number: caseID.rawValue) }
+        guard let current = found else { throw DomainError.notFound("case", caseID.rawValue) }
         try ensureVisible(current, to: actor)
+        var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
             throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
         }
-        var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         var events = [event]
         var changes: [CaseChange] = []
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// A new report (上报) as received from any channel.
 public struct ReportInput: Codable, Sendable {
-    /// The client's own ID for this report; a repeat with the same ID is stored once.
+    /// The client's own ID for this report; a repeat with the same ID from the same account is stored once.
     public var clientRequestID: String?
     /// The matter class code (5 digits, from the catalog).
     public var matterCode: String

@@ -28,7 +28,7 @@ public actor InMemoryStore: CityStore {
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
         record: CaseRecord, created: Bool
     ) {
-        if let rid = record.clientRequestID, let existing = byRequestID[rid], let c = casesByID[existing] {
+        if let key = record.requestKey, let existing = byRequestID[key], let c = casesByID[existing] {
             return (c, false)
         }
         guard casesByID[record.id] == nil else { throw DomainError(.conflict, code: "case.exists", "case \(record.id) exists") }
@@ -46,7 +46,7 @@ public actor InMemoryStore: CityStore {
         casesByID[c.id] = c
         order.append(c.id)
         eventsByCase[c.id] = events
-        if let rid = c.clientRequestID { byRequestID[rid] = c.id }
+        if let key = c.requestKey { byRequestID[key] = c.id }
         byNumber[c.number] = c.id
     }
 

@@ -1,0 +1,82 @@
+import CityLoopDomain
+import CityLoopSQLite
+import Foundation
+import Testing
+
+/// What only a file-backed store promises: data survives closing and reopening, and the file stays consistent.
+@Suite("SQLite store file")
+struct SQLiteStoreFileTests {
+    @Test("cases, events, numbering and reference data survive closing and reopening")
+    func survivesReopen() async throws {
+        let path = StoreFactory.temporaryDatabasePath()
+        defer { StoreFactory.removeDatabase(at: path) }
+        let histories = try CaseCorpus.generate(count: 25, seed: 5)
+        let prefix = CaseRecord.numberPrefix(matterCode: "06001", date: Fixture.date)
+        let user = User(id: "u1", username: "alice", displayName: "Alice", role: .operator)
+        let token = AccessToken(hash: "h1", userID: "u1", label: "partner", isAPIToken: true, createdAt: Fixture.at(1), expiresAt: nil)
+        let rule = ResponsibilityRule(id: "r1", matter: "06", areaCode: nil, departmentID: "roads", limits: [.normal: .hours(4)])
+        let department = Department(id: "roads", name: "路政", nameEn: "Roads")
+        let component = ReferenceStoreConformanceTests.components()[0]
+        let (live, liveFirst) = Fixture.newCase(source: .sensor, clientRequestID: "req-1")
+        var liveStored: CaseRecord
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.bulkLoad(histories.map { ($0.record, $0.events) })
+            liveStored = try await store.createCase(live, firstEvent: liveFirst, numberPrefix: prefix).record
+            let filed = try Fixture.change(.file, on: liveStored, actor: Fixture.operatorActor, at: Fixture.at(90))
+            try await store.commit([filed])
+            liveStored = filed.record
+            try await store.saveUser(user, passwordHash: "secret-hash")
+            try await store.saveToken(token)
+            try await store.replaceRules([rule])
+            try await store.saveDepartments([department])
+            try await store.saveComponents([component])
+            try await store.saveSetting("calendar", "{}")
+            try store.close()
+        }
+        let reopened = try SQLiteStore(path: path)
+        defer { try? reopened.close() }
+        #expect(try await reopened.integrityCheck() == "ok")
+        #expect(try await reopened.caseCount() == 26)
+        for h in histories {
+            #expect(try await reopened.caseRecord(id: h.record.id) == h.record)
+            #expect(try await reopened.events(caseID: h.record.id) == h.events)
+        }
+        #expect(try await reopened.caseRecord(id: live.id) == liveStored)
+        let liveEvents = try await reopened.events(caseID: live.id)
+        #expect(liveEvents.count == 2)
+        #expect(ChainVerifier.problems(case: liveStored, events: liveEvents, hasher: Fixture.hasher).isEmpty)
+        // Idempotency and numbering persist.
+        let again = try await reopened.createCase(live, firstEvent: liveFirst, numberPrefix: prefix)
+        #expect(!again.created)
+        #expect(again.record == liveStored)
+        let existing = histories.filter { $0.number.hasPrefix(prefix) }.count
+        let (next, nextFirst) = Fixture.newCase()
+        let nextNumber = try await reopened.createCase(next, firstEvent: nextFirst, numberPrefix: prefix).record.number
+        #expect(nextNumber == prefix + String(format: "%05d", existing + 2))
+        let found = try #require(try await reopened.user(username: "alice"))
+        #expect(found.0 == user)
+        #expect(found.1 == "secret-hash")
+        #expect(try await reopened.apiTokens() == [token])
+        #expect(try await reopened.rules() == [rule])
+        #expect(try await reopened.departments() == [department])
+        #expect(try await reopened.component(id: component.id) == component)
+        #expect(try await reopened.setting("calendar") == "{}")
+        #expect(try await reopened.integrityCheck() == "ok")
+    }
+
+    @Test("integrityCheck is ok on a fresh file and after a failed atomic commit")
+    func integrity() async throws {
+        let sut = try StoreFactory.make(.sqlite)
+        defer { sut.dispose() }
+        let store = try #require(sut.store as? SQLiteStore)
+        #expect(try await store.integrityCheck() == "ok")
+        let (record, first) = Fixture.newCase(source: .sensor)
+        let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
+        var stale = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(60))
+        stale.expectedVersion = 7
+        await expectDomainError(code: "case.changed") { try await store.commit([stale]) }
+        #expect(try await store.integrityCheck() == "ok")
+        #expect(FileManager.default.fileExists(atPath: store.path))
+    }
+}
