@@ -146,9 +146,7 @@ struct CaseWorkflowTests {
     @Test("availableActions offers deciding an extension only while one is pending")
     func availableExtensionDecisions() throws {
         var f = try Flow.inProgress()
-        withKnownIssue("availableActions (CaseWorkflow.swift:53) checks only state and role, so approve/refuse_extension show with no request pending") {
-            #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.dispatcher) == [.redispatch, .suspend, .urge])
-        }
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.dispatcher) == [.redispatch, .suspend, .urge])
         try f.apply(.requestExtension, by: Actors.handler, ActionInput(extensionHours: 4), at: Instants.monday(hour: 10))
         let actions = CaseWorkflow.availableActions(for: f.c, actor: Actors.dispatcher)
         #expect(actions.contains(.approveExtension) && actions.contains(.refuseExtension))

@@ -97,17 +97,8 @@ struct GridIndexTests {
             }
         }
         #expect(checked > 1_000)
-        // Rounding makes the odd point miss; it must stay rare.
-        #expect(bad.count * 100 < checked)
-        withKnownIssue(
-            """
-            Polygon.ringContains (Polygon.swift:43) and GridIndex.locate (GridIndex.swift:123) compute the edge crossing \
-            from the edge as each ring traverses it; neighbours traverse a shared edge in opposite directions, so the \
-            two results can differ by an ulp and a point on the edge falls in both grids or in neither.
-            """
-        ) {
-            #expect(bad.isEmpty, "\(bad.count) of \(checked) edge points: \(bad.prefix(3))")
-        }
+        // Neighbours compute a shared edge's crossing identically, so an edge point is in exactly one grid.
+        #expect(bad.isEmpty, "\(bad.count) of \(checked) edge points: \(bad.prefix(3))")
     }
 
     @Test("every grid's interior point resolves to that grid")

@@ -133,7 +133,8 @@ import Testing
             Self.expectError(badToken, .unauthorized)
             let fakeEvidence = try await api.act(
                 "report_handled", id, as: "handler", ["evidence": [String(repeating: "b", count: 64)]])
-            Self.expectError(fakeEvidence, .unprocessableContent, code: "media.not_found", field: "evidence")
+            // The case is only dispatched: the wrong state is reported before the unknown evidence.
+            Self.expectError(fakeEvidence, .conflict, code: "case.invalid_transition")
 
             let after = try await api.get("/api/v1/cases/\(id)", as: "admin")
             #expect(after.data == before.data)
