@@ -63,6 +63,15 @@ extension SQLiteStore {
                     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
+        m.registerMigration("002_duplicate_lookup_index") { db in
+            // The duplicate lookup filters on matter, a lat/lon box, age and state: all of it in one index,
+            // so only real candidates touch the table (with (matter, lat) alone every row in the latitude band did).
+            try db.execute(
+                sql: """
+                    DROP INDEX cases_matter_lat;
+                    CREATE INDEX cases_duplicate_lookup ON cases(matter_code, lat, lon, created_at, state);
+                    """)
+        }
         return m
     }
 }

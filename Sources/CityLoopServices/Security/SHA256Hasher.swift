@@ -12,6 +12,14 @@ public struct SHA256Hasher: EventHasher {
 
     /// Lowercase hex SHA-256 of bytes.
     public static func hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        // String(format:) per byte was a tenth of intake's CPU time; a lookup table is not.
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
