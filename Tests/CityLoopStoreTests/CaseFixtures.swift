@@ -53,20 +53,7 @@ enum Fixture {
 
     /// Seals events onto the chain of `before` and sets the chain head and version (as `CaseService.seal`).
     static func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord) -> CaseChange {
-        var r = record
-        var prev = before.lastEventHash
-        var sealed: [CaseEvent] = []
-        for (i, e) in events.enumerated() {
-            var e = e
-            e.seq = before.eventCount + i + 1
-            let s = e.sealed(after: prev, hasher: hasher)
-            prev = s.hash
-            sealed.append(s)
-        }
-        r.eventCount = before.eventCount + sealed.count
-        r.lastEventHash = prev
-        r.version = before.version + 1
-        return CaseChange(record: r, events: sealed, expectedVersion: before.version)
+        CaseChange(sealing: record, events: events, after: before, hasher: hasher)
     }
 
     /// The change one workflow action makes to a stored case.

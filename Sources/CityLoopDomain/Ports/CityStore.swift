@@ -17,6 +17,27 @@ public struct CaseChange: Sendable {
     }
 }
 
+extension CaseChange {
+    /// The change that appends `events` to the chain of `before`: numbers them after its last event, seals each
+    /// on the previous hash, and sets the record's chain head, event count and next version.
+    public init(sealing record: CaseRecord, events: [CaseEvent], after before: CaseRecord, hasher: some EventHasher) {
+        var r = record
+        var prev = before.lastEventHash
+        var sealed: [CaseEvent] = []
+        for (i, e) in events.enumerated() {
+            var e = e
+            e.seq = before.eventCount + i + 1
+            let s = e.sealed(after: prev, hasher: hasher)
+            prev = s.hash
+            sealed.append(s)
+        }
+        r.eventCount = before.eventCount + sealed.count
+        r.lastEventHash = prev
+        r.version = before.version + 1
+        self.init(record: r, events: sealed, expectedVersion: before.version)
+    }
+}
+
 /// A bearer token: a session after sign-in, or a long-lived API token for a partner system.
 public struct AccessToken: Hashable, Codable, Sendable {
     /// SHA-256 of the token text (the text itself is never stored).

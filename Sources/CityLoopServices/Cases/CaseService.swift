@@ -176,22 +176,9 @@ public struct CaseService: Sendable {
         return changes[0].record
     }
 
-    /// Seals events onto the chain of `before` and sets the record's chain head.
+    /// Seals events onto the chain of `before` (see `CaseChange.init(sealing:events:after:hasher:)`).
     func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord) -> CaseChange {
-        var r = record
-        var prev = before.lastEventHash
-        var sealed: [CaseEvent] = []
-        for (i, e) in events.enumerated() {
-            var e = e
-            e.seq = before.eventCount + i + 1
-            let s = e.sealed(after: prev, hasher: platform.hasher)
-            prev = s.hash
-            sealed.append(s)
-        }
-        r.eventCount = before.eventCount + sealed.count
-        r.lastEventHash = prev
-        r.version = before.version + 1
-        return CaseChange(record: r, events: sealed, expectedVersion: before.version)
+        CaseChange(sealing: record, events: events, after: before, hasher: platform.hasher)
     }
 
     /// A component's state follows its case: under repair once filed, intact once closed or voided.
