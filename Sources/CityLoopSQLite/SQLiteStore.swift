@@ -27,7 +27,6 @@ public final class SQLiteStore: CityStore, Sendable {
         pool = try DatabasePool(path: path, configuration: config)
         let enc = JSONEncoder()
         enc.dateEncodingStrategy = .millisecondsSince1970
-        enc.outputFormatting = .sortedKeys
         encoder = enc
         let dec = JSONDecoder()
         dec.dateDecodingStrategy = .millisecondsSince1970
