@@ -65,12 +65,18 @@ struct BenchCommand: AsyncParsableCommand {
         print("(hit \(found) of \(lookups))")
     }
 
-    func intakeBench() async throws {
+    /// A platform on a fresh SQLite file in a temporary folder (cheap bcrypt cost: accounts are not the subject).
+    static func scratchPlatform() async throws -> (URL, SQLiteStore, Platform) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
-        let platform = try await Platform(store: store, media: try FileMediaStore(root: folder.appendingPathComponent("media")), passwords: Passwords(cost: 4))
+        let media = try FileMediaStore(root: folder.appendingPathComponent("media"))
+        return (folder, store, try await Platform(store: store, media: media, passwords: Passwords(cost: 4)))
+    }
+
+    func intakeBench() async throws {
+        let (folder, store, platform) = try await Self.scratchPlatform()
+        defer { try? FileManager.default.removeItem(at: folder) }
         var scale = DemoScale.standard
         scale.cases = 0
         scale.components = 100
@@ -153,11 +159,8 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func demoBench() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-demo-\(UUID().uuidString)")
+        let (folder, _, platform) = try await Self.scratchPlatform()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
-        let platform = try await Platform(store: store, media: try FileMediaStore(root: folder.appendingPathComponent("media")), passwords: Passwords(cost: 4))
         let started = Date()
         let summary = try await DemoCity.install(into: platform, scale: .forCases(cases), password: "bench-password") { phase, done, total in
             progressLine("\(phase) \(done)/\(total)", done: phase == "cases" && done == total)

@@ -88,12 +88,9 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let a = CaseAction(rawValue: action) else { throw ValidationError("unknown action \(action)") }
-            let (platform, store) = try await options.openPlatform()
-            var found = try await store.caseRecord(id: CaseID(id))
-            if found == nil { found = try await store.caseRecord(number: id) }
-            guard let c = found else { throw ValidationError("no case \(id)") }
+            let (platform, _) = try await options.openPlatform()
             let r = try await CaseService(platform: platform).act(
-                a, caseID: c.id, input: ActionInput(comment: comment, departmentID: department.map { DepartmentID($0) }, extensionHours: hours),
+                a, caseID: CaseID(id), input: ActionInput(comment: comment, departmentID: department.map { DepartmentID($0) }, extensionHours: hours),
                 actor: try await user.actor(platform))
             print("\(r.number)\t\(r.state.rawValue)\t\(r.leadDepartmentID?.rawValue ?? "-")")
         }

@@ -30,9 +30,7 @@ extension CaseService {
 
     /// A case with its timeline and the viewer's available actions.
     public func detail(_ id: CaseID, actor: Actor) async throws -> CaseDetail {
-        var stored = try await platform.store.caseRecord(id: id)
-        if stored == nil { stored = try await platform.store.caseRecord(number: id.rawValue) }
-        guard let c = stored else { throw DomainError.notFound("case", id.rawValue) }
+        let c = try await findCase(id)
         try ensureVisible(c, to: actor)
         let ctx = platform.context
         return CaseDetail(

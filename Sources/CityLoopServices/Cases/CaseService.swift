@@ -127,9 +127,7 @@ public struct CaseService: Sendable {
         }
         let ctx = platform.context
         let now = Self.millis(platform.clock.now())
-        var found = try await platform.store.caseRecord(id: caseID)
-        if found == nil { found = try await platform.store.caseRecord(number: caseID.rawValue) }
-        guard let current = found else { throw DomainError.notFound("case", caseID.rawValue) }
+        let current = try await findCase(caseID)
         try ensureVisible(current, to: actor)
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
@@ -174,6 +172,13 @@ public struct CaseService: Sendable {
         try await platform.store.commit(changes)
         try await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
+    }
+
+    /// The case with this ID, or with this case number; `notFound` otherwise.
+    func findCase(_ idOrNumber: CaseID) async throws -> CaseRecord {
+        if let c = try await platform.store.caseRecord(id: idOrNumber) { return c }
+        if let c = try await platform.store.caseRecord(number: idOrNumber.rawValue) { return c }
+        throw DomainError.notFound("case", idOrNumber.rawValue)
     }
 
     /// Seals events onto the chain of `before` (see `CaseChange.init(sealing:events:after:hasher:)`).
