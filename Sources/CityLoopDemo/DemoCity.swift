@@ -5,6 +5,9 @@ import Foundation
 /// Installs the demo city into an empty platform: map, departments, responsibility list, accounts,
 /// components and case history. Deterministic from the seed (apart from password hashes' salt).
 public enum DemoCity {
+    /// The seed of the demo city when none is given.
+    public static let defaultSeed: UInt64 = 20_260_701
+
     /// What was installed.
     public struct Summary: Codable, Sendable {
         /// Seed used.
@@ -29,7 +32,7 @@ public enum DemoCity {
 
     /// Installs the demo. `progress` is called with (phase, done, total).
     public static func install(
-        into platform: Platform, seed: UInt64 = 20_260_701, scale: DemoScale = .standard, password: String,
+        into platform: Platform, seed: UInt64 = DemoCity.defaultSeed, scale: DemoScale = .standard, password: String,
         progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
     ) async throws -> Summary {
         let admin = AdminService(platform: platform)

@@ -14,7 +14,7 @@ public struct DemoHistory: Sendable {
     let hotGrids: [Int]
 
     /// Frequent matters and their weights.
-    static let matters: [(String, Double)] = [
+    public static let matters: [(String, Double)] = [
         ("06010", 14), ("09001", 10), ("07001", 9), ("06012", 8), ("06036", 6), ("09005", 7), ("06011", 4), ("06042", 4),
         ("06013", 4), ("01001", 3), ("01002", 2), ("01006", 2), ("02004", 2), ("03001", 2), ("04001", 1), ("08001", 3),
         ("08005", 2), ("08003", 1), ("06001", 2), ("07002", 3), ("09004", 2), ("10001", 1),

@@ -1,3 +1,4 @@
+import CityLoopDomain
 import Foundation
 import GRDB
 
@@ -71,6 +72,35 @@ extension SQLiteStore {
                     DROP INDEX cases_matter_lat;
                     CREATE INDEX cases_duplicate_lookup ON cases(matter_code, lat, lon, created_at, state);
                     """)
+        }
+        m.registerMigration("003_duplicate_cells") { db in
+            // A latitude band of the old index held every case of the matter across the city's width; cells of
+            // about 100 m let the lookup seek to the few cells around the report and read only the index.
+            try db.execute(
+                sql: """
+                    ALTER TABLE cases ADD COLUMN cell INTEGER NOT NULL DEFAULT 0;
+                    DROP INDEX cases_duplicate_lookup;
+                    CREATE INDEX cases_duplicate_cells ON cases(matter_code, cell, created_at, state, lat, lon);
+                    """)
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, lat, lon FROM cases")
+            let update = try db.makeStatement(sql: "UPDATE cases SET cell = ? WHERE rowid = ?")
+            for row in rows {
+                try update.execute(arguments: [DuplicateCell.cell(lat: row[1], lon: row[2]), row[0] as Int64])
+            }
+        }
+        m.registerMigration("004_canonical_events") { db in
+            // Events are kept as the canonical text their hash covers rather than JSON: half the size, nothing
+            // to encode at write time (the text is built for the hash anyway), and what verify checks is what is read.
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .millisecondsSince1970
+            let update = try db.makeStatement(sql: "UPDATE case_events SET data = ? WHERE case_id = ? AND seq = ?")
+            let rows = try Row.fetchCursor(db, sql: "SELECT case_id, seq, data FROM case_events WHERE data LIKE '{%'")
+            var pending: [(String, String, Int)] = []
+            while let row = try rows.next() {
+                let event = try decoder.decode(CaseEvent.self, from: Data((row[2] as String).utf8))
+                pending.append((event.canonicalText, row[0], row[1]))
+            }
+            for (text, caseID, seq) in pending { try update.execute(arguments: [text, caseID, seq]) }
         }
         return m
     }

@@ -10,6 +10,7 @@ public final class SQLiteStore: CityStore, Sendable {
     public let path: String
     let encoder: JSONEncoder
     let decoder: JSONDecoder
+    let intake = IntakeBatcher()
 
     /// Opens (creating and migrating when needed) the database at `path`.
     public init(path: String) throws {
@@ -20,9 +21,13 @@ public final class SQLiteStore: CityStore, Sendable {
             // WAL + NORMAL: durable against process crashes (not power loss), and much faster than FULL.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            // Memory-mapped reads and a 64 MiB page cache: intake reads were mostly read() system calls.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Default page cache, no mmap: a reader drops its whole cache whenever another connection has
+            // written, and clearing a large cache after every intake write cost more than it saved; with mmap
+            // every reader remapped the growing file.
+            // Checkpoint every 8,000 pages (~32 MiB) rather than 1,000: pages written again and again under
+            // intake are copied to the database once per checkpoint.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: config)
         let enc = JSONEncoder()

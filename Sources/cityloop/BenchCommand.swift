@@ -24,6 +24,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Reports for the intake benchmark.") var reports = 30_000
     @Option(help: "Concurrent clients for the intake benchmark.") var clients = 100
     @Option(help: "Cases for the demo benchmark.") var cases = 1_000_000
+    @Flag(help: "Drive the intake benchmark from an in-process HTTP client even when wrk is installed.")
+    var useInProcessClient = false
 
     func run() async throws {
         if which == .grid || which == .all { try gridBench() }
@@ -72,90 +74,6 @@ struct BenchCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
         let media = try FileMediaStore(root: folder.appendingPathComponent("media"))
         return (folder, store, try await Platform(store: store, media: media, passwords: Passwords(cost: 4)))
-    }
-
-    func intakeBench() async throws {
-        let (folder, store, platform) = try await Self.scratchPlatform()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var scale = DemoScale.standard
-        scale.cases = 0
-        scale.components = 100
-        _ = try await DemoCity.install(into: platform, scale: scale, password: "bench-password")
-        let grids = platform.context.map.grids
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let portBox = PortBox()
-        let app = buildApplication(platform: platform, host: "127.0.0.1", port: 0, logger: logger) { portBox.set($0) }
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
-        while portBox.port == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let base = "http://127.0.0.1:\(portBox.port!)"
-        var config = HTTPClient.Configuration()
-        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-        do {
-            try await intakeRun(client: client, base: base, store: store, grids: grids)
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-    }
-
-    func intakeRun(client: HTTPClient, base: String, store: SQLiteStore, grids: [UnitGrid]) async throws {
-        let token = try await login(client, base)
-        let total = reports, clients = self.clients
-        let points = (0..<total).map { i in grids[(i * 7919) % grids.count].boundary.interiorPoint }
-        let counter = Counter()
-        let started = DispatchTime.now().uptimeNanoseconds
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for c in 0..<clients {
-                group.addTask {
-                    var lat: [Double] = []
-                    var i = c
-                    while i < total {
-                        let p = points[i]
-                        let body = #"{"clientRequestID":"bench-\#(i)","matterCode":"06010","description":"bench \#(i)","lat":\#(p.lat),"lon":\#(p.lon),"source":"hotline"}"#
-                        var req = HTTPClientRequest(url: base + "/api/v1/cases")
-                        req.method = .POST
-                        req.headers.add(name: "Authorization", value: "Bearer \(token)")
-                        req.headers.add(name: "Content-Type", value: "application/json")
-                        req.body = .bytes(ByteBuffer(string: body))
-                        let t0 = DispatchTime.now().uptimeNanoseconds
-                        let res = try await client.execute(req, timeout: .seconds(30))
-                        _ = try await res.body.collect(upTo: 1 << 20)
-                        lat.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                        if res.status == .created { counter.add() }
-                        i += clients
-                    }
-                    return lat
-                }
-            }
-            var all: [Double] = []
-            for try await l in group { all += l }
-            return all
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let sorted = latencies.sorted()
-        func pct(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        let stored = try await store.caseCount()
-        let rate = Double(total) / seconds
-        print("== intake over HTTP, SQLite, \(clients) clients, \(total) reports ==")
-        row("reports/s", String(format: "%.0f", rate), "target 3,000/s", String(format: "%.2fx of target", rate / 3000))
-        row("latency p50 / p99 / max (ms)", String(format: "%.1f / %.1f / %.1f", pct(0.5), pct(0.99), sorted.last ?? 0), "", "")
-        row("acknowledged / stored", "\(counter.value) / \(stored)", "", counter.value == stored ? "all stored" : "LOST REPORTS")
-    }
-
-    func login(_ client: HTTPClient, _ base: String) async throws -> String {
-        var req = HTTPClientRequest(url: base + "/api/v1/auth/login")
-        req.method = .POST
-        req.headers.add(name: "Content-Type", value: "application/json")
-        req.body = .bytes(ByteBuffer(string: #"{"username":"operator","password":"bench-password"}"#))
-        let res = try await client.execute(req, timeout: .seconds(10))
-        let body = try await res.body.collect(upTo: 1 << 20)
-        let obj = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-        guard let token = obj?["token"] as? String else { throw ValidationError("login failed: \(res.status)") }
-        return token
     }
 
     func demoBench() async throws {

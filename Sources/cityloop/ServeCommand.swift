@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     var scale: Int?
 
     @Option(help: "Seed of the demo city.")
-    var seed: UInt64 = 20_260_701
+    var seed: UInt64 = DemoCity.defaultSeed
 
     func run() async throws {
         let env = ProcessInfo.processInfo.environment

@@ -78,10 +78,10 @@ import Testing
         let (clean, cleanOutput) = try ServerProcess.run(["verify", "--data", data.path, "--lang", "en"])
         #expect(clean == 0, "\(cleanOutput)")
         let store = try SQLiteStore(path: data.appendingPathComponent("cityloop.sqlite").path)
-        // MUT
+        // MUT: the stored text's last field (the previous hash) replaced, still a well-formed event
         try await store.executeForTesting(
             """
-            UPDATE case_events SET data = replace(data, '"actorName":"', '"actorName":"forged-')
+            UPDATE case_events SET data = substr(data, 1, length(data) - 64) || hash
             WHERE case_id = (SELECT case_id FROM case_events ORDER BY case_id LIMIT 1) AND seq = 1
             """)
         try store.close()

@@ -54,7 +54,8 @@ public struct CaseEvent: Hashable, Codable, Sendable {
         self.actorName = actor.name
         self.actorRole = actor.role
         self.at = at
-        self.comment = comment
+        // An empty comment is no comment: both hash to the same text.
+        self.comment = comment?.isEmpty == true ? nil : comment
         self.evidence = evidence
         self.details = details
         self.dueAt = dueAt

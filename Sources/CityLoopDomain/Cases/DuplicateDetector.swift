@@ -24,7 +24,7 @@ public struct DuplicatePolicy: Hashable, Codable, Sendable {
 
     /// Candidates that really are duplicates of a report at `point` of `matterCode`, nearest first.
     public func duplicates(
-        of matterCode: String, at point: GeoPoint, excluding id: CaseID? = nil, among candidates: [CaseRecord], now: Date
+        of matterCode: String, at point: GeoPoint, excluding id: CaseID? = nil, among candidates: [CaseSummary], now: Date
     ) -> [DuplicateCandidate] {
         candidates
             .filter { $0.id != id && $0.matterCode == matterCode && $0.state.isOpen && $0.createdAt >= since(now) }

@@ -87,7 +87,7 @@ public protocol CaseStore: Sendable {
     /// How many cases match the query (ignoring paging), by state.
     func countsByState(_ query: CaseQuery) async throws -> [CaseState: Int]
     /// Open cases of a matter class inside a box reported since a time (duplicate candidates), newest first.
-    func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord]
+    func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary]
     /// Calls `body` with every case and its events, in batches, for verification and export.
     func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws
     /// Loads many cases with their events at once (demo and bulk import); numbers must be set.

@@ -94,12 +94,13 @@ public actor InMemoryStore: CityStore {
     }
 
     /// Open duplicate candidates.
-    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseRecord] {
+    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary] {
         Array(
             casesByID.values
                 .filter { $0.matterCode == matterCode && $0.state.isOpen && box.contains($0.point) && $0.createdAt >= since }
                 .sorted { $0.createdAt > $1.createdAt }
-                .prefix(limit))
+                .prefix(limit)
+                .map(\.summary))
     }
 
     /// Every case with its events, in batches, in creation order.
