@@ -3,7 +3,8 @@ import CityLoopServices
 import Foundation
 
 /// Installs the demo city into an empty platform: map, departments, responsibility list, accounts,
-/// components and case history. Deterministic from the seed (apart from password hashes' salt).
+/// components and case history. Deterministic from the seed (apart from password hashes' salt); case times are
+/// relative to the start of the hour it is installed in.
 public enum DemoCity {
     /// The seed of the demo city when none is given.
     public static let defaultSeed: UInt64 = 20_260_701
@@ -49,7 +50,8 @@ public enum DemoCity {
         let hash = platform.passwords.hash(password)
         for u in users { try await platform.store.saveUser(u, passwordHash: hash) }
 
-        let now = platform.clock.now()
+        // History ends at the start of the current hour, so the same seed gives the same cases all hour long.
+        let now = Date(timeIntervalSince1970: (platform.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
         let components = makeComponents(seed: seed, count: scale.components, grids: grids, platform: platform, now: now)
         for start in stride(from: 0, to: components.count, by: 10_000) {
             try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
@@ -112,7 +114,7 @@ public enum DemoCity {
             let state: ComponentState = rng.unit() < 0.03 ? .damaged : .intact
             out.append(
                 Component(
-                    id: key + String(format: "%06d", seq), classCode: cls, name: ctx.catalog.component(cls)?.name ?? cls,
+                    id: key + String(zeroPadded: seq, width: 6), classCode: cls, name: ctx.catalog.component(cls)?.name ?? cls,
                     point: DemoHistory.randomPoint(in: grid.boundary, &rng), gridCode: grid.code, ownerDepartmentID: owner,
                     maintainerDepartmentID: owner, state: state, surveyedAt: now.addingTimeInterval(-86400 * 200), changedAt: now))
         }

@@ -62,7 +62,7 @@ public enum DemoGeography {
             for sy in (0..<s).reversed() {
                 for sx in 0..<s {
                     streetSeq += 1
-                    let scode = dcode + String(format: "%03d", streetSeq)
+                    let scode = dcode + String(zeroPadded: streetSeq, width: 3)
                     let si0 = di0 + sx * c * commCols, sj0 = dj0 + sy * c * commRows
                     let sname = streetNames[streetName % streetNames.count] + "街道"
                     streetName += 1
@@ -71,7 +71,7 @@ public enum DemoGeography {
                     for cy in (0..<c).reversed() {
                         for cx in 0..<c {
                             commSeq += 1
-                            let ccode = scode + String(format: "%03d", commSeq)
+                            let ccode = scode + String(zeroPadded: commSeq, width: 3)
                             let ci0 = si0 + cx * commCols, cj0 = sj0 + cy * commRows
                             let cname = sname.replacingOccurrences(of: "街道", with: "") + communityWords[(commSeq - 1) % communityWords.count] + "社区"
                             areas.append(Area(code: ccode, name: cname, level: .community, parentCode: scode, boundary: block(ci0, cj0, ci0 + commCols, cj0 + commRows)))
@@ -81,7 +81,7 @@ public enum DemoGeography {
                                 for gx in 0..<commCols {
                                     g += 1
                                     let i = ci0 + gx, j = cj0 + gy
-                                    grids.append(UnitGrid(code: ccode + String(format: "%03d", g), boundary: block(i, j, i + 1, j + 1)))
+                                    grids.append(UnitGrid(code: ccode + String(zeroPadded: g, width: 3), boundary: block(i, j, i + 1, j + 1)))
                                 }
                             }
                         }

@@ -63,7 +63,7 @@ public struct DemoHistory: Sendable {
             let prefix = numberPrefix(i)
             let seq = (sequences[prefix] ?? 0) + 1
             sequences[prefix] = seq
-            return prefix + String(format: "%05d", seq)
+            return prefix + String(zeroPadded: seq, width: 5)
         }
     }
 
@@ -82,13 +82,15 @@ public struct DemoHistory: Sendable {
             let source = rng.weighted(Self.sources)
             let point = Self.randomPoint(in: grid.boundary, &rng)
             let reporterActor = Self.reporter(for: source, street: grid.streetCode)
-            let id = CaseID(String(format: "demo-%08x-%08x", UInt32(truncatingIfNeeded: seed), i))
+            let id = CaseID(
+                "demo-" + String(zeroPadded: Int(UInt32(truncatingIfNeeded: seed)), width: 8, radix: 16) + "-"
+                    + String(zeroPadded: i, width: 8, radix: 16))
             var c = CaseRecord(
                 id: id, number: number, source: source, matterCode: matter,
                 description: "演示案件：\(matter) @ \(grid.code)", point: point, placement: Placement(grid: grid),
                 urgency: rng.unit() < 0.05 ? .urgent : .normal, state: .pendingFiling,
                 reporters: [Reporter(userID: reporterActor.userID, name: source == .hotline ? "热线市民" : nil,
-                                     phone: source == .hotline ? "1390000\(String(format: "%04d", i % 10000))" : nil, source: source, caseID: id)],
+                                     phone: source == .hotline ? "1390000\(String(zeroPadded: i % 10000, width: 4))" : nil, source: source, caseID: id)],
                 createdAt: created)
             // A few inspector reports were fixed on the spot (自处理) and wait for the shift lead's review.
             let selfHandled = source == .inspector && rng.unit() < 0.04

@@ -29,7 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
         let r = try await CaseService(platform: platform).report(
             ReportInput(clientRequestID: requestID, matterCode: matter, description: description, lat: lat, lon: lon), actor: try await user.actor(platform))
         print("\(r.case.number)\t\(r.case.id)\t\(r.case.state.rawValue)\t\(r.case.placement.gridCode)")
-        for d in r.duplicates { print(options.messages.t("可能重复", "possible duplicate") + "\t\(d.number)\t\(Int(d.distanceMetres)) m") }
+        for d in r.duplicates { print(try await options.settings().messages.t("可能重复", "possible duplicate") + "\t\(d.number)\t\(Int(d.distanceMetres)) m") }
     }
 }
 
@@ -54,7 +54,7 @@ struct CaseCommand: AsyncParsableCommand {
             q.limit = limit
             let page = try await CaseService(platform: platform).query(q, actor: try await user.actor(platform))
             for c in page.items { print("\(c.number)\t\(c.state.rawValue)\t\(c.matterCode)\t\(c.placement.gridCode)\t\(c.leadDepartmentID?.rawValue ?? "-")") }
-            print(options.messages.t("共 \(page.total) 件", "\(page.total) in all"))
+            print(try await options.settings().messages.t("共 \(page.total) 件", "\(page.total) in all"))
         }
     }
 
@@ -72,7 +72,7 @@ struct CaseCommand: AsyncParsableCommand {
             for e in d.timeline {
                 print("  \(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actorName)(\(e.actorRole.rawValue))\t\(e.action.rawValue)\t\(e.fromState?.rawValue ?? "-") → \(e.toState.rawValue)\t\(e.comment ?? "")")
             }
-            print(options.messages.t("可执行", "available") + ": " + d.availableActions.map(\.rawValue).joined(separator: ", "))
+            print(try await options.settings().messages.t("可执行", "available") + ": " + d.availableActions.map(\.rawValue).joined(separator: ", "))
         }
     }
 

@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("demo-password"), help: "Password of the demo accounts (random and printed when absent).") var demoPassword: String?
 
     func run() async throws {
-        let m = options.messages
+        let m = try await options.settings().messages
         let (platform, _) = try await options.openPlatform()
         let password = demoPassword ?? Passwords.randomPassword()
         try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
@@ -37,7 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The file to import.") var file: String
 
     func run() async throws {
-        let m = options.messages
+        let m = try await options.settings().messages
         let (platform, _) = try await options.openPlatform()
         let admin = AdminService(platform: platform)
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(m.t("读不到文件 \(file)", "cannot read \(file)")) }
@@ -121,7 +121,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var options: DataOptions
 
     func run() async throws {
-        let m = options.messages
+        let m = try await options.settings().messages
         let (platform, store) = try await options.openPlatform()
         let integrity = try await store.integrityCheck()
         let report = try await CaseService(platform: platform).verifyHistory()

@@ -4,29 +4,24 @@ import CityLoopSQLite
 import CityLoopServices
 import Foundation
 
-/// Options shared by commands that open the data folder.
+/// Options shared by commands that open the data folder; see `Settings` for the environment and file layers.
 struct DataOptions: ParsableArguments {
-    @Option(help: "Folder holding the database and media files (env CITYLOOP_DATA; default ./data).")
+    @Option(help: "Folder holding the database and media files (env CITYLOOP_DATA; config key data; default ./data).")
     var data: String?
 
-    @Option(help: "Message language: zh (default) or en (env CITYLOOP_LANG).")
+    @Option(help: "Message language: zh (default) or en (env CITYLOOP_LANG; config key lang).")
     var lang: String?
 
-    /// The data folder: command line, then environment, then default.
-    var dataFolder: URL {
-        URL(fileURLWithPath: data ?? ProcessInfo.processInfo.environment["CITYLOOP_DATA"] ?? "data", isDirectory: true)
+    @Option(help: "JSON configuration file (env CITYLOOP_CONFIG; default ./cityloop.json when present).")
+    var config: String?
+
+    /// The settings from these options, the environment, the configuration file and the defaults.
+    func settings(_ more: [String: String?] = [:]) async throws -> Settings {
+        try await Settings.load(configFile: config, commandLine: more.merging(["data": data, "lang": lang]) { a, _ in a })
     }
 
-    /// The message table for the chosen language.
-    var messages: Messages { Messages(lang: lang ?? ProcessInfo.processInfo.environment["CITYLOOP_LANG"] ?? "zh") }
-
-    /// Opens (creating and migrating) the database and media store, and the platform over them.
-    func openPlatform(passwords: Passwords = Passwords()) async throws -> (Platform, SQLiteStore) {
-        try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
-        let media = try FileMediaStore(root: dataFolder.appendingPathComponent("media", isDirectory: true))
-        return (try await Platform(store: store, media: media, passwords: passwords), store)
-    }
+    /// Opens the platform in the configured data folder.
+    func openPlatform() async throws -> (Platform, SQLiteStore) { try await settings().openPlatform() }
 }
 
 /// Bilingual console messages: Chinese by default, English on request.

@@ -15,16 +15,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: "Address to listen on (env CITYLOOP_HOST; default 127.0.0.1).")
+    @Option(help: "Address to listen on (env CITYLOOP_HOST; config key host; default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "Port to listen on; 0 picks a free one (env CITYLOOP_PORT; default 8080).")
+    @Option(help: "Port to listen on; 0 picks a free one (env CITYLOOP_PORT; config key port; default 8080).")
     var port: Int?
 
     @Flag(help: "Install the demo city on first start, and set the demo accounts' password on every start.")
     var demo = false
 
-    @Option(name: .customLong("demo-password"), help: "Password of the demo accounts (env CITYLOOP_DEMO_PASSWORD; random and printed when absent).")
+    @Option(
+        name: .customLong("demo-password"),
+        help: "Password of the demo accounts (env CITYLOOP_DEMO_PASSWORD; config key demo.password; random and printed when absent).")
     var demoPassword: String?
 
     @Option(help: "Demo size as a number of cases (e.g. 1000000); grids and components grow with it.")
@@ -34,24 +36,23 @@ struct ServeCommand: AsyncParsableCommand {
     var seed: UInt64 = DemoCity.defaultSeed
 
     func run() async throws {
-        let env = ProcessInfo.processInfo.environment
-        let m = options.messages
-        let host = host ?? env["CITYLOOP_HOST"] ?? "127.0.0.1"
-        let port = port ?? env["CITYLOOP_PORT"].flatMap(Int.init) ?? 8080
+        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword])
+        let m = settings.messages
+        let host = settings.host
         var logger = Logger(label: "cityloop")
-        logger.logLevel = env["CITYLOOP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let (platform, store) = try await options.openPlatform()
+        logger.logLevel = settings.logLevel
+        let (platform, store) = try await settings.openPlatform()
         logger.info("\(m.t("数据库", "database")): \(store.path)")
         if demo {
-            let password = demoPassword ?? env["CITYLOOP_DEMO_PASSWORD"] ?? Passwords.randomPassword()
+            let password = settings.demoPassword ?? Passwords.randomPassword()
             try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
-            if demoPassword == nil && env["CITYLOOP_DEMO_PASSWORD"] == nil {
+            if settings.demoPassword == nil {
                 print(m.t("演示账号密码（随机生成）: \(password)", "demo account password (random): \(password)"))
             }
         }
         let log = logger
         let path = store.path
-        let app = buildApplication(platform: platform, host: host, port: port, logger: logger) { actualPort in
+        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
         try await app.runService()

@@ -33,14 +33,22 @@ final class ServerProcess: @unchecked Sendable {
         return (p.terminationStatus, String(decoding: out, as: UTF8.self))
     }
 
-    init(data: URL, port: Int, extra: [String] = []) throws {
+    convenience init(data: URL, port: Int, extra: [String] = []) throws {
+        try self.init(
+            data: data, port: port,
+            arguments: ["serve", "--demo", "--data", data.path, "--port", String(port), "--demo-password", "kill-test-pw"] + extra)
+    }
+
+    /// Starts `cityloop` with exactly these arguments (and extra environment), expecting it to listen on `port`.
+    init(data: URL, port: Int, arguments: [String], environment: [String: String] = [:]) throws {
         self.port = port
         self.data = data
         log = data.appendingPathComponent("server-\(port).log")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--demo", "--data", data.path, "--port", String(port), "--demo-password", "kill-test-pw"] + extra
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -169,7 +169,10 @@ public struct WorkingCalendar: Hashable, Codable, Sendable {
     }
 
     /// The local date of `date` as `yyyyMMdd`.
-    public func compactDate(_ date: Date) -> String { Self.dayKey(localDay(date)).replacingOccurrences(of: "-", with: "") }
+    public func compactDate(_ date: Date) -> String {
+        let (y, m, d) = Self.civil(localDay(date))
+        return String(zeroPadded: y, width: 4) + String(zeroPadded: m, width: 2) + String(zeroPadded: d, width: 2)
+    }
 
     /// ISO weekday of a day number: 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday).
     public static func weekday(_ day: Int) -> Int { ((day % 7 + 7) % 7 + 3) % 7 + 1 }
@@ -177,7 +180,7 @@ public struct WorkingCalendar: Hashable, Codable, Sendable {
     /// `yyyy-MM-dd` of a day number (proleptic Gregorian).
     public static func dayKey(_ day: Int) -> String {
         let (y, m, d) = civil(day)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return String(zeroPadded: y, width: 4) + "-" + String(zeroPadded: m, width: 2) + "-" + String(zeroPadded: d, width: 2)
     }
 
     /// The day number of a `yyyy-MM-dd` string, or nil when malformed.

@@ -68,20 +68,51 @@ public struct CaseEvent: Hashable, Codable, Sendable {
     public var canonicalText: String {
         func ms(_ d: Date?) -> String { d.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "" }
         // Every separator is escaped inside values, so two different events can never hash the same text.
+        // Byte-wise: the separators are ASCII and never occur inside a multi-byte UTF-8 sequence.
         func esc(_ s: String) -> String {
-            var out = ""
-            for ch in s {
-                if "\\|&=,".contains(ch) { out.append("\\") }
-                out.append(ch)
+            func special(_ b: UInt8) -> Bool { b == 0x5C || b == 0x7C || b == 0x26 || b == 0x3D || b == 0x2C }  // \ | & = ,
+            guard s.utf8.contains(where: special) else { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count + 8)
+            for b in s.utf8 {
+                if special(b) { out.append(0x5C) }
+                out.append(b)
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
-        let detailText = details.keys.sorted().map { "\(esc($0))=\(esc(details[$0]!))" }.joined(separator: "&")
-        return [
-            esc(caseID.rawValue), String(seq), action.rawValue, fromState?.rawValue ?? "", toState.rawValue,
-            esc(actorID.rawValue), esc(actorName), actorRole.rawValue, ms(at), esc(comment ?? ""), evidence.map(esc).joined(separator: ","),
-            detailText, ms(dueAt), onTime.map { $0 ? "1" : "0" } ?? "", prevHash,
-        ].joined(separator: "|")
+        // Appended into one buffer: joining an array of fifteen strings was a tenth of the demo's loading time.
+        var text = ""
+        text.reserveCapacity(256)
+        func field(_ s: String) {
+            text += s
+            text += "|"
+        }
+        field(esc(caseID.rawValue))
+        field(String(seq))
+        field(action.rawValue)
+        field(fromState?.rawValue ?? "")
+        field(toState.rawValue)
+        field(esc(actorID.rawValue))
+        field(esc(actorName))
+        field(actorRole.rawValue)
+        field(ms(at))
+        field(esc(comment ?? ""))
+        for (i, e) in evidence.enumerated() {
+            if i > 0 { text += "," }
+            text += esc(e)
+        }
+        text += "|"
+        for (i, key) in details.keys.sorted().enumerated() {
+            if i > 0 { text += "&" }
+            text += esc(key)
+            text += "="
+            text += esc(details[key]!)
+        }
+        text += "|"
+        field(ms(dueAt))
+        field(onTime.map { $0 ? "1" : "0" } ?? "")
+        text += prevHash
+        return text
     }
 }
 

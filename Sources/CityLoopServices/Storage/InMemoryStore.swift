@@ -35,7 +35,7 @@ public actor InMemoryStore: CityStore {
         var c = record
         let seq = (sequences[numberPrefix] ?? 0) + 1
         sequences[numberPrefix] = seq
-        c.number = numberPrefix + String(format: "%05d", seq)
+        c.number = numberPrefix + String(zeroPadded: seq, width: 5)
         c.eventCount = 1
         c.lastEventHash = firstEvent.hash
         insert(c, [firstEvent])

@@ -1,0 +1,57 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+
+/// The configuration layers of a real `cityloop serve`: command line, then environment, then JSON file, then defaults.
+@Suite("Configuration layers", .serialized)
+struct SettingsTests {
+    @Test("the file sets what nothing else sets; the environment beats the file; the command line beats both")
+    func layers() async throws {
+        // setup: a config file with a port, a language and a demo password
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-settings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let filePort = ServerProcess.randomPort(), envPort = filePort + 1
+        let file = data.appendingPathComponent("cityloop.json")
+        try #"{"port": \#(filePort), "lang": "en", "log": {"level": "info"}, "demo": {"password": "file-password-1"}}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        // MUT: the port also in the environment, the password also on the command line
+        let server = try ServerProcess(
+            data: data, port: envPort,
+            arguments: ["serve", "--demo", "--scale", "50", "--config", file.path, "--data", data.path, "--demo-password", "cli-password-1"],
+            environment: ["CITYLOOP_PORT": String(envPort), "CITYLOOP_LANG": ""].filter { !$0.value.isEmpty })
+        defer { server.stop() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            // validate: listening on the environment's port, the command line's password works, the file's does not
+            try await server.waitReady(client)
+            _ = try await HTTP.login(client, server.base, "operator", "cli-password-1")
+            let (status, _) = try await HTTP.post(
+                client, server.base + "/api/v1/auth/login", token: nil, json: #"{"username":"operator","password":"file-password-1"}"#)
+            #expect(status == 401)
+            // the file's language: the log is in English
+            let log = try String(contentsOf: server.log, encoding: .utf8)
+            #expect(log.contains("CityLoop is listening"), "\(log)")
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    @Test("a bad value or a missing explicit file stops the command with a message naming it")
+    func badConfiguration() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-badsettings-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let file = data.appendingPathComponent("bad.json")
+        try #"{"port": "eighty"}"#.write(to: file, atomically: true, encoding: .utf8)
+        let (code, output) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
+        #expect(code != 0)
+        #expect(output.contains("port"), "\(output)")
+        let (missingCode, _) = try ServerProcess.run(["verify", "--config", data.appendingPathComponent("absent.json").path, "--data", data.path])
+        #expect(missingCode != 0)
+        // nothing was created for the refused start
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("cityloop.sqlite").path))
+    }
+}
