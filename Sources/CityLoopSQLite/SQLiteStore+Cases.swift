@@ -239,9 +239,9 @@ extension SQLiteStore {
             if let seq = Int(item.0.number.suffix(5)) { highest[String(item.0.number.dropLast(5)), default: 0] = max(highest[String(item.0.number.dropLast(5)), default: 0], seq) }
         }
         try await pool.write { db in
-            // A larger page cache while loading many cases at once (each index's pages stay in memory).
+            // A larger page cache for the writer once it bulk-loads, kept between batches: shrinking it after each
+            // batch threw away every index page and made each later batch slower than the one before.
             try db.execute(sql: "PRAGMA cache_size = -262144")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             for (i, (c, events)) in cases.enumerated() {
                 try self.insertCase(db, c, data: rows[i].record)
                 for (e, text) in zip(events, rows[i].events) { try self.insertEvent(db, e, data: text) }
