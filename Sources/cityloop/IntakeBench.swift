@@ -45,8 +45,8 @@ extension BenchCommand {
         }
         try await client.shutdown()
         let stored = try await store.caseCount() - before
-        print("== intake: \(clients) concurrent clients, SQLite, reports spread over the demo city ==")
-        row("HTTP reports/s (\(result.loader))", String(format: "%.0f", result.rate), String(format: "service alone %.0f/s", direct.rate),
+        print("== intake: \(clients) concurrent clients, SQLite, reports spread over the demo city; load from \(result.loader) ==")
+        row("HTTP reports/s", String(format: "%.0f", result.rate), String(format: "service alone %.0f/s", direct.rate),
             String(format: "%.2fx of target 3,000/s", result.rate / 3000))
         row("HTTP latency p50 / p99 (ms)", String(format: "%.1f / %.1f", result.p50, result.p99),
             String(format: "service alone %.1f / %.1f", direct.p50, direct.p99), "")
