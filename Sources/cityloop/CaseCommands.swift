@@ -25,11 +25,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Client request ID (for idempotent scripts).") var requestID: String?
 
     func run() async throws {
-        let (platform, _) = try await options.openPlatform()
+        let settings = try await options.settings()
+        let (platform, _) = try await settings.openPlatform()
         let r = try await CaseService(platform: platform).report(
             ReportInput(clientRequestID: requestID, matterCode: matter, description: description, lat: lat, lon: lon), actor: try await user.actor(platform))
         print("\(r.case.number)\t\(r.case.id)\t\(r.case.state.rawValue)\t\(r.case.placement.gridCode)")
-        for d in r.duplicates { print(try await options.settings().messages.t("可能重复", "possible duplicate") + "\t\(d.number)\t\(Int(d.distanceMetres)) m") }
+        for d in r.duplicates { print(settings.messages.t("可能重复", "possible duplicate") + "\t\(d.number)\t\(Int(d.distanceMetres)) m") }
     }
 }
 
@@ -47,14 +48,15 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "How many.") var limit = 20
 
         func run() async throws {
-            let (platform, _) = try await options.openPlatform()
+            let settings = try await options.settings()
+            let (platform, _) = try await settings.openPlatform()
             var q = CaseQuery()
             if let state { guard let s = CaseState(rawValue: state) else { throw ValidationError("unknown state \(state)") }; q.states = [s] }
             if overdue { q.overdueAt = Date() }
             q.limit = limit
             let page = try await CaseService(platform: platform).query(q, actor: try await user.actor(platform))
             for c in page.items { print("\(c.number)\t\(c.state.rawValue)\t\(c.matterCode)\t\(c.placement.gridCode)\t\(c.leadDepartmentID?.rawValue ?? "-")") }
-            print(try await options.settings().messages.t("共 \(page.total) 件", "\(page.total) in all"))
+            print(settings.messages.t("共 \(page.total) 件", "\(page.total) in all"))
         }
     }
 
@@ -65,14 +67,15 @@ struct CaseCommand: AsyncParsableCommand {
         @Argument(help: "Case ID or number.") var id: String
 
         func run() async throws {
-            let (platform, _) = try await options.openPlatform()
+            let settings = try await options.settings()
+            let (platform, _) = try await settings.openPlatform()
             let d = try await CaseService(platform: platform).detail(CaseID(id), actor: try await user.actor(platform))
             let c = d.case
             print("\(c.number)  \(c.state.rawValue) \(c.state.chineseName)  \(c.matterCode) \(d.matterName ?? "")  \(d.areaNames.joined(separator: " / "))")
             for e in d.timeline {
                 print("  \(e.seq)\t\(ISO8601DateFormatter().string(from: e.at))\t\(e.actorName)(\(e.actorRole.rawValue))\t\(e.action.rawValue)\t\(e.fromState?.rawValue ?? "-") → \(e.toState.rawValue)\t\(e.comment ?? "")")
             }
-            print(try await options.settings().messages.t("可执行", "available") + ": " + d.availableActions.map(\.rawValue).joined(separator: ", "))
+            print(settings.messages.t("可执行", "available") + ": " + d.availableActions.map(\.rawValue).joined(separator: ", "))
         }
     }
 
@@ -88,7 +91,8 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let a = CaseAction(rawValue: action) else { throw ValidationError("unknown action \(action)") }
-            let (platform, _) = try await options.openPlatform()
+            let settings = try await options.settings()
+            let (platform, _) = try await settings.openPlatform()
             let r = try await CaseService(platform: platform).act(
                 a, caseID: CaseID(id), input: ActionInput(comment: comment, departmentID: department.map { DepartmentID($0) }, extensionHours: hours),
                 actor: try await user.actor(platform))

@@ -13,8 +13,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("demo-password"), help: "Password of the demo accounts (random and printed when absent).") var demoPassword: String?
 
     func run() async throws {
-        let m = try await options.settings().messages
-        let (platform, _) = try await options.openPlatform()
+        let settings = try await options.settings()
+        let m = settings.messages
+        let (platform, _) = try await settings.openPlatform()
         let password = demoPassword ?? Passwords.randomPassword()
         try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
         if demoPassword == nil { print(m.t("演示账号密码: \(password)", "demo account password: \(password)")) }
@@ -37,8 +38,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The file to import.") var file: String
 
     func run() async throws {
-        let m = try await options.settings().messages
-        let (platform, _) = try await options.openPlatform()
+        let settings = try await options.settings()
+        let m = settings.messages
+        let (platform, _) = try await settings.openPlatform()
         let admin = AdminService(platform: platform)
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(m.t("读不到文件 \(file)", "cannot read \(file)")) }
         switch kind {
@@ -121,8 +123,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var options: DataOptions
 
     func run() async throws {
-        let m = try await options.settings().messages
-        let (platform, store) = try await options.openPlatform()
+        let settings = try await options.settings()
+        let m = settings.messages
+        let (platform, store) = try await settings.openPlatform()
         let integrity = try await store.integrityCheck()
         let report = try await CaseService(platform: platform).verifyHistory()
         for p in report.problems { print(p) }

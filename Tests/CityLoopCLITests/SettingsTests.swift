@@ -19,7 +19,7 @@ struct SettingsTests {
         let server = try ServerProcess(
             data: data, port: envPort,
             arguments: ["serve", "--demo", "--scale", "50", "--config", file.path, "--data", data.path, "--demo-password", "cli-password-1"],
-            environment: ["CITYLOOP_PORT": String(envPort), "CITYLOOP_LANG": ""].filter { !$0.value.isEmpty })
+            environment: ["CITYLOOP_PORT": String(envPort)])
         defer { server.stop() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {

@@ -44,9 +44,9 @@ struct CaseEventCanonicalTests {
         "c|1|report||pending_verification|u|n|citizen|1000||||1000|2|h",
     ])
     func malformed(text: String) {
-        #expect(throws: DomainError.self) { try CaseEvent(canonicalText: text, hash: "h") }
         do {
             _ = try CaseEvent(canonicalText: text, hash: "h")
+            Issue.record("accepted malformed text \(text)")
         } catch let e as DomainError {
             #expect(e.kind == .corrupted)
         } catch {
