@@ -25,6 +25,13 @@ enum APIJSON {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A JSON response written by the value itself (same text as `encoder` would write; see `JSONTextWritable`).
+    static func response(_ value: some JSONTextWritable & Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONText.data(value, dates: .iso8601))))
+    }
+
     /// Collects and decodes a JSON body; malformed JSON and missing or mistyped fields become a 422 naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, limit: Int = 4 * 1024 * 1024) async throws -> T {
         try decode(T.self, buffer: try await collect(request, limit: limit))

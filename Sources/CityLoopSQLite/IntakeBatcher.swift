@@ -8,13 +8,13 @@ import GRDB
 /// acknowledged report is on disk. Under load this turns a hundred small transactions (each writing the same
 /// table and index pages to the WAL again) into one.
 actor IntakeBatcher {
-    typealias Outcome = Result<(record: CaseRecord, created: Bool), any Error>
+    typealias Outcome = Result<CaseCreation, any Error>
     /// Stores a batch in one transaction and answers each item.
     typealias Writer = @Sendable ([NewCase]) async throws -> [Outcome]
     struct Item {
         var new: NewCase
         var write: Writer
-        var reply: CheckedContinuation<(record: CaseRecord, created: Bool), any Error>
+        var reply: CheckedContinuation<CaseCreation, any Error>
     }
 
     /// Most reports written in one transaction.
@@ -23,7 +23,7 @@ actor IntakeBatcher {
     private var draining = false
 
     /// Stores one new case with the next batch and returns once that batch has committed.
-    func submit(_ new: NewCase, write: @escaping Writer) async throws -> (record: CaseRecord, created: Bool) {
+    func submit(_ new: NewCase, write: @escaping Writer) async throws -> CaseCreation {
         try await withCheckedThrowingContinuation { reply in
             pending.append(Item(new: new, write: write, reply: reply))
             if !draining {

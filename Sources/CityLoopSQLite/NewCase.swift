@@ -9,6 +9,8 @@ struct NewCase: Sendable {
     var record: CaseRecord
     var firstEvent: CaseEvent
     var numberPrefix: String
+    /// Open cases to read in the same transaction.
+    var nearby: OpenCasesQuery?
     var eventText: String
     /// The record's JSON before and after the number's sequence digits; nil when the placeholder was not
     /// found (then the record is encoded again in the transaction).
@@ -16,16 +18,17 @@ struct NewCase: Sendable {
 
     static let placeholder = "#####"
 
-    init(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, store: SQLiteStore) throws {
+    init(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, store: SQLiteStore) {
         var r = record
         r.eventCount = 1
         r.lastEventHash = firstEvent.hash
         self.record = r
         self.firstEvent = firstEvent
         self.numberPrefix = numberPrefix
+        self.nearby = nearby
         eventText = firstEvent.canonicalText
         r.number = numberPrefix + Self.placeholder
-        let json = try store.json(r)
+        let json = store.json(r)
         // A string value cannot hold an unescaped quote, so this key-and-value text occurs only as the number field.
         let marker = #""number":""# + numberPrefix
         if let range = json.range(of: marker + Self.placeholder + "\"") {
@@ -35,10 +38,10 @@ struct NewCase: Sendable {
     }
 
     /// The record's JSON with the number's digits.
-    func json(digits: String, store: SQLiteStore) throws -> String {
+    func json(digits: String, store: SQLiteStore) -> String {
         if let split { return split.head + digits + split.tail }
         var r = record
         r.number = numberPrefix + digits
-        return try store.json(r)
+        return store.json(r)
     }
 }

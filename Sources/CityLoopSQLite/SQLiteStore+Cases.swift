@@ -18,7 +18,7 @@ extension SQLiteStore {
             c.id.rawValue, c.number, c.clientRequestID, c.requestKey, c.source.rawValue, c.matterCode, c.state.rawValue,
             c.leadDepartmentID?.rawValue, Self.assisting(c), c.placement.gridCode, c.point.lat, c.point.lon,
             DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon), Self.ms(c.createdAt), Self.ms(c.updatedAt), Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version,
-            try data ?? json(c),
+            data ?? json(c),
         ])
         for r in c.reporters { try insertReporter(db, c.id, r) }
     }
@@ -40,11 +40,12 @@ extension SQLiteStore {
     }
 
     /// Stores a new case idempotently, numbering it in the same transaction (written together with the
-    /// reports that arrive at the same time; see `IntakeBatcher`).
-    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
-        record: CaseRecord, created: Bool
-    ) {
-        let new = try NewCase(record, firstEvent: firstEvent, numberPrefix: numberPrefix, store: self)
+    /// reports that arrive at the same time; see `IntakeBatcher`), and reads the open cases near it there too:
+    /// the writer's page cache is warm, while a reader's is dropped after every write.
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
+        -> CaseCreation
+    {
+        let new = NewCase(record, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby, store: self)
         return try await intake.submit(new) { batch in try await self.createCases(batch) }
     }
 
@@ -53,7 +54,7 @@ extension SQLiteStore {
         try await pool.write { db in
             batch.map { new in
                 Result {
-                    var outcome: (record: CaseRecord, created: Bool)?
+                    var outcome: CaseCreation?
                     try db.inSavepoint {
                         outcome = try self.createCase(db, new)
                         return .commit
@@ -64,11 +65,11 @@ extension SQLiteStore {
         }
     }
 
-    func createCase(_ db: Database, _ new: NewCase) throws -> (record: CaseRecord, created: Bool) {
+    func createCase(_ db: Database, _ new: NewCase) throws -> CaseCreation {
         if let key = new.record.requestKey,
             let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT data FROM cases WHERE request_key = ?"), arguments: [key])
         {
-            return (try decode(CaseRecord.self, existing), false)
+            return CaseCreation(record: try decode(CaseRecord.self, existing), created: false, nearby: try new.nearby.map { try openCases(db, $0) } ?? [])
         }
         let seq =
             try Int.fetchOne(db.cachedStatement(
@@ -78,12 +79,12 @@ extension SQLiteStore {
         var c = new.record
         c.number = new.numberPrefix + digits
         do {
-            try insertCase(db, c, data: try new.json(digits: digits, store: self))
+            try insertCase(db, c, data: new.json(digits: digits, store: self))
             try insertEvent(db, new.firstEvent, data: new.eventText)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
         }
-        return (c, true)
+        return CaseCreation(record: c, created: true, nearby: try new.nearby.map { try openCases(db, $0) } ?? [])
     }
 
     /// Applies changes atomically; a version mismatch rolls everything back.
@@ -93,7 +94,7 @@ extension SQLiteStore {
                 let c = ch.record
                 try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
                     c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
-                    Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, try self.json(c), c.id.rawValue,
+                    Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c), c.id.rawValue,
                     ch.expectedVersion,
                 ])
                 guard db.changesCount == 1 else {
@@ -168,33 +169,46 @@ extension SQLiteStore {
     }
 
     /// Open duplicate candidates in a box.
-    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary] {
-        // Padded to at least four cells (repeating one) so that only a few distinct statements are cached.
-        var cells = DuplicateCell.cells(covering: box) ?? []
-        if let last = cells.last, cells.count < 4 { cells += Array(repeating: last, count: 4 - cells.count) }
-        let arguments = StatementArguments([matterCode]) + StatementArguments(cells)
-            + [box.minLat, box.maxLat, box.minLon, box.maxLon, Self.boundMs(since), limit]
-        let sql = Self.openCasesSQL(cells: cells.count)
-        return try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql),
-                arguments: arguments
-            ).compactMap { row in
-                guard let state = CaseState(rawValue: row[3]) else { return nil }
-                return CaseSummary(
-                    id: CaseID(row[0] as String), number: row[1], matterCode: row[2], state: state,
-                    point: GeoPoint(lat: row[4], lon: row[5]), createdAt: Date(timeIntervalSince1970: Double(row[6] as Int64) / 1000))
-            }
-        }
+    public func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary] {
+        try await pool.read { db in try self.openCases(db, query) }
     }
 
-    // Columns only (decoding whole records of every candidate was a third of the intake time), and the cells
-    // around the box listed so that SQLite seeks each of them in the index.
-    static func openCasesSQL(cells: Int) -> String {
-        let closed = CaseState.allCases.filter(\.isTerminal).map { "'" + $0.rawValue + "'" }.joined(separator: ",")
-        let cellFilter = cells == 0 ? "" : "cell IN (" + Array(repeating: "?", count: cells).joined(separator: ",") + ") AND "
-        return "SELECT id, number, matter_code, state, lat, lon, created_at FROM cases WHERE matter_code = ? AND " + cellFilter
-            + "lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND created_at >= ? AND state NOT IN (" + closed
-            + ") ORDER BY created_at DESC LIMIT ?"
+    func openCases(_ db: Database, _ q: OpenCasesQuery) throws -> [CaseSummary] {
+        let range: StatementArguments = [Self.boundMs(q.since), q.box.minLat, q.box.maxLat, q.box.minLon, q.box.maxLon, q.limit]
+        guard let cells = DuplicateCell.cells(covering: q.box) else {
+            return try summaries(db.cachedStatement(sql: Self.openCasesAnyCellSQL), [q.matterCode] + range)
+        }
+        // One index seek per cell, each already newest first; merged here. (An `IN` list of cells made SQLite
+        // build two temporary b-trees per lookup, one for the list and one to sort, which cost more than the seeks.)
+        let statement = try db.cachedStatement(sql: Self.openCasesPerCellSQL)
+        var found: [CaseSummary] = []
+        for cell in cells { found += try summaries(statement, [q.matterCode, cell] + range) }
+        if cells.count > 1 { found.sort { $0.createdAt > $1.createdAt } }
+        return Array(found.prefix(q.limit))
+    }
+
+    private func summaries(_ statement: Statement, _ arguments: StatementArguments) throws -> [CaseSummary] {
+        var out: [CaseSummary] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
+            guard let state = CaseState(rawValue: row[3]) else { continue }
+            out.append(CaseSummary(
+                id: CaseID(row[0] as String), number: row[1], matterCode: row[2], state: state,
+                point: GeoPoint(lat: row[4], lon: row[5]), createdAt: Date(timeIntervalSince1970: Double(row[6] as Int64) / 1000)))
+        }
+        return out
+    }
+
+    // Columns only (decoding whole records of every candidate was a third of the intake time). Per cell, the
+    // index (matter_code, cell, created_at, ...) gives the rows newest first without sorting.
+    static let openCasesPerCellSQL = openCasesSQL(perCell: true)
+    static let openCasesAnyCellSQL = openCasesSQL(perCell: false)
+
+    static func openCasesSQL(perCell: Bool) -> String {
+        let open = CaseState.allCases.filter(\.isTerminal).map { " AND state <> '" + $0.rawValue + "'" }.joined()
+        return "SELECT id, number, matter_code, state, lat, lon, created_at FROM cases WHERE matter_code = ?"
+            + (perCell ? " AND cell = ?" : "") + " AND created_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?" + open
+            + " ORDER BY created_at DESC LIMIT ?"
     }
 
     /// Every case with its events, in batches, in insertion order.
@@ -255,7 +269,7 @@ extension SQLiteStore {
     }
 
     private func encoded(_ cases: ArraySlice<(CaseRecord, [CaseEvent])>) throws -> [(record: String, events: [String])] {
-        try cases.map { c, events in (try json(c), events.map(\.canonicalText)) }
+        cases.map { c, events in (json(c), events.map(\.canonicalText)) }
     }
 
     /// The number of cases.

@@ -83,15 +83,16 @@ public final class Platform: Sendable {
     /// Recently authenticated tokens of this process.
     let tokenCache = TokenCache()
 
-    /// Creates the platform and loads the reference context from the store.
+    /// Creates the platform and loads the reference context from the store; IDs are time-ordered UUIDs from
+    /// `clock` unless `ids` is given.
     public init(
         store: any CityStore, media: any MediaStore, clock: any CityClock = SystemClock(),
-        ids: any IDGenerator = UUIDGenerator(), passwords: Passwords = Passwords()
+        ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
     ) async throws {
         self.store = store
         self.media = media
         self.clock = clock
-        self.ids = ids
+        self.ids = ids ?? UUIDGenerator(clock: clock)
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         contextBox = LockedBox(try await CityContext.load(from: store))

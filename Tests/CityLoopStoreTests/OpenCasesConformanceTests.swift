@@ -8,23 +8,7 @@ struct OpenCasesConformanceTests {
     @Test("openCases returns only open cases of the matter inside the box since the date, newest first",
           arguments: StoreKind.allCases)
     func openCases(kind: StoreKind) async throws {
-        var rng = SeededRandom(seed: 99)
-        var histories: [CaseHistory] = []
-        for i in 0..<120 {
-            let matter = ["06001", "06002"][i % 2]
-            let point = GeoPoint(lat: 39.9 + Double(rng.next() % 1000) / 100_000, lon: 116.4 + Double(rng.next() % 1000) / 100_000)
-            // Distinct creation times (i seconds apart, shuffled by the random offset) so newest-first is unambiguous.
-            let created = Fixture.at(Double(i) * 3600 + Double(rng.next() % 1000) / 1000)
-            let reported = Fixture.newCase(
-                id: CaseID(String(format: "open-%03d", i)), matter: matter, source: .sensor, createdAt: created, point: point)
-            var h = CaseHistory(reported, number: "E\(matter)\(Fixture.date)" + String(format: "%05d", i + 1))
-            switch rng.next() % 4 {
-            case 0: try h.apply(.reject, input: ActionInput(comment: "no"), actor: Fixture.operatorActor, at: created.addingTimeInterval(60))
-            case 1: try h.apply(.file, actor: Fixture.operatorActor, at: created.addingTimeInterval(60))
-            default: break
-            }
-            histories.append(h)
-        }
+        let histories = try Self.histories()
         let corpus = histories.map(\.record)
         try await withStore(kind) { store in
             try await store.bulkLoad(histories.map { ($0.record, $0.events) })
@@ -49,6 +33,55 @@ struct OpenCasesConformanceTests {
                     }
                 }
             }
+        }
+    }
+
+    /// 120 cases of two matter classes in a small area over five days, some rejected, some filed.
+    static func histories() throws -> [CaseHistory] {
+        var rng = SeededRandom(seed: 99)
+        var histories: [CaseHistory] = []
+        for i in 0..<120 {
+            let matter = ["06001", "06002"][i % 2]
+            let point = GeoPoint(lat: 39.9 + Double(rng.next() % 1000) / 100_000, lon: 116.4 + Double(rng.next() % 1000) / 100_000)
+            // Distinct creation times (i seconds apart, shuffled by the random offset) so newest-first is unambiguous.
+            let created = Fixture.at(Double(i) * 3600 + Double(rng.next() % 1000) / 1000)
+            let reported = Fixture.newCase(
+                id: CaseID(String(format: "open-%03d", i)), matter: matter, source: .sensor, createdAt: created, point: point)
+            var h = CaseHistory(reported, number: "E\(matter)\(Fixture.date)" + String(format: "%05d", i + 1))
+            switch rng.next() % 4 {
+            case 0: try h.apply(.reject, input: ActionInput(comment: "no"), actor: Fixture.operatorActor, at: created.addingTimeInterval(60))
+            case 1: try h.apply(.file, actor: Fixture.operatorActor, at: created.addingTimeInterval(60))
+            default: break
+            }
+            histories.append(h)
+        }
+        return histories
+    }
+
+    @Test("createCase with a nearby query returns what openCases finds right after, the new case included",
+          arguments: StoreKind.allCases)
+    func nearbyOnCreate(kind: StoreKind) async throws {
+        let histories = try Self.histories()
+        let box = BoundingBox(minLat: 39.902, minLon: 116.403, maxLat: 39.906, maxLon: 116.408)
+        try await withStore(kind) { store in
+            try await store.bulkLoad(histories.map { ($0.record, $0.events) })
+            let (record, first) = Fixture.newCase(
+                id: "open-new", matter: "06001", source: .sensor, createdAt: Fixture.at(130 * 3600), clientRequestID: "near-1",
+                point: GeoPoint(lat: 39.904, lon: 116.405))
+            let query = OpenCasesQuery(matterCode: "06001", box: box, since: Fixture.at(0), limit: 1000)
+            let creation = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302", nearby: query)
+            #expect(creation.created)
+            let after = try await store.openCases(query)
+            #expect(creation.nearby == after)
+            #expect(creation.nearby.first?.id == "open-new")
+            #expect(after.count > 1)
+            let again = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302", nearby: query)
+            #expect(!again.created && again.record.number == creation.record.number)
+            #expect(again.nearby == after)
+            let (other, otherFirst) = Fixture.newCase(
+                id: "open-new-2", matter: "06001", source: .sensor, createdAt: Fixture.at(131 * 3600), point: GeoPoint(lat: 39.904, lon: 116.405))
+            let without = try await store.createCase(other, firstEvent: otherFirst, numberPrefix: "E0600120260302", nearby: nil)
+            #expect(without.created && without.nearby.isEmpty)
         }
     }
 

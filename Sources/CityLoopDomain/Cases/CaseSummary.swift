@@ -27,6 +27,43 @@ public struct CaseSummary: Hashable, Codable, Sendable {
     }
 }
 
+/// Open cases of a matter class inside a box reported since a time (duplicate candidates), newest first.
+public struct OpenCasesQuery: Hashable, Sendable {
+    /// The matter class.
+    public var matterCode: String
+    /// Where.
+    public var box: BoundingBox
+    /// Reported at or after.
+    public var since: Date
+    /// At most this many.
+    public var limit: Int
+
+    /// Creates a query.
+    public init(matterCode: String, box: BoundingBox, since: Date, limit: Int) {
+        self.matterCode = matterCode
+        self.box = box
+        self.since = since
+        self.limit = limit
+    }
+}
+
+/// What storing a new case did.
+public struct CaseCreation: Sendable {
+    /// The case as stored (or as stored before, for a repeated request).
+    public var record: CaseRecord
+    /// False when the same request had been stored before and nothing was written.
+    public var created: Bool
+    /// The open cases the `nearby` query found, read in the same transaction.
+    public var nearby: [CaseSummary]
+
+    /// Creates the outcome.
+    public init(record: CaseRecord, created: Bool, nearby: [CaseSummary] = []) {
+        self.record = record
+        self.created = created
+        self.nearby = nearby
+    }
+}
+
 extension CaseRecord {
     /// This case's summary.
     public var summary: CaseSummary {

@@ -22,6 +22,11 @@ public struct DuplicatePolicy: Hashable, Codable, Sendable {
     /// The earliest creation time of a candidate.
     public func since(_ now: Date) -> Date { now.addingTimeInterval(-windowHours * 3600) }
 
+    /// The store query for open cases that may duplicate a report of `matterCode` at `point`.
+    public func query(matterCode: String, around point: GeoPoint, now: Date, limit: Int = 50) -> OpenCasesQuery {
+        OpenCasesQuery(matterCode: matterCode, box: searchBox(around: point), since: since(now), limit: limit)
+    }
+
     /// Candidates that really are duplicates of a report at `point` of `matterCode`, nearest first.
     public func duplicates(
         of matterCode: String, at point: GeoPoint, excluding id: CaseID? = nil, among candidates: [CaseSummary], now: Date

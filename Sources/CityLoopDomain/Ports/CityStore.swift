@@ -64,6 +64,21 @@ public struct AccessToken: Hashable, Codable, Sendable {
     }
 }
 
+extension CaseStore {
+    /// Stores a new case without looking up open cases near it.
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
+        record: CaseRecord, created: Bool
+    ) {
+        let c = try await createCase(record, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nil)
+        return (c.record, c.created)
+    }
+
+    /// Open cases of a matter class inside a box reported since a time, newest first.
+    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary] {
+        try await openCases(OpenCasesQuery(matterCode: matterCode, box: box, since: since, limit: limit))
+    }
+}
+
 /// Storage of cases and their history. Implementations: in-memory (tests), SQLite, PostgreSQL.
 /// All must pass the same conformance suite.
 public protocol CaseStore: Sendable {
@@ -71,9 +86,10 @@ public protocol CaseStore: Sendable {
     /// When the same reporting account (the first reporter's user) already sent a case with the same
     /// `clientRequestID`, stores nothing and returns that case with `created` false. Request IDs of different
     /// accounts never collide.
-    func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
-        record: CaseRecord, created: Bool
-    )
+    /// With `nearby`, also returns the open cases that query finds, read in the same transaction right after
+    /// the new case was stored (the new case itself included), so intake needs no second trip to the store.
+    func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
+        -> CaseCreation
     /// Applies changes to one or more cases atomically; throws `conflict` when any stored version differs.
     func commit(_ changes: [CaseChange]) async throws
     /// The case with this ID.
@@ -87,7 +103,7 @@ public protocol CaseStore: Sendable {
     /// How many cases match the query (ignoring paging), by state.
     func countsByState(_ query: CaseQuery) async throws -> [CaseState: Int]
     /// Open cases of a matter class inside a box reported since a time (duplicate candidates), newest first.
-    func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary]
+    func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary]
     /// Calls `body` with every case and its events, in batches, for verification and export.
     func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws
     /// Loads many cases with their events at once (demo and bulk import); numbers must be set.

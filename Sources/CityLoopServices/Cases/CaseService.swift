@@ -70,19 +70,25 @@ public struct CaseService: Sendable {
         record = started
         let sealed = event.sealed(after: CaseEvent.genesisHash, hasher: platform.hasher)
         let prefix = CaseRecord.numberPrefix(matterCode: matter.code, date: ctx.policy.calendar.compactDate(now))
-        let (stored, created) = try await platform.store.createCase(record, firstEvent: sealed, numberPrefix: prefix)
-        let duplicates = try await duplicateCandidates(for: stored)
-        return ReportResult(case: stored.visible(to: actor.role, userID: actor.userID), created: created, duplicates: duplicates)
+        // The duplicate candidates are read in the same transaction that stores the case.
+        let dup = ctx.duplicates
+        let creation = try await platform.store.createCase(
+            record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
+        let stored = creation.record
+        let duplicates = Self.duplicates(of: stored, among: creation.nearby, policy: dup, now: now)
+        return ReportResult(case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates)
     }
 
     /// Open cases the given case may duplicate.
     public func duplicateCandidates(for c: CaseRecord) async throws -> [DuplicateCandidate] {
         let dup = platform.context.duplicates
         let now = platform.clock.now()
-        let candidates = try await platform.store.openCases(
-            matterCode: c.matterCode, in: dup.searchBox(around: c.point), since: dup.since(now), limit: 50)
-        return dup.duplicates(of: c.matterCode, at: c.point, excluding: c.id, among: candidates, now: now)
-            .filter { $0.state != .merged }
+        let candidates = try await platform.store.openCases(dup.query(matterCode: c.matterCode, around: c.point, now: now))
+        return Self.duplicates(of: c, among: candidates, policy: dup, now: now)
+    }
+
+    static func duplicates(of c: CaseRecord, among candidates: [CaseSummary], policy: DuplicatePolicy, now: Date) -> [DuplicateCandidate] {
+        policy.duplicates(of: c.matterCode, at: c.point, excluding: c.id, among: candidates, now: now).filter { $0.state != .merged }
     }
 
     /// The channel a report is recorded under: the actor's role decides, with a choice for operators and partners.

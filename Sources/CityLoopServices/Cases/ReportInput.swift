@@ -63,6 +63,17 @@ public struct ReportResult: Codable, Sendable {
     public var duplicates: [DuplicateCandidate]
 }
 
+extension ReportResult: JSONTextWritable {
+    /// Writes the result as `JSONEncoder` would with sorted keys.
+    public func write(to json: inout JSONText) {
+        json.object { j in
+            j.field("case", self.case)
+            j.field("created", created)
+            j.field("duplicates", duplicates)
+        }
+    }
+}
+
 /// A case with its history, for display.
 public struct CaseDetail: Codable, Sendable {
     /// The case.

@@ -25,11 +25,11 @@ public actor InMemoryStore: CityStore {
     // MARK: cases
 
     /// Stores a new case idempotently on its client request ID.
-    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
-        record: CaseRecord, created: Bool
-    ) {
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
+        -> CaseCreation
+    {
         if let key = record.requestKey, let existing = byRequestID[key], let c = casesByID[existing] {
-            return (c, false)
+            return CaseCreation(record: c, created: false, nearby: nearby.map(openCasesNow) ?? [])
         }
         guard casesByID[record.id] == nil else { throw DomainError(.conflict, code: "case.exists", "case \(record.id) exists") }
         var c = record
@@ -39,7 +39,7 @@ public actor InMemoryStore: CityStore {
         c.eventCount = 1
         c.lastEventHash = firstEvent.hash
         insert(c, [firstEvent])
-        return (c, true)
+        return CaseCreation(record: c, created: true, nearby: nearby.map(openCasesNow) ?? [])
     }
 
     private func insert(_ c: CaseRecord, _ events: [CaseEvent]) {
@@ -94,12 +94,14 @@ public actor InMemoryStore: CityStore {
     }
 
     /// Open duplicate candidates.
-    public func openCases(matterCode: String, in box: BoundingBox, since: Date, limit: Int) async throws -> [CaseSummary] {
+    public func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary] { openCasesNow(query) }
+
+    private func openCasesNow(_ q: OpenCasesQuery) -> [CaseSummary] {
         Array(
             casesByID.values
-                .filter { $0.matterCode == matterCode && $0.state.isOpen && box.contains($0.point) && $0.createdAt >= since }
+                .filter { $0.matterCode == q.matterCode && $0.state.isOpen && q.box.contains($0.point) && $0.createdAt >= q.since }
                 .sorted { $0.createdAt > $1.createdAt }
-                .prefix(limit)
+                .prefix(q.limit)
                 .map(\.summary))
     }
 
