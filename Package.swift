@@ -37,7 +37,9 @@ let package = Package(
         /// The SQLite implementation of the storage contract (GRDB).
         .target(
             name: "CityLoopSQLite",
-            dependencies: ["CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         /// Deterministic synthetic demo city.
         .target(name: "CityLoopDemo", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),

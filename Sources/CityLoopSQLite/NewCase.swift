@@ -12,13 +12,15 @@ struct NewCase: Sendable {
     /// Open cases to read in the same transaction.
     var nearby: OpenCasesQuery?
     var eventText: String
-    /// The record's JSON before and after the number's sequence digits; nil when the placeholder was not
-    /// found (then the record is encoded again in the transaction).
-    var split: (head: String, tail: String)?
+    /// The record's JSON with the placeholder number.
+    var json: [UInt8]
+    /// Where the placeholder digits are in `json`; nil when not found (then the record is encoded again in the
+    /// transaction).
+    var digitsOffset: Int?
 
     static let placeholder = "#####"
 
-    init(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, store: SQLiteStore) {
+    init(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) {
         var r = record
         r.eventCount = 1
         r.lastEventHash = firstEvent.hash
@@ -28,20 +30,21 @@ struct NewCase: Sendable {
         self.nearby = nearby
         eventText = firstEvent.canonicalText
         r.number = numberPrefix + Self.placeholder
-        let json = store.json(r)
+        json = JSONText.data(r, dates: .millisecondsSince1970)
         // A string value cannot hold an unescaped quote, so this key-and-value text occurs only as the number field.
-        let marker = #""number":""# + numberPrefix
-        if let range = json.range(of: marker + Self.placeholder + "\"") {
-            let digitsStart = json.index(range.lowerBound, offsetBy: marker.count)
-            split = (String(json[..<digitsStart]), String(json[json.index(before: range.upperBound)...]))
-        }
+        let marker = Array((#""number":""# + numberPrefix + Self.placeholder + "\"").utf8)
+        digitsOffset = json.firstRange(of: marker).map { $0.upperBound - 1 - Self.placeholder.utf8.count }
     }
 
     /// The record's JSON with the number's digits.
     func json(digits: String, store: SQLiteStore) -> String {
-        if let split { return split.head + digits + split.tail }
-        var r = record
-        r.number = numberPrefix + digits
-        return store.json(r)
+        guard let at = digitsOffset else {
+            var r = record
+            r.number = numberPrefix + digits
+            return store.json(r)
+        }
+        var text = json
+        text.replaceSubrange(at..<(at + Self.placeholder.utf8.count), with: digits.utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -207,6 +207,44 @@ struct CaseStoreConformanceTests {
         }
     }
 
+    @Test("concurrent creates: one conflicting case fails alone, all others are stored with distinct numbers",
+          arguments: StoreKind.allCases)
+    func concurrentCreatesWithOneConflict(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let (existing, existingFirst) = Fixture.newCase()
+            _ = try await store.createCase(existing, firstEvent: existingFirst, numberPrefix: Self.prefixE)
+            // Arriving together, these are written in shared transactions by a group-committing store.
+            let results = await withTaskGroup(of: (Int, Result<CaseRecord, any Error>).self) { group in
+                for i in 0..<60 {
+                    group.addTask {
+                        var (record, first) = Fixture.newCase(clientRequestID: "req-\(i)")
+                        if i == 30 { (record, first) = (existing, existingFirst); record.clientRequestID = "req-clash" }
+                        do {
+                            return (i, .success(try await store.createCase(record, firstEvent: first, numberPrefix: Self.prefixE).record))
+                        } catch { return (i, .failure(error)) }
+                    }
+                }
+                var out: [Int: Result<CaseRecord, any Error>] = [:]
+                for await (i, r) in group { out[i] = r }
+                return out
+            }
+            var numbers = Set<String>()
+            for (i, result) in results.sorted(by: { $0.key < $1.key }) {
+                switch result {
+                case .success(let c):
+                    #expect(i != 30, "the clashing case was stored")
+                    numbers.insert(c.number)
+                    #expect(try await store.caseRecord(id: c.id) == c)
+                case .failure(let error):
+                    #expect(i == 30, "case \(i) failed: \(error)")
+                    #expect((error as? DomainError)?.code == "case.exists")
+                }
+            }
+            #expect(numbers.count == 59)
+            #expect(try await store.caseCount() == 60)
+        }
+    }
+
     @Test("commit of an unknown case throws not found and applies nothing", arguments: StoreKind.allCases)
     func commitUnknown(kind: StoreKind) async throws {
         try await withStore(kind) { store in
