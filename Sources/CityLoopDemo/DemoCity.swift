@@ -34,7 +34,7 @@ public enum DemoCity {
     /// Installs the demo. `progress` is called with (phase, done, total).
     public static func install(
         into platform: Platform, seed: UInt64 = DemoCity.defaultSeed, scale: DemoScale = .standard, password: String,
-        progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+        progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
     ) async throws -> Summary {
         let admin = AdminService(platform: platform)
         let (areas, grids) = DemoGeography.build(scale: scale, seed: seed)
@@ -62,23 +62,31 @@ public enum DemoCity {
         var sequences: [String: Int] = [:]
         var events = 0
         let chunk = 20_000
-        var pending: Task<Void, any Error>?
+        let store = platform.store
+        @Sendable func build(_ range: Range<Int>, _ numbers: ArraySlice<String>) -> (cases: any PreparedCases, events: Int) {
+            let cases = history.generate(range, numbers: numbers)
+            return (store.prepare(cases), cases.reduce(0) { $0 + $1.1.count })
+        }
+        // Chunks are generated and encoded on two cores while the writer stores the chunks before them. Each
+        // write waits for the previous one, so rows keep creation order; at most two wait, bounding memory.
+        var writes: [Task<Void, any Error>] = []
         for start in stride(from: 0, to: scale.cases, by: chunk) {
             let range = start..<min(start + chunk, scale.cases)
             let numbers = history.numbers(range, sequences: &sequences)
-            // Two halves generated on two cores; the chunk before is being written meanwhile.
             let mid = range.lowerBound + range.count / 2
-            async let head = history.generate(range.lowerBound..<mid, numbers: numbers[0..<(mid - range.lowerBound)])
-            let tail = history.generate(mid..<range.upperBound, numbers: numbers[(mid - range.lowerBound)...])
-            let batch = await head + tail
-            events += batch.reduce(0) { $0 + $1.1.count }
-            // Write one chunk while generating the next.
-            try await pending?.value
-            let store = platform.store
-            pending = Task { try await store.bulkLoad(batch) }
-            progress("cases", min(start + chunk, scale.cases), scale.cases)
+            async let head = build(range.lowerBound..<mid, numbers[0..<(mid - range.lowerBound)])
+            let tail = build(mid..<range.upperBound, numbers[(mid - range.lowerBound)...])
+            let parts = [await head, tail]
+            events += parts.reduce(0) { $0 + $1.events }
+            if writes.count >= 2 { try await writes.removeFirst().value }
+            let previous = writes.last
+            writes.append(Task {
+                try await previous?.value
+                for part in parts { try await store.load(part.cases) }
+                progress("cases", range.upperBound, scale.cases)
+            })
         }
-        try await pending?.value
+        for write in writes { try await write.value }
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
             components: components.count, cases: scale.cases, events: events)

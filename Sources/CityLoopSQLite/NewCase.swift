@@ -11,7 +11,7 @@ struct NewCase: Sendable {
     var numberPrefix: String
     /// Open cases to read in the same transaction.
     var nearby: OpenCasesQuery?
-    var eventText: String
+    var eventText: [UInt8]
     /// The record's JSON with the placeholder number.
     var json: [UInt8]
     /// Where the placeholder digits are in `json`; nil when not found (then the record is encoded again in the
@@ -28,7 +28,7 @@ struct NewCase: Sendable {
         self.firstEvent = firstEvent
         self.numberPrefix = numberPrefix
         self.nearby = nearby
-        eventText = firstEvent.canonicalText
+        eventText = firstEvent.canonicalBytes
         r.number = numberPrefix + Self.placeholder
         json = JSONText.data(r, dates: .millisecondsSince1970)
         // A string value cannot hold an unescaped quote, so this key-and-value text occurs only as the number field.
@@ -37,14 +37,14 @@ struct NewCase: Sendable {
     }
 
     /// The record's JSON with the number's digits.
-    func json(digits: String, store: SQLiteStore) -> String {
+    func json(digits: String) -> [UInt8] {
         guard let at = digitsOffset else {
             var r = record
             r.number = numberPrefix + digits
-            return store.json(r)
+            return JSONText.data(r, dates: .millisecondsSince1970)
         }
         var text = json
         text.replaceSubrange(at..<(at + Self.placeholder.utf8.count), with: digits.utf8)
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 }

@@ -13,26 +13,47 @@ extension SQLiteStore {
             has_deadline = ?, version = ?, data = ? WHERE id = ? AND version = ?
         """
 
-    func insertCase(_ db: Database, _ c: CaseRecord, data: String? = nil) throws {
-        try db.cachedStatement(sql: Self.caseInsert).execute(arguments: [
-            c.id.rawValue, c.number, c.clientRequestID, c.requestKey, c.source.rawValue, c.matterCode, c.state.rawValue,
-            c.leadDepartmentID?.rawValue, Self.assisting(c), c.placement.gridCode, c.point.lat, c.point.lon,
-            DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon), Self.ms(c.createdAt), Self.ms(c.updatedAt), Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version,
-            data ?? json(c),
-        ])
+    func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil) throws {
+        try db.cachedStatement(sql: Self.caseInsert).executeRaw { b in
+            b.text(c.id.rawValue)
+            b.text(c.number)
+            b.text(c.clientRequestID)
+            b.text(c.requestKey)
+            b.text(c.source.rawValue)
+            b.text(c.matterCode)
+            b.text(c.state.rawValue)
+            b.text(c.leadDepartmentID?.rawValue)
+            b.text(Self.assisting(c))
+            b.text(c.placement.gridCode)
+            b.double(c.point.lat)
+            b.double(c.point.lon)
+            b.int(DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon))
+            b.int(Self.ms(c.createdAt))
+            b.int(Self.ms(c.updatedAt))
+            b.int(Self.ms(c.stepDueAt))
+            b.int(c.state.hasDeadline ? 1 : 0)
+            b.int(Int64(c.version))
+            b.text(utf8: data ?? JSONText.data(c, dates: .millisecondsSince1970))
+        }
         for r in c.reporters { try insertReporter(db, c.id, r) }
     }
 
     func insertReporter(_ db: Database, _ id: CaseID, _ r: Reporter) throws {
         guard let u = r.userID else { return }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES (?, ?)")
-            .execute(arguments: [id.rawValue, u.rawValue])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES (?, ?)").executeRaw { b in
+            b.text(id.rawValue)
+            b.text(u.rawValue)
+        }
     }
 
     /// Stores an event as its canonical text: the very text its hash covers (see `CaseEvent(canonicalText:hash:)`).
-    func insertEvent(_ db: Database, _ e: CaseEvent, data: String? = nil) throws {
-        try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, hash, data) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [e.caseID.rawValue, e.seq, e.hash, data ?? e.canonicalText])
+    func insertEvent(_ db: Database, _ e: CaseEvent, data: [UInt8]? = nil) throws {
+        try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, hash, data) VALUES (?, ?, ?, ?)").executeRaw { b in
+            b.text(e.caseID.rawValue)
+            b.int(Int64(e.seq))
+            b.text(e.hash)
+            b.text(utf8: data ?? e.canonicalBytes)
+        }
     }
 
     static func assisting(_ c: CaseRecord) -> String {
@@ -89,7 +110,7 @@ extension SQLiteStore {
         var c = new.record
         c.number = new.numberPrefix + digits
         do {
-            try insertCase(db, c, data: new.json(digits: digits, store: self))
+            try insertCase(db, c, data: new.json(digits: digits))
             try insertEvent(db, new.firstEvent, data: new.eventText)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
@@ -251,35 +272,47 @@ extension SQLiteStore {
         }
     }
 
-    /// Loads cases and events in one transaction.
-    public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
-        // Encoded on two tasks before the single writer takes over; the writer only binds text.
-        let half = cases.count / 2
-        async let head = encoded(cases[..<half])
-        let tail = try encoded(cases[half...])
-        let rows = try await head + tail
-        // Keep live numbering after the loaded numbers: prefix + 5-digit sequence, highest per prefix.
-        let sequences = cases.reduce(into: [String: Int]()) { highest, item in
-            if let seq = Int(item.0.number.suffix(5)) { highest[String(item.0.number.dropLast(5)), default: 0] = max(highest[String(item.0.number.dropLast(5)), default: 0], seq) }
+    /// Cases and events encoded as stored: record JSON and event canonical text.
+    struct Prepared: PreparedCases {
+        var cases: [(record: CaseRecord, json: [UInt8], events: [(event: CaseEvent, text: [UInt8])])]
+        /// The highest loaded sequence number per case-number prefix.
+        var sequences: [String: Int]
+        var count: Int { cases.count }
+    }
+
+    /// Encodes cases for `load(_:)` on the caller's task, so the single writer only binds bytes.
+    public func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases {
+        var sequences: [String: Int] = [:]
+        for (c, _) in cases {
+            // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
+            if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
+        }
+        return Prepared(
+            cases: cases.map { c, events in
+                (c, JSONText.data(c, dates: .millisecondsSince1970), events.map { ($0, $0.canonicalBytes) })
+            },
+            sequences: sequences)
+    }
+
+    /// Writes prepared cases and events in one transaction.
+    public func load(_ prepared: any PreparedCases) async throws {
+        guard let prepared = prepared as? Prepared else {
+            throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
         }
         try await pool.write { db in
             // A larger page cache for the writer once it bulk-loads, kept between batches: shrinking it after each
             // batch threw away every index page and made each later batch slower than the one before.
             try db.execute(sql: "PRAGMA cache_size = -262144")
-            for (i, (c, events)) in cases.enumerated() {
-                try self.insertCase(db, c, data: rows[i].record)
-                for (e, text) in zip(events, rows[i].events) { try self.insertEvent(db, e, data: text) }
+            for (c, json, events) in prepared.cases {
+                try self.insertCase(db, c, data: json)
+                for (e, text) in events { try self.insertEvent(db, e, data: text) }
             }
-            for (prefix, seq) in sequences {
+            for (prefix, seq) in prepared.sequences {
                 try db.cachedStatement(
                     sql: "INSERT INTO sequences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"
                 ).execute(arguments: [prefix, seq])
             }
         }
-    }
-
-    private func encoded(_ cases: ArraySlice<(CaseRecord, [CaseEvent])>) throws -> [(record: String, events: [String])] {
-        cases.map { c, events in (json(c), events.map(\.canonicalText)) }
     }
 
     /// The number of cases.

@@ -18,6 +18,38 @@ struct ResponsibilityListTests {
         return nil
     }
 
+    @Test("indexed routing picks what testing every rule in order picks, on random lists")
+    func indexedEqualsScan() throws {
+        var rng = DemoRandom(seed: 7, stream: 1)
+        let matters = ["*", "06", "09", "06001", "06010", "09001"]
+        let areas: [String?] = [nil, "", "410102", "410103", "410102001", "410102002", "410102001001", "410102001001001"]
+        let depts = ["a", "b", "c", "d"]
+        for round in 0..<300 {
+            var rules: [ResponsibilityRule] = []
+            var taken: [String: String] = [:]
+            for i in 0..<Int(rng.next() % 12) {
+                let m = matters[Int(rng.next() % UInt64(matters.count))], a = areas[Int(rng.next() % UInt64(areas.count))]
+                let key = m + "|" + (a ?? "")
+                // Same matter and area twice only with the same department (anything else is a refused conflict).
+                let d = taken[key] ?? depts[Int(rng.next() % UInt64(depts.count))]
+                taken[key] = d
+                rules.append(rule("r\(i)", m, d, area: a))
+            }
+            let list = try ResponsibilityList(rules: rules)
+            for matter in ["06001", "06010", "06099", "09001", "01001"] {
+                for grid in ["410102001001001", "410102001002001", "410102002001001", "410103001001001", "420101001001001"] {
+                    var best: ResponsibilityRule?
+                    for r in rules where r.matches(matter: matter, gridCode: grid) {
+                        let rank = { (x: ResponsibilityRule) in (x.matter == "*" ? 0 : x.matter.count == 2 ? 1 : 2, (x.areaCode ?? "").count) }
+                        if best == nil || rank(r) > rank(best!) { best = r }
+                    }
+                    let expected: RoutingDecision = best.map { .department($0.departmentID, ruleID: $0.id, limitMinutes: 480) } ?? .noOwner
+                    #expect(list.route(matter: matter, gridCode: grid, urgency: .normal, calendar: cal) == expected, "round \(round) \(matter) \(grid)")
+                }
+            }
+        }
+    }
+
     @Test("an exact class beats a major class, which beats *")
     func matterSpecificity() throws {
         let list = try ResponsibilityList(rules: [
@@ -145,3 +177,4 @@ struct ResponsibilityListTests {
         #expect(department(list.route(matter: "11001", gridCode: grid, urgency: .normal, calendar: cal)) == "street-410102001")
     }
 }
+

@@ -64,7 +64,18 @@ public struct AccessToken: Hashable, Codable, Sendable {
     }
 }
 
+/// Cases encoded by a store's `prepare`, for that store's `load`.
+public protocol PreparedCases: Sendable {
+    /// How many cases.
+    var count: Int { get }
+}
+
 extension CaseStore {
+    /// Loads many cases with their events at once (demo and bulk import); numbers must be set.
+    public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
+        try await load(prepare(cases))
+    }
+
     /// Stores a new case without looking up open cases near it.
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (
         record: CaseRecord, created: Bool
@@ -106,8 +117,12 @@ public protocol CaseStore: Sendable {
     func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary]
     /// Calls `body` with every case and its events, in batches, for verification and export.
     func forEachCase(batchSize: Int, _ body: @Sendable ([(CaseRecord, [CaseEvent])]) throws -> Void) async throws
-    /// Loads many cases with their events at once (demo and bulk import); numbers must be set.
-    func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws
+    /// Encodes cases and their events the way the store keeps them, without touching storage: pure work that
+    /// callers run on their own tasks while an earlier batch is being written (see `load(_:)`).
+    func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases
+    /// Writes prepared cases in one transaction (demo and bulk import); numbers must be set. Live numbering
+    /// continues after the loaded numbers.
+    func load(_ prepared: any PreparedCases) async throws
     /// The number of cases stored.
     func caseCount() async throws -> Int
 }

@@ -69,6 +69,10 @@ public enum RoutingDecision: Hashable, Sendable {
 public struct ResponsibilityList: Hashable, Codable, Sendable {
     /// The rules.
     public private(set) var rules: [ResponsibilityRule]
+    // The first rule for each "matter|area prefix", and the area prefix lengths in use: routing looks up the
+    // few keys a case can match instead of testing every rule (a city has thousands, one set per street).
+    private let firstRule: [String: Int]
+    private let prefixLengths: [Int]
 
     /// Creates a list, refusing conflicts and malformed rules.
     public init(rules: [ResponsibilityRule], knownDepartments: Set<DepartmentID>? = nil, catalog: Catalog? = nil) throws {
@@ -77,7 +81,26 @@ public struct ResponsibilityList: Hashable, Codable, Sendable {
             throw DomainError(.conflict, code: "rules.invalid", problems.joined(separator: "; "), field: "rules")
         }
         self.rules = rules
+        var first: [String: Int] = [:]
+        for (i, r) in rules.enumerated() where first[Self.key(r.matter, r.areaPrefix)] == nil { first[Self.key(r.matter, r.areaPrefix)] = i }
+        firstRule = first
+        prefixLengths = Set(rules.map(\.areaPrefix.count)).sorted()
     }
+
+    enum CodingKeys: String, CodingKey { case rules }
+
+    /// Decodes the rules (checked as by `init(rules:)`).
+    public init(from decoder: any Decoder) throws {
+        try self.init(rules: try decoder.container(keyedBy: CodingKeys.self).decode([ResponsibilityRule].self, forKey: .rules))
+    }
+
+    /// Encodes the rules.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rules, forKey: .rules)
+    }
+
+    private static func key(_ matter: String, _ area: some StringProtocol) -> String { matter + "|" + area }
 
     /// An empty list: every case has no owner.
     public static let empty = try! ResponsibilityList(rules: [])
@@ -121,13 +144,17 @@ public struct ResponsibilityList: Hashable, Codable, Sendable {
 
     /// The lead department for a matter in a grid, at an urgency.
     public func route(matter: String, gridCode: String, urgency: Urgency, calendar: WorkingCalendar) -> RoutingDecision {
+        // Most specific first: exact class, then major class, then any; within each the longest area prefix.
+        // Two rules that both match differ in matter rank or prefix length, so the first hit is the best.
         var best: ResponsibilityRule?
-        for r in rules where r.matches(matter: matter, gridCode: gridCode) {
-            guard let b = best else {
-                best = r
-                continue
+        let matters = matter.count == 5 ? [matter, String(matter.prefix(2)), "*"] : [matter, "*"]
+        search: for m in matters {
+            for length in prefixLengths.reversed() where length <= gridCode.count {
+                if let i = firstRule[Self.key(m, gridCode.prefix(length))], rules[i].matches(matter: matter, gridCode: gridCode) {
+                    best = rules[i]
+                    break search
+                }
             }
-            if (r.matterRank, r.areaPrefix.count) > (b.matterRank, b.areaPrefix.count) { best = r }
         }
         guard let best else { return .noOwner }
         return .department(best.departmentID, ruleID: best.id, limitMinutes: best.limit(for: urgency, on: calendar))

@@ -119,8 +119,19 @@ public actor InMemoryStore: CityStore {
         if !batch.isEmpty { try body(batch) }
     }
 
-    /// Loads cases and events in bulk.
-    public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
+    /// Keeps the cases as they are.
+    public nonisolated func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases { Prepared(cases: cases) }
+
+    struct Prepared: PreparedCases {
+        var cases: [(CaseRecord, [CaseEvent])]
+        var count: Int { cases.count }
+    }
+
+    /// Loads prepared cases.
+    public func load(_ prepared: any PreparedCases) async throws {
+        guard let cases = (prepared as? Prepared)?.cases else {
+            throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
+        }
         for (c, e) in cases {
             insert(c, e)
             if let seq = Int(c.number.suffix(5)) {
