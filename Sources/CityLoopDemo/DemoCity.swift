@@ -69,24 +69,26 @@ public enum DemoCity {
         }
         // Chunks are generated and encoded on two cores while the writer stores the chunks before them. Each
         // write waits for the previous one, so rows keep creation order; at most two wait, bounding memory.
-        var writes: [Task<Void, any Error>] = []
-        for start in stride(from: 0, to: scale.cases, by: chunk) {
-            let range = start..<min(start + chunk, scale.cases)
-            let numbers = history.numbers(range, sequences: &sequences)
-            let mid = range.lowerBound + range.count / 2
-            async let head = build(range.lowerBound..<mid, numbers[0..<(mid - range.lowerBound)])
-            let tail = build(mid..<range.upperBound, numbers[(mid - range.lowerBound)...])
-            let parts = [await head, tail]
-            events += parts.reduce(0) { $0 + $1.events }
-            if writes.count >= 2 { try await writes.removeFirst().value }
-            let previous = writes.last
-            writes.append(Task {
-                try await previous?.value
-                for part in parts { try await store.load(part.cases) }
-                progress("cases", range.upperBound, scale.cases)
-            })
+        try await store.withBulkLoad {
+            var writes: [Task<Void, any Error>] = []
+            for start in stride(from: 0, to: scale.cases, by: chunk) {
+                let range = start..<min(start + chunk, scale.cases)
+                let numbers = history.numbers(range, sequences: &sequences)
+                let mid = range.lowerBound + range.count / 2
+                async let head = build(range.lowerBound..<mid, numbers[0..<(mid - range.lowerBound)])
+                let tail = build(mid..<range.upperBound, numbers[(mid - range.lowerBound)...])
+                let parts = [await head, tail]
+                events += parts.reduce(0) { $0 + $1.events }
+                if writes.count >= 2 { try await writes.removeFirst().value }
+                let previous = writes.last
+                writes.append(Task {
+                    try await previous?.value
+                    for part in parts { try await store.load(part.cases) }
+                    progress("cases", range.upperBound, scale.cases)
+                })
+            }
+            for write in writes { try await write.value }
         }
-        for write in writes { try await write.value }
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
             components: components.count, cases: scale.cases, events: events)

@@ -66,11 +66,19 @@ extension SQLiteStore {
 
     /// Saves components.
     public func saveComponents(_ components: [Component]) async throws {
+        // Encoded before the single writer takes over.
+        let rows = components.map { ($0, JSONText.data($0, dates: .millisecondsSince1970)) }
         try await pool.write { db in
-            for c in components {
-                try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO components (id, class_code, grid_code, state, data) VALUES (?, ?, ?, ?, ?)"
-                ).execute(arguments: [c.id, c.classCode, c.gridCode, c.state.rawValue, try self.json(c)])
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO components (id, class_code, grid_code, state, data) VALUES (?, ?, ?, ?, ?)")
+            for (c, json) in rows {
+                try insert.executeRaw { b in
+                    b.text(c.id)
+                    b.text(c.classCode)
+                    b.text(c.gridCode)
+                    b.text(c.state.rawValue)
+                    b.text(utf8: json)
+                }
             }
         }
     }

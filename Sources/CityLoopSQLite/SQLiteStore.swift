@@ -26,7 +26,7 @@ public final class SQLiteStore: CityStore, Sendable {
             // every reader remapped the growing file.
             // Checkpoint every 8,000 pages (~32 MiB) rather than 1,000: pages written again and again under
             // intake are copied to the database once per checkpoint.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpoint)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: path, configuration: config)
@@ -37,7 +37,11 @@ public final class SQLiteStore: CityStore, Sendable {
         dec.dateDecodingStrategy = .millisecondsSince1970
         decoder = dec
         try Self.migrator.migrate(pool)
+        try pool.write { db in try self.restoreDeferredIndexes(db) }
     }
+
+    /// WAL pages after which a commit copies the log into the database.
+    static let walAutocheckpoint = 8000
 
     func json(_ v: some Encodable) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
     /// A case record's stored JSON (hand-written writer: `JSONEncoder` was a fifth of intake time).
@@ -56,6 +60,11 @@ public final class SQLiteStore: CityStore, Sendable {
     /// Runs SQLite's own integrity check; "ok" when the file is consistent.
     public func integrityCheck() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// The names of the indexes on a table; for tests of bulk loading.
+    public func indexNames(table: String) async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", arguments: [table])) }
     }
 
     /// Executes raw SQL; for tests that tamper with stored history.

@@ -75,6 +75,26 @@ struct JSONTextTests {
         #expect(try decoder.decode(CaseRecord.self, from: Data(text.utf8)) == record)
     }
 
+    @Test("components: same bytes as JSONEncoder, with and without the optional fields")
+    func components() throws {
+        let bare = Component(
+            id: "41010200100100101", classCode: "01001", name: "井盖", point: GeoPoint(lat: 34.75, lon: 113.65),
+            gridCode: "410102001001001", state: .intact, surveyedAt: Date(timeIntervalSince1970: 1_783_299_600),
+            changedAt: Date(timeIntervalSince1970: 1_783_299_600))
+        var full = bare
+        full.ownerDepartmentID = "municipal"
+        full.maintainerDepartmentID = DepartmentID(Self.awkward)
+        full.remark = Self.awkward
+        full.state = .underRepair
+        full.changedAt = Date(timeIntervalSince1970: 1_783_299_600.25)
+        for c in [bare, full] {
+            #expect(JSONText.text(c, dates: .iso8601) == String(decoding: try Self.encoder(.iso8601).encode(c), as: UTF8.self))
+            #expect(
+                JSONText.text(c, dates: .millisecondsSince1970)
+                    == String(decoding: try Self.encoder(.millisecondsSince1970).encode(c), as: UTF8.self))
+        }
+    }
+
     @Test("duplicate candidates and arrays of objects")
     func candidates() throws {
         let list = [

@@ -79,4 +79,46 @@ struct SQLiteStoreFileTests {
         #expect(try await store.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: store.path))
     }
+
+    static let deferred: Set<String> = ["cases_state", "cases_department", "cases_grid", "cases_created", "cases_due", "cases_duplicate_cells"]
+
+    @Test("a bulk load into an empty file builds the secondary indexes at the end, also when it fails; opening restores lost ones")
+    func bulkLoadIndexes() async throws {
+        let path = StoreFactory.temporaryDatabasePath()
+        defer { StoreFactory.removeDatabase(at: path) }
+        let histories = try CaseCorpus.generate(count: 40, seed: 9)
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.indexNames(table: "cases").isSuperset(of: Self.deferred))
+        try await store.withBulkLoad {
+            #expect(try await store.indexNames(table: "cases").isDisjoint(with: Self.deferred))
+            try await store.load(store.prepare(histories.prefix(20).map { ($0.record, $0.events) }))
+            try await store.load(store.prepare(histories.dropFirst(20).map { ($0.record, $0.events) }))
+        }
+        #expect(try await store.indexNames(table: "cases").isSuperset(of: Self.deferred))
+        #expect(try await store.caseCount() == 40)
+        var query = CaseQuery()
+        query.states = [histories[3].record.state]
+        let expected = histories.map(\.record).filter { query.matches($0) }.count
+        #expect(try await store.cases(query).total == expected)
+        #expect(try await store.integrityCheck() == "ok")
+        // Into a table that has cases, nothing is dropped.
+        try await store.withBulkLoad {
+            let names = try await store.indexNames(table: "cases")
+            #expect(names.isSuperset(of: Self.deferred))
+        }
+        try store.close()
+
+        // A load that fails into an empty file still leaves every index.
+        let other = StoreFactory.temporaryDatabasePath()
+        defer { StoreFactory.removeDatabase(at: other) }
+        let empty = try SQLiteStore(path: other)
+        struct Stop: Error {}
+        await #expect(throws: Stop.self) { try await empty.withBulkLoad { throw Stop() } }
+        #expect(try await empty.indexNames(table: "cases").isSuperset(of: Self.deferred))
+        // An index lost (a load cut short by a crash) is back after opening again.
+        try await empty.executeForTesting("DROP INDEX cases_grid")
+        try empty.close()
+        let reopened = try SQLiteStore(path: other)
+        #expect(try await reopened.indexNames(table: "cases").isSuperset(of: Self.deferred))
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-// Hand-written JSON for the records on the intake path (see `JSONTextWritable`); keys in sorted order.
+// Hand-written JSON for the records written in bulk and on the intake path (see `JSONTextWritable`); keys in
+// sorted order.
 
 extension CaseRecord: JSONTextWritable {
     /// Writes the record as `JSONEncoder` would with sorted keys.
@@ -87,6 +88,25 @@ extension DuplicateCandidate: JSONTextWritable {
             j.field("distanceMetres", distanceMetres)
             j.field("number", number)
             j.field("state", state)
+        }
+    }
+}
+
+extension Component: JSONTextWritable {
+    /// Writes the component as `JSONEncoder` would with sorted keys.
+    public func write(to json: inout JSONText) {
+        json.object { j in
+            j.field("changedAt", changedAt)
+            j.field("classCode", classCode)
+            j.field("gridCode", gridCode)
+            j.field("id", id)
+            j.field("maintainerDepartmentID", maintainerDepartmentID)
+            j.field("name", name)
+            j.field("ownerDepartmentID", ownerDepartmentID)
+            j.field("point", point)
+            j.field("remark", remark)
+            j.field("state", state)
+            j.field("surveyedAt", surveyedAt)
         }
     }
 }

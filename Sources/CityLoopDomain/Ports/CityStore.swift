@@ -71,6 +71,9 @@ public protocol PreparedCases: Sendable {
 }
 
 extension CaseStore {
+    /// Runs `body` as it is: nothing to defer.
+    public func withBulkLoad(_ body: () async throws -> Void) async throws { try await body() }
+
     /// Loads many cases with their events at once (demo and bulk import); numbers must be set.
     public func bulkLoad(_ cases: [(CaseRecord, [CaseEvent])]) async throws {
         try await load(prepare(cases))
@@ -123,6 +126,9 @@ public protocol CaseStore: Sendable {
     /// Writes prepared cases in one transaction (demo and bulk import); numbers must be set. Live numbering
     /// continues after the loaded numbers.
     func load(_ prepared: any PreparedCases) async throws
+    /// Runs `body`, which loads cases with `load(_:)`, as one bulk load. Into a store without cases, a store
+    /// may build its secondary indexes once at the end instead of row by row; they are complete when this returns.
+    func withBulkLoad(_ body: () async throws -> Void) async throws
     /// The number of cases stored.
     func caseCount() async throws -> Int
 }
