@@ -71,6 +71,8 @@ public final class Platform: Sendable {
     public let store: any CityStore
     /// Evidence files.
     public let media: any MediaStore
+    /// Tells reporters what happened to their reports.
+    public let notifier: any ReporterNotifier
     /// The clock.
     public let clock: any CityClock
     /// The ID source.
@@ -86,11 +88,12 @@ public final class Platform: Sendable {
     /// Creates the platform and loads the reference context from the store; IDs are time-ordered UUIDs from
     /// `clock` unless `ids` is given.
     public init(
-        store: any CityStore, media: any MediaStore, clock: any CityClock = SystemClock(),
-        ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
+        store: any CityStore, media: any MediaStore, notifier: any ReporterNotifier = SilentNotifier(),
+        clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
     ) async throws {
         self.store = store
         self.media = media
+        self.notifier = notifier
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)
         self.hasher = SHA256Hasher()

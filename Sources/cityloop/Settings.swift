@@ -77,7 +77,8 @@ struct Settings: Sendable {
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
         let media = try FileMediaStore(root: dataFolder.appendingPathComponent("media", isDirectory: true))
-        return (try await Platform(store: store, media: media, passwords: passwords), store)
+        let notices = try NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
+        return (try await Platform(store: store, media: media, notifier: notices, passwords: passwords), store)
     }
 }
 

@@ -142,6 +142,15 @@ import Testing
 
             let target = try await api.get("/api/v1/cases/\(first)", as: "operator")
             #expect(target.string("case.state") == "pending_verification")
+            // Both reporters are told: the citizen which case carries their report now, the hotline caller
+            // that another report joined theirs.
+            let notices = try await api.city.notices.notices()
+            #expect(notices.count == 2, "\(notices)")
+            let toCitizen = try #require(notices.first { $0.recipient.userID == "u-citizen" })
+            #expect(toCitizen.kind == .mergedInto && toCitizen.caseID.rawValue == first)
+            #expect(toCitizen.textZh.contains(target.string("case.number") ?? "?") && toCitizen.textEn.contains("merged"))
+            let toCaller = try #require(notices.first { $0.recipient.phone == "13812345678" })
+            #expect(toCaller.kind == .reportLinked && toCaller.caseNumber == target.string("case.number"))
             #expect(target.array("case.reporters").count == 2)
             #expect(target.string("case.reporters.1.userID") == "u-citizen")
             #expect(target.string("case.reporters.1.caseID") == secondID)

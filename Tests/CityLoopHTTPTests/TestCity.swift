@@ -18,6 +18,7 @@ struct TestCity: Sendable {
     let store: SQLiteStore
     let clock: FixedClock
     let folder: URL
+    let notices: NoticeLogFile
 
     /// A grid of the first district (410102), where the demo inspector works.
     var grid: UnitGrid { platform.context.map.grids.first { $0.code.hasPrefix("410102") }! }
@@ -30,9 +31,10 @@ struct TestCity: Sendable {
         let store = try SQLiteStore(path: folder.appendingPathComponent("city.sqlite").path)
         let media = try FileMediaStore(root: folder.appendingPathComponent("media"))
         let clock = FixedClock(start)
-        let platform = try await Platform(store: store, media: media, clock: clock, passwords: Passwords(cost: 4))
+        let notices = try NoticeLogFile(url: folder.appendingPathComponent("notices.log"))
+        let platform = try await Platform(store: store, media: media, notifier: notices, clock: clock, passwords: Passwords(cost: 4))
         _ = try await DemoCity.install(into: platform, scale: .tiny, password: password)
-        return TestCity(platform: platform, store: store, clock: clock, folder: folder)
+        return TestCity(platform: platform, store: store, clock: clock, folder: folder, notices: notices)
     }
 
     /// Builds a city, runs a live server on 127.0.0.1 (any free port) and hands the test a client for it.

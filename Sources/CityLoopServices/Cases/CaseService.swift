@@ -177,7 +177,20 @@ public struct CaseService: Sendable {
         changes.insert(seal(record, events, from: current), at: 0)
         try await platform.store.commit(changes)
         try await updateComponent(for: changes[0].record, previous: current.state)
+        if action == .merge, changes.count == 2 {
+            await notify(ReporterNotice.merge(of: current, into: changes[1].record, at: now))
+        }
         return changes[0].record
+    }
+
+    /// Hands notices to the notifier. The change they tell of is committed already, so a notifier that fails
+    /// does not undo it; the failure is reported on standard error and the notice is not retried.
+    func notify(_ notices: [ReporterNotice]) async {
+        do {
+            try await platform.notifier.deliver(notices)
+        } catch {
+            FileHandle.standardError.write(Data("notices not delivered: \(error)\n".utf8))
+        }
     }
 
     /// The case with this ID, or with this case number; `notFound` otherwise.
