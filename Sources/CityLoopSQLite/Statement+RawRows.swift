@@ -12,6 +12,19 @@ extension Statement {
     /// Runs the statement with `arguments` and calls `body` with the raw SQLite statement on every result row.
     func forEachRawRow(_ arguments: StatementArguments, _ body: (RawRow) throws -> Void) throws {
         try setArguments(arguments)
+        try stepToEnd(body)
+    }
+
+    /// Runs the statement (an insert or update) with the values `bind` binds in order.
+    func executeRaw(_ bind: (inout RawBinder) -> Void) throws {
+        sqlite3_reset(sqliteStatement)
+        sqlite3_clear_bindings(sqliteStatement)
+        var binder = RawBinder(statement: sqliteStatement)
+        bind(&binder)
+        try stepToEnd { _ in }
+    }
+
+    private func stepToEnd(_ body: (RawRow) throws -> Void) throws {
         let s = sqliteStatement
         defer { sqlite3_reset(s) }
         while true {
@@ -22,24 +35,6 @@ extension Statement {
                     resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))), sql: sql)
             }
             try body(RawRow(statement: s))
-        }
-    }
-
-    /// Runs the statement (an insert or update) with the values `bind` binds in order.
-    func executeRaw(_ bind: (inout RawBinder) -> Void) throws {
-        let s = sqliteStatement
-        sqlite3_reset(s)
-        sqlite3_clear_bindings(s)
-        var binder = RawBinder(statement: s)
-        bind(&binder)
-        defer { sqlite3_reset(s) }
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))), sql: sql)
-            }
         }
     }
 
