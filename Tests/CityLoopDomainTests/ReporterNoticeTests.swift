@@ -32,4 +32,34 @@ struct ReporterNoticeTests {
         let both = Self.record("c", "E060102026112400003", [citizen])
         #expect(ReporterNotice.merge(of: both, into: Self.record("a", "E060102026112400001", [citizen, citizen]), at: .now).count == 1)
     }
+
+    @Test("citizens and hotline callers hear of filing, dispatch, closing and refusal; staff and machines do not")
+    func progress() {
+        let citizen = Reporter(userID: "u-citizen", source: .citizen, caseID: "a")
+        let caller = Reporter(userID: "u-operator", name: "张三", phone: "13812345678", source: .hotline, caseID: "a")
+        let inspector = Reporter(userID: "u-insp", source: .inspector, caseID: "a")
+        var c = Self.record("a", "E060102026112400001", [citizen, caller, inspector])
+        let names: (DepartmentID) -> (zh: String, en: String)? = { $0 == "sanitation" ? ("环卫处", "Sanitation") : nil }
+        let at = Date(timeIntervalSince1970: 0)
+        func kinds(_ action: CaseAction, _ comment: String? = nil) -> [ReporterNotice] {
+            ReporterNotice.progress(of: c, after: action, comment: comment, department: names, at: at)
+        }
+        c.state = .pendingDispatch
+        #expect(kinds(.file).map(\.kind) == [.filed, .filed])
+        #expect(kinds(.file).map(\.recipient) == [citizen, caller])
+        c.state = .dispatched
+        c.leadDepartmentID = "sanitation"
+        #expect(kinds(.file).first?.textZh == "您反映的问题已立案（案卷 E060102026112400001），并派遣至环卫处处置。")
+        #expect(kinds(.dispatch).first?.textEn == "Your report (case E060102026112400001) has been sent to Sanitation to be handled.")
+        c.state = .inProgress
+        #expect(kinds(.accept).isEmpty)
+        c.state = .closed
+        #expect(kinds(.close).map(\.kind) == [.closed, .closed])
+        c.state = .rejected
+        let refused = kinds(.reject, "不属于受理范围")
+        #expect(refused.first?.kind == .notAccepted && refused.first?.textZh.contains("原因：不属于受理范围") == true)
+        // A case reported by staff only tells no one.
+        c.reporters = [inspector]
+        #expect(kinds(.reject, "x").isEmpty)
+    }
 }

@@ -51,6 +51,14 @@ import Testing
             #expect(closed.date("case.closedAt") != nil)
             #expect(closed.array("availableActions").isEmpty)
 
+            // The citizen heard back when the case was filed and dispatched, and when it was closed; nothing
+            // for the steps in between.
+            let notices = try await api.city.notices.notices().filter { $0.caseID.rawValue == id }
+            #expect(notices.map(\.kind) == [.dispatched, .closed])
+            #expect(notices.allSatisfy { $0.recipient.userID == "u-citizen" && $0.caseNumber == closed.string("case.number") })
+            #expect(notices.first?.textZh.contains("市环境卫生管理处") == true, "\(notices)")
+            #expect(notices.first?.textEn.contains("accepted as case") == true)
+
             let detail = try await api.get("/api/v1/cases/\(id)", as: "leader")
             #expect(detail.status == .ok)
             let steps = detail.objects("timeline").map { e in

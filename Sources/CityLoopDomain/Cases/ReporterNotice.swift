@@ -8,6 +8,14 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         case mergedInto = "merged_into"
         /// Another report of the same problem was merged into the reporter's case.
         case reportLinked = "report_linked"
+        /// The report was accepted as a case (立案).
+        case filed
+        /// The case was sent to the department that handles it (派遣).
+        case dispatched
+        /// The problem was handled and checked on site; the case is closed (结案).
+        case closed
+        /// The report was not taken up (不予立案, 核实不属实, 作废), with the reason given.
+        case notAccepted = "not_accepted"
     }
 
     /// What happened.
@@ -34,6 +42,45 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         self.textZh = textZh
         self.textEn = textEn
         self.at = at
+    }
+
+    /// What the public reporters of a case (citizens and hotline callers, 市民与热线来电人) are told after an
+    /// action: filing, dispatch, closing, or not being taken up. Staff and machine reports are not told; other
+    /// actions tell nothing. `department` names a department for the message.
+    public static func progress(
+        of c: CaseRecord, after action: CaseAction, comment: String?, department: (DepartmentID) -> (zh: String, en: String)?, at: Date
+    ) -> [ReporterNotice] {
+        let number = c.number
+        let dept = c.leadDepartmentID.flatMap(department)
+        let reason = comment.map { (zh: "（原因：\($0)）", en: " (reason: \($0))") } ?? (zh: "", en: "")
+        let message: (Kind, String, String)
+        switch (action, c.state) {
+        case (.file, .dispatched), (.dispatch, .dispatched), (.redispatch, .dispatched), (.approveReturn, .dispatched):
+            let (zh, en) = dept ?? ("责任部门", "the responsible department")
+            message =
+                action == .file
+                ? (.dispatched, "您反映的问题已立案（案卷 \(number)），并派遣至\(zh)处置。",
+                   "Your report has been accepted as case \(number) and sent to \(en) to be handled.")
+                : (.dispatched, "您反映的问题（案卷 \(number)）已派遣至\(zh)处置。",
+                   "Your report (case \(number)) has been sent to \(en) to be handled.")
+        case (.file, _):
+            message = (.filed, "您反映的问题已立案，案卷编号 \(number)。", "Your report has been accepted as case \(number).")
+        case (.close, .closed):
+            message = (
+                .closed, "您反映的问题（案卷 \(number)）已处置完毕，经现场核查后结案。感谢您的参与。",
+                "The problem you reported (case \(number)) has been dealt with, checked on site and closed. Thank you.")
+        case (.reject, _), (.refute, _), (.void, _):
+            message = (
+                .notAccepted, "您反映的问题（案卷 \(number)）未予立案\(reason.zh)。",
+                "Your report (case \(number)) was not taken up\(reason.en).")
+        default:
+            return []
+        }
+        var told = Set<String>()
+        return c.reporters.filter { r in
+            (r.source == .citizen || r.source == .hotline) && (r.userID != nil || r.phone != nil)
+                && told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")").inserted
+        }.map { ReporterNotice(kind: message.0, caseID: c.id, caseNumber: number, recipient: $0, textZh: message.1, textEn: message.2, at: at) }
     }
 
     /// The notices of a merge: the merged case's reporters learn which case now carries their report, and the

@@ -179,6 +179,11 @@ public struct CaseService: Sendable {
         try await updateComponent(for: changes[0].record, previous: current.state)
         if action == .merge, changes.count == 2 {
             await notify(ReporterNotice.merge(of: current, into: changes[1].record, at: now))
+        } else {
+            let departments = ctx.departments
+            await notify(ReporterNotice.progress(
+                of: changes[0].record, after: action, comment: input.comment,
+                department: { id in departments[id].map { ($0.name, $0.nameEn) } }, at: now))
         }
         return changes[0].record
     }
