@@ -76,6 +76,7 @@ public enum OpenAPIDocument {
             "comment": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],
             "departmentID": ["type": "string"], "assistingDepartmentIDs": ["type": "array", "items": ["type": "string"]],
             "extensionHours": ["type": "integer"], "targetCaseID": ["type": "string"],
+            "satisfaction": ["enum": ["satisfied", "basically_satisfied", "dissatisfied"]],
         ]],
         "UserInput": ["type": "object", "required": ["username", "displayName", "role"], "properties": [
             "username": ["type": "string"], "displayName": ["type": "string"],

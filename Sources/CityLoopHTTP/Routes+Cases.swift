@@ -5,7 +5,7 @@ import Hummingbird
 
 extension APIRoutes {
     static let caseFilters = [
-        "state", "matter", "department", "area", "grid", "source", "from", "to", "overdue", "limit", "offset",
+        "state", "matter", "department", "area", "grid", "source", "satisfaction", "from", "to", "overdue", "limit", "offset",
     ]
 
     func addCaseRoutes(_ api: APIBuilder) {
@@ -102,6 +102,7 @@ extension APIRoutes {
         q.areaCode = req.query("area")
         q.gridCode = req.query("grid")
         q.source = try req.queryEnum("source", CaseSource.self)
+        q.satisfaction = try req.queryEnum("satisfaction", Satisfaction.self)
         q.createdFrom = try req.queryDate("from")
         q.createdTo = try req.queryDate("to")
         if let o = req.query("overdue") {

@@ -437,6 +437,11 @@ extension SQLiteStore {
             parts.append("source = ?")
             args.append(s.rawValue)
         }
+        if let s = q.satisfaction {
+            // Rare and only on closed cases: read from the record rather than indexed.
+            parts.append("json_extract(data, '$.satisfaction') = ?")
+            args.append(s.rawValue)
+        }
         if let u = q.reporterUserID {
             parts.append("id IN (SELECT case_id FROM case_reporters WHERE user_id = ?)")
             args.append(u.rawValue)

@@ -38,9 +38,45 @@ struct CaseWorkflowTests {
         #expect(f.c.closedAt == Instants.monday(hour: 11, minute: 50))
         #expect(f.c.version == 9)
         #expect(f.events.map(\.action) == [.report, .verify, .file, .dispatch, .accept, .reportHandled, .sendCheck, .checkPass, .close])
-        for actor in [Actors.inspector, Actors.op, Actors.shiftLead, Actors.dispatcher, Actors.handler, Actors.leader] {
+        for actor in [Actors.inspector, Actors.shiftLead, Actors.dispatcher, Actors.handler, Actors.leader] {
             #expect(CaseWorkflow.availableActions(for: f.c, actor: actor).isEmpty)
         }
+        // Closed, it waits only for the reporter's rating (the citizen, or an operator on a call-back).
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.citizen) == [.rate])
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.op) == [.rate])
+    }
+
+    @Test("a dissatisfied rating lets the shift lead reopen the case for review; other ratings close the loop")
+    func ratingAndReopen() throws {
+        var f = Flow(source: .citizen, at: Instants.monday0900)
+        for (action, actor) in [
+            (CaseAction.verify, Actors.inspector), (.file, Actors.shiftLead), (.dispatch, Actors.dispatcher), (.accept, Actors.handler),
+        ] {
+            try f.apply(action, by: actor, at: Instants.monday(hour: 9, minute: 30))
+        }
+        try f.apply(.reportHandled, by: Actors.handler, ActionInput(comment: "已清理"), at: Instants.monday(hour: 10))
+        for (action, actor) in [(CaseAction.sendCheck, Actors.op), (.checkPass, Actors.inspector), (.close, Actors.shiftLead)] {
+            try f.apply(action, by: actor, at: Instants.monday(hour: 10, minute: 30))
+        }
+        let closedAt = try #require(f.c.closedAt)
+        #expect(f.error(.rate, by: Actors.citizen, at: Instants.monday(hour: 11))?.field == "satisfaction")
+        #expect(f.error(.reopen, by: Actors.shiftLead, ActionInput(comment: "复核"), at: Instants.monday(hour: 11))?.code == "case.not_dissatisfied")
+        try f.apply(.rate, by: Actors.citizen, ActionInput(comment: "还有残留", satisfaction: .dissatisfied), at: Instants.monday(hour: 11))
+        #expect(f.c.state == .closed && f.c.satisfaction == .dissatisfied && f.c.closedAt == closedAt)
+        #expect(f.events.last?.details["satisfaction"] == "dissatisfied")
+        let again = try? CaseWorkflow.apply(
+            .rate, to: f.c, input: ActionInput(satisfaction: .satisfied), actor: Actors.citizen, at: Instants.monday(hour: 12), policy: Flow.policy)
+        #expect(again == nil, "a case is rated once")
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.shiftLead) == [.reopen])
+        #expect(f.error(.reopen, by: Actors.shiftLead, at: Instants.monday(hour: 12))?.field == "comment")
+        try f.apply(.reopen, by: Actors.shiftLead, ActionInput(comment: "市民不满意，重新派遣"), at: Instants.monday(hour: 12))
+        #expect(f.c.state == .pendingDispatch && f.c.satisfaction == nil && f.c.closedAt == nil && f.c.leadDepartmentID == nil)
+        #expect(f.c.stepDueAt != nil)
+        // A satisfied rating leaves nothing to reopen.
+        var g = f
+        g.c.state = .closed
+        try g.apply(.rate, by: Actors.citizen, ActionInput(satisfaction: .satisfied), at: Instants.monday(hour: 13))
+        #expect(CaseWorkflow.availableActions(for: g.c, actor: Actors.shiftLead).isEmpty)
     }
 
     @Test("an operator may file; a comment alone is enough for a handling report")

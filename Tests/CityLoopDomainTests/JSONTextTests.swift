@@ -50,6 +50,7 @@ struct JSONTextTests {
         full.eventCount = 12
         full.lastEventHash = String(repeating: "ab", count: 32)
         full.version = 11
+        full.satisfaction = .basicallySatisfied
         var numbers = bare
         numbers.point = GeoPoint(lat: 0.1 + 0.2, lon: 1e21)
         numbers.updatedAt = Date(timeIntervalSince1970: 1e10 + 0.5)

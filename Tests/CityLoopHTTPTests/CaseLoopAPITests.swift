@@ -59,6 +59,22 @@ import Testing
             #expect(notices.first?.textZh.contains("市环境卫生管理处") == true, "\(notices)")
             #expect(notices.first?.textEn.contains("accepted as case") == true)
 
+            // The citizen rates the result; dissatisfied, the shift lead finds it and sends it back to dispatch.
+            let unrated = try await api.act("rate", id, as: "citizen", ["satisfaction": "so-so"])
+            #expect(unrated.status == .unprocessableContent && unrated.errorField == "satisfaction", "\(unrated)")
+            let rated = try await api.step("rate", id, as: "citizen", ["satisfaction": "dissatisfied", "comment": "还有残留"])
+            #expect(rated.string("case.state") == "closed" && rated.string("case.satisfaction") == "dissatisfied")
+            #expect(try await api.act("rate", id, as: "citizen", ["satisfaction": "satisfied"]).status == .conflict)
+            let toReview = try await api.get("/api/v1/cases?satisfaction=dissatisfied&state=closed", as: "shiftlead")
+            #expect(toReview.objects("items").map { $0["id"] as? String } == [id], "\(toReview)")
+            #expect(try await api.get("/api/v1/cases?satisfaction=dissatisfied", as: "citizen").objects("items").count == 1)
+            #expect(try await api.get("/api/v1/cases?satisfaction=meh", as: "shiftlead").errorField == "satisfaction")
+            let reopened = try await api.step("reopen", id, as: "shiftlead", ["comment": "市民反映仍有残留，重新派遣"])
+            #expect(reopened.string("case.state") == "pending_dispatch")
+            #expect(try await api.city.notices.notices().last { $0.caseID.rawValue == id }?.kind == .reopened)
+            let redispatched = try await api.step("dispatch", id, as: "dispatcher")
+            #expect(redispatched.string("case.state") == "dispatched")
+
             let detail = try await api.get("/api/v1/cases/\(id)", as: "leader")
             #expect(detail.status == .ok)
             let steps = detail.objects("timeline").map { e in
@@ -74,6 +90,9 @@ import Testing
                 "send_check operator operator handled pending_check",
                 "check_pass inspector inspector pending_check pending_close",
                 "close shiftlead shiftlead pending_close closed",
+                "rate citizen citizen closed closed",
+                "reopen shiftlead shiftlead closed pending_dispatch",
+                "dispatch dispatcher dispatcher pending_dispatch dispatched",
             ])
             let handledEvent = detail.objects("timeline").first { $0["action"] as? String == "report_handled" }
             #expect(handledEvent?["evidence"] as? [String] == [mediaID])

@@ -57,6 +57,10 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case approveSelfHandled = "approve_self_handled"
     /// 自处理审核不通过 → 待立案
     case refuseSelfHandled = "refuse_self_handled"
+    /// 评价: the reporting citizen rates the result of a closed case.
+    case rate
+    /// 重新办理: a closed case rated dissatisfied goes back to dispatch for review.
+    case reopen
     /// 上报: the case's creation (only recorded, never applied to an existing case).
     case report
     /// 关联上报: another reporter's duplicate was merged into this case.
@@ -92,6 +96,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .assistFeedback: "协办反馈"
         case .approveSelfHandled: "自处理通过"
         case .refuseSelfHandled: "自处理退回"
+        case .rate: "评价"
+        case .reopen: "重新办理"
         case .report: "上报"
         case .linkReport: "关联上报"
         }
@@ -112,11 +118,14 @@ public struct ActionInput: Hashable, Codable, Sendable {
     public var extensionHours: Int?
     /// For merge: the open case this one duplicates.
     public var targetCaseID: CaseID?
+    /// For rate: how satisfied the reporter is.
+    public var satisfaction: Satisfaction?
 
     /// Creates an input.
     public init(
         comment: String? = nil, evidence: [String] = [], departmentID: DepartmentID? = nil,
-        assistingDepartmentIDs: [DepartmentID] = [], extensionHours: Int? = nil, targetCaseID: CaseID? = nil
+        assistingDepartmentIDs: [DepartmentID] = [], extensionHours: Int? = nil, targetCaseID: CaseID? = nil,
+        satisfaction: Satisfaction? = nil
     ) {
         self.comment = comment
         self.evidence = evidence
@@ -124,10 +133,11 @@ public struct ActionInput: Hashable, Codable, Sendable {
         self.assistingDepartmentIDs = assistingDepartmentIDs
         self.extensionHours = extensionHours
         self.targetCaseID = targetCaseID
+        self.satisfaction = satisfaction
     }
 
     enum CodingKeys: String, CodingKey {
-        case comment, evidence, departmentID, assistingDepartmentIDs, extensionHours, targetCaseID
+        case comment, evidence, departmentID, assistingDepartmentIDs, extensionHours, targetCaseID, satisfaction
     }
 
     /// Decodes with every field optional.
@@ -139,5 +149,25 @@ public struct ActionInput: Hashable, Codable, Sendable {
         assistingDepartmentIDs = try c.decodeIfPresent([DepartmentID].self, forKey: .assistingDepartmentIDs) ?? []
         extensionHours = try c.decodeIfPresent(Int.self, forKey: .extensionHours)
         targetCaseID = try c.decodeIfPresent(CaseID.self, forKey: .targetCaseID)
+        satisfaction = try c.decodeIfPresent(Satisfaction.self, forKey: .satisfaction)
+    }
+}
+
+/// How satisfied a reporter is with the result (满意度评价), as the national evaluation counts it.
+public enum Satisfaction: String, Codable, Sendable, CaseIterable {
+    /// 满意
+    case satisfied
+    /// 基本满意
+    case basicallySatisfied = "basically_satisfied"
+    /// 不满意
+    case dissatisfied
+
+    /// Chinese name.
+    public var chineseName: String {
+        switch self {
+        case .satisfied: "满意"
+        case .basicallySatisfied: "基本满意"
+        case .dissatisfied: "不满意"
+        }
     }
 }

@@ -32,6 +32,7 @@ extension CaseRecord: JSONTextWritable {
             j.field("reporters", reporters)
             j.field("resumeState", resumeState)
             j.field("reworkCount", reworkCount)
+            j.field("satisfaction", satisfaction)
             j.field("source", source)
             j.field("state", state)
             j.field("stepDueAt", stepDueAt)

@@ -116,6 +116,8 @@ public struct CaseRecord: Hashable, Codable, Sendable {
     public var lastEventHash: String
     /// Optimistic-concurrency version, incremented on every change.
     public var version: Int
+    /// The reporter's rating of the result once closed (满意度); cleared when the case is reopened.
+    public var satisfaction: Satisfaction?
 
     /// Creates a case record.
     public init(
@@ -158,6 +160,7 @@ public struct CaseRecord: Hashable, Codable, Sendable {
         self.eventCount = 0
         self.lastEventHash = CaseEvent.genesisHash
         self.version = 0
+        self.satisfaction = nil
     }
 
     /// The idempotency key: the reporting account and its client request ID; nil without a request ID.

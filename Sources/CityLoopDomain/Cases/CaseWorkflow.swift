@@ -47,6 +47,8 @@ public enum CaseWorkflow {
         .approveSelfHandled: Rule(from: [.selfHandled], roles: [.shiftLead], to: .closed),
         .refuseSelfHandled: Rule(from: [.selfHandled], roles: [.shiftLead], to: .pendingFiling),
         .linkReport: Rule(from: active, roles: [.operator, .shiftLead], to: nil),
+        .rate: Rule(from: [.closed], roles: [.citizen, .operator], to: nil),
+        .reopen: Rule(from: [.closed], roles: [.shiftLead], to: .pendingDispatch),
     ]
 
     /// The actions `actor` may take on the case now (for the UI's buttons).
@@ -56,6 +58,8 @@ public enum CaseWorkflow {
             switch a {
             case .approveExtension, .refuseExtension: if c.pendingExtensionHours == nil { return false }
             case .requestExtension: if c.pendingExtensionHours != nil { return false }
+            case .rate: if c.satisfaction != nil { return false }
+            case .reopen: if c.satisfaction != .dissatisfied { return false }
             default: break
             }
             return (try? authorize(a, case: c, actor: actor, rule: r)) != nil
@@ -206,6 +210,32 @@ public enum CaseWorkflow {
             }
             n.duplicateOf = target
             details["targetCase"] = target.rawValue
+        case .rate:
+            guard let s = input.satisfaction else {
+                throw DomainError.invalid(
+                    "satisfaction", "rate needs satisfaction: satisfied, basically_satisfied or dissatisfied")
+            }
+            guard c.satisfaction == nil else {
+                throw DomainError(.conflict, code: "case.rated", "case \(c.number) has been rated already (\(c.satisfaction!.rawValue))")
+            }
+            n.satisfaction = s
+            details["satisfaction"] = s.rawValue
+        case .reopen:
+            guard c.satisfaction == .dissatisfied else {
+                throw DomainError(
+                    .invalidTransition, code: "case.not_dissatisfied",
+                    "cannot reopen case \(c.number): only a closed case rated dissatisfied is reopened for review")
+            }
+            guard let comment = input.comment, !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DomainError.invalid("comment", "reopen needs a reason in comment")
+            }
+            details["satisfaction"] = Satisfaction.dissatisfied.rawValue
+            n.satisfaction = nil
+            n.closedAt = nil
+            n.leadDepartmentID = nil
+            n.assistingDepartmentIDs = []
+            n.handlingDueAt = nil
+            n.reworkCount += 1
         case .assistFeedback:
             guard !(input.comment ?? "").isEmpty || !input.evidence.isEmpty else {
                 throw DomainError.invalid("comment", "assist feedback needs a comment or evidence")
@@ -218,7 +248,7 @@ public enum CaseWorkflow {
         n.state = to
         n.updatedAt = now
         n.version += 1
-        if to.isTerminal { n.closedAt = now }
+        if to.isTerminal, to != c.state { n.closedAt = now }
         // Deadline of the new step: handling states run on the handling deadline, others on their step limit.
         if to != c.state || [.dispatch, .redispatch, .approveExtension, .checkFail].contains(action) {
             switch to {

@@ -16,6 +16,8 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         case closed
         /// The report was not taken up (不予立案, 核实不属实, 作废), with the reason given.
         case notAccepted = "not_accepted"
+        /// After a dissatisfied rating, the case is handled again (重新办理).
+        case reopened
     }
 
     /// What happened.
@@ -69,6 +71,10 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
             message = (
                 .closed, "您反映的问题（案卷 \(number)）已处置完毕，经现场核查后结案。感谢您的参与。",
                 "The problem you reported (case \(number)) has been dealt with, checked on site and closed. Thank you.")
+        case (.reopen, _):
+            message = (
+                .reopened, "您对案卷 \(number) 的不满意评价已受理，该案卷将重新派遣办理\(reason.zh)。",
+                "Your dissatisfied rating of case \(number) has been taken up; the case will be handled again\(reason.en).")
         case (.reject, _), (.refute, _), (.void, _):
             message = (
                 .notAccepted, "您反映的问题（案卷 \(number)）未予立案\(reason.zh)。",

@@ -18,6 +18,8 @@ public struct CaseQuery: Hashable, Codable, Sendable {
     public var gridPrefixes: [String] = []
     /// Only this source.
     public var source: CaseSource?
+    /// Only cases rated this way (满意度).
+    public var satisfaction: Satisfaction?
     /// Only cases reported by this user.
     public var reporterUserID: UserID?
     /// Reported at or after.
@@ -46,6 +48,7 @@ public struct CaseQuery: Hashable, Codable, Sendable {
         if let g = gridCode, c.placement.gridCode != g { return false }
         if !gridPrefixes.isEmpty, !gridPrefixes.contains(where: { c.placement.gridCode.hasPrefix($0) }) { return false }
         if let s = source, c.source != s { return false }
+        if let s = satisfaction, c.satisfaction != s { return false }
         if let u = reporterUserID, !c.reporters.contains(where: { $0.userID == u }) { return false }
         if let f = createdFrom, c.createdAt < f { return false }
         if let t = createdTo, c.createdAt >= t { return false }
