@@ -19,6 +19,10 @@ extension APIRoutes {
             let result = try await cases.report(input, actor: actor)
             return try APIJSON.response(result, status: result.created ? .created : .ok)
         }
+        api.add(.get, "/api/v1/track/:code", "A report's public progress in plain words, for anyone holding its tracking code (查询码)",
+                tag: "cases", access: "anyone with the code") { _, ctx in
+            try APIJSON.response(try await cases.track(code: try ctx.param("code")))
+        }
         api.add(.get, "/api/v1/cases", "Query cases within your scope, newest first", tag: "cases", query: Self.caseFilters) { req, ctx in
             let actor = try ctx.requireActor()
             return try APIJSON.response(try await cases.query(try Self.caseQuery(req, now: platform.clock.now()), actor: actor))

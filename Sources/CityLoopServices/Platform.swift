@@ -73,6 +73,8 @@ public final class Platform: Sendable {
     public let media: any MediaStore
     /// Tells reporters what happened to their reports.
     public let notifier: any ReporterNotifier
+    /// Signs and checks reporters' tracking codes.
+    public let tracking: TrackingCodes
     /// The clock.
     public let clock: any CityClock
     /// The ID source.
@@ -99,6 +101,13 @@ public final class Platform: Sendable {
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         contextBox = LockedBox(try await CityContext.load(from: store))
+        if let secret = try await store.setting(TrackingCodes.settingKey) {
+            tracking = TrackingCodes(secret: secret)
+        } else {
+            let secret = TrackingCodes.newSecret()
+            try await store.saveSetting(TrackingCodes.settingKey, secret)
+            tracking = TrackingCodes(secret: secret)
+        }
     }
 
     /// The current reference context.

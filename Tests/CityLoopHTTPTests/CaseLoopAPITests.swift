@@ -17,6 +17,18 @@ import Testing
             let id = try #require(reported.string("case.id"))
             #expect(try await api.caseCount() == before + 1)
 
+            // The reporter's tracking code shows the progress to anyone holding it, signed in or not.
+            let code = try #require(reported.string("trackingCode"))
+            #expect(code.hasPrefix(reported.string("case.number") ?? "?"))
+            let tracked = try await api.get("/api/v1/track/\(code)")
+            #expect(tracked.status == .ok, "\(tracked)")
+            #expect(tracked.string("state") == "pending_verification" && tracked.string("stateZh") == "待核实")
+            #expect(tracked.objects("steps").map { $0["textZh"] as? String } == ["已收到您反映的问题"])
+            for forged in [String(code.dropLast()) + (code.hasSuffix("0") ? "1" : "0"), "E000", "x"] {
+                let refused = try await api.get("/api/v1/track/\(forged)")
+                #expect(refused.status == .notFound && refused.errorField == "code", "\(forged): \(refused)")
+            }
+
             let verified = try await api.step("verify", id, as: "inspector")
             #expect(verified.string("case.state") == "pending_filing")
 
@@ -74,6 +86,16 @@ import Testing
             #expect(try await api.city.notices.notices().last { $0.caseID.rawValue == id }?.kind == .reopened)
             let redispatched = try await api.step("dispatch", id, as: "dispatcher")
             #expect(redispatched.string("case.state") == "dispatched")
+
+            // In plain words, internal steps left out, no staff names or phone numbers anywhere.
+            let progress = try await api.get("/api/v1/track/\(code)")
+            #expect(progress.objects("steps").map { $0["action"] as? String ?? "-" } == [
+                "report", "verify", "file", "dispatch", "accept", "report_handled", "check_pass", "close", "rate", "reopen", "dispatch",
+            ])
+            #expect(progress.objects("steps")[3]["textZh"] as? String == "已派遣至市环境卫生管理处")
+            #expect(progress.string("matterName")?.isEmpty == false)
+            let text = String(decoding: progress.data, as: UTF8.self)
+            #expect(!text.contains("shiftlead") && !text.contains("u-citizen") && !text.contains("138"), "\(text)")
 
             let detail = try await api.get("/api/v1/cases/\(id)", as: "leader")
             #expect(detail.status == .ok)

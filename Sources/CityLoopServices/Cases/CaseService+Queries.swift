@@ -88,6 +88,18 @@ extension CaseService {
         }
         return box.value
     }
+
+    /// The public progress of the case a tracking code stands for; `notFound` for a code that is not ours.
+    public func track(code: String) async throws -> PublicTimeline {
+        guard let number = platform.tracking.number(in: code), let c = try await platform.store.caseRecord(number: number) else {
+            throw DomainError(.notFound, code: "tracking.not_found", "no report has the tracking code '\(code)'", field: "code")
+        }
+        let ctx = platform.context
+        let matter = ctx.catalog.matter(c.matterCode).map { (zh: $0.name, en: $0.nameEn) }
+        return PublicTimeline(
+            case: c, events: try await platform.store.events(caseID: c.id), matter: matter,
+            department: { id in ctx.departments[id].map { ($0.name, $0.nameEn) } })
+    }
 }
 
 /// Cases past or near their step deadline.

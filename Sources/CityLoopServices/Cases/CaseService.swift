@@ -76,7 +76,9 @@ public struct CaseService: Sendable {
             record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
         let stored = creation.record
         let duplicates = Self.duplicates(of: stored, among: creation.nearby, policy: dup, now: now)
-        return ReportResult(case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates)
+        return ReportResult(
+            case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates,
+            trackingCode: platform.tracking.code(for: stored.number))
     }
 
     /// Open cases the given case may duplicate.

@@ -61,6 +61,8 @@ public struct ReportResult: Codable, Sendable {
     public var created: Bool
     /// Open cases this report may duplicate (重复上报), nearest first.
     public var duplicates: [DuplicateCandidate]
+    /// The code with which the reporter (signed in or not) follows the case at `GET /api/v1/track/{code}`.
+    public var trackingCode: String
 }
 
 extension ReportResult: JSONTextWritable {
@@ -70,6 +72,7 @@ extension ReportResult: JSONTextWritable {
             j.field("case", self.case)
             j.field("created", created)
             j.field("duplicates", duplicates)
+            j.field("trackingCode", trackingCode)
         }
     }
 }
