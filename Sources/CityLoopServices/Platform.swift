@@ -73,6 +73,8 @@ public final class Platform: Sendable {
     public let media: any MediaStore
     /// Tells reporters what happened to their reports.
     public let notifier: any ReporterNotifier
+    /// Records reads of reporters' personal data.
+    public let audit: any PersonalDataAudit
     /// Signs and checks reporters' tracking codes.
     public let tracking: TrackingCodes
     /// The clock.
@@ -91,11 +93,12 @@ public final class Platform: Sendable {
     /// `clock` unless `ids` is given.
     public init(
         store: any CityStore, media: any MediaStore, notifier: any ReporterNotifier = SilentNotifier(),
-        clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
+        audit: any PersonalDataAudit = NoPersonalDataAudit(), clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
     ) async throws {
         self.store = store
         self.media = media
         self.notifier = notifier
+        self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)
         self.hasher = SHA256Hasher()

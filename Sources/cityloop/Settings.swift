@@ -78,7 +78,8 @@ struct Settings: Sendable {
         let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
         let media = try FileMediaStore(root: dataFolder.appendingPathComponent("media", isDirectory: true))
         let notices = try NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
-        return (try await Platform(store: store, media: media, notifier: notices, passwords: passwords), store)
+        let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))
+        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords), store)
     }
 }
 

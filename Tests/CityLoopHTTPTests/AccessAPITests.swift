@@ -71,6 +71,15 @@ import Testing
                 #expect(reporter?["phone"] as? String == "138****5678")
                 #expect(!list.data.contains(Data("13812345678".utf8)))
             }
+            // Every read that showed the caller's data unmasked is on record; masked reads are not.
+            let listed = try await api.get("/api/v1/cases?source=hotline&limit=1000", as: "shiftlead")
+            #expect(listed.status == .ok)
+            let reads = try await api.city.accessLog.reads()
+            #expect(reads.filter { $0.purpose == "case.detail" }.map(\.role) == [.operator, .shiftLead, .admin], "\(reads)")
+            #expect(reads.filter { $0.purpose == "case.detail" }.allSatisfy { $0.caseIDs.map(\.rawValue) == [id] })
+            let listRead = try #require(reads.last)
+            #expect(listRead.purpose == "case.list" && listRead.role == .shiftLead && listRead.caseIDs.map(\.rawValue).contains(id))
+            #expect(!reads.contains { $0.role == .dispatcher || $0.role == .leader })
         }
     }
 

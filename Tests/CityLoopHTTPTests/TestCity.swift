@@ -19,6 +19,7 @@ struct TestCity: Sendable {
     let clock: FixedClock
     let folder: URL
     let notices: NoticeLogFile
+    let accessLog: AccessLogFile
 
     /// A grid of the first district (410102), where the demo inspector works.
     var grid: UnitGrid { platform.context.map.grids.first { $0.code.hasPrefix("410102") }! }
@@ -32,9 +33,11 @@ struct TestCity: Sendable {
         let media = try FileMediaStore(root: folder.appendingPathComponent("media"))
         let clock = FixedClock(start)
         let notices = try NoticeLogFile(url: folder.appendingPathComponent("notices.log"))
-        let platform = try await Platform(store: store, media: media, notifier: notices, clock: clock, passwords: Passwords(cost: 4))
+        let accessLog = try AccessLogFile(url: folder.appendingPathComponent("personal-data-access.log"))
+        let platform = try await Platform(
+            store: store, media: media, notifier: notices, audit: accessLog, clock: clock, passwords: Passwords(cost: 4))
         _ = try await DemoCity.install(into: platform, scale: .tiny, password: password)
-        return TestCity(platform: platform, store: store, clock: clock, folder: folder, notices: notices)
+        return TestCity(platform: platform, store: store, clock: clock, folder: folder, notices: notices, accessLog: accessLog)
     }
 
     /// Builds a city, runs a live server on 127.0.0.1 (any free port) and hands the test a client for it.

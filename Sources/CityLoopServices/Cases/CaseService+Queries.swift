@@ -33,6 +33,7 @@ extension CaseService {
         let c = try await findCase(id)
         try ensureVisible(c, to: actor)
         let ctx = platform.context
+        try await recordRead(of: [c], by: actor, purpose: "case.detail")
         return CaseDetail(
             case: c.visible(to: actor.role, userID: actor.userID), timeline: try await platform.store.events(caseID: c.id),
             availableActions: CaseWorkflow.availableActions(for: c, actor: actor),
@@ -43,8 +44,19 @@ extension CaseService {
     /// Cases matching a query within the actor's scope.
     public func query(_ query: CaseQuery, actor: Actor) async throws -> CasePage {
         var page = try await platform.store.cases(scoped(query, for: actor))
+        try await recordRead(of: page.items, by: actor, purpose: "case.list")
         page.items = page.items.map { $0.visible(to: actor.role, userID: actor.userID) }
         return page
+    }
+
+    /// Records that `actor` is shown other people's names or phone numbers on these cases, when their role
+    /// sees them unmasked. Throws (and the read is refused) when the record cannot be kept.
+    func recordRead(of cases: [CaseRecord], by actor: Actor, purpose: String) async throws {
+        guard actor.role.seesPersonalData, actor.role != .system else { return }
+        let ids = cases.filter { $0.holdsPersonalData(besides: actor.userID) }.map(\.id)
+        guard !ids.isEmpty else { return }
+        try await platform.audit.record(
+            PersonalDataRead(at: platform.clock.now(), userID: actor.userID, role: actor.role, caseIDs: ids, purpose: purpose))
     }
 
     /// Counts by state within the actor's scope (for dashboards); every state is present.
