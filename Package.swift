@@ -32,6 +32,7 @@ let package = Package(
                 "CityLoopDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         /// The SQLite implementation of the storage contract (GRDB).

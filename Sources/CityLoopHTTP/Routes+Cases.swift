@@ -85,6 +85,14 @@ extension APIRoutes {
             _ = try ctx.requireRole(.admin, .leader)
             return try APIJSON.response(try await cases.verifyHistory())
         }
+        api.add(.get, "/api/v1/notices", "The reporters' notice outbox as a delivery log, newest first (attempts, errors, delivery times)",
+                tag: "cases", access: "admin, shiftlead", query: ["limit"]) { req, ctx in
+            // Notices carry reporters' contact data: only roles that see it unmasked read the log.
+            _ = try ctx.requireRole(.admin, .shiftLead)
+            let limit = try req.queryInt("limit") ?? 100
+            guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
+            return try APIJSON.response(try await platform.store.queuedNotices(limit: limit))
+        }
     }
 
     /// Builds a case query from URL parameters.

@@ -71,8 +71,8 @@ public final class Platform: Sendable {
     public let store: any CityStore
     /// Evidence files.
     public let media: any MediaStore
-    /// Tells reporters what happened to their reports.
-    public let notifier: any ReporterNotifier
+    /// Delivers the notices queued with case changes to the reporters they are for.
+    public let notices: NoticeDispatcher
     /// Records reads of reporters' personal data.
     public let audit: any PersonalDataAudit
     /// Signs and checks reporters' tracking codes.
@@ -97,7 +97,7 @@ public final class Platform: Sendable {
     ) async throws {
         self.store = store
         self.media = media
-        self.notifier = notifier
+        self.notices = NoticeDispatcher(store: store, notifier: notifier, clock: clock)
         self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)

@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
+        // Notices to reporters still queued from earlier runs, and retries of failed ones.
+        let dispatcher = Task { await platform.notices.run(every: .seconds(2)) }
+        defer { dispatcher.cancel() }
         try await app.runService()
     }
 }

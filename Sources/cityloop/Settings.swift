@@ -1,3 +1,4 @@
+import CityLoopDomain
 import CityLoopSQLite
 import CityLoopServices
 import Configuration
@@ -14,6 +15,8 @@ import SystemPackage
 /// - `host`, `port` — where `serve` listens; defaults `127.0.0.1` and `8080`
 /// - `log.level` — `trace` … `critical`; default `info` (`{"log": {"level": "debug"}}`)
 /// - `demo.password` — the demo accounts' password for `serve --demo` (a secret: never printed)
+/// - `notify.webhook` — an http(s) URL that receives reporters' notices as JSON; without it they go to
+///   `notices.log` in the data folder
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -30,6 +33,8 @@ struct Settings: Sendable {
     var logLevel: Logger.Level
     /// The demo accounts' password, when configured.
     var demoPassword: String?
+    /// Where reporters' notices are posted, when configured.
+    var noticeWebhook: URL?
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -66,10 +71,17 @@ struct Settings: Sendable {
             portNumber = 8080
         }
         guard (0...65535).contains(portNumber) else { throw SettingsError(key: "port", message: "\(portNumber) is not a port number") }
+        var webhook: URL?
+        if let text = config.string(forKey: "notify.webhook") {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw SettingsError(key: "notify.webhook", message: "'\(text)' is not an http(s) URL")
+            }
+            webhook = url
+        }
         return Settings(
             dataFolder: URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
-            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true))
+            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
@@ -77,7 +89,8 @@ struct Settings: Sendable {
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
         let media = try FileMediaStore(root: dataFolder.appendingPathComponent("media", isDirectory: true))
-        let notices = try NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
+        let notices: any ReporterNotifier =
+            try noticeWebhook.map { try WebhookNotifier(url: $0) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
         let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))
         return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords), store)
     }

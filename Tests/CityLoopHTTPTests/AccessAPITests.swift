@@ -153,6 +153,7 @@ import Testing
             #expect(target.string("case.state") == "pending_verification")
             // Both reporters are told: the citizen which case carries their report now, the hotline caller
             // that another report joined theirs.
+            await api.city.platform.notices.deliverDue()
             let notices = try await api.city.notices.notices()
             #expect(notices.count == 2, "\(notices)")
             let toCitizen = try #require(notices.first { $0.recipient.userID == "u-citizen" })

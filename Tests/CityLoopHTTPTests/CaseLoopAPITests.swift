@@ -65,6 +65,7 @@ import Testing
 
             // The citizen heard back when the case was filed and dispatched, and when it was closed; nothing
             // for the steps in between.
+            await api.city.platform.notices.deliverDue()
             let notices = try await api.city.notices.notices().filter { $0.caseID.rawValue == id }
             #expect(notices.map(\.kind) == [.dispatched, .closed])
             #expect(notices.allSatisfy { $0.recipient.userID == "u-citizen" && $0.caseNumber == closed.string("case.number") })
@@ -83,6 +84,7 @@ import Testing
             #expect(try await api.get("/api/v1/cases?satisfaction=meh", as: "shiftlead").errorField == "satisfaction")
             let reopened = try await api.step("reopen", id, as: "shiftlead", ["comment": "市民反映仍有残留，重新派遣"])
             #expect(reopened.string("case.state") == "pending_dispatch")
+            await api.city.platform.notices.deliverDue()
             #expect(try await api.city.notices.notices().last { $0.caseID.rawValue == id }?.kind == .reopened)
             let redispatched = try await api.step("dispatch", id, as: "dispatcher")
             #expect(redispatched.string("case.state") == "dispatched")

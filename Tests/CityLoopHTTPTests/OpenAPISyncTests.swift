@@ -9,7 +9,7 @@ import Testing
         "get /health", "get /openapi.json", "get /api/v1/locate", "post /api/v1/auth/login",
         "post /api/v1/cases", "get /api/v1/cases", "get /api/v1/cases/counts", "get /api/v1/cases/deadlines",
         "get /api/v1/cases/{id}", "get /api/v1/cases/{id}/duplicates", "post /api/v1/cases/{id}/actions/{action}",
-        "post /api/v1/media", "get /api/v1/media/{id}", "get /api/v1/verify", "get /api/v1/track/{code}",
+        "post /api/v1/media", "get /api/v1/media/{id}", "get /api/v1/verify", "get /api/v1/track/{code}", "get /api/v1/notices",
     ]
 
     static let methods: [String: HTTPRequest.Method] = [

@@ -26,7 +26,7 @@ struct TestCity: Sendable {
     /// A point inside that grid.
     var point: GeoPoint { grid.boundary.interiorPoint }
 
-    static func make() async throws -> TestCity {
+    static func make(notifier: (any ReporterNotifier)? = nil) async throws -> TestCity {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("city.sqlite").path)
@@ -35,14 +35,14 @@ struct TestCity: Sendable {
         let notices = try NoticeLogFile(url: folder.appendingPathComponent("notices.log"))
         let accessLog = try AccessLogFile(url: folder.appendingPathComponent("personal-data-access.log"))
         let platform = try await Platform(
-            store: store, media: media, notifier: notices, audit: accessLog, clock: clock, passwords: Passwords(cost: 4))
+            store: store, media: media, notifier: notifier ?? notices, audit: accessLog, clock: clock, passwords: Passwords(cost: 4))
         _ = try await DemoCity.install(into: platform, scale: .tiny, password: password)
         return TestCity(platform: platform, store: store, clock: clock, folder: folder, notices: notices, accessLog: accessLog)
     }
 
     /// Builds a city, runs a live server on 127.0.0.1 (any free port) and hands the test a client for it.
-    static func serve(_ body: @Sendable (API) async throws -> Void) async throws {
-        let city = try await make()
+    static func serve(notifier: (any ReporterNotifier)? = nil, _ body: @Sendable (API) async throws -> Void) async throws {
+        let city = try await make(notifier: notifier)
         defer { try? FileManager.default.removeItem(at: city.folder) }
         let app = Application(
             router: buildRouter(platform: city.platform), configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -20,6 +20,8 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         case reopened
     }
 
+    /// A stable identifier (`case ID:event number:recipient`): receivers drop a notice delivered twice by it.
+    public var id: String
     /// What happened.
     public var kind: Kind
     /// The case the reporter now follows.
@@ -36,7 +38,10 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
     public var at: Date
 
     /// Creates a notice.
-    public init(kind: Kind, caseID: CaseID, caseNumber: String, recipient: Reporter, textZh: String, textEn: String, at: Date) {
+    public init(
+        id: String, kind: Kind, caseID: CaseID, caseNumber: String, recipient: Reporter, textZh: String, textEn: String, at: Date
+    ) {
+        self.id = id
         self.kind = kind
         self.caseID = caseID
         self.caseNumber = caseNumber
@@ -86,7 +91,11 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         return c.reporters.filter { r in
             (r.source == .citizen || r.source == .hotline) && (r.userID != nil || r.phone != nil)
                 && told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")").inserted
-        }.map { ReporterNotice(kind: message.0, caseID: c.id, caseNumber: number, recipient: $0, textZh: message.1, textEn: message.2, at: at) }
+        }.enumerated().map { i, r in
+            ReporterNotice(
+                id: "\(c.id.rawValue):\(c.eventCount):\(i)", kind: message.0, caseID: c.id, caseNumber: number, recipient: r,
+                textZh: message.1, textEn: message.2, at: at)
+        }
     }
 
     /// The notices of a merge: the merged case's reporters learn which case now carries their report, and the
@@ -101,14 +110,14 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         var out: [ReporterNotice] = []
         for r in merged.reporters where reachable(r) {
             out.append(ReporterNotice(
-                kind: .mergedInto, caseID: target.id, caseNumber: target.number, recipient: r,
+                id: "\(target.id.rawValue):\(target.eventCount):\(out.count)", kind: .mergedInto, caseID: target.id, caseNumber: target.number, recipient: r,
                 textZh: "您反映的问题（案卷 \(merged.number)）与案卷 \(target.number) 是同一问题，已合并办理，后续进展请查看案卷 \(target.number)。",
                 textEn: "Your report (case \(merged.number)) is about the same problem as case \(target.number) and has been merged into it; follow case \(target.number) for progress.",
                 at: at))
         }
         for r in target.reporters where !merged.reporters.contains(r) && reachable(r) {
             out.append(ReporterNotice(
-                kind: .reportLinked, caseID: target.id, caseNumber: target.number, recipient: r,
+                id: "\(target.id.rawValue):\(target.eventCount):\(out.count)", kind: .reportLinked, caseID: target.id, caseNumber: target.number, recipient: r,
                 textZh: "另一位市民反映的同一问题（案卷 \(merged.number)）已并入您的案卷 \(target.number)。",
                 textEn: "Another report of the same problem (case \(merged.number)) has been merged into your case \(target.number).",
                 at: at))

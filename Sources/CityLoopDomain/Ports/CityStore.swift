@@ -71,6 +71,9 @@ public protocol PreparedCases: Sendable {
 }
 
 extension CaseStore {
+    /// Applies changes atomically, queuing no notice.
+    public func commit(_ changes: [CaseChange]) async throws { try await commit(changes, notices: []) }
+
     /// Runs `body` as it is: nothing to defer.
     public func withBulkLoad(_ body: () async throws -> Void) async throws { try await body() }
 
@@ -104,8 +107,17 @@ public protocol CaseStore: Sendable {
     /// the new case was stored (the new case itself included), so intake needs no second trip to the store.
     func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
         -> CaseCreation
-    /// Applies changes to one or more cases atomically; throws `conflict` when any stored version differs.
-    func commit(_ changes: [CaseChange]) async throws
+    /// Applies changes to one or more cases atomically, and queues the notices they cause in the same
+    /// transaction (the outbox), so a notice exists exactly when its change does; throws `conflict` when any
+    /// stored version differs.
+    func commit(_ changes: [CaseChange], notices: [ReporterNotice]) async throws
+    /// Undelivered notices whose next attempt is due at `now`, oldest first.
+    func dueNotices(at now: Date, limit: Int) async throws -> [QueuedNotice]
+    /// Records a delivery attempt of a queued notice: delivered when `error` is nil, else failed and tried
+    /// again at `retryAt` (never, when nil).
+    func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws
+    /// The outbox as a delivery log, newest first.
+    func queuedNotices(limit: Int) async throws -> [QueuedNotice]
     /// The case with this ID.
     func caseRecord(id: CaseID) async throws -> CaseRecord?
     /// The case with this number.
@@ -184,3 +196,29 @@ public protocol ReferenceStore: Sendable {
 
 /// The whole storage contract.
 public typealias CityStore = CaseStore & ReferenceStore
+
+/// A notice in the outbox (待发通知): queued with the change it tells of, then delivered, retried on failure.
+public struct QueuedNotice: Hashable, Codable, Sendable {
+    /// Queue position, increasing.
+    public var id: Int64
+    /// The notice.
+    public var notice: ReporterNotice
+    /// Delivery attempts so far.
+    public var attempts: Int
+    /// When it is due to be tried (again).
+    public var nextAttemptAt: Date?
+    /// When it was delivered.
+    public var deliveredAt: Date?
+    /// Why the last attempt failed.
+    public var lastError: String?
+
+    /// Creates an entry.
+    public init(id: Int64, notice: ReporterNotice, attempts: Int, nextAttemptAt: Date?, deliveredAt: Date?, lastError: String?) {
+        self.id = id
+        self.notice = notice
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.lastError = lastError
+    }
+}

@@ -177,27 +177,18 @@ public struct CaseService: Sendable {
             changes.append(seal(target, [link], from: before))
         }
         changes.insert(seal(record, events, from: current), at: 0)
-        try await platform.store.commit(changes)
-        try await updateComponent(for: changes[0].record, previous: current.state)
-        if action == .merge, changes.count == 2 {
-            await notify(ReporterNotice.merge(of: current, into: changes[1].record, at: now))
-        } else {
-            let departments = ctx.departments
-            await notify(ReporterNotice.progress(
+        // Reporters' notices go into the outbox in the same commit, so none is lost or sent for a change that failed.
+        let departments = ctx.departments
+        let notices =
+            action == .merge && changes.count == 2
+            ? ReporterNotice.merge(of: current, into: changes[1].record, at: now)
+            : ReporterNotice.progress(
                 of: changes[0].record, after: action, comment: input.comment,
-                department: { id in departments[id].map { ($0.name, $0.nameEn) } }, at: now))
-        }
+                department: { id in departments[id].map { ($0.name, $0.nameEn) } }, at: now)
+        try await platform.store.commit(changes, notices: notices)
+        if !notices.isEmpty { platform.notices.kick() }
+        try await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
-    }
-
-    /// Hands notices to the notifier. The change they tell of is committed already, so a notifier that fails
-    /// does not undo it; the failure is reported on standard error and the notice is not retried.
-    func notify(_ notices: [ReporterNotice]) async {
-        do {
-            try await platform.notifier.deliver(notices)
-        } catch {
-            FileHandle.standardError.write(Data("notices not delivered: \(error)\n".utf8))
-        }
     }
 
     /// The case with this ID, or with this case number; `notFound` otherwise.

@@ -18,6 +18,7 @@ public actor InMemoryStore: CityStore {
     private var usersByID: [UserID: (User, String?)] = [:]
     private var tokens: [String: AccessToken] = [:]
     private var settings: [String: String] = [:]
+    private var outbox: [QueuedNotice] = []
 
     /// Creates an empty store.
     public init() {}
@@ -51,7 +52,7 @@ public actor InMemoryStore: CityStore {
     }
 
     /// Applies changes atomically with version checks.
-    public func commit(_ changes: [CaseChange]) async throws {
+    public func commit(_ changes: [CaseChange], notices: [ReporterNotice]) async throws {
         for ch in changes {
             guard let stored = casesByID[ch.record.id] else { throw DomainError.notFound("case", ch.record.id.rawValue) }
             guard stored.version == ch.expectedVersion else {
@@ -62,7 +63,27 @@ public actor InMemoryStore: CityStore {
             casesByID[ch.record.id] = ch.record
             eventsByCase[ch.record.id, default: []].append(contentsOf: ch.events)
         }
+        for n in notices {
+            outbox.append(QueuedNotice(id: Int64(outbox.count + 1), notice: n, attempts: 0, nextAttemptAt: n.at, deliveredAt: nil, lastError: nil))
+        }
     }
+
+    /// Undelivered notices due now.
+    public func dueNotices(at now: Date, limit: Int) async throws -> [QueuedNotice] {
+        Array(outbox.filter { $0.deliveredAt == nil && ($0.nextAttemptAt.map { $0 <= now } ?? false) }.prefix(limit))
+    }
+
+    /// Records a delivery attempt.
+    public func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws {
+        guard let i = outbox.firstIndex(where: { $0.id == id }) else { throw DomainError.notFound("notice", String(id)) }
+        outbox[i].attempts += 1
+        outbox[i].lastError = error
+        outbox[i].deliveredAt = error == nil ? at : nil
+        outbox[i].nextAttemptAt = error == nil ? nil : retryAt
+    }
+
+    /// The outbox, newest first.
+    public func queuedNotices(limit: Int) async throws -> [QueuedNotice] { Array(outbox.reversed().prefix(limit)) }
 
     /// The case with this ID.
     public func caseRecord(id: CaseID) async throws -> CaseRecord? { casesByID[id] }

@@ -1,0 +1,75 @@
+import CityLoopDomain
+import Foundation
+
+/// Delivers the outbox's due notices through the notifier, one at a time, and records every attempt; a
+/// failed notice is tried again after a growing wait (10 s, 20 s, 40 s … at most an hour). Delivery is at least
+/// once: a notice delivered just before a crash is delivered again, with the same `id` for receivers to drop.
+public actor NoticeDispatcher {
+    let store: any CityStore
+    let notifier: any ReporterNotifier
+    let clock: any CityClock
+    private var current: Task<(delivered: Int, failed: Int), Never>?
+
+    /// Creates the dispatcher.
+    public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock) {
+        self.store = store
+        self.notifier = notifier
+        self.clock = clock
+    }
+
+    /// The wait before attempt `attempts + 1`, in seconds.
+    public static func backoff(afterAttempts attempts: Int) -> TimeInterval { min(3600, 10 * pow(2, Double(max(0, attempts - 1)))) }
+
+    /// Delivers every notice due now (and those queued meanwhile); returns how many were delivered and how
+    /// many failed. Runs one at a time: a call while another runs waits for it, then runs itself, so what was
+    /// queued before the call has been tried when it returns.
+    @discardableResult
+    public func deliverDue() async -> (delivered: Int, failed: Int) {
+        while let running = current {
+            _ = await running.value
+            // Whoever sees a finished run first clears it (awaiting a finished task need not suspend).
+            if current == running { current = nil }
+        }
+        let run = Task { await self.deliverAll() }
+        current = run
+        let result = await run.value
+        if current == run { current = nil }
+        return result
+    }
+
+    private func deliverAll() async -> (delivered: Int, failed: Int) {
+        var delivered = 0, failed = 0
+        while true {
+            let now = clock.now()
+            guard let due = try? await store.dueNotices(at: now, limit: 100), !due.isEmpty else { break }
+            for queued in due {
+                do {
+                    try await notifier.deliver([queued.notice])
+                    // Unrecorded, it would be due again at once: stop rather than loop.
+                    guard (try? await store.recordAttempt(notice: queued.id, at: clock.now(), error: nil, retryAt: nil)) != nil else {
+                        return (delivered, failed)
+                    }
+                    delivered += 1
+                } catch {
+                    let retry = now.addingTimeInterval(Self.backoff(afterAttempts: queued.attempts + 1))
+                    guard (try? await store.recordAttempt(notice: queued.id, at: now, error: "\(error)", retryAt: retry)) != nil else {
+                        return (delivered, failed)
+                    }
+                    failed += 1
+                }
+            }
+        }
+        return (delivered, failed)
+    }
+
+    /// Starts a delivery in the background (after a change queued notices).
+    public nonisolated func kick() { Task { await self.deliverDue() } }
+
+    /// Delivers due notices every `interval` until the task is cancelled (the server runs this).
+    public func run(every interval: Duration) async {
+        while !Task.isCancelled {
+            await deliverDue()
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
