@@ -49,6 +49,10 @@ struct SettingsTests {
         let (code, output) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
         #expect(code != 0)
         #expect(output.contains("port"), "\(output)")
+        try #"{"notify": {"webhook": "ftp://example.test/hook"}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let (hookCode, hookOutput) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
+        #expect(hookCode != 0)
+        #expect(hookOutput.contains("notify.webhook"), "\(hookOutput)")
         let (missingCode, _) = try ServerProcess.run(["verify", "--config", data.appendingPathComponent("absent.json").path, "--data", data.path])
         #expect(missingCode != 0)
         // nothing was created for the refused start
