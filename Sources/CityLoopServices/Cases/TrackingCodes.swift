@@ -31,7 +31,8 @@ public struct TrackingCodes: Sendable {
     }
 
     private func signature(_ number: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: key)
-        return mac.prefix(8).map { String(zeroPadded: Int($0), width: 2, radix: 16) }.joined()
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(number.utf8), using: key)
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: mac.prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 }

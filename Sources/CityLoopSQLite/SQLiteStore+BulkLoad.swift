@@ -1,0 +1,134 @@
+import CityLoopDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static let eventRowsPerInsert = 64
+
+    static func eventInsert(rows: Int) -> String {
+        "INSERT INTO case_events (case_id, seq, hash, data) VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Cases and events encoded as stored: record JSON and event canonical text.
+    struct Prepared: PreparedCases {
+        var cases: [(record: CaseRecord, json: [UInt8], events: [(event: CaseEvent, text: [UInt8])])]
+        /// The highest loaded sequence number per case-number prefix.
+        var sequences: [String: Int]
+        var count: Int { cases.count }
+    }
+
+    /// Encodes cases for `load(_:)` on the caller's task, so the single writer only binds bytes.
+    public func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases {
+        var sequences: [String: Int] = [:]
+        for (c, _) in cases {
+            // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
+            if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
+        }
+        return Prepared(
+            cases: cases.map { c, events in
+                (c, JSONText.data(c, dates: .millisecondsSince1970), events.map { ($0, $0.canonicalBytes) })
+            },
+            sequences: sequences)
+    }
+
+    /// Writes prepared cases and events in one transaction.
+    public func load(_ prepared: any PreparedCases) async throws {
+        guard let prepared = prepared as? Prepared else {
+            throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
+        }
+        try await pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                try self.write(prepared, db)
+                return .commit
+            }
+            // The checkpointer of `withBulkLoad` copies the log while the writer goes on, but the log can only
+            // start over once it is copied up to its end, which never happens while loads follow each other:
+            // past a bound the writer copies the rest and truncates it.
+            if let size = try? FileManager.default.attributesOfItem(atPath: self.path + "-wal")[.size] as? Int, size > Self.walBound {
+                _ = try db.checkpoint(.truncate)
+            }
+        }
+    }
+
+    /// A write-ahead log larger than this is truncated after a bulk load's transaction.
+    static let walBound = 512 << 20
+
+    private func write(_ prepared: Prepared, _ db: Database) throws {
+        // A larger page cache for the writer once it bulk-loads, kept between batches: shrinking it after each
+        // batch threw away every index page and made each later batch slower than the one before.
+        try db.execute(sql: "PRAGMA cache_size = -262144")
+        for (c, json, _) in prepared.cases { try self.insertCase(db, c, data: json) }
+        // Events go in many rows per statement: one statement per event spent more on starting and
+        // finishing statements than on the rows.
+        let events = prepared.cases.flatMap(\.events)
+        for start in stride(from: 0, to: events.count, by: Self.eventRowsPerInsert) {
+            let rows = events[start..<min(start + Self.eventRowsPerInsert, events.count)]
+            try db.cachedStatement(sql: Self.eventInsert(rows: rows.count)).executeRaw { b in
+                for (e, text) in rows {
+                    b.text(e.caseID.rawValue)
+                    b.int(Int64(e.seq))
+                    b.text(e.hash)
+                    b.text(utf8: text)
+                }
+            }
+        }
+        for (prefix, seq) in prepared.sequences {
+            try db.cachedStatement(
+                sql: "INSERT INTO sequences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"
+            ).execute(arguments: [prefix, seq])
+        }
+    }
+
+    /// The secondary indexes of `cases` (as the migrations left them), which a bulk load into an empty table
+    /// drops and builds again at the end: sorting a million rows once is far cheaper than a million inserts
+    /// at random places in six b-trees. Unique indexes stay, so duplicates are still refused row by row.
+    static let deferredIndexes: [(name: String, columns: String)] = [
+        ("cases_state", "(state, created_at)"),
+        ("cases_department", "(lead_department, state)"),
+        ("cases_grid", "(grid_code, created_at)"),
+        ("cases_created", "(created_at)"),
+        ("cases_due", "(step_due_at) WHERE has_deadline = 1"),
+        ("cases_duplicate_cells", "(matter_code, cell, created_at, state, lat, lon)"),
+    ]
+
+    /// Creates any missing deferred index: after a bulk load, and at opening (a load cut short by a crash).
+    func restoreDeferredIndexes(_ db: Database) throws {
+        for index in Self.deferredIndexes { try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index.name) ON cases\(index.columns)") }
+    }
+
+    /// Runs `body` as one bulk load: WAL checkpoints on a connection of their own, beside the writer; and into
+    /// an empty table, without the secondary indexes until it ends.
+    public func withBulkLoad(_ body: () async throws -> Void) async throws {
+        let empty = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1 FROM cases LIMIT 1") == nil }
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            if empty { for index in Self.deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
+        }
+        // Copying the log into the database was a fifth of the writer's time; a second connection does it
+        // meanwhile on the other core (a passive checkpoint never blocks the writer).
+        let checkpointer = try DatabaseQueue(path: path)
+        let checkpoints = Task.detached {
+            while !Task.isCancelled {
+                _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        func finish() async throws {
+            checkpoints.cancel()
+            _ = await checkpoints.result
+            try await pool.writeWithoutTransaction { db in
+                if empty { try db.inTransaction { try self.restoreDeferredIndexes(db); return .commit } }
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpoint)")
+                _ = try db.checkpoint(.truncate)
+            }
+            try checkpointer.close()
+        }
+        do {
+            try await body()
+        } catch {
+            try? await finish()
+            throw error
+        }
+        try await finish()
+    }
+}
