@@ -57,7 +57,19 @@ extension SQLiteStore {
         // A larger page cache for the writer once it bulk-loads, kept between batches: shrinking it after each
         // batch threw away every index page and made each later batch slower than the one before.
         try db.execute(sql: "PRAGMA cache_size = -262144")
-        for (c, json, _) in prepared.cases { try self.insertCase(db, c, data: json) }
+        for (c, json, _) in prepared.cases { try self.insertCase(db, c, data: json, withReporters: false) }
+        // Reporters too go in many rows per statement.
+        let reporters = prepared.cases.flatMap { c, _, _ in c.reporters.compactMap { r in r.userID.map { (c.id, $0) } } }
+        for start in stride(from: 0, to: reporters.count, by: Self.eventRowsPerInsert) {
+            let rows = reporters[start..<min(start + Self.eventRowsPerInsert, reporters.count)]
+            let sql = "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES " + Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
+            try db.cachedStatement(sql: sql).executeRaw { b in
+                for (caseID, userID) in rows {
+                    b.text(caseID.rawValue)
+                    b.text(userID.rawValue)
+                }
+            }
+        }
         // Events go in many rows per statement: one statement per event spent more on starting and
         // finishing statements than on the rows.
         let events = prepared.cases.flatMap(\.events)
@@ -117,7 +129,12 @@ extension SQLiteStore {
             checkpoints.cancel()
             _ = await checkpoints.result
             try await pool.writeWithoutTransaction { db in
-                if empty { try db.inTransaction { try self.restoreDeferredIndexes(db); return .commit } }
+                if empty {
+                    // Generation is over by now: let SQLite's sorter use the other core for the index builds.
+                    try db.execute(sql: "PRAGMA threads = 2")
+                    try db.inTransaction { try self.restoreDeferredIndexes(db); return .commit }
+                    try db.execute(sql: "PRAGMA threads = 0")
+                }
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpoint)")
                 _ = try db.checkpoint(.truncate)
             }

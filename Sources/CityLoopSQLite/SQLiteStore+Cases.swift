@@ -13,7 +13,7 @@ extension SQLiteStore {
             has_deadline = ?, version = ?, data = ? WHERE id = ? AND version = ?
         """
 
-    func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil) throws {
+    func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil, withReporters: Bool = true) throws {
         try db.cachedStatement(sql: Self.caseInsert).executeRaw { b in
             b.text(c.id.rawValue)
             b.text(c.number)
@@ -35,7 +35,7 @@ extension SQLiteStore {
             b.int(Int64(c.version))
             b.text(utf8: data ?? JSONText.data(c, dates: .millisecondsSince1970))
         }
-        for r in c.reporters { try insertReporter(db, c.id, r) }
+        if withReporters { for r in c.reporters { try insertReporter(db, c.id, r) } }
     }
 
     func insertReporter(_ db: Database, _ id: CaseID, _ r: Reporter) throws {
