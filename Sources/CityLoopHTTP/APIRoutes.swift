@@ -6,9 +6,13 @@ import Hummingbird
 /// All of the API's routes over one platform.
 public struct APIRoutes: Sendable {
     let platform: Platform
+    let open311: GeoReportOptions
 
     /// Creates the routes.
-    public init(platform: Platform) { self.platform = platform }
+    public init(platform: Platform, open311: GeoReportOptions = .init()) {
+        self.platform = platform
+        self.open311 = open311
+    }
 
     /// Registers every route on the builder, then the OpenAPI document describing them.
     public func register(on api: APIBuilder) {
@@ -19,6 +23,8 @@ public struct APIRoutes: Sendable {
         addReferenceRoutes(api)
         addAdminRoutes(api)
         addCaseRoutes(api)
+        Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
+            .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])
         api.router.get("/openapi.json") { _, _ in
             var headers = HTTPFields()

@@ -39,6 +39,7 @@ public struct ErrorMiddleware: RouterMiddleware {
         case .invalidTransition, .conflict: .conflict
         case .tooLarge: .contentTooLarge
         case .unsupportedMedia: .unsupportedMediaType
+        case .rateLimited: .tooManyRequests
         case .corrupted: .internalServerError
         }
     }

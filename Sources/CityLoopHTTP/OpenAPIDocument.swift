@@ -27,9 +27,11 @@ public enum OpenAPIDocument {
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = op.body {
                 let schema: [String: Any] = schemas[body] != nil ? ["$ref": "#/components/schemas/\(body)"] : ["type": "object", "description": body]
-                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": schema]]]
+                // Open311 posts forms, not JSON.
+                let types = body.hasPrefix("Open311") ? ["application/x-www-form-urlencoded", "multipart/form-data"] : ["application/json"]
+                operation["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": schema]) })]
             }
-            if op.access != "public" { operation["security"] = [["bearer": [String]()]] }
+            if !op.access.hasPrefix("public") { operation["security"] = [["bearer": [String]()]] }
             paths[op.openAPIPath, default: [:]][op.method.rawValue.lowercased()] = operation
         }
         let doc: [String: Any] = [
@@ -68,9 +70,17 @@ public enum OpenAPIDocument {
             "description": ["type": "string", "maxLength": 2000], "lat": ["type": "number"], "lon": ["type": "number"],
             "address": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
             "componentID": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],
-            "reporterName": ["type": "string"], "reporterPhone": ["type": "string"],
+            "reporterName": ["type": "string"], "reporterPhone": ["type": "string"], "reporterEmail": ["type": "string"],
             "source": ["enum": ["inspector", "citizen", "hotline", "partner", "sensor", "video", "operator"]],
             "selfHandled": ["type": "boolean"],
+        ]],
+        "Open311Request": ["type": "object", "required": ["service_code"], "properties": [
+            "service_code": ["type": "string"], "lat": ["type": "number"], "long": ["type": "number"],
+            "address_string": ["type": "string"], "description": ["type": "string"], "email": ["type": "string"],
+            "first_name": ["type": "string"], "last_name": ["type": "string"], "phone": ["type": "string"],
+            "media_url": ["type": "string"], "media": ["type": "string", "format": "binary"], "api_key": ["type": "string"],
+            "jurisdiction_id": ["type": "string"], "attribute[component_id]": ["type": "string"],
+            "attribute[urgency]": ["enum": ["normal", "urgent", "emergency"]],
         ]],
         "ActionInput": ["type": "object", "properties": [
             "comment": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],

@@ -4,10 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     static let eventRowsPerInsert = 64
-
-    static func eventInsert(rows: Int) -> String {
-        "INSERT INTO case_events (case_id, seq, hash, data) VALUES " + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
-    }
+    static let caseRowsPerInsert = 32
 
     /// Cases and events encoded as stored: record JSON and event canonical text.
     struct Prepared: PreparedCases {
@@ -57,37 +54,39 @@ extension SQLiteStore {
         // A larger page cache for the writer once it bulk-loads, kept between batches: shrinking it after each
         // batch threw away every index page and made each later batch slower than the one before.
         try db.execute(sql: "PRAGMA cache_size = -262144")
-        for (c, json, _) in prepared.cases { try self.insertCase(db, c, data: json, withReporters: false) }
-        // Reporters too go in many rows per statement.
-        let reporters = prepared.cases.flatMap { c, _, _ in c.reporters.compactMap { r in r.userID.map { (c.id, $0) } } }
-        for start in stride(from: 0, to: reporters.count, by: Self.eventRowsPerInsert) {
-            let rows = reporters[start..<min(start + Self.eventRowsPerInsert, reporters.count)]
-            let sql = "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES " + Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
-            try db.cachedStatement(sql: sql).executeRaw { b in
-                for (caseID, userID) in rows {
-                    b.text(caseID.rawValue)
-                    b.text(userID.rawValue)
-                }
-            }
+        // Cases, reporters and events go in many rows per statement: one statement per row spent more on
+        // starting and finishing statements than on the rows.
+        try insertMany(db, Self.caseInsertHead, row: Self.caseColumns, prepared.cases, perStatement: Self.caseRowsPerInsert) { b, c in
+            Self.bindCase(&b, c.record, data: c.json)
         }
-        // Events go in many rows per statement: one statement per event spent more on starting and
-        // finishing statements than on the rows.
-        let events = prepared.cases.flatMap(\.events)
-        for start in stride(from: 0, to: events.count, by: Self.eventRowsPerInsert) {
-            let rows = events[start..<min(start + Self.eventRowsPerInsert, events.count)]
-            try db.cachedStatement(sql: Self.eventInsert(rows: rows.count)).executeRaw { b in
-                for (e, text) in rows {
-                    b.text(e.caseID.rawValue)
-                    b.int(Int64(e.seq))
-                    b.text(e.hash)
-                    b.text(utf8: text)
-                }
-            }
+        let reporters = prepared.cases.flatMap { c, _, _ in c.reporters.compactMap { r in r.userID.map { (c.id, $0) } } }
+        try insertMany(db, "INSERT OR IGNORE INTO case_reporters (case_id, user_id) VALUES ", row: 2, reporters, perStatement: Self.eventRowsPerInsert) { b, r in
+            b.text(r.0.rawValue)
+            b.text(r.1.rawValue)
+        }
+        try insertMany(db, "INSERT INTO case_events (case_id, seq, hash, data) VALUES ", row: 4, prepared.cases.flatMap(\.events), perStatement: Self.eventRowsPerInsert) { b, e in
+            b.text(e.event.caseID.rawValue)
+            b.int(Int64(e.event.seq))
+            b.text(e.event.hash)
+            b.text(utf8: e.text)
         }
         for (prefix, seq) in prepared.sequences {
             try db.cachedStatement(
                 sql: "INSERT INTO sequences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"
             ).execute(arguments: [prefix, seq])
+        }
+    }
+
+    /// Inserts `rows` with `perStatement` rows of `columns` placeholders per statement.
+    private func insertMany<Row>(
+        _ db: Database, _ head: String, row columns: Int, _ rows: [Row], perStatement: Int, bind: (inout RawBinder, Row) -> Void
+    ) throws {
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let slice = rows[start..<min(start + perStatement, rows.count)]
+            try db.cachedStatement(sql: head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")).executeRaw { b in
+                for r in slice { bind(&b, r) }
+            }
         }
     }
 

@@ -3,39 +3,44 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    static let caseInsert = """
+    /// `INSERT INTO cases (…19 columns…) VALUES `, followed by one or more rows of `caseColumns` placeholders.
+    static let caseInsertHead = """
         INSERT INTO cases (id, number, client_request_id, request_key, source, matter_code, state, lead_department, assisting,
-            grid_code, lat, lon, cell, created_at, updated_at, step_due_at, has_deadline, version, data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+            grid_code, lat, lon, cell, created_at, updated_at, step_due_at, has_deadline, version, data) VALUES
+        """ + " "
+    static let caseColumns = 19
+    static let caseInsert = caseInsertHead + "(" + Array(repeating: "?", count: caseColumns).joined(separator: ", ") + ")"
     static let caseUpdate = """
         UPDATE cases SET state = ?, lead_department = ?, assisting = ?, updated_at = ?, step_due_at = ?,
             has_deadline = ?, version = ?, data = ? WHERE id = ? AND version = ?
         """
 
     func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil, withReporters: Bool = true) throws {
-        try db.cachedStatement(sql: Self.caseInsert).executeRaw { b in
-            b.text(c.id.rawValue)
-            b.text(c.number)
-            b.text(c.clientRequestID)
-            b.text(c.requestKey)
-            b.text(c.source.rawValue)
-            b.text(c.matterCode)
-            b.text(c.state.rawValue)
-            b.text(c.leadDepartmentID?.rawValue)
-            b.text(Self.assisting(c))
-            b.text(c.placement.gridCode)
-            b.double(c.point.lat)
-            b.double(c.point.lon)
-            b.int(DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon))
-            b.int(Self.ms(c.createdAt))
-            b.int(Self.ms(c.updatedAt))
-            b.int(Self.ms(c.stepDueAt))
-            b.int(c.state.hasDeadline ? 1 : 0)
-            b.int(Int64(c.version))
-            b.text(utf8: data ?? JSONText.data(c, dates: .millisecondsSince1970))
-        }
+        try db.cachedStatement(sql: Self.caseInsert).executeRaw { b in Self.bindCase(&b, c, data: data) }
         if withReporters { for r in c.reporters { try insertReporter(db, c.id, r) } }
+    }
+
+    /// Binds a case row's 19 columns in `caseInsert`'s order.
+    static func bindCase(_ b: inout RawBinder, _ c: CaseRecord, data: [UInt8]?) {
+        b.text(c.id.rawValue)
+        b.text(c.number)
+        b.text(c.clientRequestID)
+        b.text(c.requestKey)
+        b.text(c.source.rawValue)
+        b.text(c.matterCode)
+        b.text(c.state.rawValue)
+        b.text(c.leadDepartmentID?.rawValue)
+        b.text(Self.assisting(c))
+        b.text(c.placement.gridCode)
+        b.double(c.point.lat)
+        b.double(c.point.lon)
+        b.int(DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon))
+        b.int(Self.ms(c.createdAt))
+        b.int(Self.ms(c.updatedAt))
+        b.int(Self.ms(c.stepDueAt))
+        b.int(c.state.hasDeadline ? 1 : 0)
+        b.int(Int64(c.version))
+        b.text(utf8: data ?? JSONText.data(c, dates: .millisecondsSince1970))
     }
 
     func insertReporter(_ db: Database, _ id: CaseID, _ r: Reporter) throws {

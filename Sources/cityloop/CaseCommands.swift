@@ -123,17 +123,3 @@ struct UserCommand: AsyncParsableCommand {
         print("\(user.id)\t\(username)\t\(r.rawValue)")
     }
 }
-
-/// `cityloop token`: issue an API token for a partner account.
-struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue an API token for an account (接口令牌).")
-    @OptionGroup var options: DataOptions
-    @Argument(help: "Username of the partner account.") var username: String
-    @Option(help: "Label.") var label: String?
-
-    func run() async throws {
-        let (platform, store) = try await options.openPlatform()
-        guard let (user, _) = try await store.user(username: username) else { throw ValidationError("no account named \(username)") }
-        print(try await AccountService(platform: platform).createAPIToken(userID: user.id, label: label ?? username))
-    }
-}

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let log = logger
         let path = store.path
-        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger) { actualPort in
+        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
         // Notices to reporters still queued from earlier runs, and retries of failed ones.
@@ -83,5 +83,24 @@ enum DemoSetup {
         for name in roleAccounts {
             if let (user, _) = try await platform.store.user(username: name) { try await platform.store.saveUser(user, passwordHash: hash) }
         }
+        try await ensureDemoPartner(platform: platform, key: password)
     }
+
+    /// The Open311 partner `demo-partner`, whose API key is the demo password, so an Open311 client can be pointed
+    /// at the demo at once. Its earlier keys are revoked: the password may have changed.
+    static func ensureDemoPartner(platform: Platform, key: String) async throws {
+        let accounts = AccountService(platform: platform)
+        let user: User
+        if let (u, _) = try await platform.store.user(username: demoPartner) {
+            user = u
+        } else {
+            user = User(id: UserID("u-\(demoPartner)"), username: demoPartner, displayName: "Open311 演示合作方 (demo partner)", role: .partner)
+            try await accounts.saveUser(user, password: nil)
+        }
+        _ = try await accounts.revokeAPITokens(matching: demoPartner)
+        _ = try await accounts.createAPIToken(userID: user.id, label: demoPartner, text: key)
+    }
+
+    /// The demo's Open311 partner account.
+    static let demoPartner = "demo-partner"
 }

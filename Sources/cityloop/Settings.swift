@@ -17,6 +17,11 @@ import SystemPackage
 /// - `demo.password` — the demo accounts' password for `serve --demo` (a secret: never printed)
 /// - `notify.webhook` — an http(s) URL that receives reporters' notices as JSON; without it they go to
 ///   `notices.log` in the data folder
+/// - `open311.path` — where Open311 GeoReport v2 is served; default `/open311/v2`
+/// - `open311.anonymousWrites` — `true` lets requests without an `api_key` post; default `false`
+/// - `open311.rate` — requests per minute for an API key without its own rate; default 600
+/// - `open311.jurisdiction` — the `jurisdiction_id` served; when absent any (or none) is accepted
+/// - `open311.hidden` — comma-separated matter codes or major classes kept off the public service list
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -35,6 +40,8 @@ struct Settings: Sendable {
     var demoPassword: String?
     /// Where reporters' notices are posted, when configured.
     var noticeWebhook: URL?
+    /// How Open311 is served.
+    var open311 = GeoReportOptions()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -78,10 +85,36 @@ struct Settings: Sendable {
             }
             webhook = url
         }
+        var open311 = GeoReportOptions()
+        if let path = config.string(forKey: "open311.path") {
+            guard path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains(" "), !path.contains(":") else {
+                throw SettingsError(key: "open311.path", message: "'\(path)' is not a path such as /open311/v2")
+            }
+            open311.basePath = path
+        }
+        if let text = config.string(forKey: "open311.anonymousWrites") {
+            guard let b = Bool(text) else { throw SettingsError(key: "open311.anonymousWrites", message: "'\(text)' is not true or false") }
+            open311.anonymousWrites = b
+        } else if let b = config.bool(forKey: "open311.anonymousWrites") {
+            open311.anonymousWrites = b
+        }
+        if let text = config.string(forKey: "open311.rate") ?? config.int(forKey: "open311.rate").map(String.init) {
+            guard let r = Int(text), r > 0 else { throw SettingsError(key: "open311.rate", message: "'\(text)' is not a positive number of requests per minute") }
+            open311.defaultRatePerMinute = r
+        }
+        open311.jurisdiction = config.string(forKey: "open311.jurisdiction")
+        if let hidden = config.string(forKey: "open311.hidden") {
+            let codes = hidden.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard codes.allSatisfy({ [2, 5].contains($0.count) && $0.allSatisfy(\.isNumber) }) else {
+                throw SettingsError(key: "open311.hidden", message: "'\(hidden)' is not a list of 2- or 5-digit codes")
+            }
+            open311.hiddenServices = Set(codes)
+        }
         return Settings(
             dataFolder: URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
-            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook)
+            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
+            open311: open311)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.

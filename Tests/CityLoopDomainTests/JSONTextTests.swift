@@ -30,7 +30,7 @@ struct JSONTextTests {
         full.assistingDepartmentIDs = ["municipal", DepartmentID(awkward)]
         full.noOwner = true
         full.reporters = [
-            Reporter(userID: "u-1", name: "张三", phone: "13812345678", source: .citizen, caseID: bare.id),
+            Reporter(userID: "u-1", name: "张三", phone: "13812345678", email: "zhang@example.cn", source: .citizen, caseID: bare.id),
             Reporter(source: .hotline),
         ]
         full.evidence = ["m-1", awkward]

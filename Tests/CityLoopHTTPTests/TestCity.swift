@@ -41,11 +41,13 @@ struct TestCity: Sendable {
     }
 
     /// Builds a city, runs a live server on 127.0.0.1 (any free port) and hands the test a client for it.
-    static func serve(notifier: (any ReporterNotifier)? = nil, _ body: @Sendable (API) async throws -> Void) async throws {
+    static func serve(
+        notifier: (any ReporterNotifier)? = nil, open311: GeoReportOptions = .init(), _ body: @Sendable (API) async throws -> Void
+    ) async throws {
         let city = try await make(notifier: notifier)
         defer { try? FileManager.default.removeItem(at: city.folder) }
         let app = Application(
-            router: buildRouter(platform: city.platform), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            router: buildRouter(platform: city.platform, open311: open311), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             try await body(API(client: client, city: city))
         }

@@ -51,6 +51,7 @@ extension Reporter: JSONTextWritable {
     public func write(to json: inout JSONText) {
         json.object { j in
             j.field("caseID", caseID)
+            j.field("email", email)
             j.field("name", name)
             j.field("phone", phone)
             j.field("source", source)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A person who reported the problem. Name and phone are personal data, masked for roles that don't need them.
+/// A person who reported the problem. Name, phone and email are personal data, masked for roles that don't need them.
 public struct Reporter: Hashable, Codable, Sendable {
     /// The reporting account, when signed in.
     public var userID: UserID?
@@ -8,25 +8,31 @@ public struct Reporter: Hashable, Codable, Sendable {
     public var name: String?
     /// Phone number (personal data).
     public var phone: String?
+    /// Email address (personal data), e.g. from an Open311 client.
+    public var email: String?
     /// The channel the report came through.
     public var source: CaseSource
     /// The case the report was first filed as (differs from the case for merged duplicates).
     public var caseID: CaseID?
 
     /// Creates a reporter.
-    public init(userID: UserID? = nil, name: String? = nil, phone: String? = nil, source: CaseSource, caseID: CaseID? = nil) {
+    public init(
+        userID: UserID? = nil, name: String? = nil, phone: String? = nil, email: String? = nil, source: CaseSource, caseID: CaseID? = nil
+    ) {
         self.userID = userID
         self.name = name
         self.phone = phone
+        self.email = email
         self.source = source
         self.caseID = caseID
     }
 
-    /// The reporter with name and phone masked (张**, 138****5678).
+    /// The reporter with name, phone and email masked (张**, 138****5678, z***@example.cn).
     public var masked: Reporter {
         var r = self
         r.name = name.map(PersonalData.maskName)
         r.phone = phone.map(PersonalData.maskPhone)
+        r.email = email.map(PersonalData.maskEmail)
         return r
     }
 }
@@ -43,6 +49,12 @@ public enum PersonalData {
     public static func maskPhone(_ s: String) -> String {
         guard s.count > 7 else { return String(repeating: "*", count: s.count) }
         return String(s.prefix(3)) + String(repeating: "*", count: s.count - 7) + String(s.suffix(4))
+    }
+
+    /// Keeps the first character and the domain: zhang@example.cn → z***@example.cn.
+    public static func maskEmail(_ s: String) -> String {
+        guard let at = s.lastIndex(of: "@"), let f = s.first, at != s.startIndex else { return String(repeating: "*", count: s.count) }
+        return String(f) + "***" + s[at...]
     }
 }
 

@@ -52,9 +52,14 @@ public struct AccessToken: Hashable, Codable, Sendable {
     public var createdAt: Date
     /// When it stops working; nil for no expiry.
     public var expiresAt: Date?
+    /// Requests per minute an API key may make (Open311); nil for the platform's default.
+    public var ratePerMinute: Int?
 
     /// Creates a token record.
-    public init(hash: String, userID: UserID, label: String, isAPIToken: Bool, createdAt: Date, expiresAt: Date?) {
+    public init(
+        hash: String, userID: UserID, label: String, isAPIToken: Bool, createdAt: Date, expiresAt: Date?, ratePerMinute: Int? = nil
+    ) {
+        self.ratePerMinute = ratePerMinute
         self.hash = hash
         self.userID = userID
         self.label = label

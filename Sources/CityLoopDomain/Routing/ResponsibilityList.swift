@@ -8,6 +8,15 @@ public enum Urgency: String, Codable, Sendable, CaseIterable {
     case urgent
     /// 特急
     case emergency
+
+    /// The Chinese name.
+    public var chineseName: String {
+        switch self {
+        case .normal: "一般"
+        case .urgent: "紧急"
+        case .emergency: "特急"
+        }
+    }
 }
 
 /// One line of the responsibility list (权责清单): matters of a class in an area go to a department,

@@ -20,6 +20,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case tooLarge
         /// The upload's media type is not accepted (415).
         case unsupportedMedia
+        /// The caller sent more requests than their rate limit allows (429).
+        case rateLimited
         /// Stored data cannot be read back: the history was damaged outside the platform (500).
         case corrupted
     }

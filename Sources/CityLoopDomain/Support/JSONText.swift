@@ -108,6 +108,12 @@ public struct JSONText {
         bytes.append(contentsOf: (b ? "true" : "false").utf8)
     }
 
+    /// Writes `null`.
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     /// Writes a date in the writer's style.
     public mutating func date(_ d: Date) {
         switch dates {

@@ -54,16 +54,21 @@ public struct CaseService: Sendable {
         if let phone = input.reporterPhone, phone.count > 32 || !phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == " " }) {
             throw DomainError.invalid("reporterPhone", "reporterPhone is not a phone number")
         }
+        if let email = input.reporterEmail, email.count > 254 || email.split(separator: "@").count != 2 || email.contains(" ") {
+            throw DomainError.invalid("reporterEmail", "reporterEmail is not an email address")
+        }
 
         let reporter = Reporter(
             userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: input.reporterPhone,
-            source: source)
+            email: input.reporterEmail, source: source)
         let id = CaseID(platform.ids.next())
         var record = CaseRecord(
             id: id, clientRequestID: input.clientRequestID, source: source, matterCode: matter.code,
             componentID: input.componentID, description: description, address: input.address, point: point,
             placement: placement, urgency: input.urgency ?? .normal, state: .pendingFiling,
-            reporters: [Reporter(userID: reporter.userID, name: reporter.name, phone: reporter.phone, source: source, caseID: id)],
+            reporters: [
+                Reporter(userID: reporter.userID, name: reporter.name, phone: reporter.phone, email: reporter.email, source: source, caseID: id)
+            ],
             evidence: evidence, createdAt: Self.millis(now))
         let (started, event) = CaseWorkflow.start(
             record, actor: actor, selfHandled: input.selfHandled == true, at: record.createdAt, policy: ctx.policy)
@@ -100,7 +105,8 @@ public struct CaseService: Sendable {
         case .citizen: allowed = [.citizen]
         case .inspector: allowed = [.inspector]
         case .operator, .shiftLead: allowed = [.operator, .hotline, .citizen]
-        case .partner: allowed = [.partner, .hotline, .sensor, .video]
+        // Partners also forward the public's reports (an Open311 client such as FixMyStreet).
+        case .partner: allowed = [.partner, .hotline, .sensor, .video, .citizen]
         case .admin, .system: allowed = CaseSource.allCases
         case .dispatcher, .handler, .leader:
             throw DomainError.forbidden("role \(actor.role.rawValue) does not report cases")

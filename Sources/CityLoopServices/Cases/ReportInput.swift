@@ -25,6 +25,8 @@ public struct ReportInput: Codable, Sendable {
     public var reporterName: String?
     /// Reporter's phone (hotline and partner reports).
     public var reporterPhone: String?
+    /// Reporter's email (partner reports, e.g. Open311).
+    public var reporterEmail: String?
     /// The channel, where the caller may choose (operators: operator or hotline; partners: partner, hotline,
     /// sensor, video). Others report as their role.
     public var source: CaseSource?
@@ -35,8 +37,10 @@ public struct ReportInput: Codable, Sendable {
     public init(
         clientRequestID: String? = nil, matterCode: String, description: String, lat: Double, lon: Double,
         address: String? = nil, urgency: Urgency? = nil, componentID: String? = nil, evidence: [String]? = nil,
-        reporterName: String? = nil, reporterPhone: String? = nil, source: CaseSource? = nil, selfHandled: Bool? = nil
+        reporterName: String? = nil, reporterPhone: String? = nil, reporterEmail: String? = nil, source: CaseSource? = nil,
+        selfHandled: Bool? = nil
     ) {
+        self.reporterEmail = reporterEmail
         self.clientRequestID = clientRequestID
         self.matterCode = matterCode
         self.description = description

@@ -40,18 +40,21 @@ public struct AccountService: Sendable {
     }
 
     /// The user a bearer token acts for; throws `unauthenticated` when it is unknown or expired.
-    public func authenticate(token: String) async throws -> User {
+    public func authenticate(token: String) async throws -> User { try await authenticatedToken(token).user }
+
+    /// The user a bearer token or API key acts for, with the token's record (its kind and rate limit).
+    public func authenticatedToken(_ token: String) async throws -> (user: User, token: AccessToken) {
         let hash = SHA256Hasher.hex(Data(token.utf8))
         let now = platform.clock.now()
-        if let user = cache.get(hash, now: now) { return user }
+        if let hit = cache.get(hash, now: now) { return hit }
         guard let t = try await platform.store.token(hash: hash), let user = try await platform.store.user(id: t.userID), user.active else {
             throw DomainError(.unauthenticated, code: "auth.invalid_token", "the token is unknown or revoked")
         }
         if let exp = t.expiresAt, exp <= now {
             throw DomainError(.unauthenticated, code: "auth.expired", "the session has expired; sign in again")
         }
-        cache.put(hash, user: user, until: min(t.expiresAt ?? .distantFuture, now.addingTimeInterval(30)))
-        return user
+        cache.put(hash, (user, t), until: min(t.expiresAt ?? .distantFuture, now.addingTimeInterval(30)))
+        return (user, t)
     }
 
     /// Creates or replaces an account. Handlers need a department, inspectors their grids.
@@ -74,33 +77,48 @@ public struct AccountService: Sendable {
         cache.removeAll()
     }
 
-    /// Creates a long-lived API token for a partner system's account; the token text is returned once.
-    public func createAPIToken(userID: UserID, label: String) async throws -> String {
+    /// Creates a long-lived API token (an Open311 `api_key`) for a partner system's account; the token text is
+    /// returned once. `text` fixes the key (the demo partner's key is the demo password); `ratePerMinute` limits it.
+    public func createAPIToken(userID: UserID, label: String, ratePerMinute: Int? = nil, text: String? = nil) async throws -> String {
         guard try await platform.store.user(id: userID) != nil else { throw DomainError.notFound("user", userID.rawValue) }
-        let token = Passwords.randomToken()
+        if let r = ratePerMinute, !(1...1_000_000).contains(r) {
+            throw DomainError.invalid("ratePerMinute", "a rate limit is 1 to 1,000,000 requests per minute")
+        }
+        guard !label.isEmpty, label.count <= 100 else { throw DomainError.invalid("label", "a label has 1 to 100 characters") }
+        let token = text ?? Passwords.randomToken()
         try await platform.store.saveToken(
             AccessToken(
                 hash: SHA256Hasher.hex(Data(token.utf8)), userID: userID, label: label, isAPIToken: true,
-                createdAt: platform.clock.now(), expiresAt: nil))
+                createdAt: platform.clock.now(), expiresAt: nil, ratePerMinute: ratePerMinute))
+        cache.removeAll()
         return token
+    }
+
+    /// Revokes every API key whose label is `label` or whose hash starts with `label` (at least 8 characters);
+    /// returns how many were revoked.
+    public func revokeAPITokens(matching label: String) async throws -> Int {
+        let keys = try await platform.store.apiTokens().filter { $0.label == label || (label.count >= 8 && $0.hash.hasPrefix(label)) }
+        for k in keys { try await platform.store.deleteToken(hash: k.hash) }
+        cache.removeAll()
+        return keys.count
     }
 }
 
 /// A short-lived per-process cache of token → user, so intake doesn't hit storage for every request.
 final class TokenCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (User, Date)] = [:]
-    func get(_ hash: String, now: Date) -> User? {
+    private var entries: [String: (entry: (User, AccessToken), until: Date)] = [:]
+    func get(_ hash: String, now: Date) -> (User, AccessToken)? {
         lock.withLock {
-            guard let (u, until) = entries[hash], until > now else { return nil }
-            return u
+            guard let e = entries[hash], e.until > now else { return nil }
+            return e.entry
         }
     }
 
-    func put(_ hash: String, user: User, until: Date) {
+    func put(_ hash: String, _ entry: (User, AccessToken), until: Date) {
         lock.withLock {
             if entries.count > 100_000 { entries.removeAll() }
-            entries[hash] = (user, until)
+            entries[hash] = (entry, until)
         }
     }
 

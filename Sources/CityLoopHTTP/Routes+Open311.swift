@@ -1,0 +1,197 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+import MultipartKit
+
+/// Open311 GeoReport v2 under its base path: every resource as `.json` and `.xml` (JSON without a suffix), errors
+/// in the spec's own format, `api_key` in the query or the body.
+struct Open311Routes: Sendable {
+    let service: GeoReportService
+
+    func register(on api: APIBuilder) {
+        let base = service.options.basePath
+        let access = "public; api_key for partners"
+        for format in ["", ".json", ".xml"] {
+            api.add(.get, "\(base)/discovery\(format)", "Open311 discovery", tag: "open311", access: "public") { req, _ in
+                await respond(req, format) { _ in service.discovery(baseURL: Self.baseURL(req, base)) }
+            }
+            api.add(.get, "\(base)/services\(format)", "Open311 services: the public matter classes", tag: "open311", access: access,
+                    query: ["jurisdiction_id", "api_key", "locale"]) { req, _ in
+                await respond(req, format) { lang in
+                    try await readCheck(req)
+                    return service.services(lang)
+                }
+            }
+            api.add(.post, "\(base)/requests\(format)", "Open311: post a service request (form-encoded or multipart with a media file)",
+                    tag: "open311", access: access, body: "Open311Request") { req, _ in
+                await respond(req, format, created: true) { lang in
+                    let form = try await Self.form(req)
+                    try service.checkJurisdiction(form["jurisdiction_id"] ?? req.query("jurisdiction_id"))
+                    let caller = try await service.caller(apiKey: form["api_key"] ?? req.query("api_key"))
+                    return try await service.submit(form, caller: caller, lang: lang)
+                }
+            }
+            api.add(.get, "\(base)/requests\(format)", "Open311: service requests, by ID or filtered, newest first", tag: "open311",
+                    access: access,
+                    query: ["service_request_id", "service_code", "start_date", "end_date", "status", "page", "page_size", "jurisdiction_id", "api_key"]) { req, _ in
+                await respond(req, format) { lang in
+                    try await readCheck(req)
+                    return try await service.requests(Self.query(req), lang: lang)
+                }
+            }
+        }
+        // Resources named by a path parameter carry the format as a suffix of it: `services/01001.xml`.
+        api.add(.get, "\(base)/services/:code", "Open311 service definition (`{code}.json` or `{code}.xml`)", tag: "open311",
+                access: access, query: ["jurisdiction_id", "api_key", "locale"]) { req, ctx in
+            let (code, format) = Self.split(try ctx.param("code"))
+            return await respond(req, format) { lang in
+                try await readCheck(req)
+                return try service.definition(code, lang)
+            }
+        }
+        api.add(.get, "\(base)/requests/:id", "Open311: one service request (`{id}.json` or `{id}.xml`)", tag: "open311",
+                access: access, query: ["jurisdiction_id", "api_key"]) { req, ctx in
+            let (id, format) = Self.split(try ctx.param("id"))
+            return await respond(req, format) { lang in
+                try await readCheck(req)
+                return try await service.request(id, lang: lang)
+            }
+        }
+        api.add(.get, "\(base)/tokens/:token", "Open311: the service request a token stands for (`{token}.json` or `.xml`)",
+                tag: "open311", access: access, query: ["jurisdiction_id", "api_key"]) { req, ctx in
+            let (token, format) = Self.split(try ctx.param("token"))
+            return await respond(req, format) { _ in
+                try await readCheck(req)
+                return try await service.token(token)
+            }
+        }
+    }
+
+    /// Reads are open to anyone; a key, when given, must be valid and within its rate.
+    private func readCheck(_ req: Request) async throws {
+        try service.checkJurisdiction(req.query("jurisdiction_id"))
+        _ = try await service.caller(apiKey: req.query("api_key"))
+    }
+
+    /// Runs `body` and writes its document, or the error, in the asked format.
+    private func respond(
+        _ req: Request, _ format: String, created: Bool = false, _ body: (Open311Language) async throws -> Open311Document
+    ) async -> Response {
+        let xml = format == ".xml"
+        let lang = Open311Language.from(req.query("locale") ?? req.query("lang") ?? req.headers[.acceptLanguage])
+        do {
+            let doc = try await body(lang)
+            return Self.response(doc, xml: xml, status: created ? .created : .ok)
+        } catch let e as DomainError {
+            var r = Self.response(.errors(code: Self.status(e.kind).code, description: e.message), xml: xml, status: Self.status(e.kind))
+            if e.kind == .rateLimited { r.headers[.retryAfter] = "60" }
+            return r
+        } catch {
+            return Self.response(.errors(code: 500, description: "internal error; see the server log"), xml: xml, status: .internalServerError)
+        }
+    }
+
+    /// The status of an Open311 error: the spec's 400, 403 and 404, and the HTTP codes for the rest.
+    static func status(_ kind: DomainError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .invalidInput: .badRequest
+        case .unauthenticated, .forbidden: .forbidden
+        default: ErrorMiddleware.status(kind)
+        }
+    }
+
+    static func response(_ doc: Open311Document, xml: Bool, status: HTTPResponse.Status) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: xml ? doc.xml() : doc.json())))
+    }
+
+    static func split(_ param: String) -> (String, String) {
+        for suffix in [".json", ".xml"] where param.hasSuffix(suffix) { return (String(param.dropLast(suffix.count)), suffix) }
+        return (param, "")
+    }
+
+    static func baseURL(_ req: Request, _ base: String) -> String {
+        "http://\(req.head.authority ?? "localhost")\(base)"
+    }
+
+    static func query(_ req: Request) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in req.uri.queryParameters { out[String(k)] = String(v) }
+        return out
+    }
+
+    /// A `POST requests` body: form-encoded or multipart (`media` is the file part).
+    static func form(_ req: Request) async throws -> GeoReportForm {
+        let type = req.headers[.contentType] ?? ""
+        let buffer = try await APIJSON.collect(req, limit: MediaRules.defaultMaxBytes + 1024 * 1024)
+        let lower = type.lowercased()
+        if lower.hasPrefix("multipart/form-data") {
+            guard let boundary = Self.parameter("boundary", in: type) else {
+                throw DomainError.invalid("Content-Type", "a multipart body needs a boundary parameter")
+            }
+            return try Self.multipart(buffer, boundary: boundary)
+        }
+        if lower.hasPrefix("application/x-www-form-urlencoded") || (lower.isEmpty && buffer.readableBytes > 0) {
+            return GeoReportForm(fields: FormEncoding.decode(String(buffer: buffer)))
+        }
+        if buffer.readableBytes == 0 { return GeoReportForm(fields: [:]) }
+        throw DomainError(
+            .unsupportedMedia, code: "open311.content_type",
+            "send the request form-encoded (application/x-www-form-urlencoded) or as multipart/form-data, not \(type)", field: "Content-Type")
+    }
+
+    static func parameter(_ name: String, in header: String) -> String? {
+        for part in header.split(separator: ";").dropFirst() {
+            let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == name { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+
+    static func multipart(_ buffer: ByteBuffer, boundary: String) throws -> GeoReportForm {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [(name: String?, file: Bool, body: ByteBuffer)] = []
+        var headers: [String: String] = [:]
+        var body = ByteBuffer()
+        parser.onHeader = { k, v in headers[k.lowercased()] = v }
+        parser.onBody = { chunk in body.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            let disposition = headers["content-disposition"] ?? ""
+            parts.append((parameter("name", in: disposition), parameter("filename", in: disposition) != nil, body))
+            headers = [:]
+            body = ByteBuffer()
+        }
+        do {
+            try parser.execute(buffer)
+        } catch {
+            throw DomainError.invalid("body", "the multipart body is malformed: \(error)")
+        }
+        var form = GeoReportForm(fields: [:])
+        for p in parts {
+            guard let name = p.name else { continue }
+            if name == "media" && (p.file || p.body.readableBytes > 0) {
+                form.media = Data(buffer: p.body)
+            } else {
+                form.fields[name] = String(buffer: p.body)
+            }
+        }
+        return form
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies (hand-written: Hummingbird's form decoder decodes into types, and
+/// Open311 field names such as `attribute[code]` are not a type's).
+enum FormEncoding {
+    /// The fields of a form body; a repeated name keeps its last value.
+    static func decode(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func plain(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            out[plain(kv[0])] = kv.count > 1 ? plain(kv[1]) : ""
+        }
+        return out
+    }
+}

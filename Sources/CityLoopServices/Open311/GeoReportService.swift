@@ -1,0 +1,327 @@
+import CityLoopDomain
+import Foundation
+
+/// Open311 GeoReport v2 (STANDARDS.md): the catalog's public matter classes as services, and cases as service
+/// requests. A request posted here is an ordinary case in the loop; its Open311 status follows the case.
+public struct GeoReportService: Sendable {
+    let platform: Platform
+    /// How the endpoint is served.
+    public let options: GeoReportOptions
+    let limiter: RateLimiter
+
+    /// Creates the service; `limiter` keeps the API keys' budgets.
+    public init(platform: Platform, options: GeoReportOptions, limiter: RateLimiter) {
+        self.platform = platform
+        self.options = options
+        self.limiter = limiter
+    }
+
+    var catalog: Open311Catalog { Open311Catalog(catalog: platform.context.catalog, hidden: options.hiddenServices) }
+
+    /// The account an `api_key` acts for, after taking one request from its budget; nil without a key.
+    public func caller(apiKey: String?) async throws -> Actor? {
+        guard let apiKey, !apiKey.isEmpty else { return nil }
+        let (user, token): (User, AccessToken)
+        do {
+            (user, token) = try await AccountService(platform: platform).authenticatedToken(apiKey)
+        } catch let e as DomainError where e.kind == .unauthenticated {
+            throw DomainError(.forbidden, code: "open311.api_key", "api_key is unknown or revoked", field: "api_key")
+        }
+        guard token.isAPIToken else {
+            throw DomainError(.forbidden, code: "open311.api_key", "api_key must be an API key (cityloop apikey create), not a session", field: "api_key")
+        }
+        try limiter.take(token.hash, perMinute: token.ratePerMinute ?? options.defaultRatePerMinute)
+        return Actor(user)
+    }
+
+    /// Refuses a `jurisdiction_id` this endpoint does not serve; an empty or missing one is accepted.
+    public func checkJurisdiction(_ id: String?) throws {
+        guard let id, !id.isEmpty, let served = options.jurisdiction, id != served else { return }
+        throw DomainError(.notFound, code: "open311.jurisdiction", "jurisdiction_id '\(id)' is not served here; use '\(served)' or leave it out", field: "jurisdiction_id")
+    }
+
+    // MARK: discovery and services
+
+    /// `GET discovery`: where the endpoint is and what it speaks.
+    public func discovery(baseURL: String) -> Open311Document {
+        let formats: Open311Value = .list(item: "format", [.text("text/xml"), .text("application/json")])
+        return Open311Document(
+            root: "discovery",
+            value: .object([
+                ("changeset", .text(Self.dateTime(platform.context.policy.calendar, Date(timeIntervalSince1970: 1_790_000_000)))),
+                ("contact", .text("CityLoop 城市管理受理平台")),
+                ("key_service", .text("API keys: an administrator runs `cityloop apikey create`")),
+                ("endpoints", .list(item: "endpoint", [
+                    .object([
+                        ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
+                        ("url", .text(baseURL)),
+                        ("changeset", .text(Self.dateTime(platform.context.policy.calendar, Date(timeIntervalSince1970: 1_790_000_000)))),
+                        ("type", .text("production")),
+                        ("formats", formats),
+                    ])
+                ])),
+            ]))
+    }
+
+    /// `GET services`: every offered service.
+    public func services(_ lang: Open311Language) -> Open311Document {
+        Open311Document(
+            root: "services",
+            value: .list(item: "service", catalog.services(lang).map { s in
+                .object([
+                    ("service_code", .text(s.code)), ("service_name", .text(s.name)), ("description", .text(s.description)),
+                    ("metadata", .bool(s.metadata)), ("type", .text(s.type)), ("keywords", .text(s.keywords.joined(separator: ","))),
+                    ("group", .text(s.group)),
+                ])
+            }))
+    }
+
+    /// `GET services/{code}`: a service definition with its attributes.
+    public func definition(_ code: String, _ lang: Open311Language) throws -> Open311Document {
+        guard catalog.service(code, lang) != nil else { throw Self.unknownService(code) }
+        let attributes = catalog.attributes(code, lang).map { a -> Open311Value in
+            var fields: [(String, Open311Value)] = [
+                ("variable", .bool(true)), ("code", .text(a.code)), ("datatype", .text(a.datatype)), ("required", .bool(a.required)),
+                ("datatype_description", .text(a.datatypeDescription)), ("order", .integer(a.order)), ("description", .text(a.description)),
+            ]
+            if !a.values.isEmpty {
+                fields.append(("values", .list(item: "value", a.values.map { .object([("key", .text($0.key)), ("name", .text($0.name))]) })))
+            }
+            return .object(fields)
+        }
+        return Open311Document(
+            root: "service_definition", value: .object([("service_code", .text(code)), ("attributes", .list(item: "attribute", attributes))]))
+    }
+
+    static func unknownService(_ code: String) -> DomainError {
+        DomainError(.invalidInput, code: "open311.service_code", "service_code '\(code)' is not a service of this city; see GET services", field: "service_code")
+    }
+
+    // MARK: requests
+
+    /// `POST requests`: files the request as a case and answers its number and tracking token.
+    public func submit(_ form: GeoReportForm, caller: Actor?, lang: Open311Language) async throws -> Open311Document {
+        guard caller != nil || options.anonymousWrites else {
+            throw DomainError(.forbidden, code: "open311.api_key", "an api_key is required to post requests here", field: "api_key")
+        }
+        guard let code = form["service_code"] else {
+            throw DomainError.invalid("service_code", "service_code is required; see GET services", code: "open311.service_code")
+        }
+        guard catalog.isOffered(code) else { throw Self.unknownService(code) }
+        let (lat, lon) = try Self.location(form)
+        var attributes: [String: String] = [:]
+        for (k, v) in form.fields where k.hasPrefix("attribute[") && k.hasSuffix("]") {
+            attributes[String(k.dropFirst(10).dropLast())] = v.trimmingCharacters(in: .whitespaces)
+        }
+        let known = Set(catalog.attributes(code, lang).map(\.code))
+        if let extra = attributes.keys.sorted().first(where: { !known.contains($0) }) {
+            throw DomainError.invalid(
+                "attribute[\(extra)]", "service \(code) has no attribute '\(extra)'; it has \(known.sorted().joined(separator: ", "))")
+        }
+        var urgency: Urgency?
+        if let u = attributes[Open311Catalog.urgencyAttribute], !u.isEmpty {
+            guard let v = Urgency(rawValue: u) else {
+                throw DomainError.invalid(
+                    "attribute[urgency]", "urgency must be one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            urgency = v
+        }
+        var evidence: [String] = []
+        if let media = form.media, !media.isEmpty {
+            let type = try Self.renamingFields { try MediaRules.validate(media) }
+            evidence.append(try await platform.media.put(media, contentType: type).id)
+        }
+        let service = catalog.service(code, lang)
+        var description = form["description"] ?? service?.name ?? code
+        if let url = form["media_url"] { description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url }
+        let name = [form["first_name"], form["last_name"]].compactMap { $0 }.joined(separator: " ")
+        let input = ReportInput(
+            matterCode: code, description: description, lat: lat, lon: lon, address: form["address_string"], urgency: urgency,
+            componentID: attributes[Open311Catalog.componentAttribute].flatMap { $0.isEmpty ? nil : $0 }, evidence: evidence,
+            reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"], reporterEmail: form["email"], source: .citizen)
+        let result: ReportResult
+        do {
+            result = try await CaseService(platform: platform).report(input, actor: caller ?? Self.anonymous)
+        } catch let e as DomainError {
+            throw Self.renamed(e)
+        }
+        let notice =
+            lang == .zh
+            ? "已受理，案卷编号 \(result.case.number)。可凭查询码在 /api/v1/track/\(result.trackingCode) 查看办理进度。"
+            : "Received as case \(result.case.number). Follow it with the tracking code at /api/v1/track/\(result.trackingCode)."
+        return Open311Document(
+            root: "service_requests",
+            value: .list(item: "request", [
+                .object([
+                    ("service_request_id", .text(result.case.number)), ("token", .text(result.trackingCode)),
+                    ("service_notice", .text(notice)), ("account_id", .text(nil)),
+                ])
+            ]))
+    }
+
+    /// Who posts when no API key is given (and anonymous writes are allowed).
+    static let anonymous = Actor(userID: "open311-anonymous", name: "Open311", role: .system)
+
+    /// `body`, with its errors naming fields as Open311 does.
+    static func renamingFields<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as DomainError { throw renamed(e) }
+    }
+
+    static func renamed(_ e: DomainError) -> DomainError {
+        var e = e
+        e.field = e.field.map(open311Field)
+        if let f = e.field { e.message = "\(f): \(e.message)" }
+        return e
+    }
+
+    /// The CityLoop input fields as Open311 names them.
+    static func open311Field(_ field: String) -> String {
+        switch field {
+        case "matterCode": "service_code"
+        case "lon": "long"
+        case "reporterPhone": "phone"
+        case "reporterEmail": "email"
+        case "componentID": "attribute[component_id]"
+        case "evidence", "file": "media"
+        case "address": "address_string"
+        default: field
+        }
+    }
+
+    static func location(_ form: GeoReportForm) throws -> (Double, Double) {
+        switch (form["lat"], form["long"]) {
+        case (let la?, let lo?):
+            guard let lat = Double(la), let lon = Double(lo), (-90...90).contains(lat), (-180...180).contains(lon) else {
+                throw DomainError.invalid("lat", "lat and long must be WGS84 degrees, e.g. lat=30.2741&long=120.1551", code: "open311.location")
+            }
+            return (lat, lon)
+        case (nil, nil):
+            if form["address_string"] != nil || form["address_id"] != nil {
+                // Placing an address on the map needs the city's place table (address geocoding), not built yet.
+                throw DomainError.invalid(
+                    "lat", "send lat and long with address_string: addresses alone cannot be placed on the grid yet", code: "open311.location")
+            }
+            throw DomainError.invalid("lat", "a location is required: lat and long", code: "open311.location")
+        default:
+            throw DomainError.invalid(form["lat"] == nil ? "lat" : "long", "lat and long come together", code: "open311.location")
+        }
+    }
+
+    /// `GET requests`: by ID list, or filtered by service, status and dates (default: the last 90 days), paged.
+    public func requests(_ params: [String: String], lang: Open311Language) async throws -> Open311Document {
+        let form = GeoReportForm(fields: params)
+        if let ids = form["service_request_id"] {
+            var found: [CaseRecord] = []
+            for id in ids.split(separator: ",").prefix(1000) {
+                if let c = try await platform.store.caseRecord(number: id.trimmingCharacters(in: .whitespaces)) { found.append(c) }
+            }
+            return document(found, lang)
+        }
+        var q = CaseQuery()
+        if let code = form["service_code"] {
+            guard catalog.isOffered(code) else { throw Self.unknownService(code) }
+            q.matterPrefix = code
+        }
+        if let status = form["status"] {
+            var states: [CaseState] = []
+            for s in status.split(separator: ",") {
+                guard let list = Open311Request.states(forStatus: s.trimmingCharacters(in: .whitespaces)) else {
+                    throw DomainError.invalid("status", "status must be open or closed, not '\(s)'")
+                }
+                states += list
+            }
+            q.states = states
+        }
+        let to = try form["end_date"].map { try Self.parseDate($0, field: "end_date") }
+        let from = try form["start_date"].map { try Self.parseDate($0, field: "start_date") }
+        if let from, let to, from > to { throw DomainError.invalid("start_date", "start_date is after end_date") }
+        // The spec's default window: 90 days, ending at end_date or now.
+        q.createdTo = to.map { $0.addingTimeInterval(0.001) }
+        q.createdFrom = from ?? (to ?? platform.clock.now()).addingTimeInterval(-90 * 86400)
+        let size = try Self.positive(form["page_size"], field: "page_size", max: 1000) ?? 100
+        let page = try Self.positive(form["page"], field: "page", max: 1_000_000) ?? 1
+        q.limit = size
+        q.offset = (page - 1) * size
+        return document(try await platform.store.cases(q).items, lang)
+    }
+
+    /// `GET requests/{id}`: one request.
+    public func request(_ id: String, lang: Open311Language) async throws -> Open311Document {
+        guard let c = try await platform.store.caseRecord(number: id) else {
+            throw DomainError(.notFound, code: "open311.request", "service_request_id '\(id)' does not exist", field: "service_request_id")
+        }
+        return document([c], lang)
+    }
+
+    /// `GET tokens/{token}`: the request a token (a tracking code from `POST requests`) stands for.
+    public func token(_ token: String) async throws -> Open311Document {
+        guard let number = platform.tracking.number(in: token), try await platform.store.caseRecord(number: number) != nil else {
+            throw DomainError(.notFound, code: "open311.token", "token '\(token)' is unknown", field: "token")
+        }
+        return Open311Document(
+            root: "service_requests",
+            value: .list(item: "request", [.object([("service_request_id", .text(number)), ("token", .text(token))])]))
+    }
+
+    func document(_ cases: [CaseRecord], _ lang: Open311Language) -> Open311Document {
+        let ctx = platform.context
+        let catalog = self.catalog
+        let cal = ctx.policy.calendar
+        return Open311Document(
+            root: "service_requests",
+            value: .list(item: "request", cases.map { c in
+                let r = Open311Request(
+                    case: c, lang: lang, service: { catalog.service($0, lang)?.name ?? ctx.catalog.matter($0)?.name },
+                    department: { id in ctx.departments[id].map { ($0.name, $0.nameEn) } })
+                return .object([
+                    ("service_request_id", .text(r.id)), ("status", .text(r.status)), ("status_notes", .text(r.statusNotes)),
+                    ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)), ("description", .text(r.description)),
+                    ("agency_responsible", .text(r.agencyResponsible)), ("service_notice", .text(nil)),
+                    ("requested_datetime", .text(Self.dateTime(cal, r.requestedAt))), ("updated_datetime", .text(Self.dateTime(cal, r.updatedAt))),
+                    ("expected_datetime", .text(r.expectedAt.map { Self.dateTime(cal, $0) })), ("address", .text(r.address)),
+                    ("address_id", .text(nil)), ("zipcode", .text(nil)), ("lat", .number(r.lat)), ("long", .number(r.lon)),
+                    ("media_url", .text(nil)),
+                ])
+            }))
+    }
+
+    // MARK: values
+
+    /// A W3C date-time in the city's UTC offset, e.g. `2026-11-23T09:30:00+08:00` (whole seconds).
+    static func dateTime(_ cal: WorkingCalendar, _ d: Date) -> String {
+        let offset = cal.utcOffsetSeconds
+        let local = Int((d.timeIntervalSince1970).rounded(.down)) + offset
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secs = local - days * 86400
+        // Civil date from days since 1970 (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        let sign = offset < 0 ? "-" : "+"
+        let o = abs(offset) / 60
+        return "\(year)-\(two(month))-\(two(day))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))\(sign)\(two(o / 60)):\(two(o % 60))"
+    }
+
+    /// Parses a W3C/ISO 8601 date-time, with or without fractional seconds, or a plain date (midnight UTC).
+    static func parseDate(_ s: String, field: String) throws -> Date {
+        let f = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate]] {
+            f.formatOptions = options
+            if let d = f.date(from: s) { return d }
+        }
+        throw DomainError.invalid(field, "\(field) '\(s)' is not a W3C date-time such as 2026-11-01T00:00:00+08:00", code: "open311.date")
+    }
+
+    static func positive(_ s: String?, field: String, max: Int) throws -> Int? {
+        guard let s else { return nil }
+        guard let v = Int(s), (1...max).contains(v) else { throw DomainError.invalid(field, "\(field) must be a whole number from 1 to \(max)") }
+        return v
+    }
+}
