@@ -23,6 +23,7 @@ public struct APIRoutes: Sendable {
         addReferenceRoutes(api)
         addAdminRoutes(api)
         addCaseRoutes(api)
+        addHotlineRoutes(api)
         Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
             .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])

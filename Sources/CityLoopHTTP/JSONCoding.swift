@@ -13,7 +13,17 @@ enum APIJSON {
 
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
+        // ISO 8601 with or without fractional seconds; a bad date names its field (the built-in strategy's error
+        // carries no coding path on Linux).
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = (try? Date.ISO8601FormatStyle().parse(text)) ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2026-11-30T18:00:00+08:00")
+            }
+            return date
+        }
         return d
     }()
 

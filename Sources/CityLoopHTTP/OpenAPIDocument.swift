@@ -71,8 +71,15 @@ public enum OpenAPIDocument {
             "address": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
             "componentID": ["type": "string"], "evidence": ["type": "array", "items": ["type": "string"]],
             "reporterName": ["type": "string"], "reporterPhone": ["type": "string"], "reporterEmail": ["type": "string"],
+            "ticket": ["type": "string"], "ticketDueAt": ["type": "string", "format": "date-time"], "callbackURL": ["type": "string"],
             "source": ["enum": ["inspector", "citizen", "hotline", "partner", "sensor", "video", "operator"]],
             "selfHandled": ["type": "boolean"],
+        ]],
+        "HotlineOrder": ["type": "object", "required": ["ticketNumber", "description"], "properties": [
+            "ticketNumber": ["type": "string", "maxLength": 64], "category": ["type": "string"], "matterCode": ["type": "string"],
+            "description": ["type": "string"], "address": ["type": "string"], "lat": ["type": "number"], "lon": ["type": "number"],
+            "callerName": ["type": "string"], "callerPhone": ["type": "string"], "deadline": ["type": "string", "format": "date-time"],
+            "urgency": ["enum": ["normal", "urgent", "emergency"]], "callbackURL": ["type": "string", "format": "uri"],
         ]],
         "Open311Request": ["type": "object", "required": ["service_code"], "properties": [
             "service_code": ["type": "string"], "lat": ["type": "number"], "long": ["type": "number"],
@@ -95,7 +102,7 @@ public enum OpenAPIDocument {
             "phone": ["type": "string"], "password": ["type": "string", "minLength": 8], "active": ["type": "boolean"],
         ]],
         "TokenInput": ["type": "object", "required": ["username"], "properties": [
-            "username": ["type": "string"], "label": ["type": "string"],
+            "username": ["type": "string"], "label": ["type": "string"], "ratePerMinute": ["type": "integer", "minimum": 1],
         ]],
     ] }
 }

@@ -65,14 +65,20 @@ extension APIRoutes {
             try await accounts.saveUser(user, password: input.password)
             return try APIJSON.response(user, status: existing == nil ? .created : .ok)
         }
-        api.add(.post, "/api/v1/tokens", "Issue an API token for a partner account (shown once)", tag: "admin", access: "admin",
-                body: "TokenInput") { req, ctx in
+        api.add(.post, "/api/v1/tokens", "Issue an API key for a partner account (shown once; also an Open311 api_key)", tag: "admin",
+                access: "admin", body: "TokenInput") { req, ctx in
             _ = try ctx.requireRole(.admin)
-            let input = try await APIJSON.decode([String: String].self, from: req, context: ctx)
-            guard let username = input["username"], let (user, _) = try await platform.store.user(username: username) else {
+            struct TokenInput: Decodable {
+                var username: String
+                var label: String?
+                var ratePerMinute: Int?
+            }
+            let input = try await APIJSON.decode(TokenInput.self, from: req, context: ctx)
+            let username = input.username
+            guard let (user, _) = try await platform.store.user(username: username) else {
                 throw DomainError.invalid("username", "username of an existing account is required")
             }
-            let token = try await accounts.createAPIToken(userID: user.id, label: input["label"] ?? username)
+            let token = try await accounts.createAPIToken(userID: user.id, label: input.label ?? username, ratePerMinute: input.ratePerMinute)
             return try APIJSON.response(["token": token, "username": username], status: .created)
         }
     }

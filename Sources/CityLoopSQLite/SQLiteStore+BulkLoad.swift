@@ -113,11 +113,16 @@ extension SQLiteStore {
         let empty = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1 FROM cases LIMIT 1") == nil }
         try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // No fsync while loading: a killed process still loses nothing committed (the OS holds the writes);
+            // only a power cut during the load could, and the final truncating checkpoint syncs everything.
+            try db.execute(sql: "PRAGMA synchronous = OFF")
             if empty { for index in Self.deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
         }
         // Copying the log into the database was a fifth of the writer's time; a second connection does it
         // meanwhile on the other core (a passive checkpoint never blocks the writer).
-        let checkpointer = try DatabaseQueue(path: path)
+        var checkpointerConfig = Configuration()
+        checkpointerConfig.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        let checkpointer = try DatabaseQueue(path: path, configuration: checkpointerConfig)
         let checkpoints = Task.detached {
             while !Task.isCancelled {
                 _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
@@ -135,6 +140,7 @@ extension SQLiteStore {
                     try db.execute(sql: "PRAGMA threads = 0")
                 }
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.walAutocheckpoint)")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 _ = try db.checkpoint(.truncate)
             }
             try checkpointer.close()

@@ -97,7 +97,7 @@ public final class Platform: Sendable {
     ) async throws {
         self.store = store
         self.media = media
-        self.notices = NoticeDispatcher(store: store, notifier: notifier, clock: clock)
+        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier), clock: clock)
         self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)

@@ -107,6 +107,19 @@ enum HTTP {
         return (Int(res.status.code), obj)
     }
 
+    /// Sends a body of any type; the status and the body's text.
+    static func send(
+        _ client: HTTPClient, _ url: String, get: Bool = false, contentType: String? = nil, body: String? = nil
+    ) async throws -> (Int, String) {
+        var req = HTTPClientRequest(url: url)
+        req.method = get ? .GET : .POST
+        if let contentType { req.headers.add(name: "Content-Type", value: contentType) }
+        if let body { req.body = .bytes(ByteBuffer(string: body)) }
+        let res = try await client.execute(req, timeout: .seconds(30))
+        let data = try await res.body.collect(upTo: 1 << 22)
+        return (Int(res.status.code), String(buffer: data))
+    }
+
     static func login(_ client: HTTPClient, _ base: String, _ user: String, _ password: String) async throws -> String {
         let (status, obj) = try await post(client, base + "/api/v1/auth/login", token: nil, json: #"{"username":"\#(user)","password":"\#(password)"}"#)
         guard status == 200, let token = obj["token"] as? String else { throw TestFailure("login failed: \(status)") }

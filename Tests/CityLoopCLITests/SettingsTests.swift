@@ -13,7 +13,7 @@ struct SettingsTests {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let filePort = ServerProcess.randomPort(), envPort = filePort + 1
         let file = data.appendingPathComponent("cityloop.json")
-        try #"{"port": \#(filePort), "lang": "en", "log": {"level": "info"}, "demo": {"password": "file-password-1"}}"#
+        try #"{"port": \#(filePort), "lang": "en", "log": {"level": "info"}, "demo": {"password": "file-password-1"}, "open311": {"path": "/311/v2"}}"#
             .write(to: file, atomically: true, encoding: .utf8)
         // MUT: the port also in the environment, the password also on the command line
         let server = try ServerProcess(
@@ -29,6 +29,16 @@ struct SettingsTests {
             let (status, _) = try await HTTP.post(
                 client, server.base + "/api/v1/auth/login", token: nil, json: #"{"username":"operator","password":"file-password-1"}"#)
             #expect(status == 401)
+            // Open311 at the file's path; the demo partner's API key is the demo password
+            let form = "application/x-www-form-urlencoded"
+            let (services, _) = try await HTTP.send(client, server.base + "/311/v2/services.json", get: true)
+            #expect(services == 200)
+            let (wrongKey, wrongBody) = try await HTTP.send(
+                client, server.base + "/311/v2/requests.json", contentType: form, body: "api_key=file-password-1&service_code=06001")
+            #expect(wrongKey == 403, "\(wrongBody)")
+            let (rightKey, rightBody) = try await HTTP.send(
+                client, server.base + "/311/v2/requests.json", contentType: form, body: "api_key=cli-password-1&service_code=06001")
+            #expect(rightKey == 400 && rightBody.contains("lat"), "the key is accepted; the location is missing: \(rightBody)")
             // the file's language: the log is in English
             let log = try String(contentsOf: server.log, encoding: .utf8)
             #expect(log.contains("CityLoop is listening"), "\(log)")
@@ -53,6 +63,10 @@ struct SettingsTests {
         let (hookCode, hookOutput) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
         #expect(hookCode != 0)
         #expect(hookOutput.contains("notify.webhook"), "\(hookOutput)")
+        try #"{"open311": {"path": "open311"}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let (pathCode, pathOutput) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
+        #expect(pathCode != 0)
+        #expect(pathOutput.contains("open311.path"), "\(pathOutput)")
         let (missingCode, _) = try ServerProcess.run(["verify", "--config", data.appendingPathComponent("absent.json").path, "--data", data.path])
         #expect(missingCode != 0)
         // nothing was created for the refused start

@@ -31,6 +31,9 @@ struct JSONTextTests {
         full.noOwner = true
         full.reporters = [
             Reporter(userID: "u-1", name: "张三", phone: "13812345678", email: "zhang@example.cn", source: .citizen, caseID: bare.id),
+            Reporter(
+                userID: "u-12345", name: "李四", phone: "13900000000", source: .hotline, ticket: "RX-2026-0001",
+                ticketDueAt: Date(timeIntervalSince1970: 1_795_000_000.123), callbackURL: "http://127.0.0.1:9/cb?x=1&y=\"2\""),
             Reporter(source: .hotline),
         ]
         full.evidence = ["m-1", awkward]

@@ -51,7 +51,7 @@ import FoundationXML
 
     static func fields(_ api: API, _ more: [String: String] = [:]) -> [String: String] {
         let p = api.city.point
-        return ["service_code": "06001", "lat": String(p.lat), "long": String(p.lon), "description": "路边有暴露垃圾"].merging(more) { _, b in b }
+        return ["service_code": "06010", "lat": String(p.lat), "long": String(p.lon), "description": "路边有暴露垃圾"].merging(more) { _, b in b }
     }
 
     @Test func discoveryAndServicesInBothFormats() async throws {
@@ -69,8 +69,8 @@ import FoundationXML
             #expect(s.headers[.contentType]?.hasPrefix("application/json") == true)
             let services = s.objects("")
             #expect(services.count == Catalog.national.count(.matter))
-            let garbage = try #require(services.first { $0["service_code"] as? String == "06001" })
-            #expect(garbage["service_name"] as? String == Catalog.national.matter("06001")?.name)
+            let garbage = try #require(services.first { $0["service_code"] as? String == "06010" })
+            #expect(garbage["service_name"] as? String == Catalog.national.matter("06010")?.name)
             #expect(garbage["group"] as? String == "市容环境类")
             #expect(garbage["type"] as? String == "realtime")
             #expect(garbage["metadata"] as? Bool == true)
@@ -78,9 +78,9 @@ import FoundationXML
                 #expect(garbage[key] != nil, "service lacks \(key)")
             }
             let en = try await api.get(Self.base + "/services.json?locale=en")
-            let garbageEn = try #require(en.objects("").first { $0["service_code"] as? String == "06001" })
+            let garbageEn = try #require(en.objects("").first { $0["service_code"] as? String == "06010" })
             #expect(garbageEn["group"] as? String == "City appearance and environment")
-            #expect(garbageEn["service_name"] as? String == (Catalog.national.matter("06001")?.nameEn ?? Catalog.national.matter("06001")?.name))
+            #expect(garbageEn["service_name"] as? String == (Catalog.national.matter("06010")?.nameEn ?? Catalog.national.matter("06010")?.name))
 
             let sx = try await api.get(Self.base + "/services.xml")
             #expect(sx.headers[.contentType]?.hasPrefix("text/xml") == true)
@@ -198,17 +198,17 @@ import FoundationXML
         try await TestCity.serve { api in
             let key = try await Self.key(api)
             var ids: [String] = []
-            for code in ["06001", "06001", "06002"] {
+            for code in ["06010", "06010", "06002"] {
                 let r = try await Self.post(api, "/requests.json", Self.fields(api, ["api_key": key, "service_code": code]))
                 ids.append(try #require(r.string("0.service_request_id"), "\(r)"))
                 api.city.clock.advance(by: 60)
             }
-            let byCode = try await api.get(Self.base + "/requests.json?service_code=06001")
+            let byCode = try await api.get(Self.base + "/requests.json?service_code=06010")
             #expect(Set(byCode.objects("").compactMap { $0["service_request_id"] as? String }).isSuperset(of: ids.prefix(2)))
-            #expect(byCode.objects("").allSatisfy { $0["service_code"] as? String == "06001" })
+            #expect(byCode.objects("").allSatisfy { $0["service_code"] as? String == "06010" })
             let byIDs = try await api.get(Self.base + "/requests.json?service_request_id=\(ids[0]),\(ids[2])")
             #expect(byIDs.objects("").compactMap { $0["service_request_id"] as? String } == [ids[0], ids[2]])
-            let paged = try await api.get(Self.base + "/requests.json?service_code=06001&page_size=1&page=1")
+            let paged = try await api.get(Self.base + "/requests.json?service_code=06010&page_size=1&page=1")
             #expect(paged.objects("").count == 1)
             let open = try await api.get(Self.base + "/requests.json?status=open&start_date=2026-11-24T00:00:00Z&end_date=2026-12-01T00:00:00Z")
             #expect(Set(open.objects("").compactMap { $0["service_request_id"] as? String }).isSuperset(of: ids))

@@ -50,11 +50,14 @@ extension Reporter: JSONTextWritable {
     /// Writes the reporter as `JSONEncoder` would with sorted keys.
     public func write(to json: inout JSONText) {
         json.object { j in
+            j.field("callbackURL", callbackURL)
             j.field("caseID", caseID)
             j.field("email", email)
             j.field("name", name)
             j.field("phone", phone)
             j.field("source", source)
+            j.field("ticket", ticket)
+            j.field("ticketDueAt", ticketDueAt)
             j.field("userID", userID)
         }
     }

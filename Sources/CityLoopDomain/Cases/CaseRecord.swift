@@ -14,11 +14,21 @@ public struct Reporter: Hashable, Codable, Sendable {
     public var source: CaseSource
     /// The case the report was first filed as (differs from the case for merged duplicates).
     public var caseID: CaseID?
+    /// The sender's own ticket number (工单号), for a work order pushed by the 12345 hotline or another bureau.
+    public var ticket: String?
+    /// The sender's deadline for its ticket (办结时限), when it gave one.
+    public var ticketDueAt: Date?
+    /// Where the sender is told of every status change of the case (热线回访/回调), when it gave one.
+    public var callbackURL: String?
 
     /// Creates a reporter.
     public init(
-        userID: UserID? = nil, name: String? = nil, phone: String? = nil, email: String? = nil, source: CaseSource, caseID: CaseID? = nil
+        userID: UserID? = nil, name: String? = nil, phone: String? = nil, email: String? = nil, source: CaseSource, caseID: CaseID? = nil,
+        ticket: String? = nil, ticketDueAt: Date? = nil, callbackURL: String? = nil
     ) {
+        self.ticket = ticket
+        self.ticketDueAt = ticketDueAt
+        self.callbackURL = callbackURL
         self.userID = userID
         self.name = name
         self.phone = phone

@@ -76,6 +76,28 @@ public enum CaseState: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension CaseState {
+    /// Where a case in this state stands, in plain Chinese and English for the public and for senders of work
+    /// orders; `department` names the lead department.
+    public func plainStatus(department: (zh: String, en: String)?) -> (zh: String, en: String) {
+        let dept = department ?? ("责任部门", "the responsible department")
+        switch self {
+        case .pendingVerification: return ("已受理，等待监督员现场核实", "Received; an inspector will check it on site")
+        case .pendingFiling, .selfHandled: return ("已受理，等待立案", "Received; waiting to be accepted as a case")
+        case .pendingDispatch: return ("已立案，等待派遣", "Accepted; waiting to be sent to a department")
+        case .dispatched, .returnRequested: return ("已派遣至\(dept.zh)", "Sent to \(dept.en)")
+        case .inProgress: return ("\(dept.zh)正在处置", "\(department?.en ?? "The responsible department") is working on it")
+        case .handled, .pendingCheck: return ("处置完毕，等待现场核查", "Handled; waiting for the on-site check")
+        case .pendingClose: return ("现场核查通过，等待结案", "Checked on site; about to be closed")
+        case .suspended: return ("暂缓处置", "On hold")
+        case .closed: return ("已处置完毕并结案", "Dealt with and closed")
+        case .rejected: return ("未予立案", "Not taken up")
+        case .voided: return ("已作废", "Voided")
+        case .merged: return ("与同一问题的其他反映合并办理", "Merged with another report of the same problem")
+        }
+    }
+}
+
 /// Where a report came from.
 public enum CaseSource: String, Codable, Sendable, CaseIterable {
     /// An inspector's patrol report (监督员上报).

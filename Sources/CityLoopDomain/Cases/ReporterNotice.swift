@@ -18,6 +18,8 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         case notAccepted = "not_accepted"
         /// After a dissatisfied rating, the case is handled again (重新办理).
         case reopened
+        /// For the sender of a work order (the 12345 hotline, another bureau): the case's state changed (状态回传).
+        case statusChanged = "status_changed"
     }
 
     /// A stable identifier (`case ID:event number:recipient`): receivers drop a notice delivered twice by it.
@@ -36,11 +38,18 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
     public var textEn: String
     /// When.
     public var at: Date
+    /// The case's state after the change, in status callbacks to senders of work orders.
+    public var state: CaseState?
+    /// The comment given with the change (a reason, the handling result), in status callbacks.
+    public var comment: String?
 
     /// Creates a notice.
     public init(
-        id: String, kind: Kind, caseID: CaseID, caseNumber: String, recipient: Reporter, textZh: String, textEn: String, at: Date
+        id: String, kind: Kind, caseID: CaseID, caseNumber: String, recipient: Reporter, textZh: String, textEn: String, at: Date,
+        state: CaseState? = nil, comment: String? = nil
     ) {
+        self.state = state
+        self.comment = comment
         self.id = id
         self.kind = kind
         self.caseID = caseID
@@ -89,13 +98,31 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         }
         var told = Set<String>()
         return c.reporters.filter { r in
-            (r.source == .citizen || r.source == .hotline) && (r.userID != nil || r.phone != nil)
-                && told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")").inserted
+            (r.source == .citizen || r.source == .hotline) && r.callbackURL == nil && r.isReachable
+                && told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")|\(r.email ?? "")").inserted
         }.enumerated().map { i, r in
             ReporterNotice(
                 id: "\(c.id.rawValue):\(c.eventCount):\(i)", kind: message.0, caseID: c.id, caseNumber: number, recipient: r,
                 textZh: message.1, textEn: message.2, at: at)
         }
+    }
+
+    /// The status callbacks to the senders of work orders linked to a case (reporters with a callback URL), after
+    /// an action: one for every change of state, with the state, the plain words for it and the action's comment
+    /// (a reason, or the handling result at closing).
+    public static func callbacks(
+        of c: CaseRecord, from previous: CaseState, comment: String?, department: (DepartmentID) -> (zh: String, en: String)?, at: Date
+    ) -> [ReporterNotice] {
+        guard c.state != previous else { return [] }
+        let words = c.state.plainStatus(department: c.leadDepartmentID.flatMap(department))
+        var told = Set<String>()
+        return c.reporters.filter { r in r.callbackURL != nil && told.insert("\(r.callbackURL ?? "")|\(r.ticket ?? "")").inserted }
+            .enumerated().map { i, r in
+                ReporterNotice(
+                    id: "\(c.id.rawValue):\(c.eventCount):cb\(i)", kind: .statusChanged, caseID: c.id, caseNumber: c.number, recipient: r,
+                    textZh: "工单 \(r.ticket ?? "")（案卷 \(c.number)）：\(words.zh)", textEn: "Ticket \(r.ticket ?? "") (case \(c.number)): \(words.en)",
+                    at: at, state: c.state, comment: comment)
+            }
     }
 
     /// The notices of a merge: the merged case's reporters learn which case now carries their report, and the
@@ -104,8 +131,9 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
     public static func merge(of merged: CaseRecord, into target: CaseRecord, at: Date) -> [ReporterNotice] {
         var told = Set<String>()
         func reachable(_ r: Reporter) -> Bool {
-            guard r.userID != nil || r.phone != nil else { return false }
-            return told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")").inserted
+            // Senders of work orders hear of the merge through their status callback.
+            guard r.isReachable, r.callbackURL == nil else { return false }
+            return told.insert("\(r.userID?.rawValue ?? "")|\(r.phone ?? "")|\(r.email ?? "")").inserted
         }
         var out: [ReporterNotice] = []
         for r in merged.reporters where reachable(r) {
@@ -124,4 +152,9 @@ public struct ReporterNotice: Hashable, Codable, Sendable {
         }
         return out
     }
+}
+
+extension Reporter {
+    /// Whether the reporter can be told anything: an account, a phone number, an email address or a callback.
+    public var isReachable: Bool { userID != nil || phone != nil || email != nil || callbackURL != nil }
 }

@@ -36,7 +36,8 @@ public struct Open311Request: Hashable, Sendable {
         id = c.number
         status = c.state.isOpen ? "open" : "closed"
         let dept = c.leadDepartmentID.flatMap(department)
-        statusNotes = Self.notes(c.state, lang: lang, department: dept.map { lang == .zh ? $0.zh : $0.en })
+        let words = c.state.plainStatus(department: dept)
+        statusNotes = lang == .zh ? words.zh : words.en
         serviceCode = c.matterCode
         serviceName = service(c.matterCode) ?? c.matterCode
         description = c.description
@@ -47,26 +48,6 @@ public struct Open311Request: Hashable, Sendable {
         address = c.address
         lat = c.point.lat
         lon = c.point.lon
-    }
-
-    /// Plain words for where a case stands.
-    static func notes(_ state: CaseState, lang: Open311Language, department: String?) -> String {
-        let zh = lang == .zh
-        switch state {
-        case .pendingVerification: return zh ? "已受理，等待监督员现场核实" : "Received; an inspector will check it on site"
-        case .pendingFiling, .selfHandled: return zh ? "已受理，等待立案" : "Received; waiting to be accepted as a case"
-        case .pendingDispatch: return zh ? "已立案，等待派遣" : "Accepted; waiting to be sent to a department"
-        case .dispatched, .returnRequested:
-            return zh ? "已派遣至\(department ?? "责任部门")" : "Sent to \(department ?? "the responsible department")"
-        case .inProgress: return zh ? "\(department ?? "责任部门")正在处置" : "\(department ?? "The responsible department") is working on it"
-        case .handled, .pendingCheck: return zh ? "处置完毕，等待现场核查" : "Handled; waiting for the on-site check"
-        case .pendingClose: return zh ? "现场核查通过，等待结案" : "Checked on site; about to be closed"
-        case .suspended: return zh ? "暂缓处置" : "On hold"
-        case .closed: return zh ? "已处置完毕并结案" : "Dealt with and closed"
-        case .rejected: return zh ? "未予立案" : "Not taken up"
-        case .voided: return zh ? "已作废" : "Voided"
-        case .merged: return zh ? "与同一问题的其他反映合并办理" : "Merged with another report of the same problem"
-        }
     }
 
     /// The case states an Open311 `status` filter stands for.

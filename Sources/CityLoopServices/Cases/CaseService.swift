@@ -57,18 +57,28 @@ public struct CaseService: Sendable {
         if let email = input.reporterEmail, email.count > 254 || email.split(separator: "@").count != 2 || email.contains(" ") {
             throw DomainError.invalid("reporterEmail", "reporterEmail is not an email address")
         }
+        if let ticket = input.ticket, ticket.isEmpty || ticket.count > 64 {
+            throw DomainError.invalid("ticket", "ticket must have 1 to 64 characters")
+        }
+        if let text = input.callbackURL {
+            guard [.partner, .admin, .system].contains(actor.role) else {
+                throw DomainError.invalid("callbackURL", "only partner systems give a callback URL")
+            }
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil, text.count <= 500 else {
+                throw DomainError.invalid("callbackURL", "callbackURL '\(text)' is not an http(s) URL")
+            }
+        }
 
+        let id = CaseID(platform.ids.next())
         let reporter = Reporter(
             userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: input.reporterPhone,
-            email: input.reporterEmail, source: source)
-        let id = CaseID(platform.ids.next())
+            email: input.reporterEmail, source: source, caseID: id, ticket: input.ticket, ticketDueAt: input.ticketDueAt.map(Self.millis),
+            callbackURL: input.callbackURL)
         var record = CaseRecord(
             id: id, clientRequestID: input.clientRequestID, source: source, matterCode: matter.code,
             componentID: input.componentID, description: description, address: input.address, point: point,
             placement: placement, urgency: input.urgency ?? .normal, state: .pendingFiling,
-            reporters: [
-                Reporter(userID: reporter.userID, name: reporter.name, phone: reporter.phone, email: reporter.email, source: source, caseID: id)
-            ],
+            reporters: [reporter],
             evidence: evidence, createdAt: Self.millis(now))
         let (started, event) = CaseWorkflow.start(
             record, actor: actor, selfHandled: input.selfHandled == true, at: record.createdAt, policy: ctx.policy)
@@ -185,12 +195,12 @@ public struct CaseService: Sendable {
         changes.insert(seal(record, events, from: current), at: 0)
         // Reporters' notices go into the outbox in the same commit, so none is lost or sent for a change that failed.
         let departments = ctx.departments
+        let names: (DepartmentID) -> (zh: String, en: String)? = { id in departments[id].map { ($0.name, $0.nameEn) } }
         let notices =
-            action == .merge && changes.count == 2
-            ? ReporterNotice.merge(of: current, into: changes[1].record, at: now)
-            : ReporterNotice.progress(
-                of: changes[0].record, after: action, comment: input.comment,
-                department: { id in departments[id].map { ($0.name, $0.nameEn) } }, at: now)
+            (action == .merge && changes.count == 2
+                ? ReporterNotice.merge(of: current, into: changes[1].record, at: now)
+                : ReporterNotice.progress(of: changes[0].record, after: action, comment: input.comment, department: names, at: now))
+            + ReporterNotice.callbacks(of: changes[0].record, from: current.state, comment: input.comment, department: names, at: now)
         try await platform.store.commit(changes, notices: notices)
         if !notices.isEmpty { platform.notices.kick() }
         try await updateComponent(for: changes[0].record, previous: current.state)

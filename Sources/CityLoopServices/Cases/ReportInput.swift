@@ -27,6 +27,12 @@ public struct ReportInput: Codable, Sendable {
     public var reporterPhone: String?
     /// Reporter's email (partner reports, e.g. Open311).
     public var reporterEmail: String?
+    /// The sending system's own ticket number (工单号), for work orders from the hotline or another bureau.
+    public var ticket: String?
+    /// The sender's deadline for its ticket.
+    public var ticketDueAt: Date?
+    /// Where the sender wants every status change of the case posted (partners only).
+    public var callbackURL: String?
     /// The channel, where the caller may choose (operators: operator or hotline; partners: partner, hotline,
     /// sensor, video). Others report as their role.
     public var source: CaseSource?
@@ -38,8 +44,11 @@ public struct ReportInput: Codable, Sendable {
         clientRequestID: String? = nil, matterCode: String, description: String, lat: Double, lon: Double,
         address: String? = nil, urgency: Urgency? = nil, componentID: String? = nil, evidence: [String]? = nil,
         reporterName: String? = nil, reporterPhone: String? = nil, reporterEmail: String? = nil, source: CaseSource? = nil,
-        selfHandled: Bool? = nil
+        selfHandled: Bool? = nil, ticket: String? = nil, ticketDueAt: Date? = nil, callbackURL: String? = nil
     ) {
+        self.ticket = ticket
+        self.ticketDueAt = ticketDueAt
+        self.callbackURL = callbackURL
         self.reporterEmail = reporterEmail
         self.clientRequestID = clientRequestID
         self.matterCode = matterCode
