@@ -72,14 +72,24 @@ extension APIRoutes {
             let type = try MediaRules.validate(data)
             return try APIJSON.response(try await platform.media.put(data, contentType: type), status: .created)
         }
-        api.add(.get, "/api/v1/media/:id", "Download an evidence file", tag: "cases") { _, ctx in
-            _ = try ctx.requireActor()
+        api.add(.get, "/api/v1/media/:id", "Download an evidence file by its ID (roles that see every case)", tag: "cases",
+                access: "operator, shiftlead, dispatcher, leader, admin") { _, ctx in
+            let actor = try ctx.requireActor()
+            guard CaseService.seeAllEvidence.contains(actor.role) else {
+                throw DomainError.forbidden("role \(actor.role.rawValue) sees evidence through its cases: GET /api/v1/cases/{id}/media/{media}")
+            }
             let id = try ctx.param("id")
             guard let (data, info) = try await platform.media.get(id) else { throw DomainError.notFound("media", id) }
-            var headers = HTTPFields()
-            headers[.contentType] = info.contentType
-            headers[.cacheControl] = "private, max-age=86400, immutable"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Self.file(data, type: info.contentType)
+        }
+        api.add(.get, "/api/v1/cases/:id/media/:media", "An evidence file of a case you may see; ?thumbnail=true for a small JPEG preview",
+                tag: "cases", query: ["thumbnail"]) { req, ctx in
+            let actor = try ctx.requireActor()
+            let thumb = req.query("thumbnail")
+            guard thumb == nil || thumb == "true" || thumb == "false" else { throw DomainError.invalid("thumbnail", "thumbnail must be true or false") }
+            let (data, type) = try await cases.evidence(
+                try ctx.param("media"), of: CaseID(try ctx.param("id")), thumbnail: thumb == "true", actor: actor)
+            return Self.file(data, type: type)
         }
         api.add(.get, "/api/v1/verify", "Verify every case's hash-chained history", tag: "cases", access: "admin, leader") { _, ctx in
             _ = try ctx.requireRole(.admin, .leader)
@@ -93,6 +103,13 @@ extension APIRoutes {
             guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
             return try APIJSON.response(try await platform.store.queuedNotices(limit: limit))
         }
+    }
+
+    static func file(_ data: Data, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "private, max-age=86400, immutable"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Builds a case query from URL parameters.

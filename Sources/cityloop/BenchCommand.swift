@@ -14,10 +14,10 @@ import NIOCore
 /// and a reference (brute force for lookups). Build with `-c release` for meaningful figures.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure grid lookup, intake and demo loading (性能基准).",
-        discussion: "Run as: swift run -c release cityloop bench [grid|intake|demo|all]")
+        commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, and demo loading (性能基准).",
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|all]")
 
-    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, demo, all }
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, all }
 
     @Argument(help: "What to measure.") var which: Which = .all
     @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
@@ -30,6 +30,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         if which == .grid || which == .all { try gridBench() }
         if which == .intake || which == .all { try await intakeBench() }
+        if which == .open311 || which == .all { try await open311Bench() }
         if which == .demo || which == .all { try await demoBench() }
     }
 

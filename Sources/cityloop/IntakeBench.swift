@@ -63,12 +63,13 @@ extension BenchCommand {
         var created: Int
     }
 
-    /// Report inputs at random points inside the city's grids.
-    func reportInputs(count: Int) async throws -> [ReportInput] {
-        let (_, grids) = DemoGeography.build(scale: .standard, seed: DemoCity.defaultSeed)
+    /// Report inputs at random points inside the city's grids (those under `area` only, when given).
+    func reportInputs(count: Int, area: String = "", seed: UInt64 = 2026) async throws -> [ReportInput] {
+        let (_, all) = DemoGeography.build(scale: .standard, seed: DemoCity.defaultSeed)
+        let grids = all.filter { $0.code.hasPrefix(area) }
         let index = GridIndex(polygons: grids.map(\.boundary))
         let b = index.bounds
-        var rng = DemoRandom(seed: 2026)
+        var rng = DemoRandom(seed: seed)
         var inputs: [ReportInput] = []
         inputs.reserveCapacity(count)
         while inputs.count < count {
@@ -184,12 +185,12 @@ extension BenchCommand {
             loader: "wrk", rate: Double(stored) / (Double(finished - started) / 1e9), p50: p50, p99: p99, created: Int(created))
     }
 
-    /// Signs in as the demo operator.
-    func login(_ client: HTTPClient, _ base: String) async throws -> String {
+    /// Signs in as a demo account (the operator by default).
+    func login(_ client: HTTPClient, _ base: String, _ username: String = "operator") async throws -> String {
         var req = HTTPClientRequest(url: base + "/api/v1/auth/login")
         req.method = .POST
         req.headers.add(name: "Content-Type", value: "application/json")
-        req.body = .bytes(ByteBuffer(string: #"{"username":"operator","password":"bench-password"}"#))
+        req.body = .bytes(ByteBuffer(string: #"{"username":"\#(username)","password":"bench-password"}"#))
         let res = try await client.execute(req, timeout: .seconds(10))
         let body = try await res.body.collect(upTo: 1 << 20)
         let obj = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]

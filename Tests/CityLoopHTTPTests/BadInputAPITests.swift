@@ -91,7 +91,7 @@ import Testing
             let notImage = try await api.send(.post, "/api/v1/media", as: "handler", raw: text, headers: [.contentType: "image/jpeg"])
             Self.expectError(notImage, .unsupportedMediaType, code: "media.unsupported_type", field: "file")
             #expect(try await api.city.platform.media.exists(SHA256Hasher.hex(text)) == false)
-            let missing = try await api.get("/api/v1/media/\(SHA256Hasher.hex(text))", as: "handler")
+            let missing = try await api.get("/api/v1/media/\(SHA256Hasher.hex(text))", as: "operator")
             Self.expectError(missing, .notFound)
 
             Self.expectError(try await api.send(.post, "/api/v1/media", as: "handler"), .unprocessableContent, field: "file")

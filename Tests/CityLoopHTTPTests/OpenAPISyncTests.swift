@@ -9,7 +9,7 @@ import Testing
         "get /health", "get /openapi.json", "get /api/v1/locate", "post /api/v1/auth/login",
         "post /api/v1/cases", "get /api/v1/cases", "get /api/v1/cases/counts", "get /api/v1/cases/deadlines",
         "get /api/v1/cases/{id}", "get /api/v1/cases/{id}/duplicates", "post /api/v1/cases/{id}/actions/{action}",
-        "post /api/v1/media", "get /api/v1/media/{id}", "get /api/v1/verify", "get /api/v1/track/{code}", "get /api/v1/notices",
+        "post /api/v1/media", "get /api/v1/media/{id}", "get /api/v1/cases/{id}/media/{media}", "post /api/v1/hotline/orders", "get /api/v1/hotline/callbacks", "get /api/v1/verify", "get /api/v1/track/{code}", "get /api/v1/notices",
         "get /open311/v2/discovery.json", "get /open311/v2/discovery.xml", "get /open311/v2/services.json", "get /open311/v2/services.xml",
         "get /open311/v2/services", "get /open311/v2/services/{code}", "post /open311/v2/requests.json", "post /open311/v2/requests.xml",
         "get /open311/v2/requests.json", "get /open311/v2/requests.xml", "get /open311/v2/requests/{id}", "get /open311/v2/tokens/{token}",

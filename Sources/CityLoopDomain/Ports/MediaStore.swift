@@ -8,12 +8,24 @@ public struct MediaInfo: Hashable, Codable, Sendable {
     public var contentType: String
     /// Size in bytes.
     public var size: Int
+    /// Pixel width and height of an image, when readable.
+    public var width: Int?
+    /// Pixel height.
+    public var height: Int?
+    /// When the photo was taken (EXIF), when recorded.
+    public var takenAt: Date?
+    /// Where the photo was taken (EXIF GPS), when recorded: a hint for placing the report.
+    public var location: GeoPoint?
 
     /// Creates media info.
-    public init(id: String, contentType: String, size: Int) {
+    public init(id: String, contentType: String, size: Int, facts: ImageFacts = ImageFacts()) {
         self.id = id
         self.contentType = contentType
         self.size = size
+        width = facts.width
+        height = facts.height
+        takenAt = facts.takenAt
+        location = facts.location
     }
 }
 
@@ -25,12 +37,17 @@ public protocol MediaStore: Sendable {
     func get(_ id: String) async throws -> (Data, MediaInfo)?
     /// Whether a file with this ID is stored.
     func exists(_ id: String) async throws -> Bool
+    /// A small JPEG preview of a stored image (at most `MediaRules.thumbnailSide` pixels a side), made on first
+    /// request and kept; nil when the file is not an image or no preview can be made.
+    func thumbnail(_ id: String) async throws -> Data?
 }
 
 /// Which uploads are accepted: recognised by their first bytes, not by what the client claims.
 public enum MediaRules {
     /// The largest accepted upload, in bytes (10 MiB by default).
     public static let defaultMaxBytes = 10 * 1024 * 1024
+    /// The longest side of a thumbnail, in pixels.
+    public static let thumbnailSide = 320
 
     /// The media type recognised from the file's magic bytes, or nil when it is not an accepted type.
     public static func sniff(_ data: Data) -> String? {

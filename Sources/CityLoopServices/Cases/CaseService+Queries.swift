@@ -28,6 +28,26 @@ extension CaseService {
         }
     }
 
+    /// An evidence file of a case (or its preview), for an actor who may see the case: the file must be among the
+    /// case's evidence or that of one of its events.
+    public func evidence(_ mediaID: String, of caseID: CaseID, thumbnail: Bool, actor: Actor) async throws -> (Data, String) {
+        let c = try await findCase(caseID)
+        try ensureVisible(c, to: actor)
+        var attached = Set(c.evidence)
+        if !attached.contains(mediaID) {
+            for e in try await platform.store.events(caseID: c.id) { attached.formUnion(e.evidence) }
+        }
+        guard attached.contains(mediaID) else {
+            throw DomainError(.notFound, code: "media.not_attached", "'\(mediaID)' is not evidence of case \(c.number)", field: "media")
+        }
+        if thumbnail, let preview = try await platform.media.thumbnail(mediaID) { return (preview, "image/jpeg") }
+        guard let (data, info) = try await platform.media.get(mediaID) else { throw DomainError.notFound("media", mediaID) }
+        return (data, info.contentType)
+    }
+
+    /// Roles that see every case, and so every evidence file by its ID alone.
+    public static let seeAllEvidence: Set<Role> = [.operator, .shiftLead, .dispatcher, .leader, .admin]
+
     /// A case with its timeline and the viewer's available actions.
     public func detail(_ id: CaseID, actor: Actor) async throws -> CaseDetail {
         let c = try await findCase(id)

@@ -1,7 +1,9 @@
 import CityLoopDomain
 import Foundation
 
-/// Evidence files on disk, content-addressed: `<root>/ab/cdef...` named by SHA-256, with a `.type` sidecar.
+/// Evidence files on disk, content-addressed: `<root>/ab/cdef...` named by SHA-256, with a `.json` sidecar holding
+/// its `MediaInfo` (older files have a `.type` sidecar with the media type only) and a `.thumb.jpg` once a preview
+/// was asked for.
 public struct FileMediaStore: MediaStore {
     /// The folder holding the files.
     public let root: URL
@@ -16,23 +18,52 @@ public struct FileMediaStore: MediaStore {
         root.appendingPathComponent(String(id.prefix(2))).appendingPathComponent(id)
     }
 
-    /// Stores the bytes (written to a temporary file, synced, then renamed, so a crash leaves no half file).
+    /// Stores the bytes (written to a temporary file, then renamed, so a crash leaves no half file).
     public func put(_ data: Data, contentType: String) async throws -> MediaInfo {
         let id = SHA256Hasher.hex(data)
-        let info = MediaInfo(id: id, contentType: contentType, size: data.count)
+        let info = MediaInfo(id: id, contentType: contentType, size: data.count, facts: ImageFacts.read(data))
         let target = path(id)
         if FileManager.default.fileExists(atPath: target.path) { return info }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contentType.utf8).write(to: target.appendingPathExtension("type"), options: .atomic)
+        try Self.encoder.encode(info).write(to: target.appendingPathExtension("json"), options: .atomic)
         try data.write(to: target, options: .atomic)
         return info
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    /// A preview of an image, made once and kept beside it.
+    public func thumbnail(_ id: String) async throws -> Data? {
+        guard Self.isValidID(id) else { return nil }
+        let thumb = path(id).appendingPathExtension("thumb.jpg")
+        if let kept = FileManager.default.contents(atPath: thumb.path) { return kept }
+        guard let (data, info) = try await get(id), info.contentType.hasPrefix("image/"), let made = Thumbnailer.jpeg(from: data) else {
+            return nil
+        }
+        try made.write(to: thumb, options: .atomic)
+        return made
     }
 
     /// The bytes and info of a stored file.
     public func get(_ id: String) async throws -> (Data, MediaInfo)? {
         guard Self.isValidID(id), let data = FileManager.default.contents(atPath: path(id).path) else { return nil }
+        if let json = FileManager.default.contents(atPath: path(id).appendingPathExtension("json").path),
+            let info = try? Self.decoder.decode(MediaInfo.self, from: json)
+        {
+            return (data, info)
+        }
         let type = (try? String(contentsOf: path(id).appendingPathExtension("type"), encoding: .utf8)) ?? "application/octet-stream"
-        return (data, MediaInfo(id: id, contentType: type, size: data.count))
+        return (data, MediaInfo(id: id, contentType: type, size: data.count, facts: ImageFacts.read(data)))
     }
 
     /// Whether the file exists.
@@ -53,9 +84,14 @@ public actor InMemoryMediaStore: MediaStore {
     public init() {}
     /// Stores bytes.
     public func put(_ data: Data, contentType: String) async throws -> MediaInfo {
-        let info = MediaInfo(id: SHA256Hasher.hex(data), contentType: contentType, size: data.count)
+        let info = MediaInfo(id: SHA256Hasher.hex(data), contentType: contentType, size: data.count, facts: ImageFacts.read(data))
         files[info.id] = (data, info)
         return info
+    }
+    /// A preview of an image.
+    public func thumbnail(_ id: String) async throws -> Data? {
+        guard let (data, info) = files[id], info.contentType.hasPrefix("image/") else { return nil }
+        return Thumbnailer.jpeg(from: data)
     }
     /// The bytes and info.
     public func get(_ id: String) async throws -> (Data, MediaInfo)? { files[id] }
