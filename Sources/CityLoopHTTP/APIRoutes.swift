@@ -24,6 +24,7 @@ public struct APIRoutes: Sendable {
         addAdminRoutes(api)
         addCaseRoutes(api)
         addHotlineRoutes(api)
+        addPlaceRoutes(api)
         Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
             .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])

@@ -81,6 +81,7 @@ public enum OpenAPIDocument {
             "callerName": ["type": "string"], "callerPhone": ["type": "string"], "deadline": ["type": "string", "format": "date-time"],
             "urgency": ["enum": ["normal", "urgent", "emergency"]], "callbackURL": ["type": "string", "format": "uri"],
         ]],
+        "PlaceInput": ["type": "object", "required": ["lat", "lon"], "properties": ["lat": ["type": "number"], "lon": ["type": "number"]]],
         "Open311Request": ["type": "object", "required": ["service_code"], "properties": [
             "service_code": ["type": "string"], "lat": ["type": "number"], "long": ["type": "number"],
             "address_string": ["type": "string"], "description": ["type": "string"], "email": ["type": "string"],

@@ -10,8 +10,11 @@ extension APIRoutes {
                 tag: "hotline", access: "partner, admin", body: "HotlineOrder") { req, ctx in
             let actor = try ctx.requireActor()
             let order = try await APIJSON.decode(HotlineOrder.self, from: req, context: ctx)
-            let result = try await hotline.receive(order, actor: actor)
-            return try APIJSON.response(result, status: result.created ? .created : .ok)
+            switch try await hotline.receive(order, actor: actor) {
+            case .filed(let result): return try APIJSON.response(result, status: result.created ? .created : .ok)
+            // Accepted, not yet a case: the address waits for an operator to place it.
+            case .queued(let entry): return try APIJSON.response(entry, status: .accepted)
+            }
         }
         api.add(.get, "/api/v1/hotline/callbacks", "Your status callbacks as a delivery log, newest first (attempts, errors, delivery times)",
                 tag: "hotline", access: "partner, admin", query: ["limit"]) { req, ctx in

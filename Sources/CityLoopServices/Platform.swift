@@ -14,6 +14,8 @@ public struct CityContext: Sendable {
     public var policy: WorkflowPolicy
     /// Duplicate detection.
     public var duplicates: DuplicatePolicy
+    /// The place table (地名地址库), indexed for geocoding addresses.
+    public var places: PlaceIndex
 
     /// Settings keys in the store.
     public enum SettingKey {
@@ -30,7 +32,7 @@ public struct CityContext: Sendable {
     }
 
     /// Loads the context from a store.
-    public static func load(from store: any ReferenceStore) async throws -> CityContext {
+    public static func load(from store: any ReferenceStore & PlacementStore) async throws -> CityContext {
         let map = CityMap(areas: try await store.areas(), grids: try await store.grids())
         let catalog = try Catalog.national.adding(try await store.catalogExtensions())
         let departments = try await store.departments()
@@ -48,7 +50,8 @@ public struct CityContext: Sendable {
             departments: ids, autoDispatch: flags.autoDispatch, autoSendCheck: flags.autoSendCheck)
         return CityContext(
             map: map, catalog: catalog, departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
-            policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy())
+            policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy(),
+            places: PlaceIndex(try await store.places()))
     }
 }
 

@@ -10,8 +10,9 @@ public struct HotlineService: Sendable {
     /// Creates the service.
     public init(platform: Platform) { self.platform = platform }
 
-    /// Files an order; the same ticket number from the same sender returns its case again (`created` false).
-    public func receive(_ order: HotlineOrder, actor: Actor) async throws -> ReportResult {
+    /// Files an order (by its point, or its address on the place table), or queues it for an operator to place when
+    /// the address is not found; the same ticket from the same sender returns its case (or queue entry) again.
+    public func receive(_ order: HotlineOrder, actor: Actor) async throws -> IntakeOutcome {
         guard [.partner, .admin].contains(actor.role) else {
             throw DomainError.forbidden("only partner systems (and admins) push work orders; role \(actor.role.rawValue) may not")
         }
@@ -20,17 +21,14 @@ public struct HotlineService: Sendable {
             throw DomainError.invalid("ticketNumber", "ticketNumber must have 1 to 64 letters, digits or - _ / . :")
         }
         let matter = try matterCode(order)
-        guard let lat = order.lat, let lon = order.lon else {
-            // Placing an address on the map needs the city's place table (address geocoding), not built yet.
-            throw DomainError.invalid(
-                order.lat == nil ? "lat" : "lon", "lat and lon are required: addresses alone cannot be placed on the grid yet",
-                code: "hotline.location")
+        guard (order.lat == nil) == (order.lon == nil) else {
+            throw DomainError.invalid(order.lat == nil ? "lat" : "lon", "lat and lon come together", code: "hotline.location")
         }
         let input = ReportInput(
-            clientRequestID: "ticket:" + ticket, matterCode: matter, description: order.description, lat: lat, lon: lon,
+            clientRequestID: "ticket:" + ticket, matterCode: matter, description: order.description, lat: order.lat ?? 0, lon: order.lon ?? 0,
             address: order.address, urgency: order.urgency, reporterName: order.callerName, reporterPhone: order.callerPhone,
             source: .hotline, ticket: ticket, ticketDueAt: order.deadline, callbackURL: order.callbackURL)
-        return try await CaseService(platform: platform).report(input, actor: actor)
+        return try await PlacementService(platform: platform).report(input, hasPoint: order.lat != nil, actor: actor)
     }
 
     /// The matter class of an order: its code, or the catalog class whose name its category text holds (the

@@ -108,7 +108,7 @@ public struct GeoReportService: Sendable {
             throw DomainError.invalid("service_code", "service_code is required; see GET services", code: "open311.service_code")
         }
         guard catalog.isOffered(code) else { throw Self.unknownService(code) }
-        let (lat, lon) = try Self.location(form)
+        let point = try Self.location(form)
         var attributes: [String: String] = [:]
         for (k, v) in form.fields where k.hasPrefix("attribute[") && k.hasSuffix("]") {
             attributes[String(k.dropFirst(10).dropLast())] = v.trimmingCharacters(in: .whitespaces)
@@ -136,14 +136,27 @@ public struct GeoReportService: Sendable {
         if let url = form["media_url"] { description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url }
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.joined(separator: " ")
         let input = ReportInput(
-            matterCode: code, description: description, lat: lat, lon: lon, address: form["address_string"], urgency: urgency,
+            matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"], urgency: urgency,
             componentID: attributes[Open311Catalog.componentAttribute].flatMap { $0.isEmpty ? nil : $0 }, evidence: evidence,
             reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"], reporterEmail: form["email"], source: .citizen)
-        let result: ReportResult
+        let outcome: IntakeOutcome
         do {
-            result = try await CaseService(platform: platform).report(input, actor: caller ?? Self.anonymous)
+            outcome = try await PlacementService(platform: platform).report(input, hasPoint: point != nil, actor: caller ?? Self.anonymous)
         } catch let e as DomainError {
             throw Self.renamed(e)
+        }
+        let result: ReportResult
+        switch outcome {
+        case .filed(let filed): result = filed
+        case .queued(let entry):
+            // The spec's answer for a request that is not a case yet: a token to ask about it later.
+            let notice =
+                lang == .zh
+                ? "已受理。地址“\(entry.address)”需人工定位，定位后立案；可凭 token 查询案卷编号。"
+                : "Received. The address \"\(entry.address)\" is being placed on the map by an operator; ask with the token for the request ID."
+            return Open311Document(
+                root: "service_requests",
+                value: .list(item: "request", [.object([("token", .text(entry.id)), ("service_notice", .text(notice)), ("account_id", .text(nil))])]))
         }
         let notice =
             lang == .zh
@@ -188,7 +201,8 @@ public struct GeoReportService: Sendable {
         }
     }
 
-    static func location(_ form: GeoReportForm) throws -> (Double, Double) {
+    /// The point of a request; nil when it gives only an address (to be geocoded).
+    static func location(_ form: GeoReportForm) throws -> (Double, Double)? {
         switch (form["lat"], form["long"]) {
         case (let la?, let lo?):
             guard let lat = Double(la), let lon = Double(lo), (-90...90).contains(lat), (-180...180).contains(lon) else {
@@ -196,12 +210,10 @@ public struct GeoReportService: Sendable {
             }
             return (lat, lon)
         case (nil, nil):
-            if form["address_string"] != nil || form["address_id"] != nil {
-                // Placing an address on the map needs the city's place table (address geocoding), not built yet.
-                throw DomainError.invalid(
-                    "lat", "send lat and long with address_string: addresses alone cannot be placed on the grid yet", code: "open311.location")
+            guard form["address_string"] != nil else {
+                throw DomainError.invalid("lat", "a location is required: lat and long, or address_string", code: "open311.location")
             }
-            throw DomainError.invalid("lat", "a location is required: lat and long", code: "open311.location")
+            return nil
         default:
             throw DomainError.invalid(form["lat"] == nil ? "lat" : "long", "lat and long come together", code: "open311.location")
         }
@@ -253,9 +265,15 @@ public struct GeoReportService: Sendable {
         return document([c], lang)
     }
 
-    /// `GET tokens/{token}`: the request a token (a tracking code from `POST requests`) stands for.
+    /// `GET tokens/{token}`: the request a token stands for — a tracking code from `POST requests`, or the token of
+    /// a request waiting to be placed on the map (no `service_request_id` until it is).
     public func token(_ token: String) async throws -> Open311Document {
-        guard let number = platform.tracking.number(in: token), try await platform.store.caseRecord(number: number) != nil else {
+        var number: String?
+        if let n = platform.tracking.number(in: token), try await platform.store.caseRecord(number: n) != nil {
+            number = n
+        } else if let entry = try await platform.store.unplacedReport(id: token) {
+            number = entry.caseNumber
+        } else {
             throw DomainError(.notFound, code: "open311.token", "token '\(token)' is unknown", field: "token")
         }
         return Open311Document(

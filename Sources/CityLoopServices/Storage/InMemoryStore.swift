@@ -19,6 +19,8 @@ public actor InMemoryStore: CityStore {
     private var tokens: [String: AccessToken] = [:]
     private var settings: [String: String] = [:]
     private var outbox: [QueuedNotice] = []
+    private var placeList: [Place] = []
+    private var unplaced: [UnplacedReport] = []
 
     /// Creates an empty store.
     public init() {}
@@ -230,4 +232,33 @@ public actor InMemoryStore: CityStore {
     public func setting(_ key: String) async throws -> String? { settings[key] }
     /// Saves a setting.
     public func saveSetting(_ key: String, _ value: String) async throws { settings[key] = value }
+
+    // MARK: places
+
+    /// Replaces the place table.
+    public func replacePlaces(_ places: [Place]) async throws { placeList = places }
+    /// The place table.
+    public func places() async throws -> [Place] { placeList }
+    /// Queues a report, once per key.
+    public func enqueueUnplaced(_ report: UnplacedReport) async throws -> UnplacedReport {
+        if let key = report.key, let queued = unplaced.first(where: { $0.key == key }) { return queued }
+        unplaced.append(report)
+        return report
+    }
+    /// A queued report.
+    public func unplacedReport(id: String) async throws -> UnplacedReport? { unplaced.first { $0.id == id } }
+    /// Reports still waiting, oldest first.
+    public func pendingUnplaced(limit: Int) async throws -> [UnplacedReport] {
+        Array(unplaced.filter { $0.caseNumber == nil }.sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }.prefix(max(1, limit)))
+    }
+    /// Marks a queued report placed.
+    public func markPlaced(id: String, caseNumber: String, by: UserID, at: Date) async throws {
+        guard let i = unplaced.firstIndex(where: { $0.id == id }) else { throw DomainError.notFound("unplaced report", id) }
+        guard unplaced[i].caseNumber == nil else {
+            throw DomainError(.conflict, code: "unplaced.placed", "report \(id) was placed already as case \(unplaced[i].caseNumber ?? "")")
+        }
+        unplaced[i].caseNumber = caseNumber
+        unplaced[i].placedBy = by
+        unplaced[i].placedAt = at
+    }
 }
