@@ -49,7 +49,7 @@ extension SQLiteStore {
     public func markPlaced(id: String, caseNumber: String, by: UserID, at: Date) async throws {
         try await pool.write { db in
             guard let text = try String.fetchOne(db, sql: "SELECT data FROM unplaced_reports WHERE id = ?", arguments: [id]) else {
-                throw DomainError.notFound("unplaced report", id)
+                throw UnplacedReport.notFound(id)
             }
             var r = try self.decode(UnplacedReport.self, text)
             guard r.caseNumber == nil else {

@@ -25,16 +25,16 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// What `import` and `export` work on.
 enum DataKind: String, ExpressibleByArgument, CaseIterable {
-    case grids, components, rules
+    case grids, components, rules, places
 }
 
 /// `cityloop import`: load grids (GeoJSON), components (CSV or GeoJSON) or rules (JSON).
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import grids (GeoJSON), components (CSV/GeoJSON) or rules (JSON) (导入).",
+        commandName: "import", abstract: "Import grids (GeoJSON), components (CSV/GeoJSON), rules (JSON) or places (CSV) (导入).",
         discussion: "Grids replace the whole area hierarchy after validation; components are added with a report of rejected rows.")
     @OptionGroup var options: DataOptions
-    @Argument(help: "grids, components or rules") var kind: DataKind
+    @Argument(help: "grids, components, rules or places (the place table for geocoding: name,address,lat,lon)") var kind: DataKind
     @Argument(help: "The file to import.") var file: String
 
     func run() async throws {
@@ -78,15 +78,20 @@ struct ImportCommand: AsyncParsableCommand {
             let rules = try JSONDecoder().decode([ResponsibilityRule].self, from: data)
             try await admin.replaceRules(rules)
             print(m.t("已导入 \(rules.count) 条权责规则", "imported \(rules.count) responsibility rules"))
+        case .places:
+            let cli = Actor(userID: "cli", name: "cityloop import", role: .admin)
+            let (imported, rejected) = try await PlacementService(platform: platform).importPlaces(csv: String(decoding: data, as: UTF8.self), actor: cli)
+            for r in rejected { print("line \(r.line)\t\(r.reason)") }
+            print(m.t("已导入 \(imported) 个地名地址，拒绝 \(rejected.count) 行", "imported \(imported) places, rejected \(rejected.count) rows"))
         }
     }
 }
 
 /// `cityloop export`: write grids, components or rules.
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export grids (GeoJSON), components (CSV/GeoJSON) or rules (JSON) (导出).")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export grids (GeoJSON), components (CSV/GeoJSON), rules (JSON) or places (CSV) (导出).")
     @OptionGroup var options: DataOptions
-    @Argument(help: "grids, components or rules") var kind: DataKind
+    @Argument(help: "grids, components, rules or places (the place table for geocoding: name,address,lat,lon)") var kind: DataKind
     @Option(help: "Output file (default: standard output).") var out: String?
     @Option(help: "Components format: csv or geojson.") var format: String = "csv"
 
@@ -95,6 +100,10 @@ struct ExportCommand: AsyncParsableCommand {
         let data: Data
         switch kind {
         case .grids: data = try GeoJSON.encode(areas: try await store.areas(), grids: try await store.grids())
+        case .places:
+            func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            let lines = try await platform.store.places().map { "\(field($0.name)),\(field($0.address)),\($0.point.lat),\($0.point.lon)" }
+            data = Data((["name,address,lat,lon"] + lines).joined(separator: "\n").utf8 + [0x0A])
         case .rules:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -42,6 +42,13 @@ public struct UnplacedReport: Hashable, Codable, Sendable {
     }
 }
 
+extension UnplacedReport {
+    /// The error for an unknown queue entry.
+    public static func notFound(_ id: String) -> DomainError {
+        DomainError(.notFound, code: "unplaced.not_found", "no report waiting to be placed has the ID '\(id)'", field: "id")
+    }
+}
+
 /// Storage of the city's place table (地名地址库) and of the reports waiting to be placed by hand.
 public protocol PlacementStore: Sendable {
     /// Replaces the place table.

@@ -58,7 +58,7 @@ public struct PlacementService: Sendable {
     /// returns the same case.
     public func place(_ id: String, at point: GeoPoint, actor: Actor) async throws -> ReportResult {
         try Self.requireStaff(actor)
-        guard let entry = try await platform.store.unplacedReport(id: id) else { throw DomainError.notFound("unplaced report", id) }
+        guard let entry = try await platform.store.unplacedReport(id: id) else { throw UnplacedReport.notFound(id) }
         var input = try Self.decoder.decode(ReportInput.self, from: Data(entry.input.utf8))
         input.lat = point.lat
         input.lon = point.lon

@@ -253,7 +253,7 @@ public actor InMemoryStore: CityStore {
     }
     /// Marks a queued report placed.
     public func markPlaced(id: String, caseNumber: String, by: UserID, at: Date) async throws {
-        guard let i = unplaced.firstIndex(where: { $0.id == id }) else { throw DomainError.notFound("unplaced report", id) }
+        guard let i = unplaced.firstIndex(where: { $0.id == id }) else { throw UnplacedReport.notFound(id) }
         guard unplaced[i].caseNumber == nil else {
             throw DomainError(.conflict, code: "unplaced.placed", "report \(id) was placed already as case \(unplaced[i].caseNumber ?? "")")
         }
