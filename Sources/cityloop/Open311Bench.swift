@@ -113,9 +113,9 @@ extension BenchCommand {
             row("reports/s", String(format: "%.0f", mixed.rate), String(format: "core JSON alone %.0f/s", core.rate),
                 String(format: "%.2fx of core", mixed.rate / core.rate))
             row("p50 / p99 (ms)", String(format: "%.1f / %.1f", mixed.p50, mixed.p99), String(format: "core %.1f / %.1f", core.p50, core.p99), "")
-            for (kind, name) in ["Open311 multipart + photo", "hotline JSON order", "inspector report"].enumerated() {
+            for (kind, name) in ["Open311 + photo", "hotline order", "inspector report"].enumerated() {
                 let (p50, p99) = kindLatencies.percentiles(kind)
-                row("  \(name) p50 / p99", String(format: "%.1f / %.1f", p50, p99), "", "")
+                row("  \(name) p50 / p99 (ms)", String(format: "%.1f / %.1f", p50, p99), "", "")
             }
             row("acknowledged / stored", "\(mixed.created) / \(stored)", "", mixed.created == stored ? "every acknowledged report stored" : "MISMATCH")
         } catch {
