@@ -26,7 +26,7 @@ struct Open311Routes: Sendable {
             api.add(.post, "\(base)/requests\(format)", "Open311: post a service request (form-encoded or multipart with a media file)",
                     tag: "open311", access: access, body: "Open311Request") { req, _ in
                 await respond(req, format, created: true) { lang in
-                    let form = try await Self.form(req)
+                    let form = try await Self.form(req, limit: service.options.maxMediaBytes + 1024 * 1024)
                     try service.checkJurisdiction(form["jurisdiction_id"] ?? req.query("jurisdiction_id"))
                     let caller = try await service.caller(apiKey: form["api_key"] ?? req.query("api_key"))
                     return try await service.submit(form, caller: caller, lang: lang)
@@ -123,9 +123,9 @@ struct Open311Routes: Sendable {
     }
 
     /// A `POST requests` body: form-encoded or multipart (`media` is the file part).
-    static func form(_ req: Request) async throws -> GeoReportForm {
+    static func form(_ req: Request, limit: Int) async throws -> GeoReportForm {
         let type = req.headers[.contentType] ?? ""
-        let buffer = try await APIJSON.collect(req, limit: MediaRules.defaultMaxBytes + 1024 * 1024)
+        let buffer = try await APIJSON.collect(req, limit: limit)
         let lower = type.lowercased()
         if lower.hasPrefix("multipart/form-data") {
             guard let boundary = Self.parameter("boundary", in: type) else {

@@ -22,14 +22,8 @@ extension BenchCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try await DemoCity.install(into: platform, scale: .standard, password: "bench-password")
         let before = try await store.caseCount()
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let portBox = PortBox()
-        let app = buildApplication(platform: platform, host: "127.0.0.1", port: 0, logger: logger) { portBox.set($0) }
-        let server = Task { try await app.run() }
+        let (base, server) = try await Self.startServer(platform)
         defer { server.cancel() }
-        while portBox.port == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let base = "http://127.0.0.1:\(portBox.port!)"
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let result: IntakeResult
         do {
@@ -183,6 +177,17 @@ extension BenchCommand {
         let stored = try await store.caseCount() - before
         return IntakeResult(
             loader: "wrk", rate: Double(stored) / (Double(finished - started) / 1e9), p50: p50, p99: p99, created: Int(created))
+    }
+
+    /// Starts the HTTP server on a free port of 127.0.0.1; its base URL and the task to cancel to stop it.
+    static func startServer(_ platform: Platform) async throws -> (String, Task<Void, any Error>) {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let portBox = PortBox()
+        let app = buildApplication(platform: platform, host: "127.0.0.1", port: 0, logger: logger) { portBox.set($0) }
+        let server = Task { try await app.run() }
+        while portBox.port == nil { try await Task.sleep(for: .milliseconds(20)) }
+        return ("http://127.0.0.1:\(portBox.port!)", server)
     }
 
     /// Signs in as a demo account (the operator by default).

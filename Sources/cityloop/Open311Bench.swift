@@ -17,14 +17,8 @@ extension BenchCommand {
         _ = try await DemoCity.install(into: platform, scale: .standard, password: "bench-password")
         guard let (partner, _) = try await store.user(username: "partner") else { throw ValidationError("no partner account") }
         let key = try await AccountService(platform: platform).createAPIToken(userID: partner.id, label: "bench", ratePerMinute: 1_000_000)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let portBox = PortBox()
-        let app = buildApplication(platform: platform, host: "127.0.0.1", port: 0, logger: logger) { portBox.set($0) }
-        let server = Task { try await app.run() }
+        let (base, server) = try await Self.startServer(platform)
         defer { server.cancel() }
-        while portBox.port == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let base = "http://127.0.0.1:\(portBox.port!)"
 
         let writes = max(300, reports / 5), reads = max(300, reports / 15)
         let inputs = try await reportInputs(count: writes * 3)

@@ -193,6 +193,18 @@ public struct WorkingCalendar: Hashable, Codable, Sendable {
         return civil(n) == (y, m, d) ? n : nil
     }
 
+    /// A W3C date-time in the calendar's UTC offset, whole seconds, e.g. `2026-11-23T09:30:00+08:00`.
+    public func w3cDateTime(_ d: Date) -> String {
+        let local = Int(d.timeIntervalSince1970.rounded(.down)) + utcOffsetSeconds
+        let day = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secs = local - day * 86400
+        let (y, m, dd) = Self.civil(day)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        let o = abs(utcOffsetSeconds) / 60
+        return "\(y)-\(two(m))-\(two(dd))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))"
+            + "\(utcOffsetSeconds < 0 ? "-" : "+")\(two(o / 60)):\(two(o % 60))"
+    }
+
     // Howard Hinnant's civil-from-days and days-from-civil algorithms.
     static func civil(_ z0: Int) -> (Int, Int, Int) {
         let z = z0 + 719_468

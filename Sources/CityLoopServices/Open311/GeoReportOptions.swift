@@ -13,12 +13,15 @@ public struct GeoReportOptions: Sendable {
     public var jurisdiction: String?
     /// Matter codes (5 digits) or major classes (2 digits) not offered to the public.
     public var hiddenServices: Set<String>
+    /// The largest `media` file accepted, in bytes.
+    public var maxMediaBytes: Int
 
     /// Creates options; the defaults serve `/open311/v2`, writes with an API key only, 600 requests a minute.
     public init(
         basePath: String = "/open311/v2", anonymousWrites: Bool = false, defaultRatePerMinute: Int = 600, jurisdiction: String? = nil,
-        hiddenServices: Set<String> = []
+        hiddenServices: Set<String> = [], maxMediaBytes: Int = MediaRules.defaultMaxBytes
     ) {
+        self.maxMediaBytes = maxMediaBytes
         self.basePath = basePath
         self.anonymousWrites = anonymousWrites
         self.defaultRatePerMinute = defaultRatePerMinute

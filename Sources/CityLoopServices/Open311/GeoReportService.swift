@@ -42,20 +42,23 @@ public struct GeoReportService: Sendable {
 
     // MARK: discovery and services
 
+    /// When this endpoint's list of resources and formats last changed (discovery's `changeset`).
+    static let endpointsChanged = "2026-11-23T00:00:00+08:00"
+
     /// `GET discovery`: where the endpoint is and what it speaks.
     public func discovery(baseURL: String) -> Open311Document {
         let formats: Open311Value = .list(item: "format", [.text("text/xml"), .text("application/json")])
         return Open311Document(
             root: "discovery",
             value: .object([
-                ("changeset", .text(Self.dateTime(platform.context.policy.calendar, Date(timeIntervalSince1970: 1_790_000_000)))),
+                ("changeset", .text(Self.endpointsChanged)),
                 ("contact", .text("CityLoop 城市管理受理平台")),
                 ("key_service", .text("API keys: an administrator runs `cityloop apikey create`")),
                 ("endpoints", .list(item: "endpoint", [
                     .object([
                         ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
                         ("url", .text(baseURL)),
-                        ("changeset", .text(Self.dateTime(platform.context.policy.calendar, Date(timeIntervalSince1970: 1_790_000_000)))),
+                        ("changeset", .text(Self.endpointsChanged)),
                         ("type", .text("production")),
                         ("formats", formats),
                     ])
@@ -128,7 +131,7 @@ public struct GeoReportService: Sendable {
         }
         var evidence: [String] = []
         if let media = form.media, !media.isEmpty {
-            let type = try Self.renamingFields { try MediaRules.validate(media) }
+            let type = try Self.renamingFields { try MediaRules.validate(media, maxBytes: options.maxMediaBytes) }
             evidence.append(try await platform.media.put(media, contentType: type).id)
         }
         let service = catalog.service(code, lang)
@@ -295,8 +298,8 @@ public struct GeoReportService: Sendable {
                     ("service_request_id", .text(r.id)), ("status", .text(r.status)), ("status_notes", .text(r.statusNotes)),
                     ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)), ("description", .text(r.description)),
                     ("agency_responsible", .text(r.agencyResponsible)), ("service_notice", .text(nil)),
-                    ("requested_datetime", .text(Self.dateTime(cal, r.requestedAt))), ("updated_datetime", .text(Self.dateTime(cal, r.updatedAt))),
-                    ("expected_datetime", .text(r.expectedAt.map { Self.dateTime(cal, $0) })), ("address", .text(r.address)),
+                    ("requested_datetime", .text(cal.w3cDateTime(r.requestedAt))), ("updated_datetime", .text(cal.w3cDateTime(r.updatedAt))),
+                    ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address)),
                     ("address_id", .text(nil)), ("zipcode", .text(nil)), ("lat", .number(r.lat)), ("long", .number(r.lon)),
                     ("media_url", .text(nil)),
                 ])
@@ -304,28 +307,6 @@ public struct GeoReportService: Sendable {
     }
 
     // MARK: values
-
-    /// A W3C date-time in the city's UTC offset, e.g. `2026-11-23T09:30:00+08:00` (whole seconds).
-    static func dateTime(_ cal: WorkingCalendar, _ d: Date) -> String {
-        let offset = cal.utcOffsetSeconds
-        let local = Int((d.timeIntervalSince1970).rounded(.down)) + offset
-        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
-        let secs = local - days * 86400
-        // Civil date from days since 1970 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        let sign = offset < 0 ? "-" : "+"
-        let o = abs(offset) / 60
-        return "\(year)-\(two(month))-\(two(day))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))\(sign)\(two(o / 60)):\(two(o % 60))"
-    }
 
     /// Parses a W3C/ISO 8601 date-time, with or without fractional seconds, or a plain date (midnight UTC).
     static func parseDate(_ s: String, field: String) throws -> Date {

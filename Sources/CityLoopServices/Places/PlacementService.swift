@@ -43,7 +43,7 @@ public struct PlacementService: Sendable {
         let entry = UnplacedReport(
             id: "U" + platform.ids.next().replacingOccurrences(of: "-", with: "").lowercased(),
             key: input.clientRequestID.map { "\(actor.userID.rawValue)/\($0)" }, receivedAt: platform.clock.now(), actor: actor,
-            address: address, input: String(decoding: try Self.encoder.encode(input), as: UTF8.self),
+            address: address, input: String(decoding: try ISOJSON.encoder.encode(input), as: UTF8.self),
             candidates: ctx.places.match(address, limit: 5).map(\.place))
         return .queued(try await platform.store.enqueueUnplaced(entry))
     }
@@ -59,7 +59,7 @@ public struct PlacementService: Sendable {
     public func place(_ id: String, at point: GeoPoint, actor: Actor) async throws -> ReportResult {
         try Self.requireStaff(actor)
         guard let entry = try await platform.store.unplacedReport(id: id) else { throw UnplacedReport.notFound(id) }
-        var input = try Self.decoder.decode(ReportInput.self, from: Data(entry.input.utf8))
+        var input = try ISOJSON.decoder.decode(ReportInput.self, from: Data(entry.input.utf8))
         input.lat = point.lat
         input.lon = point.lon
         // The entry's ID makes the filing idempotent when the sender gave no request ID of its own.
@@ -99,16 +99,4 @@ public struct PlacementService: Sendable {
             throw DomainError.forbidden("only operators, shift leads and admins handle the placement queue")
         }
     }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
-
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
 }

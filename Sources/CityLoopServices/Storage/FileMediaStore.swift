@@ -25,22 +25,10 @@ public struct FileMediaStore: MediaStore {
         let target = path(id)
         if FileManager.default.fileExists(atPath: target.path) { return info }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Self.encoder.encode(info).write(to: target.appendingPathExtension("json"), options: .atomic)
+        try ISOJSON.encoder.encode(info).write(to: target.appendingPathExtension("json"), options: .atomic)
         try data.write(to: target, options: .atomic)
         return info
     }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
-
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
 
     /// A preview of an image, made once and kept beside it.
     public func thumbnail(_ id: String) async throws -> Data? {
@@ -58,7 +46,7 @@ public struct FileMediaStore: MediaStore {
     public func get(_ id: String) async throws -> (Data, MediaInfo)? {
         guard Self.isValidID(id), let data = FileManager.default.contents(atPath: path(id).path) else { return nil }
         if let json = FileManager.default.contents(atPath: path(id).appendingPathExtension("json").path),
-            let info = try? Self.decoder.decode(MediaInfo.self, from: json)
+            let info = try? ISOJSON.decoder.decode(MediaInfo.self, from: json)
         {
             return (data, info)
         }
