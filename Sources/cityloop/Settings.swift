@@ -11,6 +11,7 @@ import SystemPackage
 ///
 /// Keys (JSON file form in brackets):
 /// - `data` — folder holding the database and media files; default `./data` (`{"data": "/srv/cityloop"}`)
+/// - `media` — folder holding evidence files; default `media` inside the data folder
 /// - `lang` — console language, `zh` (default) or `en`
 /// - `host`, `port` — where `serve` listens; defaults `127.0.0.1` and `8080`
 /// - `log.level` — `trace` … `critical`; default `info` (`{"log": {"level": "debug"}}`)
@@ -28,6 +29,8 @@ import SystemPackage
 struct Settings: Sendable {
     /// The data folder.
     var dataFolder: URL
+    /// The evidence files' folder.
+    var mediaFolder: URL
     /// Console messages in the chosen language.
     var messages: Messages
     /// Listening address.
@@ -110,8 +113,11 @@ struct Settings: Sendable {
             }
             open311.hiddenServices = Set(codes)
         }
+        let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
-            dataFolder: URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true),
+            dataFolder: data,
+            mediaFolder: config.string(forKey: "media").map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
             open311: open311)
@@ -121,7 +127,7 @@ struct Settings: Sendable {
     func openPlatform(passwords: Passwords = Passwords()) async throws -> (Platform, SQLiteStore) {
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
-        let media = try FileMediaStore(root: dataFolder.appendingPathComponent("media", isDirectory: true))
+        let media = try FileMediaStore(root: mediaFolder)
         let notices: any ReporterNotifier =
             try noticeWebhook.map { try WebhookNotifier(url: $0) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
         let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))

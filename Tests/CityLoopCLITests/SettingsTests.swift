@@ -13,7 +13,7 @@ struct SettingsTests {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let filePort = ServerProcess.randomPort(), envPort = filePort + 1
         let file = data.appendingPathComponent("cityloop.json")
-        try #"{"port": \#(filePort), "lang": "en", "log": {"level": "info"}, "demo": {"password": "file-password-1"}, "open311": {"path": "/311/v2"}}"#
+        try #"{"port": \#(filePort), "lang": "en", "log": {"level": "info"}, "demo": {"password": "file-password-1"}, "open311": {"path": "/311/v2"}, "media": "\#(data.path)/evidence-store"}"#
             .write(to: file, atomically: true, encoding: .utf8)
         // MUT: the port also in the environment, the password also on the command line
         let server = try ServerProcess(
@@ -29,6 +29,8 @@ struct SettingsTests {
             let (status, _) = try await HTTP.post(
                 client, server.base + "/api/v1/auth/login", token: nil, json: #"{"username":"operator","password":"file-password-1"}"#)
             #expect(status == 401)
+            // the evidence files' folder from the file
+            #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("evidence-store").path))
             // Open311 at the file's path; the demo partner's API key is the demo password
             let form = "application/x-www-form-urlencoded"
             let (services, _) = try await HTTP.send(client, server.base + "/311/v2/services.json", get: true)
