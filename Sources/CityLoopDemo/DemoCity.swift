@@ -46,6 +46,8 @@ public enum DemoCity {
         try await admin.saveDepartments(departments)
         let rules = DemoOrganization.rules(streets: streets)
         try await admin.replaceRules(rules)
+        try await platform.store.replacePlaces(DemoPlaces.make(areas: areas))
+        try await platform.reloadContext()
         let users = DemoOrganization.users(streets: streets, districts: areas.filter { $0.level == .district })
         let hash = platform.passwords.hash(password)
         for u in users { try await platform.store.saveUser(u, passwordHash: hash) }

@@ -104,4 +104,19 @@ import Testing
             #expect(nowhere.status == .unprocessableContent && nowhere.errorField == "lat", "\(nowhere)")
         }
     }
+
+    @Test func theDemoCityHasAPlaceTable() async throws {
+        try await TestCity.serve { api in
+            let index = api.city.platform.context.places
+            #expect(index.count > 10)
+            let place = try #require(index.places.first { $0.name.hasSuffix("居委会") })
+            #expect(index.resolve(place.name)?.place == place)
+            let key = try await Open311APITests.key(api)
+            let r = try await Open311APITests.post(
+                api, "/requests.json", ["api_key": key, "service_code": "06010", "address_string": "郑州市" + place.name, "description": "垃圾"])
+            let number = try #require(r.string("0.service_request_id"), "\(r)")
+            let filed = try await api.get(Open311APITests.base + "/requests/\(number).json")
+            #expect(filed["0.lat"] as? Double == place.point.lat)
+        }
+    }
 }
