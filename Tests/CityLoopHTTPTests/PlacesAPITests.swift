@@ -92,6 +92,13 @@ import Testing
                 #expect(replay.status == .accepted && replay.string("id") == id)
             }
             #expect(try await api.get("/api/v1/unplaced", as: "operator").objects("").filter { $0["address"] as? String == "幸福里小区3号楼" }.count == 1)
+            // Placed by an operator, the same ticket sent again is the case it became.
+            let point = api.city.point
+            let placed = try await api.send(.post, "/api/v1/unplaced/\(id)/place", as: "operator", json: ["lat": point.lat, "lon": point.lon])
+            let number = try #require(placed.string("case.number"), "\(placed)")
+            let afterPlacing = try await api.send(.post, "/api/v1/hotline/orders", as: "partner", json: order)
+            #expect(afterPlacing.status == .ok && afterPlacing.string("case.number") == number, "\(afterPlacing)")
+            #expect(afterPlacing.string("case.reporters.0.ticket") == "RX-ADDR-1")
             // An address on the table is filed at once.
             order["ticketNumber"] = "RX-ADDR-2"
             order["address"] = "二七广场1号"

@@ -45,7 +45,15 @@ public struct PlacementService: Sendable {
             key: input.clientRequestID.map { "\(actor.userID.rawValue)/\($0)" }, receivedAt: platform.clock.now(), actor: actor,
             address: address, input: String(decoding: try ISOJSON.encoder.encode(input), as: UTF8.self),
             candidates: ctx.places.match(address, limit: 5).map(\.place))
-        return .queued(try await platform.store.enqueueUnplaced(entry))
+        let queued = try await platform.store.enqueueUnplaced(entry)
+        // Sent again after an operator placed it: the case it became.
+        if let number = queued.caseNumber, let c = try await platform.store.caseRecord(number: number) {
+            return .filed(
+                ReportResult(
+                    case: c.visible(to: actor.role, userID: actor.userID), created: false, duplicates: [],
+                    trackingCode: platform.tracking.code(for: number)))
+        }
+        return .queued(queued)
     }
 
     /// The reports waiting to be placed, oldest first (operators, shift leads, admins).
