@@ -221,7 +221,7 @@ extension ImageFacts {
               y >= 1, (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d),
               h < 24, mi < 60, s <= 60
         else { return nil }
-        let local = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60 + s
+        let local = ((WorkingCalendar.days(y, mo, d) * 24 + h) * 60 + mi) * 60 + s
         // The default offset comes from the caller and could be anything.
         let (utc, overflow) = local.subtractingReportingOverflow(utcOffsetSeconds)
         return overflow ? nil : Date(timeIntervalSince1970: TimeInterval(utc))
@@ -246,16 +246,6 @@ extension ImageFacts {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 
