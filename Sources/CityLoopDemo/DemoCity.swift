@@ -39,6 +39,8 @@ public enum DemoCity {
         let admin = AdminService(platform: platform)
         let (areas, grids) = DemoGeography.build(scale: scale, seed: seed)
         progress("grids", 0, grids.count)
+        // Stored first, so the context reload of the area import indexes them too.
+        try await platform.store.replacePlaces(DemoPlaces.make(areas: areas))
         try await admin.importAreas(areas, grids: grids)
         progress("grids", grids.count, grids.count)
         let streets = areas.filter { $0.level == .street }
@@ -46,8 +48,6 @@ public enum DemoCity {
         try await admin.saveDepartments(departments)
         let rules = DemoOrganization.rules(streets: streets)
         try await admin.replaceRules(rules)
-        try await platform.store.replacePlaces(DemoPlaces.make(areas: areas))
-        try await platform.reloadContext()
         let users = DemoOrganization.users(streets: streets, districts: areas.filter { $0.level == .district })
         let hash = platform.passwords.hash(password)
         for u in users { try await platform.store.saveUser(u, passwordHash: hash) }
