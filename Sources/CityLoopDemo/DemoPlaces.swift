@@ -5,15 +5,15 @@ import Foundation
 /// a house number on the street's road, so reports by address can be tried at once.
 enum DemoPlaces {
     static func make(areas: [Area]) -> [Place] {
-        let names = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0.name) })
+        let byCode = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0) })
         var places: [Place] = []
         var number: [String: Int] = [:]
         for a in areas where a.level == .street || a.level == .community {
-            guard let street = a.level == .street ? a : areas.first(where: { $0.code == a.parentCode }) else { continue }
+            guard let street = a.level == .street ? a : a.parentCode.flatMap({ byCode[$0] }) else { continue }
             let base = street.name.replacingOccurrences(of: "街道", with: "")
             let road = base.hasSuffix("路") || base.hasSuffix("街") ? base : base + "路"
             number[road, default: 0] += 2
-            let district = street.parentCode.flatMap { names[$0] } ?? ""
+            let district = street.parentCode.flatMap { byCode[$0]?.name } ?? ""
             let name = a.level == .street ? "\(street.name)办事处" : "\(a.name)居委会"
             places.append(Place(name: name, address: "\(district)\(road)\(number[road]!)号", point: a.boundary.interiorPoint))
         }
