@@ -101,9 +101,7 @@ struct ExportCommand: AsyncParsableCommand {
         switch kind {
         case .grids: data = try GeoJSON.encode(areas: try await store.areas(), grids: try await store.grids())
         case .places:
-            func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            let lines = try await platform.store.places().map { "\(field($0.name)),\(field($0.address)),\($0.point.lat),\($0.point.lon)" }
-            data = Data((["name,address,lat,lon"] + lines).joined(separator: "\n").utf8 + [0x0A])
+            data = Data(Place.csv(try await platform.store.places()).utf8)
         case .rules:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -258,3 +258,18 @@ struct PlaceIndexTests {
         #expect(index.match("陆家嘴环路").isEmpty)
     }
 }
+
+/// Writing the place table back reads as the same places.
+@Suite struct PlaceCSVRoundTripTests {
+    @Test func csvRoundTrip() throws {
+        let places = [
+            Place(name: "紫荆山公园, 南门", address: "金水路\"1\"号", point: GeoPoint(lat: 34.7612345, lon: 113.6812345)),
+            Place(name: "二七纪念塔", address: "二七广场\n1号", point: GeoPoint(lat: 34.75, lon: 113.66)),
+        ]
+        let text = Place.csv(places)
+        #expect(text.hasPrefix("name,address,lat,lon\n\"紫荆山公园, 南门\",\"金水路\"\"1\"\"号\","))
+        let (back, rejected) = try Place.parseCSV(text)
+        #expect(rejected.isEmpty)
+        #expect(back == places)
+    }
+}

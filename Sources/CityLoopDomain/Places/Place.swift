@@ -99,14 +99,25 @@ extension Place {
 }
 
 /// A minimal RFC 4180 reader working on Unicode scalars, so that CRLF is two separators rather than one Character.
-enum CSVReader {
-    struct Record {
-        var line: Int
-        var fields: [String]
-        var error: String?
+/// Shared by every CSV the platform reads (places, components).
+public enum CSVReader {
+    /// One record: the line it starts on (1-based), its fields, or why it could not be read.
+    public struct Record: Sendable {
+        /// The line the record starts on.
+        public var line: Int
+        /// Its fields, trimmed.
+        public var fields: [String]
+        /// Why the record could not be read (an unclosed quote).
+        public var error: String?
     }
 
-    static func records(_ text: String) -> [Record] {
+    /// A field quoted for writing when it holds a comma, a quote or a line break.
+    public static func quote(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// The records of a CSV text (a UTF-8 BOM skipped; LF, CRLF or CR line ends; quoted fields may span lines).
+    public static func records(_ text: String) -> [Record] {
         let s = Array(text.unicodeScalars)
         var out: [Record] = []
         var fields: [String] = []
@@ -161,5 +172,13 @@ enum CSVReader {
             out.append(Record(line: recordLine, fields: fields))
         }
         return out
+    }
+}
+
+extension Place {
+    /// The places as CSV with the header `name,address,lat,lon` (what `parseCSV` reads).
+    public static func csv(_ places: [Place]) -> String {
+        (["name,address,lat,lon"] + places.map { "\(CSVReader.quote($0.name)),\(CSVReader.quote($0.address)),\($0.point.lat),\($0.point.lon)" })
+            .joined(separator: "\n") + "\n"
     }
 }

@@ -114,23 +114,22 @@ public enum ComponentCSV {
                 c.id, c.classCode, c.name, String(c.point.lat), String(c.point.lon), c.state.rawValue,
                 c.ownerDepartmentID?.rawValue ?? "", c.maintainerDepartmentID?.rawValue ?? "", c.remark ?? "",
             ]
-            out += cols.map(quote).joined(separator: ",") + "\n"
+            out += cols.map(CSVReader.quote).joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// Reads CSV rows; a row that cannot be parsed is returned as a rejection rather than stopping the import.
     public static func decode(_ text: String) -> (rows: [ComponentRow], rejected: [ImportReport.Rejection]) {
         var rows: [ComponentRow] = []
         var rejected: [ImportReport.Rejection] = []
-        for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() where n > 0 {
-            let c = fields(String(line))
-            guard c.count >= 5, let lat = Double(c[3]), let lon = Double(c[4]) else {
-                rejected.append(.init(row: n, id: c.first ?? "", problems: ["line \(n + 1): needs id,class_code,name,lat,lon with numeric lat/lon"]))
+        // Blank lines are skipped, as they always were.
+        let records = CSVReader.records(text).filter { $0.error != nil || !$0.fields.allSatisfy(\.isEmpty) }
+        for (n, record) in records.enumerated() where n > 0 {
+            let c = record.fields
+            guard record.error == nil, c.count >= 5, let lat = Double(c[3]), let lon = Double(c[4]) else {
+                let why = record.error ?? "needs id,class_code,name,lat,lon with numeric lat/lon"
+                rejected.append(.init(row: n, id: c.first ?? "", problems: ["line \(record.line): \(why)"]))
                 continue
             }
             func opt(_ i: Int) -> String? { c.count > i && !c[i].isEmpty ? c[i] : nil }
@@ -140,39 +139,5 @@ public enum ComponentCSV {
                     ownerDepartmentID: opt(6).map { DepartmentID($0) }, maintainerDepartmentID: opt(7).map { DepartmentID($0) }, remark: opt(8)))
         }
         return (rows, rejected)
-    }
-
-    /// Splits one CSV line, honouring double quotes.
-    static func fields(_ line: String) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var quoted = false
-        var it = Array(line)
-        it.append(",")
-        var i = 0
-        while i < it.count {
-            let ch = it[i]
-            if quoted {
-                if ch == "\"" {
-                    if i + 1 < it.count, it[i + 1] == "\"" {
-                        cur.append("\"")
-                        i += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    cur.append(ch)
-                }
-            } else if ch == "\"" {
-                quoted = true
-            } else if ch == "," {
-                out.append(cur.trimmingCharacters(in: .whitespaces))
-                cur = ""
-            } else {
-                cur.append(ch)
-            }
-            i += 1
-        }
-        return out
     }
 }
