@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
@@ -45,7 +46,7 @@ let package = Package(
             swiftSettings: strict),
         /// Deterministic synthetic demo city.
         .target(name: "CityLoopDemo", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
-        /// The HTTP API (Hummingbird): router, auth, error mapping, OpenAPI.
+        /// The HTTP API (Hummingbird): router, auth, error mapping, OpenAPI, the live feed and the web console's pages.
         .target(
             name: "CityLoopHTTP",
             dependencies: [
@@ -53,8 +54,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Web")],
             swiftSettings: strict),
+        /// Drives a headless Chromium over WebDriver (chromedriver): the browser tests and the console benchmark.
+        .target(name: "CityLoopBrowser", swiftSettings: strict),
         /// The `cityloop` command.
         .executableTarget(
             name: "cityloop",
@@ -80,7 +85,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopCLITests",
-            dependencies: ["CityLoopSQLite", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["CityLoopSQLite", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
     ]
 )

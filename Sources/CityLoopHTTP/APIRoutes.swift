@@ -7,11 +7,13 @@ import Hummingbird
 public struct APIRoutes: Sendable {
     let platform: Platform
     let open311: GeoReportOptions
+    let console: ConsoleOptions
 
     /// Creates the routes.
-    public init(platform: Platform, open311: GeoReportOptions = .init()) {
+    public init(platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init()) {
         self.platform = platform
         self.open311 = open311
+        self.console = console
     }
 
     /// Registers every route on the builder, then the OpenAPI document describing them.
@@ -25,6 +27,7 @@ public struct APIRoutes: Sendable {
         addCaseRoutes(api)
         addHotlineRoutes(api)
         addPlaceRoutes(api)
+        ConsoleRoutes(platform: platform, options: console).register(on: api)
         Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
             .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])

@@ -26,7 +26,10 @@ public struct AppRequestContext: RequestContext {
     }
 
     /// The actor when their role is one of `roles`; 401 or 403 otherwise.
-    public func requireRole(_ roles: Role...) throws -> Actor {
+    public func requireRole(_ roles: Role...) throws -> Actor { try requireRole(roles) }
+
+    /// The actor when their role is one of `roles`; 401 or 403 otherwise.
+    public func requireRole(_ roles: [Role]) throws -> Actor {
         let a = try requireActor()
         guard roles.contains(a.role) else {
             throw DomainError.forbidden("role \(a.role.rawValue) may not do this; allowed: \(roles.map(\.rawValue).joined(separator: ", "))")

@@ -3,16 +3,17 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// `INSERT INTO cases (…19 columns…) VALUES `, followed by one or more rows of `caseColumns` placeholders.
+    /// `INSERT INTO cases (…22 columns…) VALUES `, followed by one or more rows of `caseColumns` placeholders.
     static let caseInsertHead = """
         INSERT INTO cases (id, number, client_request_id, request_key, source, matter_code, state, lead_department, assisting,
-            grid_code, lat, lon, cell, created_at, updated_at, step_due_at, has_deadline, version, data) VALUES
+            grid_code, lat, lon, cell, created_at, updated_at, step_due_at, has_deadline, version, data,
+            filed_at, closed_at, handling_due_at) VALUES
         """ + " "
-    static let caseColumns = 19
+    static let caseColumns = 22
     static let caseInsert = caseInsertHead + "(" + Array(repeating: "?", count: caseColumns).joined(separator: ", ") + ")"
     static let caseUpdate = """
         UPDATE cases SET state = ?, lead_department = ?, assisting = ?, updated_at = ?, step_due_at = ?,
-            has_deadline = ?, version = ?, data = ? WHERE id = ? AND version = ?
+            has_deadline = ?, version = ?, data = ?, filed_at = ?, closed_at = ?, handling_due_at = ? WHERE id = ? AND version = ?
         """
 
     func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil, withReporters: Bool = true) throws {
@@ -20,7 +21,7 @@ extension SQLiteStore {
         if withReporters { for r in c.reporters { try insertReporter(db, c.id, r) } }
     }
 
-    /// Binds a case row's 19 columns in `caseInsert`'s order.
+    /// Binds a case row's 22 columns in `caseInsert`'s order.
     static func bindCase(_ b: inout RawBinder, _ c: CaseRecord, data: [UInt8]?) {
         b.text(c.id.rawValue)
         b.text(c.number)
@@ -41,6 +42,9 @@ extension SQLiteStore {
         b.int(c.state.hasDeadline ? 1 : 0)
         b.int(Int64(c.version))
         b.text(utf8: data ?? JSONText.data(c, dates: .millisecondsSince1970))
+        b.int(Self.ms(c.filedAt))
+        b.int(Self.ms(c.closedAt))
+        b.int(Self.ms(c.handlingDueAt))
     }
 
     func insertReporter(_ db: Database, _ id: CaseID, _ r: Reporter) throws {
@@ -135,8 +139,8 @@ extension SQLiteStore {
                 let c = ch.record
                 try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
                     c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
-                    Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c), c.id.rawValue,
-                    ch.expectedVersion,
+                    Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c),
+                    Self.ms(c.filedAt), Self.ms(c.closedAt), Self.ms(c.handlingDueAt), c.id.rawValue, ch.expectedVersion,
                 ])
                 guard db.changesCount == 1 else {
                     if try Int.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [c.id.rawValue]) == nil {

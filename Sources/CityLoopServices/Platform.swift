@@ -88,7 +88,10 @@ public final class Platform: Sendable {
     public let hasher: SHA256Hasher
     /// Password hashing.
     public let passwords: Passwords
+    /// Changes pushed to open consoles.
+    public let live = LiveFeed()
     private let contextBox: LockedBox<CityContext>
+    private let contextVersionBox = LockedBox(0)
     /// Recently authenticated tokens of this process.
     let tokenCache = TokenCache()
 
@@ -122,7 +125,11 @@ public final class Platform: Sendable {
     /// Reloads the reference context after reference data changed.
     public func reloadContext() async throws {
         contextBox.value = try await CityContext.load(from: store)
+        contextVersionBox.withValue { $0 += 1 }
     }
+
+    /// Grows by one each time the reference context is reloaded (for caches derived from it).
+    public var contextVersion: Int { contextVersionBox.value }
 }
 
 /// A value behind a lock, readable from any thread.
@@ -134,4 +141,6 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+    /// Reads and changes the value under the lock in one step.
+    func withValue<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
 }

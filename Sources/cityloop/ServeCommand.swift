@@ -35,8 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the demo city.")
     var seed: UInt64 = DemoCity.defaultSeed
 
+    @Option(help: "Serve the web console's pages from this folder instead of the built-in copy (env CITYLOOP_WEB; config key web).")
+    var web: String?
+
     func run() async throws {
-        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword])
+        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web])
         let m = settings.messages
         let host = settings.host
         var logger = Logger(label: "cityloop")
@@ -52,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let log = logger
         let path = store.path
-        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311) { actualPort in
+        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311, console: settings.console) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
         // Notices to reporters still queued from earlier runs, and retries of failed ones.

@@ -1,5 +1,6 @@
 import CityLoopDomain
 import CityLoopSQLite
+import CityLoopHTTP
 import CityLoopServices
 import Configuration
 import Foundation
@@ -23,6 +24,8 @@ import SystemPackage
 /// - `open311.rate` — requests per minute for an API key without its own rate; default 600
 /// - `open311.jurisdiction` — the `jurisdiction_id` served; when absent any (or none) is accepted
 /// - `open311.hidden` — comma-separated matter codes or major classes kept off the public service list
+/// - `web` — serve the web console's pages from this folder instead of the copy built in (for working on them)
+/// - `console.tileURL`, `console.tileAttribution` — a base-map tile server, when the deployment has one
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -45,6 +48,8 @@ struct Settings: Sendable {
     var noticeWebhook: URL?
     /// How Open311 is served.
     var open311 = GeoReportOptions()
+    /// How the web console is served.
+    var console = ConsoleOptions()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -113,6 +118,20 @@ struct Settings: Sendable {
             }
             open311.hiddenServices = Set(codes)
         }
+        var console = ConsoleOptions()
+        if let web = config.string(forKey: "web") {
+            guard FileManager.default.fileExists(atPath: web + "/index.html") else {
+                throw SettingsError(key: "web", message: "'\(web)' holds no index.html")
+            }
+            console.webRoot = web
+        }
+        if let tiles = config.string(forKey: "console.tileURL") {
+            guard tiles.hasPrefix("http://") || tiles.hasPrefix("https://") || tiles.hasPrefix("/"), tiles.contains("{z}") else {
+                throw SettingsError(key: "console.tileURL", message: "'\(tiles)' is not a tile URL template such as https://tiles.example/{z}/{x}/{y}.png")
+            }
+            console.tileURL = tiles
+        }
+        console.tileAttribution = config.string(forKey: "console.tileAttribution")
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
             dataFolder: data,
@@ -120,7 +139,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311)
+            open311: open311, console: console)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.

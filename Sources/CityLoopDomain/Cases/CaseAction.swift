@@ -11,6 +11,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case file
     /// 不予立案
     case reject
+    /// 派发核实: an operator sends a report (e.g. a hotline call) to the grid's inspector to confirm on site first.
+    case sendVerify = "send_verify"
     /// 派遣 (manual; automatic dispatch is the same action by the platform).
     case dispatch
     /// 改派: send to another department.
@@ -73,6 +75,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .refute: "核实不属实"
         case .file: "立案"
         case .reject: "不予立案"
+        case .sendVerify: "派发核实"
         case .dispatch: "派遣"
         case .redispatch: "改派"
         case .accept: "接收"

@@ -18,6 +18,7 @@ extension CaseRecord: JSONTextWritable {
             j.field("eventCount", eventCount)
             j.field("evidence", evidence)
             j.field("extensionCount", extensionCount)
+            j.field("filedAt", filedAt)
             j.field("handlingDueAt", handlingDueAt)
             j.field("handlingLimitMinutes", handlingLimitMinutes)
             j.field("id", id)

@@ -130,6 +130,8 @@ public struct CaseRecord: Hashable, Codable, Sendable {
     public var suspendedAt: Date?
     /// When the case was closed or otherwise ended.
     public var closedAt: Date?
+    /// When the case was filed (立案), or a self-handled report approved.
+    public var filedAt: Date?
     /// For merged duplicates: the case it was merged into.
     public var duplicateOf: CaseID?
     /// The number of events recorded.
@@ -178,6 +180,7 @@ public struct CaseRecord: Hashable, Codable, Sendable {
         self.extensionCount = 0
         self.suspendedAt = nil
         self.closedAt = nil
+        self.filedAt = nil
         self.duplicateOf = nil
         self.eventCount = 0
         self.lastEventHash = CaseEvent.genesisHash

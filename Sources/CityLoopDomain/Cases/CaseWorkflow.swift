@@ -23,6 +23,7 @@ public enum CaseWorkflow {
         .refute: Rule(from: [.pendingVerification], roles: [.inspector], to: .rejected),
         .file: Rule(from: [.pendingFiling], roles: [.operator, .shiftLead], to: .pendingDispatch),
         .reject: Rule(from: [.pendingFiling, .pendingVerification], roles: [.operator, .shiftLead], to: .rejected),
+        .sendVerify: Rule(from: [.pendingFiling], roles: [.operator, .shiftLead], to: .pendingVerification),
         .dispatch: Rule(from: [.pendingDispatch], roles: [.dispatcher], to: .dispatched),
         .redispatch: Rule(from: handling, roles: [.dispatcher], to: .dispatched),
         .accept: Rule(from: [.dispatched], roles: [.handler], to: .inProgress),
@@ -249,6 +250,7 @@ public enum CaseWorkflow {
         n.updatedAt = now
         n.version += 1
         if to.isTerminal, to != c.state { n.closedAt = now }
+        if action == .file || action == .approveSelfHandled, n.filedAt == nil { n.filedAt = now }
         // Deadline of the new step: handling states run on the handling deadline, others on their step limit.
         if to != c.state || [.dispatch, .redispatch, .approveExtension, .checkFail].contains(action) {
             switch to {

@@ -22,6 +22,9 @@ extension CaseService {
     }
 
     /// Throws `forbidden` when the case is outside the actor's scope.
+    /// Whether the actor may see the case.
+    public func isVisible(_ c: CaseRecord, to actor: Actor) -> Bool { scoped(CaseQuery(), for: actor).matches(c) }
+
     func ensureVisible(_ c: CaseRecord, to actor: Actor) throws {
         guard scoped(CaseQuery(), for: actor).matches(c) else {
             throw DomainError(.forbidden, code: "case.not_yours", "case \(c.number) is outside your scope")

@@ -90,6 +90,9 @@ public struct CaseService: Sendable {
         let creation = try await platform.store.createCase(
             record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
         let stored = creation.record
+        if creation.created {
+            platform.live.publish(LiveItem(event: LiveEvent(case: stored, previous: nil, action: CaseAction.report.rawValue, at: now), record: stored))
+        }
         let duplicates = Self.duplicates(of: stored, among: creation.nearby, policy: dup, now: now)
         return ReportResult(
             case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates,
@@ -203,6 +206,11 @@ public struct CaseService: Sendable {
             + ReporterNotice.callbacks(of: changes[0].record, from: current.state, comment: input.comment, department: names, at: now)
         try await platform.store.commit(changes, notices: notices)
         if !notices.isEmpty { platform.notices.kick() }
+        for (i, change) in changes.enumerated() {
+            let before = i == 0 ? current.state : change.record.state
+            let name = i == 0 ? action.rawValue : CaseAction.linkReport.rawValue
+            platform.live.publish(LiveItem(event: LiveEvent(case: change.record, previous: before, action: name, at: now), record: change.record))
+        }
         try await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
     }

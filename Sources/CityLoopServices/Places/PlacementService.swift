@@ -53,6 +53,7 @@ public struct PlacementService: Sendable {
                     case: c.visible(to: actor.role, userID: actor.userID), created: false, duplicates: [],
                     trackingCode: platform.tracking.code(for: number)))
         }
+        if queued.id == entry.id { platform.live.publish(LiveItem(event: LiveEvent(unplaced: queued.id, at: queued.receivedAt), record: nil)) }
         return .queued(queued)
     }
 

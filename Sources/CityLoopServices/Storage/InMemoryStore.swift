@@ -116,6 +116,16 @@ public actor InMemoryStore: CityStore {
         return out
     }
 
+    /// The dashboard, computed from every record.
+    public func dashboard(_ query: DashboardQuery) async throws -> DashboardFigures {
+        DashboardFigures.compute(from: casesByID.values, query)
+    }
+
+    /// Open cases grouped by cell and state.
+    public func openCaseClusters(_ query: ClusterQuery) async throws -> [CaseCluster] {
+        CaseCluster.compute(from: casesByID.values, query)
+    }
+
     /// Open duplicate candidates.
     public func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary] { openCasesNow(query) }
 

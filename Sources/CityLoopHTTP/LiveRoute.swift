@@ -1,0 +1,77 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+
+/// `GET /api/v1/live`: the live feed as server-sent events (`text/event-stream`). Browsers' EventSource cannot send
+/// headers, so the bearer token may come as `access_token` in the query. Each account receives only the changes to
+/// cases it may see; a comment line every 15 s keeps proxies from closing the stream; the stream ends when the
+/// server shuts down (browsers reconnect after `retry`).
+struct LiveRoute: Sendable {
+    let platform: Platform
+
+    static let heartbeat: Duration = .seconds(15)
+
+    func register(on api: APIBuilder) {
+        let platform = self.platform
+        let accounts = AccountService(platform: platform)
+        let cases = CaseService(platform: platform)
+        api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`)",
+                tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token"]) { req, ctx in
+            let actor: Actor
+            if let a = ctx.actor {
+                actor = a
+            } else if let token = req.query("access_token") {
+                actor = Actor(try await accounts.authenticate(token: token))
+            } else {
+                throw DomainError(.unauthenticated, code: "auth.required", "sign in first: send Authorization: Bearer <token> or access_token")
+            }
+            let seesUnplaced = [Role.operator, .shiftLead, .admin].contains(actor.role)
+            let (items, cancel) = platform.live.subscribe()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            headers[.cacheControl] = "no-cache"
+            let body = ResponseBody { writer in
+                let (frames, frameSink) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+                let forward = Task {
+                    for await item in items {
+                        if let record = item.record {
+                            guard cases.isVisible(record, to: actor) else { continue }
+                        } else if !seesUnplaced {
+                            continue
+                        }
+                        frameSink.yield(Self.frame(item.event))
+                    }
+                    frameSink.finish()
+                }
+                let beat = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: Self.heartbeat)
+                        frameSink.yield(ByteBuffer(string: ": keep-alive\n\n"))
+                    }
+                }
+                defer {
+                    forward.cancel()
+                    beat.cancel()
+                    cancel()
+                }
+                try await withGracefulShutdownHandler {
+                    try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
+                    for await frame in frames { try await writer.write(frame) }
+                } onGracefulShutdown: {
+                    cancel()
+                    frameSink.finish()
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: headers, body: body)
+        }
+    }
+
+    /// One event as an SSE frame: `event: <type>`, `id`, and the JSON on one `data` line.
+    static func frame(_ e: LiveEvent) -> ByteBuffer {
+        let json = (try? APIJSON.encoder.encode(e)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return ByteBuffer(string: "event: \(e.type)\ndata: \(json)\n\n")
+    }
+}

@@ -1,0 +1,102 @@
+import CityLoopDomain
+import Foundation
+
+/// One change pushed to open consoles (实时推送): a case that was reported or moved, or a report waiting to be
+/// placed by hand. Carries no personal data.
+public struct LiveEvent: Codable, Sendable, Hashable {
+    /// `case` or `unplaced`.
+    public var type: String
+    /// The case (or the unplaced report).
+    public var id: String
+    /// The case number.
+    public var number: String?
+    /// The state after the change.
+    public var state: CaseState?
+    /// The state before it; nil for a new case.
+    public var previousState: CaseState?
+    /// The action taken (`report` for a new case).
+    public var action: String?
+    /// The matter class.
+    public var matterCode: String?
+    /// Where.
+    public var gridCode: String?
+    /// The street (街道).
+    public var streetCode: String?
+    /// The district (区).
+    public var districtCode: String?
+    /// The lead department.
+    public var departmentID: String?
+    /// Latitude.
+    public var lat: Double?
+    /// Longitude.
+    public var lon: Double?
+    /// The running step's deadline.
+    public var stepDueAt: Date?
+    /// When the change happened.
+    public var at: Date
+
+    /// The event for a case after a change.
+    public init(case c: CaseRecord, previous: CaseState?, action: String, at: Date) {
+        type = "case"
+        id = c.id.rawValue
+        number = c.number
+        state = c.state
+        previousState = previous
+        self.action = action
+        matterCode = c.matterCode
+        gridCode = c.placement.gridCode
+        streetCode = c.placement.streetCode
+        districtCode = c.placement.districtCode
+        departmentID = c.leadDepartmentID?.rawValue
+        lat = c.point.lat
+        lon = c.point.lon
+        stepDueAt = c.stepDueAt
+        self.at = at
+    }
+
+    /// The event for a report queued for manual placing.
+    public init(unplaced id: String, at: Date) {
+        type = "unplaced"
+        self.id = id
+        self.at = at
+    }
+}
+
+/// A published event with the case it is about, so each subscriber can decide whether its account may see it.
+public struct LiveItem: Sendable {
+    /// The event sent to the browser.
+    public var event: LiveEvent
+    /// The case after the change, for scoping; nil for events that are not about one case.
+    public var record: CaseRecord?
+}
+
+/// Fans changes out to the consoles connected to this node (server-sent events). A slow subscriber keeps only
+/// the newest events; publishing never waits. Nodes do not share their feeds: each node pushes the changes
+/// made through it.
+public final class LiveFeed: Sendable {
+    private let subscribers = LockedBox<[UUID: AsyncStream<LiveItem>.Continuation]>([:])
+
+    /// Creates an empty feed.
+    public init() {}
+
+    /// A stream of every item published from now on, until `cancel` is called or the stream is dropped.
+    public func subscribe(buffer: Int = 1000) -> (stream: AsyncStream<LiveItem>, cancel: @Sendable () -> Void) {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<LiveItem>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
+        subscribers.withValue { $0[id] = continuation }
+        let cancel: @Sendable () -> Void = { [subscribers] in
+            let c = subscribers.withValue { $0.removeValue(forKey: id) }
+            c?.finish()
+        }
+        continuation.onTermination = { _ in cancel() }
+        return (stream, cancel)
+    }
+
+    /// Sends an item to every subscriber.
+    public func publish(_ item: LiveItem) {
+        for c in subscribers.value.values { c.yield(item) }
+    }
+
+    /// How many consoles are connected.
+    public var subscriberCount: Int { subscribers.value.count }
+}
