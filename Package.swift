@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "cityloop",
             dependencies: [
-                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP",
+                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP", "CityLoopBrowser",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -55,6 +55,7 @@ public enum DemoCity {
         // History ends at the start of the current hour, so the same seed gives the same cases all hour long.
         let now = Date(timeIntervalSince1970: (platform.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
         let components = makeComponents(seed: seed, count: scale.components, grids: grids, platform: platform, now: now)
+            + makePublicFacilities(seed: seed, count: scale.components / 50, grids: grids, platform: platform, now: now)
         for start in stride(from: 0, to: components.count, by: 10_000) {
             try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
             progress("components", min(start + 10_000, components.count), components.count)
@@ -131,5 +132,38 @@ public enum DemoCity {
                     maintainerDepartmentID: owner, state: state, surveyedAt: now.addingTimeInterval(-86400 * 200), changedAt: now))
         }
         return out
+    }
+
+    /// Public facilities for the public city map (城管地图), named the way residents know them (…街道 3 号公厕):
+    /// toilets, pocket parks, garbage rooms, kiosks, rest pavilions, bicycle hire points and charging posts. Drawn
+    /// from a random stream of their own, so the other components stay what they were.
+    static let publicFacilities: [(code: String, label: String, weight: Double)] = [
+        ("03001", "公厕", 5), ("04013", "游园", 2), ("03004", "垃圾收集点", 4), ("01040", "报刊亭", 2), ("01052", "休息亭", 1),
+        ("02026", "自行车租赁点", 2), ("01054", "充电站", 1),
+    ]
+
+    static func makePublicFacilities(seed: UInt64, count: Int, grids: [UnitGrid], platform: Platform, now: Date) -> [Component] {
+        let ctx = platform.context
+        let kinds = publicFacilities.filter { ctx.catalog.component($0.code) != nil }
+        guard !kinds.isEmpty else { return [] }
+        var rng = DemoRandom(seed: seed, stream: 8)
+        var sequence: [String: Int] = [:]
+        var numberInStreet: [String: Int] = [:]
+        return (0..<count).map { _ in
+            let grid = grids[Int(rng.next() % UInt64(grids.count))]
+            let kind = rng.weighted(kinds.map { ($0, $0.weight) })
+            // IDs continue after the ordinary components' sequence range (900000+), so they never collide.
+            let key = grid.districtCode + kind.code
+            let seq = (sequence[key] ?? 900_000) + 1
+            sequence[key] = seq
+            let streetCode = String(grid.code.prefix(9))
+            let street = ctx.map.areas[streetCode]?.name ?? streetCode
+            let n = (numberInStreet[streetCode + kind.code] ?? 0) + 1
+            numberInStreet[streetCode + kind.code] = n
+            return Component(
+                id: key + String(zeroPadded: seq, width: 6), classCode: kind.code, name: "\(street)\(n)号\(kind.label)",
+                point: DemoHistory.randomPoint(in: grid.boundary, &rng), gridCode: grid.code, ownerDepartmentID: nil, maintainerDepartmentID: nil,
+                state: .intact, surveyedAt: now.addingTimeInterval(-86400 * 200), changedAt: now)
+        }
     }
 }

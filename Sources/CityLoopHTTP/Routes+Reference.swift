@@ -72,16 +72,20 @@ extension APIRoutes {
             let (areas, grids) = try GeoJSON.decodeAreas(Data(buffer: buffer))
             return try APIJSON.response(GridValidator.validate(areas: areas, grids: grids))
         }
-        api.add(.get, "/api/v1/components", "Components by area or grid, class and state", tag: "reference",
-                query: ["area", "class", "state", "limit", "offset"]) { req, ctx in
+        api.add(.get, "/api/v1/components", "Components by area or grid, class and state, or inside a box (bbox=south,west,north,east)",
+                tag: "reference", query: ["area", "class", "state", "bbox", "limit", "offset"]) { req, ctx in
             _ = try ctx.requireActor()
             var q = ComponentQuery()
             q.areaCode = req.query("area")
             q.classPrefix = req.query("class")
             q.state = try req.queryEnum("state", ComponentState.self)
-            q.limit = min(max(try req.queryInt("limit") ?? 100, 1), 1000)
             q.offset = max(try req.queryInt("offset") ?? 0, 0)
-            return try APIJSON.response(try await platform.store.components(q))
+            guard req.query("bbox") != nil else {
+                q.limit = min(max(try req.queryInt("limit") ?? 100, 1), 1000)
+                return try APIJSON.response(try await platform.store.components(q))
+            }
+            let limit = min(max(try req.queryInt("limit") ?? 1000, 1), 5000)
+            return try APIJSON.response(try await Self.components(in: try ConsoleRoutes.bbox(req), q, limit: limit, platform: platform))
         }
         api.add(.get, "/api/v1/components/:id", "One component", tag: "reference") { _, ctx in
             _ = try ctx.requireActor()
@@ -108,6 +112,31 @@ extension APIRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/geo+json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Components inside a box (map layers): the store is asked grid by grid for the grids the box touches, so a
+    /// view of a few streets reads a few hundred index entries whatever the city's size.
+    static func components(in box: BoundingBox, _ base: ComponentQuery, limit: Int, platform: Platform) async throws -> ComponentPage {
+        let grids = platform.context.map.grids.filter { g in
+            let b = g.boundary.boundingBox
+            return b.minLat <= box.maxLat && b.maxLat >= box.minLat && b.minLon <= box.maxLon && b.maxLon >= box.minLon
+                && (base.areaCode.map(g.code.hasPrefix) ?? true)
+        }
+        guard grids.count <= 5000 else {
+            throw DomainError.invalid("bbox", "the box covers \(grids.count) unit grids; zoom in to at most 5000")
+        }
+        var items: [Component] = []
+        var total = 0
+        for g in grids {
+            var q = base
+            q.areaCode = g.code
+            q.offset = 0
+            q.limit = 100_000
+            let inside = try await platform.store.components(q).items.filter { box.contains($0.point) }
+            total += inside.count
+            if items.count < limit { items += inside.prefix(limit - items.count) }
+        }
+        return ComponentPage(items: items, total: total)
     }
 }
 

@@ -13,7 +13,8 @@ extension SQLiteStore {
     static let caseInsert = caseInsertHead + "(" + Array(repeating: "?", count: caseColumns).joined(separator: ", ") + ")"
     static let caseUpdate = """
         UPDATE cases SET state = ?, lead_department = ?, assisting = ?, updated_at = ?, step_due_at = ?,
-            has_deadline = ?, version = ?, data = ?, filed_at = ?, closed_at = ?, handling_due_at = ? WHERE id = ? AND version = ?
+            has_deadline = ?, version = ?, data = ?, filed_at = ?, closed_at = ?, handling_due_at = ?,
+            matter_code = ?, grid_code = ?, lat = ?, lon = ?, cell = ? WHERE id = ? AND version = ?
         """
 
     func insertCase(_ db: Database, _ c: CaseRecord, data: [UInt8]? = nil, withReporters: Bool = true) throws {
@@ -140,7 +141,9 @@ extension SQLiteStore {
                 try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
                     c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
                     Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c),
-                    Self.ms(c.filedAt), Self.ms(c.closedAt), Self.ms(c.handlingDueAt), c.id.rawValue, ch.expectedVersion,
+                    Self.ms(c.filedAt), Self.ms(c.closedAt), Self.ms(c.handlingDueAt),
+                    c.matterCode, c.placement.gridCode, c.point.lat, c.point.lon, DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon),
+                    c.id.rawValue, ch.expectedVersion,
                 ])
                 guard db.changesCount == 1 else {
                     if try Int.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [c.id.rawValue]) == nil {

@@ -167,8 +167,8 @@ struct CaseWorkflowTests {
     func availableActions() throws {
         var f = Flow()
         #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.inspector) == [.verify, .refute])
-        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.op) == [.reject, .merge])
-        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.shiftLead) == [.reject, .void, .urge, .supervise, .merge])
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.op) == [.reject, .correct, .merge])
+        #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.shiftLead) == [.reject, .correct, .void, .urge, .supervise, .merge])
         #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.leader) == [.urge, .supervise])
         #expect(CaseWorkflow.availableActions(for: f.c, actor: Actors.citizen).isEmpty)
         try f.apply(.verify, by: Actors.inspector, at: Instants.monday(hour: 9, minute: 10))

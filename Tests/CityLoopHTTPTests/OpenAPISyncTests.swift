@@ -69,7 +69,8 @@ import Testing
             let doc = try await api.get("/openapi.json")
             let ops = Self.operations(doc).sorted()
             #expect(ops.count >= 30)
-            for op in ops {
+            // The live feed is an endless event stream, which this client would wait on forever; the CLI tests read it.
+            for op in ops where op != "get /api/v1/live" {
                 let parts = op.split(separator: " ", maxSplits: 1).map(String.init)
                 let method = try #require(Self.methods[parts[0]])
                 let path = parts[1].split(separator: "/", omittingEmptySubsequences: false)

@@ -11,6 +11,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case file
     /// 不予立案
     case reject
+    /// 更正: an operator corrects the matter class, the location or the address of a report before filing it.
+    case correct
     /// 派发核实: an operator sends a report (e.g. a hotline call) to the grid's inspector to confirm on site first.
     case sendVerify = "send_verify"
     /// 派遣 (manual; automatic dispatch is the same action by the platform).
@@ -76,6 +78,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .file: "立案"
         case .reject: "不予立案"
         case .sendVerify: "派发核实"
+        case .correct: "更正"
         case .dispatch: "派遣"
         case .redispatch: "改派"
         case .accept: "接收"
@@ -123,6 +126,16 @@ public struct ActionInput: Hashable, Codable, Sendable {
     public var targetCaseID: CaseID?
     /// For rate: how satisfied the reporter is.
     public var satisfaction: Satisfaction?
+    /// For correct: the right matter class.
+    public var matterCode: String?
+    /// For correct: the right location (with `lon`).
+    public var lat: Double?
+    /// For correct: the right location (with `lat`).
+    public var lon: Double?
+    /// For correct: the right address.
+    public var address: String?
+    /// For correct: where the new location lies, resolved by the service from `lat`/`lon` (never read from clients).
+    public var placement: Placement?
 
     /// Creates an input.
     public init(
@@ -140,7 +153,7 @@ public struct ActionInput: Hashable, Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case comment, evidence, departmentID, assistingDepartmentIDs, extensionHours, targetCaseID, satisfaction
+        case comment, evidence, departmentID, assistingDepartmentIDs, extensionHours, targetCaseID, satisfaction, matterCode, lat, lon, address
     }
 
     /// Decodes with every field optional.
@@ -153,6 +166,10 @@ public struct ActionInput: Hashable, Codable, Sendable {
         extensionHours = try c.decodeIfPresent(Int.self, forKey: .extensionHours)
         targetCaseID = try c.decodeIfPresent(CaseID.self, forKey: .targetCaseID)
         satisfaction = try c.decodeIfPresent(Satisfaction.self, forKey: .satisfaction)
+        matterCode = try c.decodeIfPresent(String.self, forKey: .matterCode)
+        lat = try c.decodeIfPresent(Double.self, forKey: .lat)
+        lon = try c.decodeIfPresent(Double.self, forKey: .lon)
+        address = try c.decodeIfPresent(String.self, forKey: .address)
     }
 }
 

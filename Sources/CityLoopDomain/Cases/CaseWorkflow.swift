@@ -23,6 +23,7 @@ public enum CaseWorkflow {
         .refute: Rule(from: [.pendingVerification], roles: [.inspector], to: .rejected),
         .file: Rule(from: [.pendingFiling], roles: [.operator, .shiftLead], to: .pendingDispatch),
         .reject: Rule(from: [.pendingFiling, .pendingVerification], roles: [.operator, .shiftLead], to: .rejected),
+        .correct: Rule(from: [.pendingVerification, .pendingFiling], roles: [.operator, .shiftLead], to: nil),
         .sendVerify: Rule(from: [.pendingFiling], roles: [.operator, .shiftLead], to: .pendingVerification),
         .dispatch: Rule(from: [.pendingDispatch], roles: [.dispatcher], to: .dispatched),
         .redispatch: Rule(from: handling, roles: [.dispatcher], to: .dispatched),
@@ -205,6 +206,24 @@ public enum CaseWorkflow {
             n.urgeCount += 1
         case .supervise:
             n.supervised = true
+        case .correct:
+            guard input.matterCode != nil || input.placement != nil || input.address != nil else {
+                throw DomainError.invalid("matterCode", "correct needs a new matterCode, lat/lon or address")
+            }
+            if let m = input.matterCode, m != c.matterCode {
+                details["matterCode"] = "\(c.matterCode)→\(m)"
+                n.matterCode = m
+            }
+            if let p = input.placement, let lat = input.lat, let lon = input.lon {
+                details["location"] = "\(c.point.lat),\(c.point.lon)→\(lat),\(lon)"
+                if p.gridCode != c.placement.gridCode { details["grid"] = "\(c.placement.gridCode)→\(p.gridCode)" }
+                n.point = GeoPoint(lat: lat, lon: lon)
+                n.placement = p
+            }
+            if let a = input.address, a != c.address {
+                details["address"] = a
+                n.address = a
+            }
         case .merge:
             guard let target = input.targetCaseID, target != c.id else {
                 throw DomainError.invalid("targetCaseID", "merge needs the ID of another open case in targetCaseID")

@@ -63,6 +63,7 @@ public struct PublicTimeline: Hashable, Codable, Sendable {
         case .verify: return ("监督员现场核实，问题属实", "An inspector confirmed the problem on site")
         case .refute: return ("监督员现场未发现该问题，不予立案", "An inspector found no such problem on site; not taken up")
         case .file: return ("已立案", "Accepted as a case")
+        case .correct: return nil
         case .sendVerify: return ("已派监督员现场核实", "An inspector was sent to verify it on site")
         case .reject: return ("未予立案\(reason.zh)", "Not taken up\(reason.en)")
         case .dispatch, .redispatch: return ("已派遣至\(dept.zh)", "Sent to \(dept.en)")

@@ -156,6 +156,8 @@ public struct CaseService: Sendable {
         let now = Self.millis(platform.clock.now())
         let current = try await findCase(caseID)
         try ensureVisible(current, to: actor)
+        var input = input
+        if action == .correct { input = try correction(input, context: ctx) }
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
             throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
@@ -213,6 +215,29 @@ public struct CaseService: Sendable {
         }
         try await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
+    }
+
+    /// Checks a correction's matter class and location against the catalog and the map, and resolves the location's
+    /// grid (更正 before filing).
+    func correction(_ input: ActionInput, context ctx: CityContext) throws -> ActionInput {
+        var input = input
+        input.placement = nil
+        if let m = input.matterCode, ctx.catalog.matter(m) == nil {
+            throw DomainError.invalid("matterCode", "matter class '\(m)' is not in the catalog", code: "matter.unknown")
+        }
+        switch (input.lat, input.lon) {
+        case (nil, nil): break
+        case (let lat?, let lon?):
+            let point = GeoPoint(lat: lat, lon: lon)
+            guard point.isValid else { throw DomainError.invalid("lat", "lat/lon are not WGS84 coordinates") }
+            guard let placement = ctx.map.place(point) else {
+                throw DomainError.invalid("lat", "location (\(lat), \(lon)) is outside the city's unit grids", code: "location.outside_city")
+            }
+            input.placement = placement
+        default: throw DomainError.invalid(input.lat == nil ? "lat" : "lon", "give both lat and lon")
+        }
+        if let a = input.address, a.count > 200 { throw DomainError.invalid("address", "address is longer than 200 characters") }
+        return input
     }
 
     /// The case with this ID, or with this case number; `notFound` otherwise.

@@ -26,6 +26,10 @@ public struct LiveEvent: Codable, Sendable, Hashable {
     public var districtCode: String?
     /// The lead department.
     public var departmentID: String?
+    /// The channel it came in by.
+    public var source: CaseSource?
+    /// When it was reported.
+    public var createdAt: Date?
     /// Latitude.
     public var lat: Double?
     /// Longitude.
@@ -48,16 +52,20 @@ public struct LiveEvent: Codable, Sendable, Hashable {
         streetCode = c.placement.streetCode
         districtCode = c.placement.districtCode
         departmentID = c.leadDepartmentID?.rawValue
+        source = c.source
+        createdAt = c.createdAt
         lat = c.point.lat
         lon = c.point.lon
         stepDueAt = c.stepDueAt
         self.at = at
     }
 
-    /// The event for a report queued for manual placing.
-    public init(unplaced id: String, at: Date) {
+    /// The event for a report queued for manual placing (`placed` false), or placed and filed as `caseNumber`.
+    public init(unplaced id: String, placed: Bool = false, caseNumber: String? = nil, at: Date) {
         type = "unplaced"
         self.id = id
+        self.action = placed ? "placed" : "queued"
+        self.number = caseNumber
         self.at = at
     }
 }

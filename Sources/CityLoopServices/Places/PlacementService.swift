@@ -75,7 +75,9 @@ public struct PlacementService: Sendable {
         input.clientRequestID = input.clientRequestID ?? "unplaced:\(id)"
         let result = try await CaseService(platform: platform).report(input, actor: entry.actor)
         if entry.caseNumber == nil {
-            try await platform.store.markPlaced(id: id, caseNumber: result.case.number, by: actor.userID, at: platform.clock.now())
+            let now = platform.clock.now()
+            try await platform.store.markPlaced(id: id, caseNumber: result.case.number, by: actor.userID, at: now)
+            platform.live.publish(LiveItem(event: LiveEvent(unplaced: id, placed: true, caseNumber: result.case.number, at: now), record: nil))
         }
         return result
     }

@@ -30,14 +30,15 @@ setLayout(() => {
   const user = session.valid ? session.user : null;
   const links = navigation[user ? user.role : 'public'] || navigation.public;
   const here = location.hash.split('?')[0];
+  const current = (href) => here === href || here.startsWith(`${href}/`);
   const langButton = h('button', {
     type: 'button', class: 'link lang-switch', lang: lang() === 'zh' ? 'en' : 'zh',
     'aria-label': t('nav.switchLanguage'), onclick: () => setLang(lang() === 'zh' ? 'en' : 'zh'),
-  }, lang() === 'zh' ? 'English' : '中文');
+  }, t('nav.otherLanguage'));
   top.replaceChildren(
     h('a', { class: 'brand', href: user ? homeFor(user.role) : '#/report' }, t('app.name')),
     h('nav', { 'aria-label': t('nav.main') },
-      h('ul', {}, links.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here === href ? 'page' : null }, t(key)))))),
+      h('ul', {}, links.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': current(href) && !links.some(([other]) => other !== href && other.startsWith(href) && current(other)) ? 'page' : null }, t(key)))))),
     h('div', { class: 'account' },
       langButton,
       user
@@ -84,5 +85,8 @@ route('/login', (main, { query }) => {
   main.append(form);
   username.focus();
 }, { public: true, title: 'login.title' });
+
+// The service worker keeps the console openable offline (see sw.js); browsers without it just go online.
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 
 start();

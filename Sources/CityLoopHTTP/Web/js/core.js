@@ -146,6 +146,7 @@ export async function busy(button, action) {
 // ---- routing (hash routes: #/path/param?query) ----
 const routes = [];
 let cleanup = null;
+let renderSeq = 0;
 let layout = null;
 
 /**
@@ -176,6 +177,7 @@ export function homeFor(role) {
 
 /** Renders the page the hash names. */
 export async function render() {
+  const seq = ++renderSeq;
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
   const [path, qs] = (location.hash.slice(1) || '/').split('?');
   const query = Object.fromEntries(new URLSearchParams(qs || ''));
@@ -199,11 +201,16 @@ export async function render() {
   if (layout) layout(match);
   main.replaceChildren();
   main.dataset.page = match.pattern;
+  main.setAttribute('aria-busy', 'true');
   try {
     const c = await match.view(main, { params, query });
+    // The hash changed while this page was loading: its cleanup runs now, not when a later page leaves.
+    if (seq !== renderSeq) { if (typeof c === 'function') c(); return; }
     cleanup = typeof c === 'function' ? c : null;
   } catch (e) {
     main.append(h('p', { class: 'error', role: 'alert' }, errorText(e)));
+  } finally {
+    if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
 }
 
@@ -222,13 +229,15 @@ export async function start() {
  * (`{type, id, number, state, previousState, action, matterCode, gridCode, districtCode, departmentID, lat, lon, at}`).
  * Reconnects by itself. Returns the function that closes it.
  */
-export function live(onEvent, { onOpen } = {}) {
+export function live(onEvent, { onOpen, onError } = {}) {
   if (!session.valid) return () => {};
   const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}`);
   source.addEventListener('case', (e) => onEvent(JSON.parse(e.data)));
   source.addEventListener('unplaced', (e) => onEvent(JSON.parse(e.data)));
   source.addEventListener('alert', (e) => onEvent(JSON.parse(e.data)));
   if (onOpen) source.addEventListener('open', onOpen);
+  // EventSource reconnects by itself; pages show the gap (e.g. a "reconnecting" indicator).
+  if (onError) source.addEventListener('error', onError);
   return () => source.close();
 }
 
@@ -239,7 +248,7 @@ export function fmtTime(iso) {
   return new Date(iso).toLocaleString(currentLang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
-/** A duration in words: `2天3小时` / `2 d 3 h`; negative durations are overdue. */
+/** A duration in words (the time.* keys); negative durations are overdue. */
 export function fmtDuration(ms) {
   const abs = Math.abs(ms);
   const d = Math.floor(abs / 86400000);

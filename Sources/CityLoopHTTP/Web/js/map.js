@@ -28,6 +28,8 @@ export async function cityMap(element, { grids = true, streets = true, gridStyle
   element.setAttribute('role', 'region');
   element.setAttribute('aria-label', t(label));
   const map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, keyboard: true, attributionControl: !!config.tileURL });
+  // Leaflet needs a view before any path is added.
+  map.fitBounds(layers.bounds);
   if (config.tileURL) L.tileLayer(config.tileURL, { attribution: config.tileAttribution || '' }).addTo(map);
   const renderer = L.canvas({ padding: 0.3 });
   const gridLayers = new Map();

@@ -1,0 +1,145 @@
+// Pieces the administration pages share: fields that show their own error, mapping an API error to the field it
+// names, uploads with progress, and small table and area helpers.
+import { ApiError, api, errorText, field, h, navigate, session, t } from '../core.js';
+
+/**
+ * A labelled field whose control shows its own error below it. `names` lists the API field names (or prefixes)
+ * whose errors belong here; the control's `name` is always one of them.
+ */
+export function ffield(labelKey, control, { hint, names = [] } = {}) {
+  const wrap = field(labelKey, control, hint);
+  const err = h('small', { class: 'field-error', id: `${control.id}-error`, 'aria-live': 'polite' });
+  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), err.id].filter(Boolean).join(' '));
+  control.dataset.fields = [control.name, ...names].filter(Boolean).join(' ');
+  wrap.append(err);
+  return wrap;
+}
+
+/** Clears every field error and the form's message. */
+export function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach((e) => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  const msg = form.querySelector('.form-error');
+  if (msg) msg.textContent = '';
+}
+
+/** Shows a message next to the control that stands for `name`; false when there is none. */
+export function setFieldError(form, name, message) {
+  // The most specific control wins: `stepLimits.verify` goes to its input, not to the `stepLimits` fieldset.
+  let control = null;
+  let best = -1;
+  for (const c of form.querySelectorAll('[data-fields]')) {
+    for (const f of c.dataset.fields.split(' ')) {
+      if (f && f.length > best && (name === f || name.startsWith(`${f}.`) || name.startsWith(`${f}[`))) { control = c; best = f.length; }
+    }
+  }
+  if (!control) return false;
+  control.setAttribute('aria-invalid', 'true');
+  const err = document.getElementById(`${control.id}-error`);
+  if (err) err.textContent = message;
+  return control;
+}
+
+/**
+ * Shows client problems (`[{field, message}]`) or an API error next to the fields they name, the rest in the form's
+ * `.form-error` box; focuses the first. Answers true when something was shown.
+ */
+export function showErrors(form, problems) {
+  const list = problems instanceof Error ? [{ field: problems.field, message: problems instanceof ApiError ? problems.message : errorText(problems) }] : problems;
+  if (!list.length) return false;
+  let first = null;
+  const rest = [];
+  for (const p of list) {
+    const c = p.field ? setFieldError(form, p.field, p.message) : false;
+    if (c) first = first || c; else rest.push(p.field ? `${p.message} (${p.field})` : p.message);
+  }
+  const box = form.querySelector('.form-error');
+  if (box && rest.length) box.textContent = rest.join('; ');
+  (first || box)?.focus?.();
+  return true;
+}
+
+/** The form-level error box (focusable so a message is announced and can be reached). */
+export function formError(id) {
+  return h('p', { class: 'error form-error', role: 'alert', tabindex: '-1', id });
+}
+
+/**
+ * Sends a file or text with XMLHttpRequest so the upload can be followed: `progress` is a <progress> element and
+ * `status` an element for "uploading 45 %" / "processing …". Answers the parsed JSON; throws ApiError like api().
+ */
+export function upload(method, path, body, contentType, { progress, status } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    if (session.token) xhr.setRequestHeader('Authorization', `Bearer ${session.token}`);
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    if (progress) { progress.hidden = false; progress.max = 100; progress.value = 0; }
+    xhr.upload.onprogress = (e) => {
+      if (!e.lengthComputable) return;
+      const pct = Math.round((e.loaded / e.total) * 100);
+      if (progress) progress.value = pct;
+      if (status) status.textContent = t('admin.upload.sending', { pct });
+    };
+    xhr.upload.onload = () => {
+      if (progress) progress.removeAttribute('value');
+      if (status) status.textContent = t('admin.upload.processing');
+    };
+    xhr.onerror = () => reject(new Error(t('admin.upload.network')));
+    xhr.onload = () => {
+      let parsed = null;
+      try { parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { /* not JSON */ }
+      if (progress) { progress.value = 100; }
+      if (status) status.textContent = '';
+      if (xhr.status === 401) {
+        session.clear();
+        navigate('#/login?expired=1');
+        reject(new ApiError(401, { error: { message: t('login.expired') } }));
+      } else if (xhr.status >= 400) reject(new ApiError(xhr.status, parsed));
+      else resolve(parsed);
+    };
+    xhr.send(body);
+  });
+}
+
+/** A table with a header row; `rows` are arrays of cells (strings or nodes). */
+export function table(id, headKeys, rows, { caption } = {}) {
+  return h('table', { id, class: 'admin-table' },
+    caption ? h('caption', {}, caption) : null,
+    h('thead', {}, h('tr', {}, headKeys.map((k) => h('th', { scope: 'col' }, k ? t(k) : '')))),
+    h('tbody', {}, rows.map((r) => (r instanceof Node ? r : h('tr', {}, r.map((c) => h('td', {}, c)))))));
+}
+
+let areasPromise = null;
+/** Districts and streets by code (names for area codes in lists). */
+export function areaNames() {
+  if (!areasPromise) {
+    areasPromise = Promise.all(['district', 'street', 'community'].map((level) => api(`/api/v1/areas?level=${level}`, { auth: false })))
+      .then((lists) => new Map(lists.flat().map((a) => [a.code, a])))
+      .catch(() => new Map());
+  }
+  return areasPromise;
+}
+
+/** An area code with its name when known: `Jinshui (410105)`. */
+export function areaLabel(areas, code) {
+  if (!code) return t('admin.wholeCity');
+  const a = areas.get(code);
+  return a ? `${a.name} (${code})` : code;
+}
+
+/** A department's name in the current language. */
+export function departmentLabel(dep, lang) {
+  if (!dep) return '';
+  return lang === 'en' && dep.nameEn ? dep.nameEn : dep.name;
+}
+
+/** Reads a file as text (UTF-8). */
+export function readText(file) { return file.text(); }
+
+/** Formats a byte count: 1.2 MB. */
+export function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,35 @@
+// System administration: one page per subject under #/admin/<tab> — accounts, departments, the
+// responsibility list, the working calendar, step limits and policy, the catalog's local extensions, and imports.
+import { h, route, t } from '../core.js';
+import { usersTab } from './admin-users.js';
+import { calendarTab, departmentsTab, policyTab } from './admin-config.js';
+import { catalogTab, rulesTab } from './admin-rules.js';
+import { importTab } from './admin-import.js';
+
+const TABS = [
+  ['users', usersTab],
+  ['departments', departmentsTab],
+  ['rules', rulesTab],
+  ['calendar', calendarTab],
+  ['policy', policyTab],
+  ['catalog', catalogTab],
+  ['import', importTab],
+];
+
+async function adminPage(main, { params }) {
+  const current = TABS.find(([k]) => k === params.tab) ? params.tab : 'users';
+  const body = h('section', { class: 'admin-body', id: `admin-${current}`, 'aria-labelledby': 'admin-tab-title' });
+  main.append(h('div', { class: 'admin-page', id: 'admin' },
+    h('h1', {}, t('admin.title')),
+    h('nav', { class: 'admin-tabs', 'aria-label': t('admin.sections') },
+      h('ul', {}, TABS.map(([k]) => h('li', {}, h('a', {
+        href: `#/admin/${k}`, id: `admin-tab-${k}`, 'data-testid': `admin-tab-${k}`, 'aria-current': k === current ? 'page' : null,
+      }, t(`admin.tab.${k}`)))))),
+    h('h2', { id: 'admin-tab-title' }, t(`admin.tab.${current}`)),
+    body));
+  const view = TABS.find(([k]) => k === current)[1];
+  return view(body);
+}
+
+route('/admin', adminPage, { roles: ['admin'], title: 'admin.title' });
+route('/admin/:tab', adminPage, { roles: ['admin'], title: 'admin.title' });
