@@ -202,17 +202,3 @@ public final class ChromeDriver: Sendable {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
-
-/// A value behind a lock, shareable across tasks.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

@@ -97,11 +97,11 @@ extension SQLiteStore {
         ("cases_state", "(state, created_at)"),
         ("cases_department", "(lead_department, state)"),
         ("cases_grid", "(grid_code, created_at)"),
-        ("cases_created", "(created_at)"),
+        ("cases_created", "(created_at, matter_code)"),
         ("cases_due", "(step_due_at) WHERE has_deadline = 1"),
         ("cases_duplicate_cells", "(matter_code, cell, created_at, state, lat, lon)"),
         ("cases_filed", "(filed_at) WHERE filed_at IS NOT NULL"),
-        ("cases_closed", "(closed_at, state) WHERE closed_at IS NOT NULL"),
+        ("cases_closed", "(state, closed_at, handling_due_at) WHERE closed_at IS NOT NULL"),
     ]
 
     /// Creates any missing deferred index: after a bulk load, and at opening (a load cut short by a crash).

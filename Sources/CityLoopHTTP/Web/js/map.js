@@ -30,6 +30,8 @@ export async function cityMap(element, { grids = true, streets = true, gridStyle
   const map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, keyboard: true, attributionControl: !!config.tileURL });
   // Leaflet needs a view before any path is added.
   map.fitBounds(layers.bounds);
+  // Leaflet 1.6 ends a zoom animation on a timer that map.remove() does not cancel: leaving a page mid-zoom threw.
+  map.on('unload', () => { map._animatingZoom = false; });
   if (config.tileURL) L.tileLayer(config.tileURL, { attribution: config.tileAttribution || '' }).addTo(map);
   const renderer = L.canvas({ padding: 0.3 });
   const gridLayers = new Map();

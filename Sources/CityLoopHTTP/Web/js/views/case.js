@@ -126,7 +126,7 @@ route('/case/:id', async (main, { params }) => {
       const ll = [c.point.lat, c.point.lon];
       if (marker) marker.setLatLng(ll); else marker = pin(leaflet.map, ll, { title: c.number });
       leaflet.gridLayer(c.placement?.gridCode)?.setStyle({ color: '#0b5cad', weight: 2.5, fill: true, fillColor: '#0b5cad', fillOpacity: 0.08 });
-      leaflet.map.setView(ll, 16);
+      leaflet.map.setView(ll, 16, { animate: false });
     } catch (e) {
       mapEl.replaceChildren(h('p', { class: 'muted' }, t('case.mapUnavailable'), ' ', errorText(e)));
     }
