@@ -30,6 +30,7 @@ extension CaseRecord: JSONTextWritable {
             j.field("pendingExtensionHours", pendingExtensionHours)
             j.field("placement", placement)
             j.field("point", point)
+            j.field("recurrenceOf", recurrenceOf)
             j.field("reporters", reporters)
             j.field("resumeState", resumeState)
             j.field("reworkCount", reworkCount)

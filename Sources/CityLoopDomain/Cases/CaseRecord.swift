@@ -142,6 +142,8 @@ public struct CaseRecord: Hashable, Codable, Sendable {
     public var version: Int
     /// The reporter's rating of the result once closed (满意度); cleared when the case is reopened.
     public var satisfaction: Satisfaction?
+    /// The earlier closed case of the same class at the same place that this one repeats (复发), when it does.
+    public var recurrenceOf: CaseID?
 
     /// Creates a case record.
     public init(
@@ -186,6 +188,7 @@ public struct CaseRecord: Hashable, Codable, Sendable {
         self.lastEventHash = CaseEvent.genesisHash
         self.version = 0
         self.satisfaction = nil
+        self.recurrenceOf = nil
     }
 
     /// The idempotency key: the reporting account and its client request ID; nil without a request ID.
