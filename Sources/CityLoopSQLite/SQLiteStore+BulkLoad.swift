@@ -11,6 +11,8 @@ extension SQLiteStore {
         var cases: [(record: CaseRecord, json: [UInt8], events: [(event: CaseEvent, text: [UInt8])])]
         /// The highest loaded sequence number per case-number prefix.
         var sequences: [String: Int]
+        /// The cases' evaluation facts and sums.
+        var evaluation: EvaluationDelta
         var count: Int { cases.count }
     }
 
@@ -21,11 +23,13 @@ extension SQLiteStore {
             // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
             if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
         }
+        var evaluation = EvaluationDelta()
+        for (c, events) in cases { evaluation.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, events))) }
         return Prepared(
             cases: cases.map { c, events in
                 (c, JSONText.data(c, dates: .millisecondsSince1970), events.map { ($0, $0.canonicalBytes) })
             },
-            sequences: sequences)
+            sequences: sequences, evaluation: evaluation)
     }
 
     /// Writes prepared cases and events in one transaction.
@@ -70,6 +74,7 @@ extension SQLiteStore {
             b.text(e.event.hash)
             b.text(utf8: e.text)
         }
+        try Self.write(prepared.evaluation, db)
         for (prefix, seq) in prepared.sequences {
             try db.cachedStatement(
                 sql: "INSERT INTO sequences (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"

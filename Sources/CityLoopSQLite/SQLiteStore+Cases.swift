@@ -122,6 +122,9 @@ extension SQLiteStore {
         do {
             try insertCase(db, c, data: new.json(digits: digits))
             try insertEvent(db, new.firstEvent, data: new.eventText)
+            var delta = EvaluationDelta()
+            delta.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, [new.firstEvent])))
+            try Self.write(delta, db)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
         }
@@ -136,8 +139,10 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "INSERT INTO notice_outbox (data, next_attempt_at) VALUES (?, ?)", arguments: [text, Self.ms(notice.at)])
             }
+            var delta = EvaluationDelta()
             for ch in changes {
                 let c = ch.record
+                let before = try self.storedCase(db, c.id)
                 try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
                     c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
                     Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c),
@@ -153,7 +158,13 @@ extension SQLiteStore {
                 }
                 for r in c.reporters { try self.insertReporter(db, c.id, r) }
                 for e in ch.events { try self.insertEvent(db, e) }
+                if let (old, events) = before {
+                    delta.replace(
+                        caseID: c.id, old: (old.placement.gridCode, Self.facts(old, events)),
+                        new: (c.placement.gridCode, Self.facts(c, events + ch.events)))
+                }
             }
+            try Self.write(delta, db)
         }
     }
 

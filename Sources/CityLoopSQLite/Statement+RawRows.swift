@@ -59,6 +59,13 @@ struct RawRow {
     /// Integer of a column.
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
+    /// Bytes of a blob column.
+    func blob(_ column: Int32) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(statement, column))
+        guard n > 0, let p = sqlite3_column_blob(statement, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+
     /// Double of a column.
     func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
 }
@@ -94,6 +101,18 @@ struct RawBinder {
     /// An integer, or NULL.
     mutating func int(_ v: Int64?) {
         if let v { sqlite3_bind_int64(statement, index, v) } else { sqlite3_bind_null(statement, index) }
+        index += 1
+    }
+
+    /// Bytes as a blob (never NULL: an empty array binds an empty blob).
+    mutating func blob(_ v: [UInt8]) {
+        _ = v.withUnsafeBytes { b in
+            if let base = b.baseAddress {
+                sqlite3_bind_blob(statement, index, base, Int32(b.count), transient)
+            } else {
+                sqlite3_bind_zeroblob(statement, index, 0)
+            }
+        }
         index += 1
     }
 

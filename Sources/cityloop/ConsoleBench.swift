@@ -74,7 +74,7 @@ extension BenchCommand {
                 String(format: "%.2fx of target", latencies[latencies.count / 2] / 1000))
             row("live update, worst of \(liveRuns)", String(format: "%.0f ms", latencies.last!), "target 1000 ms",
                 String(format: "%.2fx of target", latencies.last! / 1000))
-            try await browser.quit()
+            await browser.quit()
         } catch {
             await driver.stop()
             try? await client.shutdown()

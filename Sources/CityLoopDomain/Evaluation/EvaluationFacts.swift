@@ -4,6 +4,10 @@ import Foundation
 /// case changes, the store replaces its old facts by the new ones, so the counts never need recomputing from
 /// scratch (closing one more case touches only that case's counts).
 public enum EvaluationFacts {
+    /// The city's offset from UTC that evaluation days follow: China Standard Time, the stores' and the
+    /// periods' common day boundary.
+    public static let utcOffsetSeconds = 8 * 3600
+
     /// The local day number of an instant in a city `utcOffsetSeconds` ahead of UTC.
     public static func day(of date: Date, utcOffsetSeconds: Int) -> Int {
         Int(((date.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down))
@@ -19,7 +23,7 @@ public enum EvaluationFacts {
     }
 
     /// The facts of one case; `events` in history order (seq 1 first).
-    public static func derive(_ c: CaseRecord, events: [CaseEvent], utcOffsetSeconds: Int = 8 * 3600) -> [EvaluationFact] {
+    public static func derive(_ c: CaseRecord, events: [CaseEvent], utcOffsetSeconds: Int = EvaluationFacts.utcOffsetSeconds) -> [EvaluationFact] {
         var out: [EvaluationFact] = []
         func day(_ d: Date) -> Int { Self.day(of: d, utcOffsetSeconds: utcOffsetSeconds) }
         func add(_ counter: EvaluationCounter, _ e: CaseEvent, department: DepartmentID? = nil) {

@@ -103,7 +103,7 @@ public struct EvaluationScheme: Hashable, Codable, Sendable {
         volumeSteps: [VolumeStep] = [
             VolumeStep(2001, 100), VolumeStep(1201, 90), VolumeStep(501, 75), VolumeStep(301, 60), VolumeStep(101, 40), VolumeStep(0, 0),
         ],
-        grades: [GradeStep] = [GradeStep(90, "A"), GradeStep(75, "B"), GradeStep(60, "C"), GradeStep(40, "D"), GradeStep(-.infinity, "E")]
+        grades: [GradeStep] = [GradeStep(90, "A"), GradeStep(75, "B"), GradeStep(60, "C"), GradeStep(40, "D"), GradeStep(0, "E")]
     ) {
         self.inspector = inspector
         self.operator = `operator`
@@ -155,6 +155,7 @@ public struct EvaluationScheme: Hashable, Codable, Sendable {
         if volumeSteps.isEmpty || zip(volumeSteps, volumeSteps.dropFirst()).contains(where: { $0.minimum <= $1.minimum }) {
             out.append(("volumeSteps", "steps must be given highest minimum first"))
         }
+        if grades.contains(where: { !$0.minimum.isFinite }) { out.append(("grades", "every grade needs a finite minimum")) }
         if grades.isEmpty || zip(grades, grades.dropFirst()).contains(where: { $0.minimum <= $1.minimum }) {
             out.append(("grades", "grades must be given highest minimum first"))
         }

@@ -116,6 +116,9 @@ public actor InMemoryStore: CityStore {
         return out
     }
 
+    /// Every case with its history, in the order they were stored.
+    func casesWithEvents() -> [(CaseRecord, [CaseEvent])] { order.compactMap { id in casesByID[id].map { ($0, eventsByCase[id] ?? []) } } }
+
     /// The dashboard, computed from every record.
     public func dashboard(_ query: DashboardQuery) async throws -> DashboardFigures {
         DashboardFigures.compute(from: casesByID.values, query)
