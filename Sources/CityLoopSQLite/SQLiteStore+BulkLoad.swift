@@ -24,7 +24,10 @@ extension SQLiteStore {
             if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
         }
         var evaluation = EvaluationDelta()
-        for (c, events) in cases { evaluation.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, events))) }
+        for (c, events) in cases {
+            evaluation.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, events)))
+            evaluation.countReport(c, sign: 1)
+        }
         return Prepared(
             cases: cases.map { c, events in
                 (c, JSONText.data(c, dates: .millisecondsSince1970), events.map { ($0, $0.canonicalBytes) })
@@ -102,7 +105,7 @@ extension SQLiteStore {
         ("cases_state", "(state, created_at)"),
         ("cases_department", "(lead_department, state)"),
         ("cases_grid", "(grid_code, created_at)"),
-        ("cases_created", "(created_at, matter_code)"),
+        ("cases_created", "(created_at, matter_code, grid_code)"),
         ("cases_due", "(step_due_at) WHERE has_deadline = 1"),
         ("cases_duplicate_cells", "(matter_code, cell, created_at, state, lat, lon)"),
         ("cases_filed", "(filed_at) WHERE filed_at IS NOT NULL"),

@@ -124,6 +124,7 @@ extension SQLiteStore {
             try insertEvent(db, new.firstEvent, data: new.eventText)
             var delta = EvaluationDelta()
             delta.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, [new.firstEvent])))
+            delta.countReport(c, sign: 1)
             try Self.write(delta, db)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
@@ -162,6 +163,10 @@ extension SQLiteStore {
                     delta.replace(
                         caseID: c.id, old: (old.placement.gridCode, Self.facts(old, events)),
                         new: (c.placement.gridCode, Self.facts(c, events + ch.events)))
+                    if (old.placement.gridCode, old.matterCode, old.createdAt) != (c.placement.gridCode, c.matterCode, c.createdAt) {
+                        delta.countReport(old, sign: -1)
+                        delta.countReport(c, sign: 1)
+                    }
                 }
             }
             try Self.write(delta, db)

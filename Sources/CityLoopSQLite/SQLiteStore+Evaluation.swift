@@ -22,6 +22,13 @@ extension SQLiteStore {
         var counts: [CountKey: Int] = [:]
         var removed: [(day: Int, caseID: String)] = []
         var rows: [(day: Int, caseID: String, grid: String, blob: [UInt8])] = []
+        var reports: [ReportKey: Int] = [:]
+
+        /// Counts a reported case in `case_counts` with `sign`.
+        mutating func countReport(_ c: CaseRecord, sign: Int) {
+            let day = EvaluationFacts.day(of: c.createdAt, utcOffsetSeconds: EvaluationFacts.utcOffsetSeconds)
+            for k in SQLiteStore.reportKeys(day: day, grid: c.placement.gridCode, matter: c.matterCode) { reports[k, default: 0] += sign }
+        }
 
         /// Counts `facts` of a case in `grid` with `sign` (+1 to add, −1 to take away).
         mutating func count(_ facts: [EvaluationFact], grid: String, sign: Int) {
@@ -65,6 +72,16 @@ extension SQLiteStore {
         }
         let upsert = try db.cachedStatement(
             sql: "INSERT INTO eval_counts (day, kind, subject, counter, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n")
+        let report = try db.cachedStatement(
+            sql: "INSERT INTO case_counts (area, matter, day, n) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n")
+        for (k, n) in delta.reports where n != 0 {
+            try report.executeRaw { b in
+                b.text(k.area)
+                b.text(k.matter)
+                b.int(Int64(k.day))
+                b.int(Int64(n))
+            }
+        }
         for (k, n) in delta.counts where n != 0 {
             try upsert.executeRaw { b in
                 b.int(Int64(k.day))
