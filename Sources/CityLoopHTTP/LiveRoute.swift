@@ -28,6 +28,7 @@ struct LiveRoute: Sendable {
                 throw DomainError(.unauthenticated, code: "auth.required", "sign in first: send Authorization: Bearer <token> or access_token")
             }
             let seesUnplaced = [Role.operator, .shiftLead, .admin].contains(actor.role)
+            let seesAlerts = ConsoleRoutes.dashboardRoles.contains(actor.role)
             let (items, cancel) = platform.live.subscribe()
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -38,7 +39,7 @@ struct LiveRoute: Sendable {
                     for await item in items {
                         if let record = item.record {
                             guard cases.isVisible(record, to: actor) else { continue }
-                        } else if !seesUnplaced {
+                        } else if item.event.type == "alert" ? !seesAlerts : !seesUnplaced {
                             continue
                         }
                         frameSink.yield(Self.frame(item.event))

@@ -127,3 +127,100 @@ struct PatternsReply: Codable {
     var byWeekday: [Int]
     var byHour: [Int]
 }
+
+/// Forecast and early warning (预测预警).
+struct ForecastRoutes: Sendable {
+    let platform: Platform
+
+    func register(on api: APIBuilder) {
+        let service = ForecastService(platform: platform)
+        let roles = ConsoleRoutes.dashboardRoles
+        let access = "leader, shiftlead, dispatcher, operator, admin"
+        api.add(.get, "/api/v1/analytics/forecast", "The coming days' expected reports of an area × class, with the backtest against \"same as last week\"",
+                tag: "analytics", access: access, query: ["area", "matter", "days"]) { req, ctx in
+            _ = try ctx.requireRole(roles)
+            let (history, forecast, backtest) = try await service.forecast(area: req.query("area"), matter: req.query("matter"), days: try req.queryInt("days") ?? 7)
+            return try APIJSON.response(ForecastReply(history: history, forecast: forecast, backtest: backtest))
+        }
+        api.add(.get, "/api/v1/analytics/alerts", "Early warnings raised, newest first", tag: "analytics", access: access) { _, ctx in
+            _ = try ctx.requireRole(roles)
+            return try APIJSON.response(try await service.alerts().map(WarningReply.init))
+        }
+        api.add(.post, "/api/v1/analytics/alerts/scan", "Scan every watched series now; the new alerts", tag: "analytics",
+                access: "leader, shiftlead, admin") { _, ctx in
+            _ = try ctx.requireRole([.leader, .shiftLead, .admin])
+            return try APIJSON.response(try await service.scan().map(WarningReply.init))
+        }
+        api.add(.post, "/api/v1/analytics/alerts/{id}/task", "Turn an alert into a supervision task: a case for an inspector to verify on site",
+                tag: "analytics", access: "leader, shiftlead, admin") { req, ctx in
+            let actor = try ctx.requireRole([.leader, .shiftLead, .admin])
+            let id = ctx.parameters.get("id") ?? ""
+            return try APIJSON.response(WarningReply(try await service.makeTask(alertID: id.removingPercentEncoding ?? id, by: actor)))
+        }
+        api.add(.get, "/api/v1/analytics/warning-policy", "The early-warning thresholds", tag: "analytics", access: access) { _, ctx in
+            _ = try ctx.requireRole(roles)
+            return try APIJSON.response(try await service.policy())
+        }
+        api.add(.put, "/api/v1/analytics/warning-policy", "Replace the early-warning thresholds", tag: "admin", access: "admin",
+                body: "EarlyWarningPolicy") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            try await service.savePolicy(try await APIJSON.decode(EarlyWarningPolicy.self, from: req, context: ctx))
+            return try APIJSON.response(try await service.policy())
+        }
+    }
+}
+
+/// `GET /api/v1/analytics/forecast`.
+struct ForecastReply: Codable {
+    struct Day: Codable {
+        var date: String
+        var count: Double
+    }
+    struct Expected: Codable {
+        var date: String
+        var expected, low, high: Double
+    }
+    struct Backtest: Codable {
+        var weeks: Int
+        var modelMAE, naiveMAE: Double
+        var ratio: Double?
+    }
+    var history: [Day]
+    var forecast: [Expected]
+    var backtest: Backtest
+
+    init(history h: DailySeries, forecast: [Forecast], backtest b: BacktestResult) {
+        func name(_ d: Date) -> String { AnalyticsRoutes.dayName(EvaluationFacts.day(of: d, utcOffsetSeconds: EvaluationFacts.utcOffsetSeconds)) }
+        history = h.counts.enumerated().map { Day(date: name(h.day($0.offset)), count: $0.element) }
+        self.forecast = forecast.map { Expected(date: name($0.day), expected: ($0.expected * 100).rounded() / 100, low: $0.low, high: $0.high) }
+        backtest = Backtest(weeks: b.folds, modelMAE: (b.model.mae * 1000).rounded() / 1000, naiveMAE: (b.naive.mae * 1000).rounded() / 1000,
+                            ratio: b.relativeMAE.map { ($0 * 1000).rounded() / 1000 })
+    }
+}
+
+/// An early warning.
+struct WarningReply: Codable {
+    var id, area, areaName, matter, matterName, severity: String
+    var observed: Int
+    var expected, ratio, pValue: Double
+    var from, to, raisedAt: Date
+    var taskCaseID, taskCaseNumber: String?
+
+    init(_ r: WarningRecord) {
+        id = r.id
+        area = r.areaCode
+        areaName = r.areaName
+        matter = r.matterCode
+        matterName = r.matterName
+        severity = r.alert.severity.rawValue
+        observed = r.alert.observed
+        expected = (r.alert.expected * 100).rounded() / 100
+        ratio = (r.alert.ratio * 100).rounded() / 100
+        pValue = r.alert.pValue
+        from = r.alert.window.start
+        to = r.alert.window.end
+        raisedAt = r.raisedAt
+        taskCaseID = r.taskCaseID?.rawValue
+        taskCaseNumber = r.taskCaseNumber
+    }
+}

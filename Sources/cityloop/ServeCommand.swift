@@ -61,6 +61,22 @@ struct ServeCommand: AsyncParsableCommand {
         // Notices to reporters still queued from earlier runs, and retries of failed ones.
         let dispatcher = Task { await platform.notices.run(every: .seconds(2)) }
         defer { dispatcher.cancel() }
+        // Early warning: a scan a minute after start (not competing with a fresh start's work) and then every
+        // hour raises the alerts of the last complete day.
+        let warnings = Task {
+            let forecasts = ForecastService(platform: platform)
+            try? await Task.sleep(for: .seconds(60))
+            while !Task.isCancelled {
+                do {
+                    let raised = try await forecasts.scan()
+                    if !raised.isEmpty { log.info("\(m.t("新预警", "new early warnings")): \(raised.count)") }
+                } catch {
+                    log.error("\(m.t("预警扫描失败", "early-warning scan failed")): \(error)")
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+        defer { warnings.cancel() }
         try await app.runService()
     }
 }
