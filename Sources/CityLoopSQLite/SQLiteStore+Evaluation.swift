@@ -47,7 +47,10 @@ extension SQLiteStore {
             }
             count(new.facts, grid: new.grid, sign: 1)
             for (day, facts) in EvaluationFacts.byDay(new.facts) {
-                rows.append((day, caseID.rawValue, new.grid, EvaluationFacts.encode(facts)))
+                // The sums above hold every fact; the blob (only for listing a number's cases) cannot name more
+                // than 255 people in a day of one case, which no real case comes near: past that it keeps departments.
+                let blob = EvaluationFacts.encode(facts) ?? EvaluationFacts.encode(facts.map { f in var f = f; f.userID = nil; return f }) ?? [0]
+                rows.append((day, caseID.rawValue, new.grid, blob))
             }
         }
     }

@@ -10,8 +10,9 @@ extension EvaluationFacts {
     }
 
     /// Encodes facts of one day: `count of names`, names as (length, UTF-8), then per fact (counter, user name
-    /// index + 1 or 0, department name index + 1 or 0).
-    public static func encode(_ facts: [EvaluationFact]) -> [UInt8] {
+    /// index + 1 or 0, department name index + 1 or 0). Nil when the facts name more than 255 people and
+    /// departments or a name longer than 255 bytes (a case's day never comes near either).
+    public static func encode(_ facts: [EvaluationFact]) -> [UInt8]? {
         var names: [String] = []
         var index: [String: UInt8] = [:]
         func ref(_ s: String?) -> UInt8 {
@@ -24,14 +25,18 @@ extension EvaluationFacts {
         }
         var body: [UInt8] = []
         body.reserveCapacity(facts.count * 3)
-        for f in facts.prefix(Int(UInt8.max) * 4) {
+        for f in facts {
+            guard Set([f.userID?.rawValue, f.departmentID?.rawValue].compactMap { $0 }).subtracting(index.keys).count + names.count <= 255 else {
+                return nil
+            }
             body.append(UInt8(f.counter.rawValue))
             body.append(ref(f.userID?.rawValue))
             body.append(ref(f.departmentID?.rawValue))
         }
         var out: [UInt8] = [UInt8(names.count)]
         for n in names {
-            let bytes = Array(n.utf8.prefix(255))
+            let bytes = Array(n.utf8)
+            guard bytes.count <= 255 else { return nil }
             out.append(UInt8(bytes.count))
             out.append(contentsOf: bytes)
         }

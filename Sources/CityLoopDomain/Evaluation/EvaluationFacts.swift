@@ -58,7 +58,8 @@ public enum EvaluationFacts {
             var extended = false
         }
         var task: Task?
-        func end(returned: Bool) {
+        // A voided case cancels its task: the department is not charged with it, nor the dispatcher.
+        func end(returned: Bool, cancelled: Bool = false) {
             guard let t = task else { return }
             task = nil
             if returned {
@@ -66,6 +67,7 @@ public enum EvaluationFacts {
                 return
             }
             out.append(EvaluationFact(.dispatchesAccurate, day: out[t.dispatch].day, userID: t.dispatcher))
+            if cancelled { return }
             out.append(EvaluationFact(.tasks, day: t.day, departmentID: t.department))
             if t.handled { out.append(EvaluationFact(.tasksHandled, day: t.day, departmentID: t.department)) }
             if t.handled, t.lastOnTime { out.append(EvaluationFact(.tasksHandledOnTime, day: t.day, departmentID: t.department)) }
@@ -104,8 +106,13 @@ public enum EvaluationFacts {
                 }
             case .approveReturn:
                 end(returned: true)
-            case .resume, .reopen:
+            case .resume:
+                // A resumption back to dispatch ends the task; one back to handling continues it.
+                if e.toState == .pendingDispatch { end(returned: false) }
+            case .reopen:
                 end(returned: false)
+            case .void:
+                end(returned: false, cancelled: true)
             case .reportHandled:
                 task?.handled = true
                 task?.lastOnTime = e.onTime != false

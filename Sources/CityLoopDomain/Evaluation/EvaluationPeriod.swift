@@ -94,12 +94,12 @@ public struct EvaluationPeriod: Hashable, Sendable {
             return at
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        if text.contains("..") {
-            let ends = text.components(separatedBy: "..")
-            guard ends.count == 2, let a = parse(ends[0], utcOffsetSeconds: utcOffsetSeconds), a.kind == .day,
-                let b = parse(ends[1], utcOffsetSeconds: utcOffsetSeconds), b.kind == .day, a.firstDay <= b.firstDay
-            else { return nil }
-            return EvaluationPeriod(kind: .custom, firstDay: a.firstDay, lastDay: b.lastDay, utcOffsetSeconds: utcOffsetSeconds)
+        // Int("+1") is 1: every part must be plain digits (after a Q or W).
+        guard !text.contains(".."), parts.allSatisfy({ p in
+            let digits = p.hasPrefix("Q") || p.hasPrefix("W") ? p.dropFirst() : Substring(p)
+            return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        }) else {
+            return text.contains("..") ? parseRange(text, utcOffsetSeconds: utcOffsetSeconds) : nil
         }
         guard let y = Int(parts[0]), parts[0].count == 4 else { return nil }
         switch parts.count {
@@ -123,6 +123,15 @@ public struct EvaluationPeriod: Hashable, Sendable {
         default:
             return nil
         }
+    }
+
+    /// `first..last`, two days in order.
+    static func parseRange(_ text: String, utcOffsetSeconds: Int) -> EvaluationPeriod? {
+        let ends = text.components(separatedBy: "..")
+        guard ends.count == 2, let a = parse(ends[0], utcOffsetSeconds: utcOffsetSeconds), a.kind == .day,
+            let b = parse(ends[1], utcOffsetSeconds: utcOffsetSeconds), b.kind == .day, a.firstDay <= b.firstDay
+        else { return nil }
+        return EvaluationPeriod(kind: .custom, firstDay: a.firstDay, lastDay: b.lastDay, utcOffsetSeconds: utcOffsetSeconds)
     }
 
     /// The period before this one: the previous day, week, month, quarter or year; for a custom range, as many days

@@ -94,9 +94,10 @@ public struct EvaluationReport: Hashable, Sendable {
         for ind in indicators { out[ind.id] = ind.value(for: info.subject, in: counts) }
         if info.role == .inspector, let missed = Indicator.named("missedRate") {
             // Grid-level scopes count with their street: the evaluation keeps counts by street, not by grid.
-            let areas = Set(info.scopes.map { s in
-                s.count <= 6 ? EvaluationSubject(kind: .district, id: String(s.prefix(6))) : EvaluationSubject(kind: .street, id: String(s.prefix(9)))
-            })
+            let codes = info.scopes.map { String($0.prefix($0.count <= 6 ? 6 : 9)) }
+            // A street inside a district the inspector also covers would count twice.
+            let outer = Set(codes.filter { c in !codes.contains { $0 != c && c.hasPrefix($0) } })
+            let areas = Set(outer.map { EvaluationSubject(kind: $0.count <= 6 ? .district : .street, id: $0) })
             var sub = EvaluationCounts()
             for a in areas {
                 for c in missed.numerator + missed.denominator { sub.add(.city, c, counts[a, c]) }
@@ -115,7 +116,10 @@ public struct EvaluationReport: Hashable, Sendable {
             guard let v = values[t.indicator] else { continue }
             let points: Double
             switch t.use {
-            case .volume: points = scheme.volumeScore(v.numerator, days: days)
+            case .volume:
+                // No work at all is nothing to score, not a zero.
+                guard v.numerator > 0 else { continue }
+                points = scheme.volumeScore(v.numerator, days: days)
             case .rate:
                 guard let r = v.value else { continue }
                 points = r

@@ -8,12 +8,12 @@ struct EvaluationFactsBinaryTests {
     let day = EvalDay.monday
 
     @Test("the layout: the names once, in order of first use, then three bytes a fact")
-    func layout() {
+    func layout() throws {
         let facts = [
             F(.filed, day: day, departmentID: "san"), F(.verifications, day: day, userID: "u1"),
             F(.checks, day: day, userID: "u1", departmentID: "san"), F(.reported, day: day),
         ]
-        let bytes = EvaluationFacts.encode(facts)
+        let bytes = try #require(EvaluationFacts.encode(facts))
         let expected: [UInt8] =
             [2, 3] + Array("san".utf8) + [2] + Array("u1".utf8)  // two names: "san" (1), "u1" (2)
             + [2, 0, 1] + [22, 2, 0] + [24, 2, 1] + [1, 0, 0]  // (counter, user + 1 or 0, department + 1 or 0)
@@ -31,7 +31,7 @@ struct EvaluationFactsBinaryTests {
             #expect(byDay.values.reduce(0) { $0 + $1.count } == f.facts.count)
             for (d, facts) in byDay {
                 #expect(facts.allSatisfy { $0.day == d })
-                let bytes = EvaluationFacts.encode(facts)
+                let bytes = try #require(EvaluationFacts.encode(facts))
                 #expect(EvaluationFacts.decode(bytes, day: d) == facts)
                 // Each distinct name once: far smaller than one name a fact.
                 let names = Set(facts.flatMap { [$0.userID?.rawValue, $0.departmentID?.rawValue].compactMap { $0 } })
@@ -41,16 +41,17 @@ struct EvaluationFactsBinaryTests {
     }
 
     @Test("an empty day, every counter and non-ASCII names round-trip")
-    func edges() {
+    func edges() throws {
         #expect(EvaluationFacts.encode([]) == [0])
         #expect(EvaluationFacts.decode([0], day: day) == [])
         let all = EvaluationCounter.allCases.map { F($0, day: day, userID: "监督员-张三", departmentID: "环卫处") }
-        #expect(EvaluationFacts.decode(EvaluationFacts.encode(all), day: day) == all)
+        let bytes = try #require(EvaluationFacts.encode(all))
+        #expect(EvaluationFacts.decode(bytes, day: day) == all)
         // The day is not stored: the caller keeps it with the blob.
-        #expect(EvaluationFacts.decode(EvaluationFacts.encode(all), day: day + 1)?.allSatisfy { $0.day == day + 1 } == true)
+        #expect(EvaluationFacts.decode(bytes, day: day + 1)?.allSatisfy { $0.day == day + 1 } == true)
         let long = String(repeating: "x", count: 255)
         let f = [F(.dispatches, day: day, userID: UserID(long))]
-        #expect(EvaluationFacts.decode(EvaluationFacts.encode(f), day: day) == f)
+        #expect(EvaluationFacts.encode(f).flatMap { EvaluationFacts.decode($0, day: day) } == f)
     }
 
     @Test("malformed bytes are rejected", arguments: [
@@ -72,29 +73,24 @@ struct EvaluationFactsBinaryTests {
     @Test("many facts of one case on one day all round-trip")
     func manyFacts() throws {
         let facts = (0..<1_100).map { F($0 % 2 == 0 ? .operatorWork : .checks, day: day, userID: "u-op") }
-        let back = try #require(EvaluationFacts.decode(EvaluationFacts.encode(facts), day: day))
-        withKnownIssue("bug: EvaluationFacts.encode silently keeps only the first 1,020 facts (prefix(255 * 4))") {
-            #expect(back.count == facts.count)
-        }
-        #expect(back == Array(facts.prefix(back.count)))  // what it keeps is right, in order
+        let bytes = try #require(EvaluationFacts.encode(facts))
+        let back = try #require(EvaluationFacts.decode(bytes, day: day))
+        #expect(back == facts)
     }
 
-    @Test(
-        "more than 255 names in one day's blob",
-        .disabled("bug: EvaluationFacts.encode traps on UInt8(names.count) at the 256th distinct name instead of failing or widening")
-    )
+    @Test("more than 255 names in one day's blob cannot be encoded, and say so")
     func manyNames() {
+        let fits = (0..<255).map { F(.checks, day: day, userID: UserID("u-\($0)")) }
+        #expect(EvaluationFacts.encode(fits).flatMap { EvaluationFacts.decode($0, day: day) } == fits)
         let facts = (0..<300).map { F(.checks, day: day, userID: UserID("u-\($0)")) }
-        #expect(EvaluationFacts.decode(EvaluationFacts.encode(facts), day: day) == facts)
+        #expect(EvaluationFacts.encode(facts) == nil)
     }
 
-    @Test("a name longer than 255 bytes is cut, and can be cut inside a character")
+    @Test("a name longer than 255 bytes cannot be encoded rather than being cut")
     func longNames() {
         let long = String(repeating: "环", count: 100)  // 300 bytes of UTF-8
-        let f = [F(.checks, day: day, userID: UserID(long))]
-        let back = EvaluationFacts.decode(EvaluationFacts.encode(f), day: day)
-        withKnownIssue("bug: EvaluationFacts.encode truncates names to 255 bytes, changing the ID (here mid-character)") {
-            #expect(back == f)
-        }
+        #expect(EvaluationFacts.encode([F(.checks, day: day, userID: UserID(long))]) == nil)
+        let fits = [F(.checks, day: day, userID: UserID(String(repeating: "环", count: 85)))]  // 255 bytes
+        #expect(EvaluationFacts.encode(fits).flatMap { EvaluationFacts.decode($0, day: day) } == fits)
     }
 }

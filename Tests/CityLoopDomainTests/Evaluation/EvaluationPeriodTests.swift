@@ -35,10 +35,8 @@ struct EvaluationPeriodTests {
 
     @Test("signs inside a period's numbers are not part of the forms")
     func signs() {
-        withKnownIssue("bug: EvaluationPeriod.parse reads its numbers with Int(_:), which accepts a leading '+'") {
-            for text in ["2026-+1", "2026-11-+5", "2026-Q+4", "2026-W+48"] {
-                #expect(EvaluationPeriod.parse(text) == nil, "\(text)")
-            }
+        for text in ["2026-+1", "2026-11-+5", "2026-Q+4", "2026-W+48"] {
+            #expect(EvaluationPeriod.parse(text) == nil, "\(text)")
         }
     }
 

@@ -113,9 +113,9 @@ struct EvaluationReportTests {
         // City: closing 100 × 20 + on-time closing 66.67 × 40 + (100 − recurrence 0) × 15 + (100 − overdue 25) × 10
         //       + satisfaction 50 × 15 = 2000 + 2666.8 + 1500 + 750 + 750 = 7666.8 → 76.67.
         #expect(try score(EvaluationSubjectInfo(subject: .city, name: "全市")) == (76.67, "B"))
-        // Sanitation: handling 66.67 × 20 + on time 33.33 × 40 + (100 − rework 0) × 15 + (100 − return 0) × 10
-        //             + satisfaction 50 × 15 = 1333.4 + 1333.2 + 1500 + 1000 + 750 = 5916.6 → 59.17.
-        #expect(try score(EvaluationSubjectInfo(subject: Subjects.sanitation, name: "环卫")) == (59.17, "D"))
+        // Sanitation (V's voided task not charged): handling 100 × 20 + on time 50 × 40 + (100 − rework 0) × 15
+        //             + (100 − return 0) × 10 + satisfaction 50 × 15 = 2000 + 2000 + 1500 + 1000 + 750 = 7250 → 72.5.
+        #expect(try score(EvaluationSubjectInfo(subject: Subjects.sanitation, name: "环卫")) == (72.5, "C"))
         // Inspector: valid 50 × 40 + (100 − missed 50) × 20 + verification 50 × 20 + check 50 × 20 = 50.
         #expect(try score(person("u-insp", .inspector, scopes: ["410102001"])) == (50, "D"))
         // Operator: volume (2 in a week) 0 × 25 + check sends 50 × 35, no verification sent: 1750 / 60 = 29.17.
@@ -162,10 +162,8 @@ struct EvaluationReportTests {
     @Test("no cases at all: a person scored on volume has no score either", arguments: [Role.operator, .dispatcher])
     func noCasesVolume(role: Role) throws {
         let r = try row(person("u-x", role), period: week28, counts: EvaluationCounts())
-        // The volume term of 0 actions is weighed although nothing was due, giving 0 and grade E.
-        withKnownIssue("bug: EvaluationReport.score always weighs .volume terms, so an idle person scores 0 (E)") {
-            #expect(r.score == nil && r.grade == nil && r.rank == nil)
-        }
+        // No actions at all is nothing to weigh: no score rather than 0 and grade E.
+        #expect(r.score == nil && r.grade == nil && r.rank == nil)
     }
 
     // MARK: ranks and change
@@ -296,8 +294,6 @@ struct EvaluationReportTests {
     func overlappingScopes() throws {
         let r = try row(person("u-i", .inspector, scopes: ["410102", "410102001"]), period: november, counts: patrolled)
         // The areas patrolled are the district: 8 / 40 = 20 %.
-        withKnownIssue("bug: EvaluationReport.values sums a district and a street inside it: (8 + 5) / (40 + 10) = 26 %") {
-            #expect(r.indicators["missedRate"]?.value == 20)
-        }
+        #expect(r.indicators["missedRate"]?.value == 20)
     }
 }
