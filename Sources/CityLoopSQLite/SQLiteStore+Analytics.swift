@@ -86,3 +86,56 @@ extension SQLiteStore {
         return (sql + " GROUP BY \(groupBy)", args)
     }
 }
+
+extension SQLiteStore {
+    /// Writes the cases (`cases.csv`: day, created_at, grid_code, matter_code, state) and every evaluation fact
+    /// (`facts.csv`: day, counter, user, department, grid_code) for analysis tools such as DuckDB; the row counts.
+    public func exportForAnalysis(to folder: URL) async throws -> (cases: Int, facts: Int) {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try await pool.read { db in
+            let offset = EvaluationFacts.utcOffsetSeconds
+            let cases = try LineFile(folder.appendingPathComponent("cases.csv"), header: "day,created_at,grid_code,matter_code,state")
+            try db.makeStatement(sql: "SELECT (created_at / 1000 + \(offset)) / 86400, created_at, grid_code, matter_code, state FROM cases")
+                .forEachRawRow([]) { r in try cases.add("\(r.int64(0)),\(r.int64(1)),\(r.text(2) ?? ""),\(r.text(3) ?? ""),\(r.text(4) ?? "")") }
+            try cases.close()
+            let facts = try LineFile(folder.appendingPathComponent("facts.csv"), header: "day,counter,user,department,grid_code")
+            try db.makeStatement(sql: "SELECT day, grid_code, data FROM case_facts").forEachRawRow([]) { r in
+                let grid = r.text(1) ?? ""
+                for f in EvaluationFacts.decode(r.blob(2), day: Int(r.int64(0))) ?? [] {
+                    try facts.add("\(f.day),\(f.counter.rawValue),\(f.userID?.rawValue ?? ""),\(f.departmentID?.rawValue ?? ""),\(grid)")
+                }
+            }
+            try facts.close()
+            return (cases.lines, facts.lines)
+        }
+    }
+}
+
+/// A text file written line by line through a buffer.
+final class LineFile {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    /// Lines written, the header not counted.
+    private(set) var lines = 0
+
+    init(_ url: URL, header: String) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+        buffer = Array((header + "\n").utf8)
+    }
+
+    func add(_ line: String) throws {
+        buffer += line.utf8
+        buffer.append(0x0A)
+        lines += 1
+        if buffer.count > 1 << 20 {
+            try handle.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func close() throws {
+        try handle.write(contentsOf: buffer)
+        try handle.close()
+    }
+}
