@@ -14,6 +14,8 @@ public enum DemoOrganization {
         Department(id: "power", name: "市供电公司", nameEn: "Power Supply Company"),
         Department(id: "telecom", name: "市通信管线办公室", nameEn: "Telecom Lines Office"),
         Department(id: "gas", name: "市燃气公司", nameEn: "Gas Company"),
+        Department(id: "haulage-hengtong", name: "恒通渣土清运有限公司", nameEn: "Hengtong Muck Haulage Co.", contractor: true),
+        Department(id: "haulage-jiejing", name: "洁净环卫清运有限公司", nameEn: "Jiejing Sanitation Haulage Co.", contractor: true),
     ]
 
     /// A street office's department (属地, territorial owner).
@@ -37,6 +39,8 @@ public enum DemoOrganization {
             r("appearance", "06", "sanitation", .days(1)), r("illegal-building", "06001", "enforcement", .days(7)),
             r("exposed-garbage", "06010", "sanitation", .hours(4)), r("stored-garbage", "06011", "sanitation", .hours(4)),
             r("road-cleaning", "06012", "sanitation", .hours(2)), r("road-damage", "06013", "municipal", .days(2)),
+            // Haulage contractors: spilled loads on the road and muck trucks without covers.
+            r("road-spillage", "06014", "haulage-jiejing", .hours(4)), r("muck-trucks", "08011", "haulage-hengtong", .days(1)),
             r("ads", "07", "enforcement", .days(2)), r("construction", "08", "enforcement", .days(2)),
             r("road-digging", "08003", "enforcement", .days(2)), r("other-matters", "10", "municipal", .hours(4)),
         ]

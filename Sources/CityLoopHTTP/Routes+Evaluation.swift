@@ -62,6 +62,28 @@ struct EvaluationRoutes: Sendable {
             try await service.saveScheme(try await APIJSON.decode(EvaluationScheme.self, from: req, context: ctx))
             return try APIJSON.response(try await service.scheme())
         }
+        registerContractors(on: api, service)
+    }
+
+    func registerContractors(on api: APIBuilder, _ service: EvaluationService) {
+        api.add(.get, "/api/v1/evaluation/contractors", "Contractors' credit (清运企业信用评价): score, level, deductions and rank for a period",
+                tag: "evaluation", access: "leader, admin, shiftlead", query: ["period"]) { req, ctx in
+            _ = try ctx.requireRole(Self.readers)
+            let period = try service.period(req.query("period"))
+            let (rows, previous) = try await service.contractorCredit(period: period)
+            return try APIJSON.response(rows.map { ContractorReply($0, previous: previous[$0.info.subject.id]) })
+        }
+        api.add(.get, "/api/v1/evaluation/contractor-scheme", "The contractors' credit formula", tag: "evaluation",
+                access: "leader, admin, shiftlead") { _, ctx in
+            _ = try ctx.requireRole(Self.readers)
+            return try APIJSON.response(try await service.contractorScheme())
+        }
+        api.add(.put, "/api/v1/evaluation/contractor-scheme", "Replace the contractors' credit formula", tag: "admin", access: "admin",
+                body: "ContractorCreditScheme") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            try await service.saveContractorScheme(try await APIJSON.decode(ContractorCreditScheme.self, from: req, context: ctx))
+            return try APIJSON.response(try await service.contractorScheme())
+        }
     }
 
     static func audience(_ req: Request) throws -> EvaluationService.Audience {
@@ -152,5 +174,29 @@ struct IndicatorReply: Codable {
         subjects = i.kinds.sorted().map(\.name)
         role = i.role?.rawValue
         higherIsBetter = i.higherIsBetter
+    }
+}
+
+/// A contractor's credit line.
+struct ContractorReply: Codable {
+    var id, name, nameEn, level: String
+    var rank: Int
+    var score: Double
+    var previousScore: Double?
+    var change: Double?
+    var deductions: [String: Double]
+    var indicators: [String: IndicatorValue]
+
+    init(_ r: ContractorCreditRow, previous: Double?) {
+        id = r.info.subject.id
+        name = r.info.name
+        nameEn = r.info.nameEn
+        level = r.level
+        rank = r.rank
+        score = r.score
+        previousScore = previous
+        change = previous.map { ((r.score - $0) * 100).rounded() / 100 }
+        deductions = r.deductions
+        indicators = r.indicators
     }
 }

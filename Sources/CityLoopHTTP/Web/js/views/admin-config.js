@@ -31,12 +31,13 @@ export async function departmentsTab(root) {
     const [nameEn, enCell] = cellInput({ value: d.nameEn || '' }, `dept.${d.key}.nameEn`, label('nameEn'));
     const [area, areaCell] = cellInput({ value: d.areaCode || '', list: 'admin-area-codes', inputmode: 'numeric' }, `dept.${d.key}.areaCode`, label('areaCode'));
     const territorial = h('input', { type: 'checkbox', checked: d.territorial, 'aria-label': label('territorial') });
+    const contractor = h('input', { type: 'checkbox', checked: !!d.contractor, 'aria-label': label('contractor') });
     const areaName = h('small', { class: 'muted' }, d.areaCode ? areaLabel(areas, d.areaCode) : t('admin.wholeCity'));
     areaCell.append(areaName);
     area.addEventListener('input', () => { areaName.textContent = area.value ? areaLabel(areas, area.value.trim()) : t('admin.wholeCity'); });
-    r.read = () => ({ id: id.value.trim(), name: name.value.trim(), nameEn: nameEn.value.trim(), areaCode: area.value.trim() || null, territorial: territorial.checked });
-    r.tr = h('tr', { 'data-id': d.id || 'new', oninput: () => { r.dirty = true; r.tr.classList.add('dirty'); } }, idCell, nameCell, enCell, areaCell, h('td', {}, territorial));
-    territorial.addEventListener('change', () => { r.dirty = true; r.tr.classList.add('dirty'); });
+    r.read = () => ({ id: id.value.trim(), name: name.value.trim(), nameEn: nameEn.value.trim(), areaCode: area.value.trim() || null, territorial: territorial.checked, contractor: contractor.checked });
+    r.tr = h('tr', { 'data-id': d.id || 'new', oninput: () => { r.dirty = true; r.tr.classList.add('dirty'); } }, idCell, nameCell, enCell, areaCell, h('td', {}, territorial), h('td', {}, contractor));
+    for (const box of [territorial, contractor]) box.addEventListener('change', () => { r.dirty = true; r.tr.classList.add('dirty'); });
     return r;
   }
 
@@ -82,14 +83,14 @@ export async function departmentsTab(root) {
   });
 
   const add = h('button', { type: 'button', id: 'admin-dept-add', onclick: () => {
-    const r = rowFor({ id: '', name: '', nameEn: '', areaCode: null, territorial: false, key: `n${rows.length}` }, true);
+    const r = rowFor({ id: '', name: '', nameEn: '', areaCode: null, territorial: false, contractor: false, key: `n${rows.length}` }, true);
     rows.unshift(r); draw(); r.tr.querySelector('input').focus();
   } }, t('admin.dept.add'));
   form.append(
     h('div', { class: 'admin-toolbar' }, filter, add),
     h('p', { class: 'muted' }, t('admin.dept.help')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'admin-table', id: 'admin-dept-table' },
-      h('thead', {}, h('tr', {}, ['id', 'name', 'nameEn', 'areaCode', 'territorial'].map((k) => h('th', { scope: 'col' }, t(`admin.dept.col.${k}`))))), tbody)),
+      h('thead', {}, h('tr', {}, ['id', 'name', 'nameEn', 'areaCode', 'territorial', 'contractor'].map((k) => h('th', { scope: 'col' }, t(`admin.dept.col.${k}`))))), tbody)),
     datalist, formError('admin-dept-error'), h('div', { class: 'buttons sticky' }, save));
   root.append(form);
   await load();
