@@ -627,36 +627,28 @@ import Testing
         }
     }
 
-    // MARK: - Known problems
+    // MARK: - Problems found while writing these tests, fixed
 
-    /// Bug: `Indicator.reported(for:role:)` (Indicator.swift:117) leaves out `missedRate` for inspectors (its kinds
-    /// are the areas), though `EvaluationReport.values` adds it to every inspector's row and the standard scheme
-    /// weighs it 20 %; so the report's indicator list and the CSV (`EvaluationReport+Table.swift`) lack it, and
-    /// `EvaluationService.cases` (EvaluationService.swift:121–128) looks its counters up under the user, who has no
-    /// area facts, and lists nothing.
+    /// An inspector's missed rate (that of the areas they patrol) is among the report's indicators and in the CSV,
+    /// and its cases are those areas' cases.
     @Test func anInspectorsMissedRateIsShownInTheTableAndItsCasesAreListed() async throws {
         try await EvaluationScenario.serve { api, s in
             let inspectors = try await api.evaluation(Self.week, "inspector")
             let missed = try #require(inspectors.row("u-inspector")?.indicators["missedRate"])
             #expect(missed == F(3, 5, 60), "the JSON row has it, and it weighs 20 % of the score")
-            await withKnownIssue("an inspector's missed rate is scored but not among the report's indicators, so the CSV has no column for it") {
-                #expect(inspectors.indicators.contains { $0.id == "missedRate" })
-                let r = try await api.get("/api/v1/evaluation/export?period=\(Self.week)&subject=inspector&lang=en", as: "leader")
-                #expect(csvRows(String(decoding: r.data.dropFirst(3), as: UTF8.self)).first?.contains("missed rate %") == true)
-            }
-            await withKnownIssue("the cases behind an inspector's missed rate are looked up under the person, who has none") {
-                let numerator = try await api.evaluationCases("period=\(Self.week)&subject=inspector&id=u-inspector&indicator=missedRate")
-                #expect(numerator == [s.a, s.b, s.e].map(\.number))
-                let denominator = try await api.evaluationCases(
-                    "period=\(Self.week)&subject=inspector&id=u-inspector&indicator=missedRate&part=denominator")
-                #expect(denominator == [s.a, s.b, s.c, s.e, s.f].map(\.number))
-            }
+            #expect(inspectors.indicators.contains { $0.id == "missedRate" })
+            let r = try await api.get("/api/v1/evaluation/export?period=\(Self.week)&subject=inspector&lang=en", as: "leader")
+            #expect(csvRows(String(decoding: r.data.dropFirst(3), as: UTF8.self)).first?.contains("missed rate %") == true)
+            let numerator = try await api.evaluationCases("period=\(Self.week)&subject=inspector&id=u-inspector&indicator=missedRate")
+            #expect(numerator == [s.a, s.b, s.e].map(\.number))
+            let denominator = try await api.evaluationCases(
+                "period=\(Self.week)&subject=inspector&id=u-inspector&indicator=missedRate&part=denominator")
+            #expect(denominator == [s.a, s.b, s.c, s.e, s.f].map(\.number))
         }
     }
 
-    /// Bug: `EvaluationReport.score` (EvaluationReport.swift:118) counts a volume term even when its count is 0,
-    /// though the score is documented as nil "when nothing it weighs was due": an operator or dispatcher who did
-    /// nothing scores 0, grade E, ranked, and the next period shows a change against that 0.
+    /// Nothing counted is no score: an idle operator or dispatcher is not graded 0 (E), nor the next period's change
+    /// measured against that 0.
     @Test func aPersonWithNothingCountedHasNoScore() async throws {
         try await EvaluationScenario.serve { api, _ in
             // The week before the scenario holds nothing at all.
@@ -665,34 +657,24 @@ import Testing
             let inspectors = try await api.evaluation("2026-W49", "inspector")
             #expect(inspectors.rows.allSatisfy { $0.score == nil && $0.rank == nil }, "inspectors with nothing counted are not scored")
             #expect(operators.row("u-operator")?.indicators["operatorWork"] == F(0, 0, 0))
-            withKnownIssue("a volume term scores 0 for no work, so idle operators and dispatchers get 0, grade E and a rank") {
-                #expect(operators.row("u-operator")?.score == nil && operators.row("u-operator")?.grade == nil)
-                #expect(dispatchers.row("u-dispatcher")?.score == nil && dispatchers.row("u-dispatcher")?.rank == nil)
-            }
+            #expect(operators.row("u-operator")?.score == nil && operators.row("u-operator")?.grade == nil)
+            #expect(dispatchers.row("u-dispatcher")?.score == nil && dispatchers.row("u-dispatcher")?.rank == nil)
             let week = try await api.evaluation(Self.week, "operator")
-            withKnownIssue("…and the week after shows a change against that 0") {
-                #expect(week.row("u-operator")?.previousScore == nil && week.row("u-operator")?.change == nil)
-            }
+            #expect(week.row("u-operator")?.previousScore == nil && week.row("u-operator")?.change == nil)
         }
     }
 
-    /// Bug: `EvaluationScheme.problems()` (EvaluationScheme.swift:144) only checks that a term's indicator exists,
-    /// not that the formula's subjects report it; `EvaluationReport.score` then skips the term, so a formula made of
-    /// such terms silently leaves every subject without a score.
+    /// A formula may weigh only indicators its subjects have: anything else is refused, and the scores stay.
     @Test func aSchemeWeighingAnIndicatorItsSubjectsDoNotHaveIsRefused() async throws {
         try await EvaluationScenario.serve { api, _ in
             var scheme = EvaluationScheme()
             // An inspector's indicator in the departments' formula: no department ever has it.
             scheme.department = [ScoreTerm("validReportRate", 100)]
             let r = try await api.putScheme(scheme)
-            withKnownIssue("only unknown indicators are refused; one the subject kind does not report is saved") {
-                #expect(r.status == .unprocessableContent && r.errorField == "department[0].indicator", "\(r)")
-            }
+            #expect(r.status == .unprocessableContent && r.errorField == "department[0].indicator", "\(r)")
             // What a reader then sees: no department has a score any more.
             let departments = try await api.evaluation(Self.week, "department")
-            withKnownIssue("…and every department's score disappears") {
-                #expect(departments.row("sanitation")?.score == 60.5)
-            }
+            #expect(departments.row("sanitation")?.score == 60.5)
         }
     }
 }

@@ -94,10 +94,7 @@ public struct EvaluationReport: Hashable, Sendable {
         for ind in indicators { out[ind.id] = ind.value(for: info.subject, in: counts) }
         if info.role == .inspector, let missed = Indicator.named("missedRate") {
             // Grid-level scopes count with their street: the evaluation keeps counts by street, not by grid.
-            let codes = info.scopes.map { String($0.prefix($0.count <= 6 ? 6 : 9)) }
-            // A street inside a district the inspector also covers would count twice.
-            let outer = Set(codes.filter { c in !codes.contains { $0 != c && c.hasPrefix($0) } })
-            let areas = Set(outer.map { EvaluationSubject(kind: $0.count <= 6 ? .district : .street, id: $0) })
+            let areas = Indicator.patrolledAreas(info.scopes)
             var sub = EvaluationCounts()
             for a in areas {
                 for c in missed.numerator + missed.denominator { sub.add(.city, c, counts[a, c]) }

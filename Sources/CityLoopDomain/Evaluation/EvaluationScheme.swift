@@ -135,14 +135,22 @@ public struct EvaluationScheme: Hashable, Codable, Sendable {
     /// do not sum to 100, volume terms on rates, empty or unordered steps.
     public func problems() -> [(field: String, message: String)] {
         var out: [(String, String)] = []
-        let formulas: [(String, [ScoreTerm])] = [
-            ("inspector", inspector), ("operator", self.operator), ("shiftLead", shiftLead), ("dispatcher", dispatcher),
-            ("department", department), ("area", area),
+        let formulas: [(String, [ScoreTerm], [Indicator])] = [
+            ("inspector", inspector, Indicator.reported(for: .user, role: .inspector)),
+            ("operator", self.operator, Indicator.reported(for: .user, role: .operator)),
+            ("shiftLead", shiftLead, Indicator.reported(for: .user, role: .shiftLead)),
+            ("dispatcher", dispatcher, Indicator.reported(for: .user, role: .dispatcher)),
+            ("department", department, Indicator.reported(for: .department)), ("area", area, Indicator.reported(for: .district)),
         ]
-        for (name, terms) in formulas {
+        for (name, terms, reported) in formulas {
+            if terms.isEmpty { out.append((name, "a formula needs at least one term")) }
             for (i, t) in terms.enumerated() {
                 guard let ind = Indicator.named(t.indicator) else {
                     out.append(("\(name)[\(i)].indicator", "unknown indicator '\(t.indicator)'"))
+                    continue
+                }
+                guard reported.contains(where: { $0.id == ind.id }) else {
+                    out.append(("\(name)[\(i)].indicator", "'\(t.indicator)' is not an indicator of \(name) subjects"))
                     continue
                 }
                 if t.weight < 0 { out.append(("\(name)[\(i)].weight", "a weight cannot be negative")) }

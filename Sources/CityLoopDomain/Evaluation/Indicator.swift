@@ -114,7 +114,20 @@ extension Indicator {
     ]
 
     /// The indicators reported for a subject kind (and, for people, a role).
+    /// An inspector's missed rate is that of the areas they patrol (see `EvaluationReport.values`).
     public static func reported(for kind: EvaluationSubject.Kind, role: Role? = nil) -> [Indicator] {
-        all.filter { $0.kinds.contains(kind) && (kind != .user || $0.role == nil || $0.role == role) }
+        var out = all.filter { $0.kinds.contains(kind) && (kind != .user || $0.role == nil || $0.role == role) }
+        if kind == .user, role == .inspector, let missed = named("missedRate"), let valid = out.firstIndex(where: { $0.id == "validReportRate" }) {
+            out.insert(missed, at: valid + 1)
+        }
+        return out
+    }
+
+    /// The area subjects an inspector's scopes count in: districts and streets, a street inside a district also
+    /// covered left out (it would count twice); grid-level scopes count with their street.
+    public static func patrolledAreas(_ scopes: [String]) -> Set<EvaluationSubject> {
+        let codes = scopes.map { String($0.prefix($0.count <= 6 ? 6 : 9)) }
+        let outer = Set(codes.filter { c in !codes.contains { $0 != c && c.hasPrefix($0) } })
+        return Set(outer.map { EvaluationSubject(kind: $0.count <= 6 ? .district : .street, id: $0) })
     }
 }

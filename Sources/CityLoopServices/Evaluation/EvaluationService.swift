@@ -121,9 +121,18 @@ public struct EvaluationService: Sendable {
         guard let ind = Indicator.named(id) else { throw DomainError.invalid("indicator", "unknown indicator '\(id)'") }
         let counters = part == .numerator ? ind.numerator : ind.denominator
         guard !counters.isEmpty else { throw DomainError.invalid("part", "'\(id)' is a count: it has no denominator") }
+        // An inspector's missed rate is that of the areas they patrol.
+        var subjects = [subject]
+        if id == "missedRate", subject.kind == .user, let user = try await platform.store.user(id: UserID(subject.id)), user.role == .inspector {
+            subjects = Array(Indicator.patrolledAreas(user.gridScopes))
+        }
         var all: [CaseID: CaseSummary] = [:]
         for c in counters {
-            for s in try await platform.store.evaluationCases(counter: c, subject: subject, days: period.days, after: after, limit: limit) { all[s.id] = s }
+            for s in subjects {
+                for found in try await platform.store.evaluationCases(counter: c, subject: s, days: period.days, after: after, limit: limit) {
+                    all[found.id] = found
+                }
+            }
         }
         return Array(all.values.sorted { $0.number < $1.number }.prefix(limit))
     }

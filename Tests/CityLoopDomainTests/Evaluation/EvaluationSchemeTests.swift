@@ -50,9 +50,9 @@ struct EvaluationSchemeTests {
     func weightSum() {
         var s = scheme
         s.shiftLead[2].weight = 30  // 25 + 40 + 30
-        s.department = []  // an empty formula is not scored, and not a problem
+        s.department = []  // an empty formula would leave every department without a score
         let problems = s.problems()
-        #expect(problems.map(\.field) == ["shiftLead"])
+        #expect(problems.map(\.field) == ["shiftLead", "department"])
         #expect(problems.first?.message.contains("95") == true)
         // Rounding in a configuration file is tolerated.
         var t = scheme

@@ -165,8 +165,9 @@ struct IndicatorTests {
 
     @Test("each kind and role reports its own indicators")
     func reported() {
+        // An inspector's missed rate is their areas' (see EvaluationReport.values).
         #expect(Indicator.reported(for: .user, role: .inspector).map(\.id) == [
-            "inspectorReports", "validReportRate", "onTimeVerificationRate", "onTimeCheckRate",
+            "inspectorReports", "validReportRate", "missedRate", "onTimeVerificationRate", "onTimeCheckRate",
         ])
         #expect(Indicator.reported(for: .user, role: .operator).map(\.id) == [
             "operatorWork", "onTimeVerificationDispatchRate", "onTimeCheckDispatchRate",
