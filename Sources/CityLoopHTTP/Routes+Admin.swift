@@ -26,6 +26,8 @@ struct PolicySettings: Codable {
     var stepLimits: StepLimits
     var duplicatePolicy: DuplicatePolicy
     var workflowFlags: WorkflowFlags
+    /// Optional on input: left out, the current policy stays.
+    var recurrencePolicy: RecurrencePolicy?
 }
 
 extension APIRoutes {
@@ -123,9 +125,12 @@ extension APIRoutes {
                 body: "PolicySettings") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let s = try await APIJSON.decode(PolicySettings.self, from: req, context: ctx)
+            // Checked first: a bad recurrence policy changes nothing.
+            if let p = s.recurrencePolicy?.problems().first { throw DomainError.invalid(p.field, p.message) }
             try await admin.saveStepLimits(s.stepLimits)
             try await admin.saveDuplicatePolicy(s.duplicatePolicy)
             try await admin.saveWorkflowFlags(s.workflowFlags)
+            if let r = s.recurrencePolicy { try await admin.saveRecurrencePolicy(r) }
             return try APIJSON.response(Self.policySettings(platform.context))
         }
     }
@@ -133,7 +138,8 @@ extension APIRoutes {
     static func policySettings(_ ctx: CityContext) -> PolicySettings {
         PolicySettings(
             stepLimits: ctx.policy.steps, duplicatePolicy: ctx.duplicates,
-            workflowFlags: WorkflowFlags(autoDispatch: ctx.policy.autoDispatch, autoSendCheck: ctx.policy.autoSendCheck))
+            workflowFlags: WorkflowFlags(autoDispatch: ctx.policy.autoDispatch, autoSendCheck: ctx.policy.autoSendCheck),
+            recurrencePolicy: ctx.recurrence)
     }
 }
 

@@ -69,6 +69,32 @@ extension SQLiteStore {
         }
     }
 
+    /// Closed recurrence candidates: one index seek per ~100 m cell of the box (the duplicate lookup's index holds
+    /// the class, the cell and the state), the closing time read from the few rows found.
+    public func closedCases(_ q: ClosedCasesQuery) async throws -> [ClosedCase] {
+        try await pool.read { db in
+            let sql = "SELECT id, number, lat, lon, closed_at FROM cases WHERE matter_code = ?" + " AND cell = ?"
+                + " AND state = 'closed' AND closed_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+            let anyCell = sql.replacingOccurrences(of: " AND cell = ?", with: "")
+            let range: StatementArguments = [Self.boundMs(q.closedSince), q.box.minLat, q.box.maxLat, q.box.minLon, q.box.maxLon]
+            var out: [ClosedCase] = []
+            func read(_ statement: Statement, _ args: StatementArguments) throws {
+                try statement.forEachRawRow(args) { r in
+                    out.append(ClosedCase(
+                        id: CaseID(r.text(0) ?? ""), number: r.text(1) ?? "", point: GeoPoint(lat: r.double(2), lon: r.double(3)),
+                        closedAt: Date(timeIntervalSince1970: Double(r.int64(4)) / 1000)))
+                }
+            }
+            if let cells = DuplicateCell.cells(covering: q.box) {
+                let statement = try db.cachedStatement(sql: sql)
+                for cell in cells { try read(statement, [q.matterCode, cell] + range) }
+            } else {
+                try read(db.cachedStatement(sql: anyCell), [q.matterCode] + range)
+            }
+            return Array(out.sorted { ($0.closedAt, $0.number) > ($1.closedAt, $1.number) }.prefix(q.limit))
+        }
+    }
+
     /// `SELECT columns FROM cases` for the filter's days (as a created_at range), area and matter, grouped.
     static func reportedSQL(_ columns: String, _ f: CaseCountFilter, groupBy: String) -> (String, StatementArguments) {
         let start = Int64(f.days.lowerBound) * 86_400_000 - Int64(EvaluationFacts.utcOffsetSeconds) * 1000

@@ -16,6 +16,8 @@ public struct CityContext: Sendable {
     public var duplicates: DuplicatePolicy
     /// The place table (地名地址库), indexed for geocoding addresses.
     public var places: PlaceIndex
+    /// When a report repeats a closed case (复发).
+    public var recurrence: RecurrencePolicy
 
     /// Settings keys in the store.
     public enum SettingKey {
@@ -27,6 +29,8 @@ public struct CityContext: Sendable {
         public static let duplicatePolicy = "duplicate_policy"
         /// Automation flags (JSON `WorkflowFlags`).
         public static let workflowFlags = "workflow_flags"
+        /// Recurrence policy (JSON `RecurrencePolicy`).
+        public static let recurrencePolicy = "recurrence_policy"
         /// The demo city's seed and scale, when the database holds the demo.
         public static let demo = "demo"
     }
@@ -51,7 +55,8 @@ public struct CityContext: Sendable {
         return CityContext(
             map: map, catalog: catalog, departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy(),
-            places: PlaceIndex(try await store.places()))
+            places: PlaceIndex(try await store.places()),
+            recurrence: try await setting(SettingKey.recurrencePolicy, RecurrencePolicy.self) ?? RecurrencePolicy())
     }
 }
 

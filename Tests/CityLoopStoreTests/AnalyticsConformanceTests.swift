@@ -60,3 +60,29 @@ struct AnalyticsConformanceTests {
         }
     }
 }
+
+/// Recurrence candidates: every store finds exactly the closed cases of the class in the box closed since the time.
+@Suite("Closed cases conformance")
+struct ClosedCasesConformanceTests {
+    @Test("closed cases of a class in a box since a time equal the reference", arguments: StoreKind.allCases)
+    func closed(kind: StoreKind) async throws {
+        let histories = try CaseCorpus.generate()
+        let records = histories.map(\.record)
+        let closed = records.filter { $0.state == .closed }
+        #expect(closed.count > 10)
+        try await withStore(kind) { store in
+            try await LoadMode.bulk.load(histories, into: store)
+            for c in closed.prefix(15) {
+                for (metres, days) in [(50.0, 30.0), (2000, 10), (10, 1)] {
+                    let q = RecurrencePolicy(radiusMetres: metres, windowDays: days).query(matterCode: c.matterCode, at: c.point, now: c.closedAt!.addingTimeInterval(3600))
+                    let want = records.filter {
+                        $0.state == .closed && $0.matterCode == q.matterCode && q.box.contains($0.point) && $0.closedAt! >= q.closedSince
+                    }.map(\.id)
+                    let got = try await store.closedCases(q)
+                    #expect(Set(got.map(\.id)) == Set(want), "\(c.number) \(metres) m \(days) d")
+                    #expect(got.contains { $0.id == c.id })
+                }
+            }
+        }
+    }
+}

@@ -10,4 +10,6 @@ public protocol AnalyticsStore: Sendable {
     func gridMatterCounts(_ filter: CaseCountFilter) async throws -> [GridMatterCount]
     /// Reported cases by local weekday (0 = Monday) and hour for the filter: 7 rows of 24.
     func weekdayHourCounts(_ filter: CaseCountFilter) async throws -> [[Int]]
+    /// Closed cases of the class inside the box closed since the time, at most `limit` (recurrence candidates).
+    func closedCases(_ query: ClosedCasesQuery) async throws -> [ClosedCase]
 }

@@ -65,6 +65,12 @@ public struct AdminService: Sendable {
         try await saveSetting(CityContext.SettingKey.duplicatePolicy, policy)
     }
 
+    /// Replaces the recurrence policy; 422 naming the field when out of range.
+    public func saveRecurrencePolicy(_ policy: RecurrencePolicy) async throws {
+        if let p = policy.problems().first { throw DomainError.invalid(p.field, p.message) }
+        try await saveSetting(CityContext.SettingKey.recurrencePolicy, policy)
+    }
+
     /// Replaces the automation flags.
     public func saveWorkflowFlags(_ flags: WorkflowFlags) async throws {
         try await saveSetting(CityContext.SettingKey.workflowFlags, flags)
