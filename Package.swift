@@ -23,11 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
         .target(name: "CityLoopDomain", swiftSettings: strict),
-        /// Use cases over the storage contract: case service, accounts, hash chain, in-memory store.
+        /// Use cases over the storage contract: case service, accounts, hash chain, in-memory store, report formats.
         .target(
             name: "CityLoopServices",
             dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict),
         /// The SQLite implementation of the storage contract (GRDB).
@@ -81,6 +83,7 @@ let package = Package(
             dependencies: [
                 "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strict),
         .testTarget(
