@@ -30,11 +30,8 @@ public struct APIRoutes: Sendable {
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)
         AnalyticsRoutes(platform: platform).register(on: api)
-<<<<<<< HEAD
         ForecastRoutes(platform: platform).register(on: api)
-=======
         ReportRoutes(platform: platform).register(on: api)
->>>>>>> report
         Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
             .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])
