@@ -73,8 +73,10 @@ extension SQLiteStore {
     /// the class, the cell and the state), the closing time read from the few rows found.
     public func closedCases(_ q: ClosedCasesQuery) async throws -> [ClosedCase] {
         try await pool.read { db in
+            // The unary + keeps SQLite off the closing-time index, which would read every case closed in the window
+            // (a third of a second per report at a million cases) instead of the few in the cell.
             let sql = "SELECT id, number, lat, lon, closed_at FROM cases WHERE matter_code = ?" + " AND cell = ?"
-                + " AND state = 'closed' AND closed_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+                + " AND +state = 'closed' AND +closed_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
             let anyCell = sql.replacingOccurrences(of: " AND cell = ?", with: "")
             let range: StatementArguments = [Self.boundMs(q.closedSince), q.box.minLat, q.box.maxLat, q.box.minLon, q.box.maxLon]
             var out: [ClosedCase] = []
