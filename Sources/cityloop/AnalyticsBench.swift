@@ -77,6 +77,22 @@ extension BenchCommand {
                 String(format: "%.0fx less", derive.cold / max(close.cold, 0.001)))
         }
 
+        // Forecast: the seasonal model against "same as last week" on the last 8 held-out weeks of every watched
+        // series (the city and each district, by major class), pooled.
+        let forecasts = ForecastService(platform: platform)
+        var series: [DailySeries] = []
+        for w in forecasts.watchedSeries() {
+            series.append(try await forecasts.series(area: w.area.isEmpty ? nil : w.area, matter: w.matter, lastDay: today - 1))
+        }
+        let backtestStart = DispatchTime.now().uptimeNanoseconds
+        let backtest = ForecastBacktest(weeks: 8).evaluate(series)
+        let backtestSeconds = Double(DispatchTime.now().uptimeNanoseconds - backtestStart) / 1e9
+        row("forecast MAE, 8 held-out weeks", String(format: "%.2f cases/day", backtest.model.mae), String(format: "naive %.2f", backtest.naive.mae),
+            backtest.relativeMAE.map { String(format: "%.3fx of naive", $0) } ?? "")
+        row("forecast RMSE", String(format: "%.2f", backtest.model.rmse), String(format: "naive %.2f", backtest.naive.rmse),
+            backtest.relativeRMSE.map { String(format: "%.3fx of naive", $0) } ?? "")
+        print(String(format: "(%d series × %d folds backtested in %.1f s)", backtest.series, backtest.folds, backtestSeconds))
+
         // DuckDB over the same data.
         let export = folder.appendingPathComponent("duckdb")
         let exportTime = try await time(1) { _ = try await store.exportForAnalysis(to: export) }
