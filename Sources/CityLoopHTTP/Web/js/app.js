@@ -10,16 +10,19 @@ import './views/citizen.js';
 import './views/publicmap.js';
 import './views/screen.js';
 import './views/admin.js';
+import './views/evaluation.js';
+import './views/analytics.js';
 
 /** The links in the top bar, by role; signed-out visitors get the public pages. */
 const navigation = {
-  operator: [['#/intake', 'nav.intake'], ['#/cases', 'nav.cases']],
-  shiftlead: [['#/intake', 'nav.intake'], ['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
-  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
+  operator: [['#/intake', 'nav.intake'], ['#/cases', 'nav.cases'], ['#/analytics', 'nav.analytics']],
+  shiftlead: [['#/intake', 'nav.intake'], ['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'],
+    ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics']],
+  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'], ['#/analytics', 'nav.analytics']],
   handler: [['#/tasks', 'nav.tasks']],
   inspector: [['#/inspector', 'nav.inspectorTasks'], ['#/inspector/report', 'nav.inspectorReport']],
-  leader: [['#/screen', 'nav.screen'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
-  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/cases', 'nav.cases']],
+  leader: [['#/screen', 'nav.screen'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
+  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/cases', 'nav.cases']],
   citizen: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   partner: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   public: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
