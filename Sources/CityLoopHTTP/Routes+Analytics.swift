@@ -151,7 +151,7 @@ struct ForecastRoutes: Sendable {
             _ = try ctx.requireRole([.leader, .shiftLead, .admin])
             return try APIJSON.response(try await service.scan().map(WarningReply.init))
         }
-        api.add(.post, "/api/v1/analytics/alerts/{id}/task", "Turn an alert into a supervision task: a case for an inspector to verify on site",
+        api.add(.post, "/api/v1/analytics/alerts/:id/task", "Turn an alert into a supervision task: a case for an inspector to verify on site",
                 tag: "analytics", access: "leader, shiftlead, admin") { req, ctx in
             let actor = try ctx.requireRole([.leader, .shiftLead, .admin])
             let id = ctx.parameters.get("id") ?? ""
