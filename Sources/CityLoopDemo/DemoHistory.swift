@@ -12,6 +12,7 @@ public struct DemoHistory: Sendable {
     let policy: WorkflowPolicy
     let now: Date
     let hotGrids: [Int]
+    let gridByCode: [String: Int]
 
     /// Frequent matters and their weights.
     public static let matters: [(String, Double)] = [
@@ -30,6 +31,7 @@ public struct DemoHistory: Sendable {
         self.now = now
         var rng = DemoRandom(seed: seed, stream: 2)
         hotGrids = (0..<max(1, grids.count / 20)).map { _ in Int(rng.next() % UInt64(grids.count)) }
+        gridByCode = Dictionary(grids.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The creation time of case `i`: spread evenly over the history, warped so most reports come in the daytime.
@@ -73,37 +75,70 @@ public struct DemoHistory: Sendable {
         let hasher = SHA256Hasher()
         var out: [(CaseRecord, [CaseEvent])] = []
         out.reserveCapacity(range.count)
-        for (i, number) in zip(range, numbers) {
-            var rng = DemoRandom(seed: seed, stream: 1000 + UInt64(i))
-            let created = createdAt(i)
-            let gi = rng.unit() < 0.3 ? hotGrids[Int(rng.next() % UInt64(hotGrids.count))] : Int(rng.next() % UInt64(grids.count))
-            let grid = grids[gi]
-            let matter = rng.weighted(Self.matters)
-            let source = rng.weighted(Self.sources)
-            let point = Self.randomPoint(in: grid.boundary, &rng)
-            let reporterActor = Self.reporter(for: source, street: grid.streetCode)
-            let id = CaseID(
-                "demo-" + String(zeroPadded: Int(UInt32(truncatingIfNeeded: seed)), width: 8, radix: 16) + "-"
-                    + String(zeroPadded: i, width: 8, radix: 16))
-            var c = CaseRecord(
-                id: id, number: number, source: source, matterCode: matter,
-                description: "演示案件：\(matter) @ \(grid.code)", point: point, placement: Placement(grid: grid),
-                urgency: rng.unit() < 0.05 ? .urgent : .normal, state: .pendingFiling,
-                reporters: [Reporter(userID: reporterActor.userID, name: source == .hotline ? "热线市民" : nil,
-                                     phone: source == .hotline ? "1390000\(String(zeroPadded: i % 10000, width: 4))" : nil, source: source, caseID: id)],
-                createdAt: created)
-            // A few inspector reports were fixed on the spot (自处理) and wait for the shift lead's review.
-            let selfHandled = source == .inspector && rng.unit() < 0.04
-            var (started, first) = CaseWorkflow.start(c, actor: reporterActor, selfHandled: selfHandled, at: created, policy: policy)
-            first = first.sealed(after: CaseEvent.genesisHash, hasher: hasher)
-            started.eventCount = 1
-            started.lastEventHash = first.hash
-            c = started
-            var events = [first]
-            simulate(&c, &events, &rng, hasher: hasher)
-            out.append((c, events))
-        }
+        for (i, number) in zip(range, numbers) { out.append(one(i, number: number, hasher: hasher)) }
         return out
+    }
+
+    /// Case `i` with its history: a pure function of the seed and `i`.
+    func one(_ i: Int, number: String, hasher: SHA256Hasher) -> (CaseRecord, [CaseEvent]) {
+        var rng = DemoRandom(seed: seed, stream: 1000 + UInt64(i))
+        let created = createdAt(i)
+        let gi = rng.unit() < 0.3 ? hotGrids[Int(rng.next() % UInt64(hotGrids.count))] : Int(rng.next() % UInt64(grids.count))
+        var grid = grids[gi]
+        let matter = rng.weighted(Self.matters)
+        let source = rng.weighted(Self.sources)
+        var point = Self.randomPoint(in: grid.boundary, &rng)
+        let id = CaseID(
+            "demo-" + String(zeroPadded: Int(UInt32(truncatingIfNeeded: seed)), width: 8, radix: 16) + "-"
+                + String(zeroPadded: i, width: 8, radix: 16))
+        // Some problems come back where they were fixed (复发): the same class at the place of an earlier case closed
+        // within the last 30 days.
+        let earlier = repeated(i, matter: matter, created: created, hasher: hasher)
+        if let (_, basePoint, baseGrid) = earlier {
+            var near = DemoRandom(seed: seed, stream: 7_000_000 + UInt64(i))
+            let moved = basePoint.offset(eastMetres: (near.unit() - 0.5) * 20, northMetres: (near.unit() - 0.5) * 20)
+            point = baseGrid.boundary.contains(moved) ? moved : basePoint
+            grid = baseGrid
+        }
+        let reporterActor = Self.reporter(for: source, street: grid.streetCode)
+        var c = CaseRecord(
+            id: id, number: number, source: source, matterCode: matter,
+            description: "演示案件：\(matter) @ \(grid.code)", point: point, placement: Placement(grid: grid),
+            urgency: rng.unit() < 0.05 ? .urgent : .normal, state: .pendingFiling,
+            reporters: [Reporter(userID: reporterActor.userID, name: source == .hotline ? "热线市民" : nil,
+                                 phone: source == .hotline ? "1390000\(String(zeroPadded: i % 10000, width: 4))" : nil, source: source, caseID: id)],
+            createdAt: created)
+        c.recurrenceOf = earlier?.0
+        // A few inspector reports were fixed on the spot (自处理) and wait for the shift lead's review.
+        let selfHandled = source == .inspector && rng.unit() < 0.04
+        var (started, first) = CaseWorkflow.start(c, actor: reporterActor, selfHandled: selfHandled, at: created, policy: policy)
+        first = first.sealed(after: CaseEvent.genesisHash, hasher: hasher)
+        started.eventCount = 1
+        started.lastEventHash = first.hash
+        c = started
+        var events = [first]
+        simulate(&c, &events, &rng, hasher: hasher)
+        return (c, events)
+    }
+
+    /// For about 3 % of cases: the latest earlier case of the same class reported a few days before, when it was
+    /// closed within 30 days before case `i` (its ID, point and grid); nil otherwise. Classes are read from the
+    /// cases' first random draws, as `numberPrefix` does, so only the one earlier case found is generated again.
+    func repeated(_ i: Int, matter: String, created: Date, hasher: SHA256Hasher) -> (CaseID, GeoPoint, UnitGrid)? {
+        var roll = DemoRandom(seed: seed, stream: 6_000_000 + UInt64(i))
+        guard roll.unit() < 0.03 else { return nil }
+        let perDay = max(1, scale.cases / max(1, scale.historyDays))
+        let start = i - 3 * perDay
+        guard start > 0 else { return nil }
+        for j in stride(from: start, to: max(-1, start - 2 * perDay), by: -1) {
+            var draws = DemoRandom(seed: seed, stream: 1000 + UInt64(j))
+            _ = draws.unit() < 0.3 ? hotGrids[Int(draws.next() % UInt64(hotGrids.count))] : Int(draws.next() % UInt64(grids.count))
+            guard draws.weighted(Self.matters) == matter else { continue }
+            let (base, _) = one(j, number: "", hasher: hasher)
+            guard base.state == .closed, let closed = base.closedAt, closed < created, created.timeIntervalSince(closed) <= 30 * 86_400 else { return nil }
+            return (base.id, base.point, grids[gridByCode[base.placement.gridCode] ?? 0])
+        }
+        return nil
     }
 
     static func randomPoint(in p: Polygon, _ rng: inout DemoRandom) -> GeoPoint {
