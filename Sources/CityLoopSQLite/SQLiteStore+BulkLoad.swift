@@ -47,9 +47,15 @@ extension SQLiteStore {
             }
             // The checkpointer of `withBulkLoad` copies the log while the writer goes on, but the log can only
             // start over once it is copied up to its end, which never happens while loads follow each other:
-            // past a bound the writer copies the rest and truncates it.
+            // past a bound the writer copies the rest and truncates it. While the checkpointer is copying, SQLite
+            // answers busy at once (the writer has no busy handler): that batch's data is committed all the same,
+            // and the next batch tries again.
             if let size = try? FileManager.default.attributesOfItem(atPath: self.path + "-wal")[.size] as? Int, size > Self.walBound {
-                _ = try db.checkpoint(.truncate)
+                do {
+                    _ = try db.checkpoint(.truncate)
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+                    // Tried again after the next batch.
+                }
             }
         }
     }
