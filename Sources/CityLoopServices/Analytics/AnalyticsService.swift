@@ -53,18 +53,19 @@ public struct AnalyticsService: Sendable {
     public func hotspots(_ f: CaseCountFilter, limit: Int) async throws -> (pairs: [Hotspot], grids: [Hotspot], total: Int) {
         guard (1...500).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 500") }
         let counts = try await platform.store.gridMatterCounts(f)
-        var byGrid: [String: Int] = [:]
-        for c in counts { byGrid[c.gridCode, default: 0] += c.count }
-        let grids = CaseCounts.sorted(byGrid.map { GridMatterCount(gridCode: $0.key, matterCode: "", count: $0.value) })
-        return (counts.prefix(limit).map(hotspot), grids.prefix(limit).map(hotspot), counts.reduce(0) { $0 + $1.count })
+        return (counts.prefix(limit).map(hotspot), Self.byGrid(counts).prefix(limit).map(hotspot), counts.reduce(0) { $0 + $1.count })
     }
 
     /// Every grid with cases, for the heat-map layer.
     public func heat(_ f: CaseCountFilter) async throws -> [Hotspot] {
-        let counts = try await platform.store.gridMatterCounts(f)
+        Self.byGrid(try await platform.store.gridMatterCounts(f)).map(hotspot)
+    }
+
+    /// Grid × class counts summed by grid (class left empty), most first.
+    static func byGrid(_ counts: [GridMatterCount]) -> [GridMatterCount] {
         var byGrid: [String: Int] = [:]
         for c in counts { byGrid[c.gridCode, default: 0] += c.count }
-        return CaseCounts.sorted(byGrid.map { GridMatterCount(gridCode: $0.key, matterCode: "", count: $0.value) }).map(hotspot)
+        return CaseCounts.sorted(byGrid.map { GridMatterCount(gridCode: $0.key, matterCode: "", count: $0.value) })
     }
 
     func hotspot(_ c: GridMatterCount) -> Hotspot {

@@ -86,7 +86,11 @@ public struct ForecastService: Sendable {
         guard !raised.isEmpty else { return [] }
         kept = Array((raised.sorted { $0.alert.pValue < $1.alert.pValue } + kept).prefix(Self.keptAlerts))
         try await save(kept)
-        for r in raised { platform.live.publish(LiveItem(event: LiveEvent(warning: r), record: nil)) }
+        for r in raised { platform.live.publish(LiveItem(
+                event: LiveEvent(
+                    alert: r.id, severity: r.alert.severity.rawValue, matterCode: r.matterCode, areaCode: r.areaCode.isEmpty ? nil : r.areaCode,
+                    at: r.raisedAt),
+                record: nil)) }
         return raised
     }
 
@@ -129,17 +133,5 @@ public struct ForecastService: Sendable {
         kept[i].taskCaseNumber = result.case.number
         try await save(kept)
         return kept[i]
-    }
-}
-
-extension LiveEvent {
-    /// The live event of a new early warning: `type` "alert", `action` its severity.
-    public init(warning r: WarningRecord) {
-        self.init(unplaced: r.id, at: r.raisedAt)
-        type = "alert"
-        action = r.alert.severity.rawValue
-        matterCode = r.matterCode
-        districtCode = r.areaCode.isEmpty ? nil : String(r.areaCode.prefix(6))
-        streetCode = r.areaCode.count >= 9 ? String(r.areaCode.prefix(9)) : nil
     }
 }

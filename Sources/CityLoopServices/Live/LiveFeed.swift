@@ -60,6 +60,18 @@ public struct LiveEvent: Codable, Sendable, Hashable {
         self.at = at
     }
 
+    /// The event of a new early warning (`type` "alert", `action` its severity) for a class in an area (a district
+    /// or street code; nil for the city).
+    public init(alert id: String, severity: String, matterCode: String, areaCode: String?, at: Date) {
+        type = "alert"
+        self.id = id
+        action = severity
+        self.matterCode = matterCode
+        districtCode = areaCode.map { String($0.prefix(6)) }
+        streetCode = areaCode.flatMap { $0.count >= 9 ? String($0.prefix(9)) : nil }
+        self.at = at
+    }
+
     /// The event for a report queued for manual placing (`placed` false), or placed and filed as `caseNumber`.
     public init(unplaced id: String, placed: Bool = false, caseNumber: String? = nil, at: Date) {
         type = "unplaced"
