@@ -84,6 +84,7 @@ let package = Package(
                 "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -101,7 +101,7 @@ enum HTTP {
         req.headers.add(name: "Content-Type", value: "application/json")
         if let token { req.headers.add(name: "Authorization", value: "Bearer \(token)") }
         req.body = .bytes(ByteBuffer(string: json))
-        let res = try await client.execute(req, timeout: .seconds(30))
+        let res = try await client.execute(req, timeout: .seconds(300))
         let body = try await res.body.collect(upTo: 1 << 22)
         let obj = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
         return (Int(res.status.code), obj)
@@ -115,7 +115,7 @@ enum HTTP {
         req.method = get ? .GET : .POST
         if let contentType { req.headers.add(name: "Content-Type", value: contentType) }
         if let body { req.body = .bytes(ByteBuffer(string: body)) }
-        let res = try await client.execute(req, timeout: .seconds(30))
+        let res = try await client.execute(req, timeout: .seconds(300))
         let data = try await res.body.collect(upTo: 1 << 22)
         return (Int(res.status.code), String(buffer: data))
     }

@@ -94,10 +94,9 @@ struct AnalyticsAPITests {
             #expect(district["observed"] as? Int ?? 0 >= 15)
             #expect((district["expected"] as? Double ?? 99) < 10)
             #expect(["watch", "warning", "severe"].contains(district["severity"] as? String ?? ""))
-            var seen: LiveEvent?
-            for await item in events where item.event.type == "alert" {
-                seen = item.event
-                break
+            let seen = try await within(300, "the alert on the live feed") { () -> LiveEvent? in
+                for await item in events where item.event.type == "alert" { return item.event }
+                return nil
             }
             #expect(seen?.districtCode == "410102" || seen?.districtCode == nil)
             // A second scan of the same day raises nothing new; the list keeps it.

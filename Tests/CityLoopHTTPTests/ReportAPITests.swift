@@ -210,8 +210,7 @@ import ZIPFoundation
         let builder = APIBuilder(router: router)
         APIRoutes(platform: city.platform).addAccountRoutes(builder)
         ReportRoutes(platform: city.platform, pdf: ChromiumPDFRenderer(executable: "/nonexistent/chromium")).register(on: builder)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
+        try await LiveServer.run(router: router) { client in
             let api = API(client: client, city: city)
             let r = try await api.get("/api/v1/reports/monthly.pdf?period=2026-11", as: "leader")
             #expect(r.status == .serviceUnavailable && r.errorCode == "pdf.unavailable", "\(r)")

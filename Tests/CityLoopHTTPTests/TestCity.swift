@@ -46,9 +46,7 @@ struct TestCity: Sendable {
     ) async throws {
         let city = try await make(notifier: notifier)
         defer { try? FileManager.default.removeItem(at: city.folder) }
-        let app = Application(
-            router: buildRouter(platform: city.platform, open311: open311), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
+        try await LiveServer.run(router: buildRouter(platform: city.platform, open311: open311)) { client in
             try await body(API(client: client, city: city))
         }
     }
@@ -87,11 +85,11 @@ struct Reply: Sendable, CustomStringConvertible {
 
 /// Talks to the live server as the demo users.
 struct API: Sendable {
-    let client: any TestClientProtocol
+    let client: LiveClient
     let city: TestCity
     private let tokens = TokenCache()
 
-    init(client: any TestClientProtocol, city: TestCity) {
+    init(client: LiveClient, city: TestCity) {
         self.client = client
         self.city = city
     }

@@ -119,7 +119,7 @@ final class BrowserHarness: Sendable {
             let serverReady = clock.now
             // chromedriver and the browser
             driver = try await ChromeDriver.start(chromium: chromium, driver: chromedriver)
-            let session = try await driver!.newSession(options)
+            let session = try await driver!.newSession(Self.patient(options))
             try await session.cdp("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.requestTracker)])
             let h = BrowserHarness(name: testName, server: server, client: client, driver: driver!, browser: session)
             harness = h
@@ -152,10 +152,20 @@ final class BrowserHarness: Sendable {
         print(lines.joined(separator: "\n"))
     }
 
+    /// The options with waits long enough for a loaded 2-core CI machine: a page element may take far longer than
+    /// the library's 10-second default to appear while the server and Chromium share the cores with other tests.
+    static func patient(_ options: BrowserOptions) -> BrowserOptions {
+        var o = options
+        o.timeout = max(o.timeout, .seconds(90))
+        o.pageLoadTimeout = max(o.pageLoadTimeout, .seconds(180))
+        o.scriptTimeout = max(o.scriptTimeout, .seconds(120))
+        return o
+    }
+
     /// A second browser on the same server (e.g. the citizen's phone beside the command centre's desktop), with the
     /// same helpers; it closes with the test. `newBrowser(.phone)`.
     func newBrowser(_ options: BrowserOptions = BrowserOptions(width: 1440, height: 900)) async throws -> BrowserHarness {
-        let session = try await driver.newSession(options)
+        let session = try await driver.newSession(Self.patient(options))
         try await session.cdp("Page.addScriptToEvaluateOnNewDocument", ["source": .string(Self.requestTracker)])
         let other = BrowserHarness(name: name + "-" + (options.mobile ? "phone" : "browser2"), server: server, client: client, driver: driver, browser: session)
         other.tokens.withLock { $0 = self.tokens.withLock { $0 } }
@@ -349,6 +359,12 @@ final class BrowserHarness: Sendable {
     @discardableResult
     func waitUntil(_ expression: String, _ args: [JSONValue] = [], timeout: Duration? = nil, _ description: String? = nil) async throws -> JSONValue {
         try await browser.waitUntil(expression, args: args, timeout: timeout, description: description)
+    }
+
+    /// Polls `expression` until it is truthy, with the default (patient) timeout.
+    @discardableResult
+    func waitUntil(_ expression: String, _ description: String) async throws -> JSONValue {
+        try await waitUntil(expression, [], timeout: nil, description)
     }
 
     /// Finds the element and runs `action` on it, finding it again when the page replaced it meanwhile.

@@ -53,7 +53,7 @@ extension HTTP {
             req.headers.add(name: "Content-Type", value: "application/json")
             req.body = .bytes(ByteBuffer(string: json))
         }
-        let res = try await client.execute(req, timeout: .seconds(30))
+        let res = try await client.execute(req, timeout: .seconds(300))
         let body = try await res.body.collect(upTo: 1 << 24)
         return (Int(res.status.code), Data(body.readableBytesView))
     }

@@ -49,7 +49,7 @@ struct EvaluationBrowserTests {
             // validate: exactly that many cases, the API's, each linking to its case page
             var pages = 1
             while try await h.browser.executeScript("return document.getElementById('eval-cases').dataset.complete").string != "true" {
-                try await h.waitUntil("document.getElementById('eval-cases').getAttribute('aria-busy') === null", timeout: .seconds(15), "a page of cases")
+                try await h.waitUntil("document.getElementById('eval-cases').getAttribute('aria-busy') === null", "a page of cases")
                 if try await h.browser.find("#eval-cases-more", visible: false).isDisplayed {
                     try await h.click("#eval-cases-more")
                     pages += 1
@@ -98,7 +98,7 @@ struct EvaluationBrowserTests {
 
             // MUT: the analytics page
             try await h.open("#/analytics")
-            try await h.waitFor("#analytics[data-loaded=true]", visible: false, timeout: .seconds(30))
+            try await h.waitFor("#analytics[data-loaded=true]", visible: false)
             #expect(try await h.text("#main h1") == h.t("analytics.heading", "en"))
 
             // validate: the trend chart has the API's series, the hotspot table its rows, the forecast its backtest
@@ -146,13 +146,13 @@ struct EvaluationBrowserTests {
             // raised them first: then they came live too)
             let alerts = try await h.api(.GET, "/api/v1/analytics/alerts", as: .leader).body.array ?? []
             #expect(!alerts.isEmpty, "no warning raised even with loose thresholds")
-            try await h.waitUntil("document.querySelectorAll('#an-alerts > li').length === arguments[0]", [.number(Double(alerts.count))], timeout: .seconds(10),
+            try await h.waitUntil("document.querySelectorAll('#an-alerts > li').length === arguments[0]", [.number(Double(alerts.count))],
                                   "the \(alerts.count) warnings listed")
             let raised = scan.body.array?.compactMap { $0["id"]?.string } ?? []
             if !raised.isEmpty {
                 try await h.waitUntil(
                     "((top) => arguments[0].every((id) => top.includes(id)))([...document.querySelectorAll('#an-alerts > li')].slice(0, arguments[0].length).map((li) => li.dataset.id))",
-                    [.array(raised.map { .string($0) })], timeout: .seconds(10), "the \(raised.count) new warnings at the top")
+                    [.array(raised.map { .string($0) })], "the \(raised.count) new warnings at the top")
             }
             #expect(try await h.browser.executeScript("return window.__e2eSamePage === true").bool == true, "the page was reloaded")
 
@@ -162,7 +162,7 @@ struct EvaluationBrowserTests {
             try await h.click("\(item) [data-testid=an-alert-make-task]")
 
             // validate: the page shows the new case's number, linking to it
-            try await h.waitFor("\(item) [data-testid=an-alert-task-link]", timeout: .seconds(15))
+            try await h.waitFor("\(item) [data-testid=an-alert-task-link]")
             let made = try await h.api(.GET, "/api/v1/analytics/alerts", as: .leader).body.array?.first { $0["id"]?.string == open }
             let number = try #require(made?["taskCaseNumber"]?.string)
             let caseID = try #require(made?["taskCaseID"]?.string)

@@ -19,7 +19,7 @@ struct RoleBrowserTests {
             try await h.waitFor("#report-form")
             try await h.upload("#photos-camera", try await h.makePhoto("offline", label: "离线"))
             try await h.waitFor("[data-testid=photos-list] li img")
-            try await h.waitForText("#loc-place", contains: spot.grid, timeout: .seconds(15)) // located by itself (permission granted)
+            try await h.waitForText("#loc-place", contains: spot.grid) // located by itself (permission granted)
             try await h.fill("#matter-search", "06010")
             try await h.click("[data-testid=matter-option-06010]")
             try await h.fill("#report-description", description)
@@ -27,7 +27,7 @@ struct RoleBrowserTests {
 
             // MUT: no signal, report
             try await h.browser.setNetworkConditions(offline: true)
-            try await h.waitUntil("!navigator.onLine", timeout: .seconds(5), "the phone to be offline")
+            try await h.waitUntil("!navigator.onLine", "the phone to be offline")
             try await h.click("#report-submit")
 
             // validate: kept on the phone — queued, one waiting in the header, listed in the outbox
@@ -44,7 +44,7 @@ struct RoleBrowserTests {
             try await h.browser.setNetworkConditions(offline: false)
 
             // validate: sent by itself, the queue empty, exactly one case on the server, with its photo
-            try await h.waitFor("#report-result[data-state=sent]", timeout: .seconds(20))
+            try await h.waitFor("#report-result[data-state=sent]")
             try await h.waitFor("#outbox-count[data-count=\"0\"]")
             try await h.waitFor("[data-testid=sent-item]")
             try await h.screenshot("sent-online", showing: "#report-result")
@@ -64,8 +64,8 @@ struct RoleBrowserTests {
         try await BrowserHarness.run { h in
             // MUT: the leader's screen
             try await h.signInQuickly(.leader)
-            try await h.waitFor("body[data-rendered=true]", visible: false, timeout: .seconds(30))
-            try await h.waitFor("#screen-live[data-state=open]", timeout: .seconds(10))
+            try await h.waitFor("body[data-rendered=true]", visible: false)
+            try await h.waitFor("#screen-live[data-state=open]")
 
             // validate: the figures are the dashboard's
             let dashboard = try await h.api(.GET, "/api/v1/dashboard", as: .leader)
@@ -99,9 +99,8 @@ struct RoleBrowserTests {
             let id = try #require(created.body["case"]?["id"]?.string)
 
             // validate: it reaches the screen live, without a reload
-            try await h.waitUntil("window.cityloopLastLive && window.cityloopLastLive.id === arguments[0]", [.string(id)], timeout: .seconds(10), "the new case on the screen")
-            try await h.waitUntil("Number(document.getElementById('kpi-reported').textContent.replace(/\\D/g, '')) === arguments[0]", [.number(Double(reported + 1))],
-                                  timeout: .seconds(5), "#kpi-reported to grow by one")
+            try await h.waitUntil("window.cityloopLastLive && window.cityloopLastLive.id === arguments[0]", [.string(id)], "the new case on the screen")
+            try await h.waitUntil("Number(document.getElementById('kpi-reported').textContent.replace(/\\D/g, '')) === arguments[0]", [.number(Double(reported + 1))], "#kpi-reported to grow by one")
             #expect(try await h.browser.executeScript("return window.__e2eSamePage === true && window.cityloopRenderedAt === arguments[0]", [renderedAt]).bool == true,
                     "the page was not reloaded")
             try await h.screenshot("screen-live")
@@ -206,8 +205,7 @@ struct RoleBrowserTests {
             try await h.click("[data-testid=map-class-03001]")
             try await h.waitFor("[data-testid=map-class-03001][aria-pressed=true]")
             try await h.waitUntil(
-                "(() => { const r = [...document.querySelectorAll('[data-testid=map-result]')]; return r.length > 0 && r.every((e) => e.dataset.class === '03001'); })()",
-                timeout: .seconds(10), "only public toilets listed")
+                "(() => { const r = [...document.querySelectorAll('[data-testid=map-result]')]; return r.length > 0 && r.every((e) => e.dataset.class === '03001'); })()", "only public toilets listed")
             #expect(try await h.browser.exists("#signin"), "signed out")
             try await h.screenshot("toilets")
 
@@ -223,7 +221,7 @@ struct RoleBrowserTests {
                   return r.map((e) => { const t = e.querySelector('[data-testid=map-result-distance]').textContent;
                     return { id: e.dataset.id, metres: parseFloat(t) * (/km|公里/.test(t) ? 1000 : 1) }; });
                 })()
-                """, timeout: .seconds(15), "distances in the list")
+                """, "distances in the list")
             let rows = listed.array ?? []
             #expect(rows.count >= 2, "\(rows.count) toilets listed")
             let metres = rows.compactMap { $0["metres"]?.double }
@@ -251,7 +249,7 @@ struct RoleBrowserTests {
             // The map has zoomed to the case: Leaflet 1.6 throws from a map removed during its first zoom (see the report).
             try await h.waitFor("#case-map .leaflet-marker-icon")
             try await h.waitForIdle()
-            try await h.waitUntil("!document.querySelector('#case-map .leaflet-zoom-anim')", timeout: .seconds(5), "the map to settle")
+            try await h.waitUntil("!document.querySelector('#case-map .leaflet-zoom-anim')", "the map to settle")
 
             // MUT: switch to English
             try await h.click(".lang-switch")
@@ -277,7 +275,7 @@ struct RoleBrowserTests {
 
             // validate: as printed, the buttons are gone and the print heading shows
             try await h.browser.cdp("Emulation.setEmulatedMedia", ["media": "print"])
-            try await h.waitUntil("getComputedStyle(document.getElementById('case-print')).display === 'none'", timeout: .seconds(5), "the print button hidden in print")
+            try await h.waitUntil("getComputedStyle(document.getElementById('case-print')).display === 'none'", "the print button hidden in print")
             #expect(try await h.browser.executeScript("return getComputedStyle(document.querySelector('.print-head')).display !== 'none'").bool == true)
             #expect(try await h.browser.executeScript("return [...document.querySelectorAll('#top, [data-testid=action-panel]')].every((e) => getComputedStyle(e).display === 'none')").bool == true,
                     "the top bar and the actions are not printed")
@@ -307,7 +305,7 @@ struct RoleBrowserTests {
 
             // MUT: open the case page (left again during the map's first zoom; at once if the map does not animate)
             try await h.open("#/case/\(id)")
-            if (try? await h.waitUntil("window.__e2eLeft", timeout: .seconds(5), "the map to start zooming")) == nil {
+            if (try? await h.waitUntil("window.__e2eLeft", "the map to start zooming")) == nil {
                 try await h.waitFor("#case-map .leaflet-marker-icon")
                 try await h.open("#/cases")
             }
@@ -336,8 +334,7 @@ struct RoleBrowserTests {
 
             // MUT: the handler's task list
             try await h.signInQuickly(.handler)
-            try await h.waitUntil("document.querySelectorAll('[data-testid=task]').length === arguments[0]", [.number(Double(tasks.count))],
-                                  timeout: .seconds(10), "\(tasks.count) tasks listed")
+            try await h.waitUntil("document.querySelectorAll('[data-testid=task]').length === arguments[0]", [.number(Double(tasks.count))], "\(tasks.count) tasks listed")
 
             // validate: every task, soonest (most overdue) deadline first; tasks waiting for a return answer last
             let order = try await h.browser.executeScript("return [...document.querySelectorAll('[data-testid=task]')].map((e) => e.dataset.case)").array?
