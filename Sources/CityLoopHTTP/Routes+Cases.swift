@@ -59,10 +59,16 @@ extension APIRoutes {
             if buffer.readableBytes == 0 {
                 input = ActionInput()
             } else {
+                try APIJSON.requireJSON(req)
                 input = try APIJSON.decode(ActionInput.self, buffer: buffer)
             }
             let record = try await cases.act(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
-            return try APIJSON.response(try await cases.detail(record.id, actor: actor))
+            // Committed: the answer is a 200 even when reading the detail back fails (issue 13 §1).
+            let (detail, readError) = await cases.committedDetail(record, actor: actor)
+            if let readError {
+                ctx.logger.error("case \(record.number): \(action.rawValue) committed, reading its detail back failed: \(readError)")
+            }
+            return try APIJSON.response(detail)
         }
         api.add(.post, "/api/v1/media", "Upload an evidence photo or short video (raw body); returns its content ID",
                 tag: "cases", access: "signed in") { req, ctx in

@@ -64,6 +64,23 @@ extension CaseService {
             matterName: ctx.catalog.matter(c.matterCode)?.name)
     }
 
+    /// The detail shown after a committed change: as `detail`, but it never throws, since the change is already
+    /// stored and a 500 would tell the caller it failed. When the full read fails the case is shown from the committed
+    /// record with an empty timeline, and the error is handed back for the log.
+    public func committedDetail(_ record: CaseRecord, actor: Actor) async -> (detail: CaseDetail, readError: (any Error)?) {
+        do {
+            return (try await detail(record.id, actor: actor), nil)
+        } catch {
+            let ctx = platform.context
+            let shown = CaseDetail(
+                case: record.visible(to: actor.role, userID: actor.userID), timeline: [],
+                availableActions: CaseWorkflow.availableActions(for: record, actor: actor),
+                overdue: record.isOverdue(at: platform.clock.now()), areaNames: ctx.map.areaNames(for: record.placement),
+                matterName: ctx.catalog.matter(record.matterCode)?.name)
+            return (shown, error)
+        }
+    }
+
     /// Cases matching a query within the actor's scope.
     public func query(_ query: CaseQuery, actor: Actor) async throws -> CasePage {
         var page = try await platform.store.cases(scoped(query, for: actor))

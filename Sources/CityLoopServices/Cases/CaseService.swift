@@ -16,6 +16,7 @@ public struct CaseService: Sendable {
         let now = platform.clock.now()
         let source = try Self.source(for: input, actor: actor)
         // validate
+        try input.checkText()
         if let rid = input.clientRequestID, rid.isEmpty || rid.count > 128 {
             throw DomainError.invalid("clientRequestID", "clientRequestID must have 1 to 128 characters")
         }
@@ -161,6 +162,7 @@ public struct CaseService: Sendable {
         try ensureVisible(current, to: actor)
         var input = input
         if action == .correct { input = try correction(input, context: ctx) }
+        try input.checkText()
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
             throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
@@ -216,7 +218,9 @@ public struct CaseService: Sendable {
             let name = i == 0 ? action.rawValue : CaseAction.linkReport.rawValue
             platform.live.publish(LiveItem(event: LiveEvent(case: change.record, previous: before, action: name, at: now), record: change.record))
         }
-        try await updateComponent(for: changes[0].record, previous: current.state)
+        // The change is committed: nothing after this point may turn its answer into an error. The component's
+        // state is derived from its case and set again by the case's next change.
+        try? await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
     }
 
