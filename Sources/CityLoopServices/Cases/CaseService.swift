@@ -17,6 +17,7 @@ public struct CaseService: Sendable {
         let source = try Self.source(for: input, actor: actor)
         // validate
         try input.checkText()
+        try DeadlineRules.check(input.ticketDueAt, field: "ticketDueAt", now: now)
         if let rid = input.clientRequestID, rid.isEmpty || rid.count > 128 {
             throw DomainError.invalid("clientRequestID", "clientRequestID must have 1 to 128 characters")
         }
@@ -94,6 +95,14 @@ public struct CaseService: Sendable {
         let creation = try await platform.store.createCase(
             record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
         let stored = creation.record
+        if !creation.created, let differs = Self.differingField(stored, input, description: description) {
+            // The same key with another report is a client bug; answering with the first case would hide it.
+            throw DomainError(
+                .conflict, code: "idempotency.mismatch",
+                "clientRequestID '\(input.clientRequestID ?? "")' was already used for case \(stored.number) with a different \(differs); "
+                    + "send the same body to get that case again, or a new clientRequestID for a new report",
+                field: "clientRequestID")
+        }
         if creation.created {
             platform.live.publish(LiveItem(event: LiveEvent(case: stored, previous: nil, action: CaseAction.report.rawValue, at: now), record: stored))
         }
@@ -101,6 +110,20 @@ public struct CaseService: Sendable {
         return ReportResult(
             case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates,
             trackingCode: platform.tracking.code(for: stored.number))
+    }
+
+    /// The first field in which a repeated report differs from the case its idempotency key found, or nil when it
+    /// is the same report. Only what the reporter sent and no action changes later is compared (a correction may move
+    /// the case or change its class; the description and the reporter's own data stay).
+    static func differingField(_ stored: CaseRecord, _ input: ReportInput, description: String) -> String? {
+        if stored.description != description { return "description" }
+        guard let first = stored.reporters.first else { return nil }
+        if (first.name ?? "") != (input.reporterName ?? "") { return "reporterName" }
+        if (first.phone ?? "") != (input.reporterPhone ?? "") { return "reporterPhone" }
+        if (first.email ?? "") != (input.reporterEmail ?? "") { return "reporterEmail" }
+        if (first.ticket ?? "") != (input.ticket ?? "") { return "ticket" }
+        if let s = input.source, s != first.source { return "source" }
+        return nil
     }
 
     /// Open cases the given case may duplicate.
