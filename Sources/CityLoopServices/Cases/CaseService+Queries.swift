@@ -141,6 +141,18 @@ extension CaseService {
         return box.value
     }
 
+    /// Rates a closed case for whoever holds its tracking code, without signing in (a hotline caller, an Open311
+    /// reporter): once, and only when closed, as the signed-in reporter would. Returns the public progress.
+    public func rate(trackingCode code: String, satisfaction: Satisfaction, comment: String?) async throws -> PublicTimeline {
+        guard let number = platform.tracking.number(in: code), let c = try await platform.store.caseRecord(number: number) else {
+            throw DomainError(.notFound, code: "tracking.not_found", "no report has the tracking code '\(code)'", field: "code")
+        }
+        // The code stands for the reporter: the rating is theirs (their account when they had one).
+        let actor = Actor(userID: c.reporters.first?.userID ?? UserID("tracking:\(number)"), name: "查询码 tracking code", role: .citizen)
+        _ = try await act(.rate, caseID: c.id, input: ActionInput(comment: comment, satisfaction: satisfaction), actor: actor, scopeChecked: true)
+        return try await track(code: code)
+    }
+
     /// The public progress of the case a tracking code stands for; `notFound` for a code that is not ours.
     public func track(code: String) async throws -> PublicTimeline {
         guard let number = platform.tracking.number(in: code), let c = try await platform.store.caseRecord(number: number) else {

@@ -72,8 +72,11 @@ public struct CaseService: Sendable {
         }
 
         let id = CaseID(platform.ids.next())
+        // A signed-in citizen who gives no phone is told of progress on the account's phone.
+        var phone = input.reporterPhone
+        if phone == nil, actor.role == .citizen { phone = try await platform.store.user(id: actor.userID)?.phone }
         let reporter = Reporter(
-            userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: input.reporterPhone,
+            userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: phone,
             email: input.reporterEmail, source: source, caseID: id, ticket: input.ticket, ticketDueAt: input.ticketDueAt.map(Self.millis),
             callbackURL: input.callbackURL)
         var record = CaseRecord(
@@ -118,10 +121,11 @@ public struct CaseService: Sendable {
     static func differingField(_ stored: CaseRecord, _ input: ReportInput, description: String) -> String? {
         if stored.description != description { return "description" }
         guard let first = stored.reporters.first else { return nil }
-        if (first.name ?? "") != (input.reporterName ?? "") { return "reporterName" }
-        if (first.phone ?? "") != (input.reporterPhone ?? "") { return "reporterPhone" }
-        if (first.email ?? "") != (input.reporterEmail ?? "") { return "reporterEmail" }
-        if (first.ticket ?? "") != (input.ticket ?? "") { return "ticket" }
+        // (A citizen's phone may come from the account, so only what the repeat itself gives is compared.)
+        if let v = input.reporterName, v != first.name { return "reporterName" }
+        if let v = input.reporterPhone, v != first.phone { return "reporterPhone" }
+        if let v = input.reporterEmail, v != first.email { return "reporterEmail" }
+        if let v = input.ticket, v != first.ticket { return "ticket" }
         if let s = input.source, s != first.source { return "source" }
         return nil
     }
@@ -165,9 +169,15 @@ public struct CaseService: Sendable {
     /// handling), and for merges the change of the target case, all in one atomic commit. Retries on a
     /// concurrent change.
     public func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+        try await act(action, caseID: caseID, input: input, actor: actor, scopeChecked: false)
+    }
+
+    /// `act`, with `scopeChecked` true when the caller proved otherwise that it may act on the case (the reporter's
+    /// tracking code).
+    func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
         for attempt in 1...5 {
             do {
-                return try await actOnce(action, caseID: caseID, input: input, actor: actor)
+                return try await actOnce(action, caseID: caseID, input: input, actor: actor, scopeChecked: scopeChecked)
             } catch let e as DomainError where e.code == "case.changed" && attempt < 5 {
                 continue
             }
@@ -175,16 +185,20 @@ public struct CaseService: Sendable {
         throw DomainError(.conflict, code: "case.changed", "case kept changing; try again")
     }
 
-    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
         guard action != .report, action != .linkReport else {
             throw DomainError.invalid("action", "\(action.rawValue) is not an action on an existing case")
         }
         let ctx = platform.context
         let now = Self.millis(platform.clock.now())
         let current = try await findCase(caseID)
-        try ensureVisible(current, to: actor)
+        if !scopeChecked { try ensureVisible(current, to: actor) }
         var input = input
         if action == .correct { input = try correction(input, context: ctx) }
+        // A merge names its target by ID or by case number (案件编号), as staff read it off the screen.
+        if action == .merge, let ref = input.targetCaseID, let target = try await platform.store.caseRecord(number: ref.rawValue) {
+            input.targetCaseID = target.id
+        }
         try input.checkText()
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {

@@ -180,7 +180,12 @@ route('/dispatch', async (main) => {
         }
       });
       select.addEventListener('change', () => select.removeAttribute('aria-invalid'));
-      return h('div', { class: 'row-controls' }, hint, select,
+      // After an approved return: who gave it back, beside the suggestion (often the same department).
+      const returned = c.returnedByDepartmentID
+        ? h('span', { class: 'returned-by warn', 'data-testid': 'returned-by', dataset: { department: c.returnedByDepartmentID } },
+          t('dispatch.returnedBy', { department: deptName(depts, c.returnedByDepartmentID) }))
+        : null;
+      return h('div', { class: 'row-controls' }, returned, hint, select,
         quick(c, 'dispatch', t('action.dispatch'), 'primary', error, () => (select.value ? { departmentID: select.value } : {}), 'dispatch-go'),
         moreButton);
     }

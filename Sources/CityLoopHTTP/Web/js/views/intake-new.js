@@ -118,7 +118,7 @@ export async function unplacedForm(pane, entry, { onPlaced = () => {}, onClose =
   const handle = { id: entry.id, destroy() { picker?.destroy(); } };
   const cat = await catalog();
   let input = {};
-  try { input = JSON.parse(entry.input || '{}'); } catch { /* shown without details */ }
+  try { input = typeof entry.input === 'string' ? JSON.parse(entry.input || '{}') : (entry.input || {}); } catch { /* shown without details */ }
   const m = input.matterCode ? cat.matter(input.matterCode) : null;
   const place = h('button', { type: 'button', class: 'primary', disabled: true, 'data-testid': 'unplaced-place', id: 'intake-unplaced-place' },
     t('intake.unplaced.place'));

@@ -179,7 +179,7 @@ route('/intake', async (main, { query }) => {
   function renderUnplaced() {
     keepFocus(unplacedList, () => unplacedList.replaceChildren(...st.unplaced.map((u) => {
       let input = {};
-      try { input = JSON.parse(u.input || '{}'); } catch { /* shown without details */ }
+      try { input = typeof u.input === 'string' ? JSON.parse(u.input || '{}') : (u.input || {}); } catch { /* shown without details */ }
       const fresh = st.fresh.has(u.id);
       const current = st.selected?.kind === 'unplaced' && st.selected.id === u.id;
       return h('li', { class: `queue-item${fresh ? ' fresh' : ''}${current ? ' current' : ''}`, 'data-testid': 'unplaced-item', dataset: { id: u.id } },
