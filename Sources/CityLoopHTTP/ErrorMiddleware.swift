@@ -37,6 +37,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         } catch let e as DomainError {
             if e.kind == .corrupted {
                 context.logger.error("500 \(e) [request \(requestID)] \(request.method) \(request.uri.path)")
+                return Self.response(
+                    status: .internalServerError, code: e.code, message: "\(e.message) (see the server log for request \(requestID))", field: e.field)
             }
             return Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
         } catch let e as HTTPError {

@@ -145,3 +145,26 @@ import Testing
         }
     }
 }
+
+/// A 500 names its request ID (logged with it), and a change that was committed is never answered with a 500.
+@Suite struct CommittedChangeAPITests {
+    @Test func aCaseWhoseHistoryCannotBeReadAnswers500WithItsRequestIDAndCommitsNothing() async throws {
+        try await TestCity.serve { api in
+            let id = try await api.dispatchedCase()
+            // setup: damage the stored text of the case's first event (as a NUL once did)
+            try await api.city.store.executeForTesting("UPDATE case_events SET data = 'broken' WHERE case_id = ? AND seq = 1", arguments: [id])
+            let broken = try await api.get("/api/v1/cases/\(id)", as: "leader")
+            #expect(broken.status == .internalServerError, "\(broken)")
+            let requestID = try #require(broken.headers[.init("X-Request-ID")!])
+            #expect(broken.errorMessage.contains(requestID), "\(broken)")
+            let before = try #require(try await api.city.store.caseRecord(id: CaseID(id)))
+            // MUT: the leader's urge of issue 13 §1
+            let urged = try await api.act("urge", id, as: "leader", ["comment": "请尽快处理"])
+            // validate: a 500 has committed nothing (the damaged history is read before the commit, and after the
+            // commit the answer no longer depends on reading it)
+            #expect(urged.status == .internalServerError, "\(urged)")
+            let after = try #require(try await api.city.store.caseRecord(id: CaseID(id)))
+            #expect(after.eventCount == before.eventCount && after.urgeCount == before.urgeCount)
+        }
+    }
+}
