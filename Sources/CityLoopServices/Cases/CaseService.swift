@@ -175,6 +175,8 @@ public struct CaseService: Sendable {
     /// `act`, with `scopeChecked` true when the caller proved otherwise that it may act on the case (the reporter's
     /// tracking code).
     func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
+        // Text first: an event that could not be read back must never be committed, whatever the channel.
+        try input.checkText()
         for attempt in 1...5 {
             do {
                 return try await actOnce(action, caseID: caseID, input: input, actor: actor, scopeChecked: scopeChecked)
@@ -199,7 +201,6 @@ public struct CaseService: Sendable {
         if action == .merge, let ref = input.targetCaseID, let target = try await platform.store.caseRecord(number: ref.rawValue) {
             input.targetCaseID = target.id
         }
-        try input.checkText()
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
             throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
