@@ -44,6 +44,8 @@ let package = Package(
             name: "CityLoopSQLite",
             dependencies: [
                 "CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // SHA-256 to reseal the chains that migration 011 repairs.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         /// Deterministic synthetic demo city.

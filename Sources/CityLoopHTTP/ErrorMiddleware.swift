@@ -1,5 +1,6 @@
 import CityLoopDomain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -12,21 +13,59 @@ public struct ErrorMiddleware: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
 
-    /// Runs the rest of the chain and maps what it throws.
+    /// Runs the rest of the chain and maps what it throws. Every response carries the request's ID in
+    /// `X-Request-ID` (the caller's, when it sent a usable one), and every 500 is logged with it.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestID = Self.requestID(request, context: context)
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = await mapped(request, context: context, requestID: requestID, next: next)
+        response.headers[Self.requestIDField] = requestID
+        return response
+    }
+
+    private func mapped(
+        _ request: Request, context: Context, requestID: String, next: (Request, Context) async throws -> Response
+    ) async -> Response {
         do {
+            // Query parameters are text from outside too: checked here, once for every route.
+            for (name, value) in request.uri.queryParameters {
+                try TextRules.check(String(name), field: String(name))
+                try TextRules.check(String(value), field: String(name))
+            }
             return try await next(request, context)
         } catch let e as DomainError {
+            if e.kind == .corrupted {
+                context.logger.error("500 \(e) [request \(requestID)] \(request.method) \(request.uri.path)")
+                return Self.response(
+                    status: .internalServerError, code: e.code, message: "\(e.message) (see the server log for request \(requestID))", field: e.field)
+            }
             return Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "route.not_found" : "http.\(e.status.code)"
+            if e.status.code >= 500 { context.logger.error("\(e.status.code) \(e) [request \(requestID)] \(request.method) \(request.uri.path)") }
             return Self.response(status: e.status, code: code, message: e.body ?? e.status.reasonPhrase, field: nil)
         } catch let e as any HTTPResponseError {
+            if e.status.code >= 500 { context.logger.error("\(e.status.code) \(e) [request \(requestID)] \(request.method) \(request.uri.path)") }
             return Self.response(status: e.status, code: "http.\(e.status.code)", message: e.status.reasonPhrase, field: nil)
         } catch {
-            context.logger.error("unexpected error: \(error)")
-            return Self.response(status: .internalServerError, code: "internal", message: "internal error; see the server log", field: nil)
+            context.logger.error("500 unexpected error: \(error) [request \(requestID)] \(request.method) \(request.uri.path)")
+            return Self.response(
+                status: .internalServerError, code: "internal", message: "internal error; see the server log for request \(requestID)", field: nil)
         }
+    }
+
+    /// The `X-Request-ID` header.
+    public static let requestIDField = HTTPField.Name("X-Request-ID")!
+
+    /// The caller's request ID when it is short plain text (it goes into logs), else one made for this request.
+    static func requestID(_ request: Request, context: Context) -> String {
+        if let given = request.headers[requestIDField], (1...128).contains(given.count),
+            given.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0)) })
+        {
+            return given
+        }
+        return context.id
     }
 
     /// The status for a kind of domain error.

@@ -23,6 +23,12 @@ extension APIRoutes {
                 tag: "cases", access: "anyone with the code") { _, ctx in
             try APIJSON.response(try await cases.track(code: try ctx.param("code")))
         }
+        api.add(.post, "/api/v1/track/:code/rate", "Rate a closed report's result (满意度) with its tracking code, once, without signing in",
+                tag: "cases", access: "anyone with the code", body: "TrackRating") { req, ctx in
+            struct TrackRating: Decodable { var satisfaction: Satisfaction; var comment: String? }
+            let rating = try await APIJSON.decode(TrackRating.self, from: req, context: ctx, limit: 64 * 1024)
+            return try APIJSON.response(try await cases.rate(trackingCode: try ctx.param("code"), satisfaction: rating.satisfaction, comment: rating.comment))
+        }
         api.add(.get, "/api/v1/cases", "Query cases within your scope, newest first", tag: "cases", query: Self.caseFilters) { req, ctx in
             let actor = try ctx.requireActor()
             return try APIJSON.response(try await cases.query(try Self.caseQuery(req, now: platform.clock.now()), actor: actor))
@@ -59,10 +65,16 @@ extension APIRoutes {
             if buffer.readableBytes == 0 {
                 input = ActionInput()
             } else {
+                try APIJSON.requireJSON(req)
                 input = try APIJSON.decode(ActionInput.self, buffer: buffer)
             }
             let record = try await cases.act(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
-            return try APIJSON.response(try await cases.detail(record.id, actor: actor))
+            // Committed: the answer is a 200 even when reading the detail back fails (issue 13 §1).
+            let (detail, readError) = await cases.committedDetail(record, actor: actor)
+            if let readError {
+                ctx.logger.error("case \(record.number): \(action.rawValue) committed, reading its detail back failed: \(readError)")
+            }
+            return try APIJSON.response(detail)
         }
         api.add(.post, "/api/v1/media", "Upload an evidence photo or short video (raw body); returns its content ID",
                 tag: "cases", access: "signed in") { req, ctx in

@@ -13,7 +13,7 @@ extension APIRoutes {
             switch try await hotline.receive(order, actor: actor) {
             case .filed(let result): return try APIJSON.response(result, status: result.created ? .created : .ok)
             // Accepted, not yet a case: the address waits for an operator to place it.
-            case .queued(let entry): return try APIJSON.response(entry, status: .accepted)
+            case .queued(let entry): return try APIJSON.response(UnplacedReply(entry: entry), status: .accepted)
             }
         }
         api.add(.get, "/api/v1/hotline/callbacks", "Your status callbacks as a delivery log, newest first (attempts, errors, delivery times)",

@@ -27,6 +27,7 @@ struct Open311Routes: Sendable {
                     tag: "open311", access: access, body: "Open311Request") { req, _ in
                 await respond(req, format, created: true) { lang in
                     let form = try await Self.form(req, limit: service.options.maxMediaBytes + 1024 * 1024)
+                    try TextRules.check(fields: form.fields)
                     try service.checkJurisdiction(form["jurisdiction_id"] ?? req.query("jurisdiction_id"))
                     let caller = try await service.caller(apiKey: form["api_key"] ?? req.query("api_key"))
                     return try await service.submit(form, caller: caller, lang: lang)

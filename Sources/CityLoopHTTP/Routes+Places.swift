@@ -31,7 +31,7 @@ extension APIRoutes {
             let actor = try ctx.requireActor()
             let limit = try req.queryInt("limit") ?? 100
             guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
-            return try APIJSON.response(try await placement.pending(limit: limit, actor: actor))
+            return try APIJSON.response(try await placement.pending(limit: limit, actor: actor).map(UnplacedReply.init))
         }
         api.add(.post, "/api/v1/unplaced/:id/place", "Place a queued report on the map ({lat, lon}) and file it as the sender's case",
                 tag: "places", access: "operator, shiftlead, admin", body: "PlaceInput") { req, ctx in

@@ -191,6 +191,7 @@ extension SQLiteStore {
                     CREATE INDEX cases_created ON cases(created_at, matter_code, grid_code);
                     """)
         }
+        m.registerMigration("011_repair_control_characters") { db in try repairControlCharacters(db) }
         return m
     }
 }

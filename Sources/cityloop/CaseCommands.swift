@@ -112,6 +112,13 @@ struct UserCommand: AsyncParsableCommand {
     @Option(help: "Department (handlers).") var department: String?
     @Option(help: "Comma-separated area or grid codes (inspectors).") var grids: String?
 
+    /// Refuses control characters in every text, as the API does (see `TextRules`).
+    func validate() throws {
+        for (field, text) in [("username", username), ("name", name), ("department", department), ("grids", grids)] {
+            do { try TextRules.check(text, field: field) } catch let e as DomainError { throw ValidationError(e.message) }
+        }
+    }
+
     func run() async throws {
         guard let r = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
         let (platform, store) = try await options.openPlatform()

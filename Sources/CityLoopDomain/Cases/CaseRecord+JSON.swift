@@ -33,6 +33,7 @@ extension CaseRecord: JSONTextWritable {
             j.field("recurrenceOf", recurrenceOf)
             j.field("reporters", reporters)
             j.field("resumeState", resumeState)
+            j.field("returnedByDepartmentID", returnedByDepartmentID)
             j.field("reworkCount", reworkCount)
             j.field("satisfaction", satisfaction)
             j.field("source", source)

@@ -98,6 +98,9 @@ public struct CaseRecord: Hashable, Codable, Sendable {
     public var resumeState: CaseState?
     /// The lead department (主办).
     public var leadDepartmentID: DepartmentID?
+    /// After an approved return (回退), the department that returned it, until the case is dispatched again: the
+    /// dispatcher sees who gave it back beside the suggested department.
+    public var returnedByDepartmentID: DepartmentID?
     /// Assisting departments (协办).
     public var assistingDepartmentIDs: [DepartmentID]
     /// Set when no responsibility rule covers the case (无主).
@@ -166,6 +169,7 @@ public struct CaseRecord: Hashable, Codable, Sendable {
         self.state = state
         self.resumeState = nil
         self.leadDepartmentID = nil
+        self.returnedByDepartmentID = nil
         self.assistingDepartmentIDs = []
         self.noOwner = false
         self.reporters = reporters

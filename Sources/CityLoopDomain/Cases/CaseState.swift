@@ -77,6 +77,27 @@ public enum CaseState: String, Codable, Sendable, CaseIterable {
 }
 
 extension CaseState {
+    /// The state's name in English, as the console's English texts name it.
+    public var englishName: String {
+        switch self {
+        case .pendingVerification: "Awaiting verification"
+        case .pendingFiling: "Awaiting filing"
+        case .selfHandled: "Self-handled, awaiting review"
+        case .pendingDispatch: "Awaiting dispatch"
+        case .dispatched: "Dispatched"
+        case .inProgress: "In progress"
+        case .returnRequested: "Return requested"
+        case .handled: "Handled"
+        case .pendingCheck: "Awaiting check"
+        case .pendingClose: "Awaiting closing"
+        case .suspended: "Suspended"
+        case .closed: "Closed"
+        case .rejected: "Rejected"
+        case .voided: "Voided"
+        case .merged: "Merged"
+        }
+    }
+
     /// Where a case in this state stands, in plain Chinese and English for the public and for senders of work
     /// orders; `department` names the lead department.
     public func plainStatus(department: (zh: String, en: String)?) -> (zh: String, en: String) {

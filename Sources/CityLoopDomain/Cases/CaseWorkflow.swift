@@ -143,6 +143,7 @@ public enum CaseWorkflow {
             n.handlingLimitMinutes = limit
             n.handlingDueAt = cal.adding(workingMinutes: limit, to: now)
             n.pendingExtensionHours = nil
+            n.returnedByDepartmentID = nil
             details["department"] = dept.rawValue
             details["rule"] = ruleID
             details["limitMinutes"] = String(limit)
@@ -169,6 +170,7 @@ public enum CaseWorkflow {
         case .approveReturn:
             n.resumeState = nil
             details["fromDepartment"] = c.leadDepartmentID?.rawValue ?? ""
+            n.returnedByDepartmentID = c.leadDepartmentID
             n.leadDepartmentID = nil
             n.assistingDepartmentIDs = []
             n.handlingDueAt = nil

@@ -21,6 +21,8 @@ public struct PublicTimeline: Hashable, Codable, Sendable {
     public var state: CaseState
     /// The state in Chinese.
     public var stateZh: String
+    /// The state in English.
+    public var stateEn: String
     /// The matter class code.
     public var matterCode: String
     /// Its name (Chinese), when the catalog knows it.
@@ -43,6 +45,7 @@ public struct PublicTimeline: Hashable, Codable, Sendable {
         caseNumber = c.number
         state = c.state
         stateZh = c.state.chineseName
+        stateEn = c.state.englishName
         matterCode = c.matterCode
         matterName = matter?.zh
         matterNameEn = matter?.en

@@ -64,6 +64,23 @@ extension CaseService {
             matterName: ctx.catalog.matter(c.matterCode)?.name)
     }
 
+    /// The detail shown after a committed change: as `detail`, but it never throws, since the change is already
+    /// stored and a 500 would tell the caller it failed. When the full read fails the case is shown from the committed
+    /// record with an empty timeline, and the error is handed back for the log.
+    public func committedDetail(_ record: CaseRecord, actor: Actor) async -> (detail: CaseDetail, readError: (any Error)?) {
+        do {
+            return (try await detail(record.id, actor: actor), nil)
+        } catch {
+            let ctx = platform.context
+            let shown = CaseDetail(
+                case: record.visible(to: actor.role, userID: actor.userID), timeline: [],
+                availableActions: CaseWorkflow.availableActions(for: record, actor: actor),
+                overdue: record.isOverdue(at: platform.clock.now()), areaNames: ctx.map.areaNames(for: record.placement),
+                matterName: ctx.catalog.matter(record.matterCode)?.name)
+            return (shown, error)
+        }
+    }
+
     /// Cases matching a query within the actor's scope.
     public func query(_ query: CaseQuery, actor: Actor) async throws -> CasePage {
         var page = try await platform.store.cases(scoped(query, for: actor))
@@ -122,6 +139,18 @@ extension CaseService {
             box.value = r
         }
         return box.value
+    }
+
+    /// Rates a closed case for whoever holds its tracking code, without signing in (a hotline caller, an Open311
+    /// reporter): once, and only when closed, as the signed-in reporter would. Returns the public progress.
+    public func rate(trackingCode code: String, satisfaction: Satisfaction, comment: String?) async throws -> PublicTimeline {
+        guard let number = platform.tracking.number(in: code), let c = try await platform.store.caseRecord(number: number) else {
+            throw DomainError(.notFound, code: "tracking.not_found", "no report has the tracking code '\(code)'", field: "code")
+        }
+        // The code stands for the reporter: the rating is theirs (their account when they had one).
+        let actor = Actor(userID: c.reporters.first?.userID ?? UserID("tracking:\(number)"), name: "查询码 tracking code", role: .citizen)
+        _ = try await act(.rate, caseID: c.id, input: ActionInput(comment: comment, satisfaction: satisfaction), actor: actor, scopeChecked: true)
+        return try await track(code: code)
     }
 
     /// The public progress of the case a tracking code stands for; `notFound` for a code that is not ours.

@@ -16,6 +16,8 @@ public struct CaseService: Sendable {
         let now = platform.clock.now()
         let source = try Self.source(for: input, actor: actor)
         // validate
+        try input.checkText()
+        try DeadlineRules.check(input.ticketDueAt, field: "ticketDueAt", now: now)
         if let rid = input.clientRequestID, rid.isEmpty || rid.count > 128 {
             throw DomainError.invalid("clientRequestID", "clientRequestID must have 1 to 128 characters")
         }
@@ -70,8 +72,11 @@ public struct CaseService: Sendable {
         }
 
         let id = CaseID(platform.ids.next())
+        // A signed-in citizen who gives no phone is told of progress on the account's phone.
+        var phone = input.reporterPhone
+        if phone == nil, actor.role == .citizen { phone = try await platform.store.user(id: actor.userID)?.phone }
         let reporter = Reporter(
-            userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: input.reporterPhone,
+            userID: actor.role == .system ? nil : actor.userID, name: input.reporterName, phone: phone,
             email: input.reporterEmail, source: source, caseID: id, ticket: input.ticket, ticketDueAt: input.ticketDueAt.map(Self.millis),
             callbackURL: input.callbackURL)
         var record = CaseRecord(
@@ -93,6 +98,14 @@ public struct CaseService: Sendable {
         let creation = try await platform.store.createCase(
             record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
         let stored = creation.record
+        if !creation.created, let differs = Self.differingField(stored, input, description: description) {
+            // The same key with another report is a client bug; answering with the first case would hide it.
+            throw DomainError(
+                .conflict, code: "idempotency.mismatch",
+                "clientRequestID '\(input.clientRequestID ?? "")' was already used for case \(stored.number) with a different \(differs); "
+                    + "send the same body to get that case again, or a new clientRequestID for a new report",
+                field: "clientRequestID")
+        }
         if creation.created {
             platform.live.publish(LiveItem(event: LiveEvent(case: stored, previous: nil, action: CaseAction.report.rawValue, at: now), record: stored))
         }
@@ -100,6 +113,21 @@ public struct CaseService: Sendable {
         return ReportResult(
             case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates,
             trackingCode: platform.tracking.code(for: stored.number))
+    }
+
+    /// The first field in which a repeated report differs from the case its idempotency key found, or nil when it
+    /// is the same report. Only what the reporter sent and no action changes later is compared (a correction may move
+    /// the case or change its class; the description and the reporter's own data stay).
+    static func differingField(_ stored: CaseRecord, _ input: ReportInput, description: String) -> String? {
+        if stored.description != description { return "description" }
+        guard let first = stored.reporters.first else { return nil }
+        // (A citizen's phone may come from the account, so only what the repeat itself gives is compared.)
+        if let v = input.reporterName, v != first.name { return "reporterName" }
+        if let v = input.reporterPhone, v != first.phone { return "reporterPhone" }
+        if let v = input.reporterEmail, v != first.email { return "reporterEmail" }
+        if let v = input.ticket, v != first.ticket { return "ticket" }
+        if let s = input.source, s != first.source { return "source" }
+        return nil
     }
 
     /// Open cases the given case may duplicate.
@@ -141,9 +169,17 @@ public struct CaseService: Sendable {
     /// handling), and for merges the change of the target case, all in one atomic commit. Retries on a
     /// concurrent change.
     public func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+        try await act(action, caseID: caseID, input: input, actor: actor, scopeChecked: false)
+    }
+
+    /// `act`, with `scopeChecked` true when the caller proved otherwise that it may act on the case (the reporter's
+    /// tracking code).
+    func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
+        // Text first: an event that could not be read back must never be committed, whatever the channel.
+        try input.checkText()
         for attempt in 1...5 {
             do {
-                return try await actOnce(action, caseID: caseID, input: input, actor: actor)
+                return try await actOnce(action, caseID: caseID, input: input, actor: actor, scopeChecked: scopeChecked)
             } catch let e as DomainError where e.code == "case.changed" && attempt < 5 {
                 continue
             }
@@ -151,16 +187,20 @@ public struct CaseService: Sendable {
         throw DomainError(.conflict, code: "case.changed", "case kept changing; try again")
     }
 
-    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
+    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
         guard action != .report, action != .linkReport else {
             throw DomainError.invalid("action", "\(action.rawValue) is not an action on an existing case")
         }
         let ctx = platform.context
         let now = Self.millis(platform.clock.now())
         let current = try await findCase(caseID)
-        try ensureVisible(current, to: actor)
+        if !scopeChecked { try ensureVisible(current, to: actor) }
         var input = input
         if action == .correct { input = try correction(input, context: ctx) }
+        // A merge names its target by ID or by case number (案件编号), as staff read it off the screen.
+        if action == .merge, let ref = input.targetCaseID, let target = try await platform.store.caseRecord(number: ref.rawValue) {
+            input.targetCaseID = target.id
+        }
         var (record, event) = try CaseWorkflow.apply(action, to: current, input: input, actor: actor, at: now, policy: ctx.policy)
         for id in input.evidence where !(try await platform.media.exists(id)) {
             throw DomainError.invalid("evidence", "evidence '\(id)' has not been uploaded", code: "media.not_found")
@@ -216,7 +256,9 @@ public struct CaseService: Sendable {
             let name = i == 0 ? action.rawValue : CaseAction.linkReport.rawValue
             platform.live.publish(LiveItem(event: LiveEvent(case: change.record, previous: before, action: name, at: now), record: change.record))
         }
-        try await updateComponent(for: changes[0].record, previous: current.state)
+        // The change is committed: nothing after this point may turn its answer into an error. The component's
+        // state is derived from its case and set again by the case's next change.
+        try? await updateComponent(for: changes[0].record, previous: current.state)
         return changes[0].record
     }
 

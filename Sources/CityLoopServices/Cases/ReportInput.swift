@@ -66,6 +66,24 @@ public struct ReportInput: Codable, Sendable {
     }
 }
 
+extension ReportInput {
+    /// Checks every text of the report against `TextRules`, naming the field (for channels other than JSON, whose
+    /// raw text the HTTP edge checks before decoding).
+    public func checkText() throws {
+        try TextRules.check(clientRequestID, field: "clientRequestID")
+        try TextRules.check(matterCode, field: "matterCode")
+        try TextRules.check(description, field: "description")
+        try TextRules.check(address, field: "address")
+        try TextRules.check(componentID, field: "componentID")
+        for (i, e) in (evidence ?? []).enumerated() { try TextRules.check(e, field: "evidence[\(i)]") }
+        try TextRules.check(reporterName, field: "reporterName")
+        try TextRules.check(reporterPhone, field: "reporterPhone")
+        try TextRules.check(reporterEmail, field: "reporterEmail")
+        try TextRules.check(ticket, field: "ticket")
+        try TextRules.check(callbackURL, field: "callbackURL")
+    }
+}
+
 /// The outcome of a report.
 public struct ReportResult: Codable, Sendable {
     /// The case (as the reporter may see it).

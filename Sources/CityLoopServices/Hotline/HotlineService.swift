@@ -24,11 +24,22 @@ public struct HotlineService: Sendable {
         guard (order.lat == nil) == (order.lon == nil) else {
             throw DomainError.invalid(order.lat == nil ? "lat" : "lon", "lat and lon come together", code: "hotline.location")
         }
+        try DeadlineRules.check(order.deadline, field: "deadline", now: platform.clock.now())
         let input = ReportInput(
             clientRequestID: "ticket:" + ticket, matterCode: matter, description: order.description, lat: order.lat ?? 0, lon: order.lon ?? 0,
             address: order.address, urgency: order.urgency, reporterName: order.callerName, reporterPhone: order.callerPhone,
             source: .hotline, ticket: ticket, ticketDueAt: order.deadline, callbackURL: order.callbackURL)
-        return try await PlacementService(platform: platform).report(input, hasPoint: order.lat != nil, actor: actor)
+        do {
+            return try await PlacementService(platform: platform).report(input, hasPoint: order.lat != nil, actor: actor)
+        } catch let e as DomainError where e.code == "idempotency.mismatch" {
+            // The sender's idempotency key is its ticket number: name that, not our internal request ID.
+            throw DomainError(
+                .conflict, code: e.code,
+                "ticketNumber '\(ticket)' was already received with a different order; send the same order again to get its case, "
+                    + "or a new ticketNumber for a new order", field: "ticketNumber")
+        } catch let e as DomainError where e.field == "ticketDueAt" {
+            throw DomainError(e.kind, code: e.code, e.message.replacingOccurrences(of: "ticketDueAt", with: "deadline"), field: "deadline")
+        }
     }
 
     /// The matter class of an order: its code, or the catalog class whose name its category text holds (the

@@ -46,6 +46,15 @@ public struct PlacementService: Sendable {
             address: address, input: String(decoding: try ISOJSON.encoder.encode(input), as: UTF8.self),
             candidates: ctx.places.match(address, limit: 5).map(\.place))
         let queued = try await platform.store.enqueueUnplaced(entry)
+        if queued.id != entry.id, let earlier = try? ISOJSON.decoder.decode(ReportInput.self, from: Data(queued.input.utf8)),
+            earlier.description.trimmingCharacters(in: .whitespacesAndNewlines) != input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+                || (earlier.address ?? "") != (input.address ?? "") || earlier.matterCode != input.matterCode
+        {
+            throw DomainError(
+                .conflict, code: "idempotency.mismatch",
+                "clientRequestID '\(input.clientRequestID ?? "")' was already used for queued report \(queued.id) with a different body",
+                field: "clientRequestID")
+        }
         // Sent again after an operator placed it: the case it became.
         if let number = queued.caseNumber, let c = try await platform.store.caseRecord(number: number) {
             return .filed(

@@ -122,6 +122,15 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * Text a user typed (a description, comment, name, address), shown isolated in a `<bdi>` (`.user-text`,
+ * `unicode-bidi: isolate`): bidi controls inside it (U+202E…) can never reorder the line around it. Null for no text.
+ */
+export function userText(text, attrs = {}) {
+  if (text === null || text === undefined || text === '') return null;
+  return h('bdi', { ...attrs, class: attrs.class ? `user-text ${attrs.class}` : 'user-text' }, String(text));
+}
+
 /** A labelled form field: `field('case.description', h('textarea', {name: 'description'}))`. */
 export function field(labelKey, control, hint) {
   const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;

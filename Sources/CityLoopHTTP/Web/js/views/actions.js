@@ -1,7 +1,7 @@
 // The action panel every staff page shares: for a case detail (GET /api/v1/cases/{id}) one button per action the
 // signed-in account may take now, each opening a small form with exactly the inputs that action needs; it posts to
 // /api/v1/cases/{id}/actions/{action} and hands the new detail to `onDone`.
-import { ApiError, api, departments, errorText, field, fmtTime, h, t, toast } from '../core.js';
+import { ApiError, api, departments, errorText, field, fmtTime, h, t, toast, userText } from '../core.js';
 import { deptName, departmentSelect, lastEvent, sortedDepartments, suggestion } from './case-util.js';
 
 /** Actions that need a reason in the comment. */
@@ -257,15 +257,15 @@ function contextNote(detail, action) {
     const note = h('strong', {}, t('action.returnedBy', { department: back.details?.fromDepartment || '' }));
     departments().then((d) => { note.textContent = t('action.returnedBy', { department: deptName(d, back.details?.fromDepartment) }); }).catch(() => {});
     return h('div', { class: 'action-context', 'data-testid': 'action-context' }, note,
-      ev ? h('span', {}, ` ${ev.actorName} · ${fmtTime(ev.at)}`) : null, ev?.comment ? h('blockquote', {}, ev.comment) : null);
+      ev ? h('span', {}, ' ', userText(ev.actorName), ` · ${fmtTime(ev.at)}`) : null, ev?.comment ? h('blockquote', {}, userText(ev.comment)) : null);
   } else if (action === 'reopen') {
     ev = lastEvent(detail, 'rate');
     text = t('action.ratedDissatisfied');
   }
   if (!text) return null;
   return h('div', { class: 'action-context', 'data-testid': 'action-context' },
-    h('strong', {}, text), ev ? h('span', {}, ` ${ev.actorName} · ${fmtTime(ev.at)}`) : null,
-    ev?.comment ? h('blockquote', {}, ev.comment) : null);
+    h('strong', {}, text), ev ? h('span', {}, ' ', userText(ev.actorName), ` · ${fmtTime(ev.at)}`) : null,
+    ev?.comment ? h('blockquote', {}, userText(ev.comment)) : null);
 }
 
 /** A photo picker that uploads each chosen photo at once and shows its preview; `ids()` waits for the uploads. */

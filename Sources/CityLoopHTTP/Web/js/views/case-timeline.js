@@ -1,6 +1,6 @@
 // The case page's record parts: the photos before and after handling, and the full timeline (every event with who,
 // when, what, from→to, comment, evidence, details and the deadline of the step it completed).
-import { fmtTime, h, stateBadge, t } from '../core.js';
+import { fmtTime, h, stateBadge, t, userText } from '../core.js';
 import { actionName } from './actions.js';
 import { actorText, deptName, thumbnail } from './case-util.js';
 
@@ -73,12 +73,12 @@ export function timelineSection(detail, depts) {
       h('div', { class: 'event-head' },
         h('time', { datetime: e.at, class: 'event-time' }, fmtTime(e.at)),
         h('strong', { class: 'event-action' }, actionName(e.action)),
-        h('span', { class: 'event-actor' }, actorText(e))),
+        h('span', { class: 'event-actor' }, userText(actorText(e)))),
       h('div', { class: 'event-states' },
         e.fromState ? [stateBadge(e.fromState), h('span', { 'aria-label': t('case.to'), class: 'arrow' }, ' → ')] : null,
         stateBadge(e.toState)),
-      e.comment ? h('blockquote', { class: 'event-comment' }, e.comment) : null,
-      details.length ? h('dl', { class: 'event-details' }, details.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])) : null,
+      e.comment ? h('blockquote', { class: 'event-comment' }, userText(e.comment)) : null,
+      details.length ? h('dl', { class: 'event-details' }, details.map(([k, v]) => [h('dt', {}, k), h('dd', {}, userText(v))])) : null,
       deadline,
       e.evidence?.length ? h('div', { class: 'event-evidence' },
         e.evidence.map((id, i) => thumbnail(c.id, id, `${actionName(e.action)} · ${fmtTime(e.at)} (${i + 1})`))) : null));

@@ -1,6 +1,6 @@
 // #/case/:id — everything about one case for every signed-in role: facts, map, photos before and after, the current
 // step's deadline, the full timeline and the action panel; printable as one clean record; live while it is open.
-import { api, countdown, departments, errorText, fmtTime, h, live, route, session, stateBadge, t, toast } from '../core.js';
+import { api, countdown, departments, errorText, fmtTime, h, live, route, session, stateBadge, t, toast, userText } from '../core.js';
 import { cityMap, pin } from '../map.js';
 import { actionPanel } from './actions.js';
 import { photoSections, timelineSection } from './case-timeline.js';
@@ -21,8 +21,8 @@ function row(labelKey, value, testid) {
 function reportersList(reporters) {
   if (!reporters?.length) return null;
   return h('ul', { class: 'plain' }, reporters.map((r) => h('li', {},
-    [sourceName(r.source), r.name, r.phone, r.email, r.ticket ? t('case.ticket', { ticket: r.ticket }) : null]
-      .filter(Boolean).join(' · '),
+    [sourceName(r.source), userText(r.name), userText(r.phone), userText(r.email), r.ticket ? h('span', {}, t('case.ticket', { ticket: '' }), userText(r.ticket)) : null]
+      .filter(Boolean).flatMap((part, i) => (i ? [' · ', part] : [part])),
     r.ticketDueAt ? h('span', { class: 'muted' }, ` · ${t('case.ticketDue', { due: fmtTime(r.ticketDueAt) })}`) : null)));
 }
 
@@ -37,8 +37,8 @@ async function factsSection(detail, depts) {
     h('h2', { id: 'case-facts-h' }, t('case.facts')),
     h('dl', { class: 'facts' },
       row('case.matter', matter, 'case-matter'),
-      row('case.description', c.description, 'case-description'),
-      row('case.address', c.address, 'case-address'),
+      row('case.description', userText(c.description), 'case-description'),
+      row('case.address', userText(c.address), 'case-address'),
       row('case.district', district ? `${district} (${p.districtCode})` : p.districtCode),
       row('case.street', street ? `${street} (${p.streetCode})` : p.streetCode),
       row('case.community', community ? `${community} (${p.communityCode})` : p.communityCode),

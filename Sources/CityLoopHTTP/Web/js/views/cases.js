@@ -1,6 +1,6 @@
 // Case search: every case within the account's scope, by state, matter class, area, department, source, satisfaction,
 // overdue, date range or number, page by page, with the current page as a CSV download.
-import { api, countdown, departments, entryName, catalog, errorText, fmtTime, h, lang, route, stateBadge, stateName, t } from '../core.js';
+import { api, countdown, departments, entryName, catalog, errorText, fmtTime, h, lang, route, stateBadge, stateName, t, userText } from '../core.js';
 import { matterGroups, sourceName, sources } from './intake-matter.js';
 
 const states = ['pending_verification', 'pending_filing', 'self_handled', 'pending_dispatch', 'dispatched', 'in_progress', 'return_requested',
@@ -143,7 +143,7 @@ route('/cases', async (main, { query }) => {
       h('td', {}, h('a', { href: `#/case/${encodeURIComponent(c.id)}` }, c.number)),
       h('td', {}, stateBadge(c.state)),
       h('td', {}, h('span', { class: 'code' }, c.matterCode), ' ', matterOf(c.matterCode)),
-      h('td', {}, area, c.address ? h('div', { class: 'muted' }, c.address) : null),
+      h('td', {}, area, c.address ? h('div', { class: 'muted' }, userText(c.address)) : null),
       h('td', {}, sourceName(c.source)),
       h('td', {}, deptOf(c.leadDepartmentID)),
       h('td', {}, fmtTime(c.createdAt)),

@@ -1,7 +1,7 @@
 // Following a report, public: a tracking code gives the case's progress in plain words. Rating a closed
 // case needs the account that reported it (the server lets a citizen rate only their own reports, by case ID or
 // number); the page says so to visitors who are not signed in.
-import { api, catalog, entryName, errorText, field, fmtTime, h, lang, navigate, route, session, stateBadge, t, toast } from '../core.js';
+import { api, catalog, entryName, errorText, field, fmtTime, h, lang, navigate, route, session, stateBadge, t, toast, userText } from '../core.js';
 
 const SATISFACTION = ['satisfied', 'basically_satisfied', 'dissatisfied'];
 const MINE = 'cityloop.myReports';
@@ -108,7 +108,7 @@ async function myCases(box) {
         const item = h('li', { class: 'fd-queue-item', 'data-testid': 'my-case', dataset: { id: c.id, number: c.number } },
           h('div', { class: 'fd-queue-head' }, h('strong', {}, entryName(cat.matter(c.matterCode)) || c.matterCode), stateBadge(c.state)),
           h('p', { class: 'muted fd-small' }, `${c.number} · ${fmtTime(c.createdAt)}`),
-          h('p', {}, c.description));
+          h('p', {}, userText(c.description)));
         if (c.state === 'closed' && !c.satisfaction) {
           const open = h('button', {
             type: 'button', class: 'fd-button', 'data-testid': 'my-case-rate',

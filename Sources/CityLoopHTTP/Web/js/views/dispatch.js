@@ -1,7 +1,7 @@
 // #/dispatch for dispatchers and shift leads: cases awaiting dispatch (with the responsibility list's suggested
 // department and one-click dispatch), return requests, extension requests and suspended cases, each answerable in
 // place; the lists follow the live feed. #/deadlines lives in case-deadlines.js.
-import { api, countdown, departments, errorText, fmtTime, h, route, session, stateBadge, t, toast } from '../core.js';
+import { api, countdown, departments, errorText, fmtTime, h, route, session, stateBadge, t, toast, userText } from '../core.js';
 import { actionName, actionPanel, takeAction } from './actions.js';
 import {
   byDeadline, caseLink, debounce, departmentSelect, liveWithStatus, deptName, lastEvent, matterNames, placeNamer, suggestion, syncList, tabBar, urgencyName,
@@ -97,8 +97,8 @@ route('/dispatch', async (main) => {
           c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge urgency-${c.urgency}` }, urgencyName(c.urgency)) : null,
           c.supervised ? h('span', { class: 'badge supervised' }, t('case.supervisedBadge')) : null,
           c.reworkCount ? h('span', { class: 'badge rework' }, t('case.reworkBadge', { n: c.reworkCount })) : null),
-        h('div', { class: 'work-matter' }, h('strong', {}, matter(c.matterCode)), ' · ', c.description || ''),
-        h('div', { class: 'work-place muted' }, c.address ? `${c.address} · ` : '', place(c.placement)),
+        h('div', { class: 'work-matter' }, h('strong', {}, matter(c.matterCode)), ' · ', userText(c.description)),
+        h('div', { class: 'work-place muted' }, c.address ? [userText(c.address), ' · '] : '', place(c.placement)),
         h('div', { class: 'work-meta' }, dueCell(c),
           c.leadDepartmentID ? h('span', { class: 'dept' }, `${t('dispatch.department')} ${deptName(depts, c.leadDepartmentID)}`) : null,
           tab === 'extensions' ? h('strong', { class: 'ext-hours', 'data-testid': 'ext-hours' }, t('dispatch.extensionHours', { h: c.pendingExtensionHours })) : null,
@@ -116,8 +116,8 @@ route('/dispatch', async (main) => {
       const detail = await api(`/api/v1/cases/${encodeURIComponent(c.id)}`);
       const ev = lastEvent(detail, { returns: 'request_return', extensions: 'request_extension', suspended: 'suspend' }[tab]);
       if (ev) {
-        el.replaceChildren(h('span', { class: 'muted' }, `${t(`dispatch.reason.${tab}`)} · ${ev.actorName} · ${fmtTime(ev.at)}`),
-          h('blockquote', { 'data-testid': 'row-reason' }, ev.comment || t('dispatch.noReason')));
+        el.replaceChildren(h('span', { class: 'muted' }, `${t(`dispatch.reason.${tab}`)} · `, userText(ev.actorName), ` · ${fmtTime(ev.at)}`),
+          h('blockquote', { 'data-testid': 'row-reason' }, userText(ev.comment) || t('dispatch.noReason')));
       }
     } catch { /* the row works without it */ }
   };
@@ -180,7 +180,12 @@ route('/dispatch', async (main) => {
         }
       });
       select.addEventListener('change', () => select.removeAttribute('aria-invalid'));
-      return h('div', { class: 'row-controls' }, hint, select,
+      // After an approved return: who gave it back, beside the suggestion (often the same department).
+      const returned = c.returnedByDepartmentID
+        ? h('span', { class: 'returned-by warn', 'data-testid': 'returned-by', dataset: { department: c.returnedByDepartmentID } },
+          t('dispatch.returnedBy', { department: deptName(depts, c.returnedByDepartmentID) }))
+        : null;
+      return h('div', { class: 'row-controls' }, returned, hint, select,
         quick(c, 'dispatch', t('action.dispatch'), 'primary', error, () => (select.value ? { departmentID: select.value } : {}), 'dispatch-go'),
         moreButton);
     }

@@ -1,6 +1,6 @@
 // The outbox panel of the report pages: reports waiting on this phone (with their state, the server's message for a
 // failed one, and retry / fix / discard), and the reports sent lately with their case numbers and tracking codes.
-import { fmtTime, h, t } from '../core.js';
+import { fmtTime, h, t, userText } from '../core.js';
 import * as outbox from '../outbox.js';
 
 /**
@@ -17,7 +17,7 @@ export function queuePanel(names, { onEdit, trackLinks = false } = {}) {
       h('div', { class: 'fd-queue-head' },
         h('strong', {}, names.get(i.report.matterCode) || i.report.matterCode),
         h('span', { class: `badge fd-status-${i.status}`, 'data-testid': 'outbox-item-status' }, t(`outbox.status.${i.status}`))),
-      h('p', {}, i.report.description),
+      h('p', {}, userText(i.report.description)),
       h('p', { class: 'muted fd-small' }, t('outbox.itemMeta', { at: fmtTime(i.createdAt), n: i.photoCount }),
         retryLater ? ` · ${t('outbox.nextAttempt', { at: fmtTime(new Date(i.nextAttemptAt).toISOString()) })}` : ''),
       i.error ? h('p', { class: i.status === 'failed' ? 'error' : 'muted fd-small', 'data-testid': 'outbox-item-error' }, i.error) : null,
@@ -42,7 +42,7 @@ export function queuePanel(names, { onEdit, trackLinks = false } = {}) {
     sentList.replaceChildren(...(sent.length
       ? sent.map((s) => h('li', { class: 'fd-queue-item sent', 'data-testid': 'sent-item', dataset: { number: s.number || '' } },
         h('div', { class: 'fd-queue-head' }, h('strong', {}, s.number || ''), h('span', { class: 'muted fd-small' }, fmtTime(s.at))),
-        h('p', {}, `${names.get(s.matterCode) || s.matterCode} · ${s.description}`),
+        h('p', {}, `${names.get(s.matterCode) || s.matterCode} · `, userText(s.description)),
         trackLinks && s.trackingCode ? h('a', { href: `#/track?code=${encodeURIComponent(s.trackingCode)}` }, t('citizen.report.follow')) : null))
       : [h('li', { class: 'muted' }, t('outbox.noneSent'))]));
   }

@@ -1,6 +1,6 @@
 // One inspector task on the phone: where it is (map, distance), what was reported and what the
 // department did (photos, comments), and the decision with an on-site photo and a comment.
-import { api, catalog, countdown, entryName, errorText, field, fmtTime, h, live, navigate, route, stateBadge, stateName, t, toast } from '../core.js';
+import { api, catalog, countdown, entryName, errorText, field, fmtTime, h, live, navigate, route, stateBadge, stateName, t, toast, userText } from '../core.js';
 import { cityMap, pin } from '../map.js';
 import { distance, fmtDistance, here, locateMe, outboxStatus, photoPicker, taskKind } from './inspector-parts.js';
 
@@ -108,9 +108,9 @@ route('/inspector/task/:id', async (main, { params }) => {
     h('div', { class: 'fd-task-grid' },
       h('section', { class: 'card fd-facts', 'aria-label': t('inspector.task.facts') },
         h('p', { class: 'fd-row' }, h('strong', { 'data-testid': 'task-number' }, c.number), stateBadge(c.state), c.stepDueAt ? countdown(c.stepDueAt) : null),
-        h('p', { 'data-testid': 'task-description' }, c.description),
+        h('p', { 'data-testid': 'task-description' }, userText(c.description)),
         h('dl', { class: 'fd-dl' },
-          h('dt', {}, t('inspector.task.address')), h('dd', {}, c.address || t('common.none')),
+          h('dt', {}, t('inspector.task.address')), h('dd', {}, userText(c.address) || t('common.none')),
           h('dt', {}, t('inspector.task.area')), h('dd', {}, (detail.areaNames || []).join(' · '), ' ', h('span', { class: 'muted' }, c.placement?.gridCode || '')),
           h('dt', {}, t('inspector.task.reportedAt')), h('dd', {}, fmtTime(c.createdAt)),
           c.reworkCount ? [h('dt', {}, t('inspector.task.rework')), h('dd', {}, String(c.reworkCount))] : null)),
@@ -119,7 +119,7 @@ route('/inspector/task/:id', async (main, { params }) => {
         photoStrip(c.id, c.evidence, 'inspector.task.reportPhoto'),
         kind === 'check' ? [
           h('h2', {}, t('inspector.task.handlingPhotos')),
-          lastHandling ? h('p', { 'data-testid': 'task-handling-comment' }, fmtTime(lastHandling.at), ' · ', lastHandling.comment || '') : null,
+          lastHandling ? h('p', { 'data-testid': 'task-handling-comment' }, fmtTime(lastHandling.at), ' · ', userText(lastHandling.comment)) : null,
           photoStrip(c.id, handling.flatMap((e) => e.evidence || []), 'inspector.task.handlingPhoto'),
           earlierChecks.length ? h('p', { class: 'muted fd-small' }, t('inspector.task.earlierFails', { n: earlierChecks.length })) : null,
         ] : null),

@@ -1,6 +1,6 @@
 // The inspector's phone pages: the task list of verifications and checks in their grids,
 // nearest first, updated live; the report form (inspector-report.js) and the task screen (inspector-task.js).
-import { api, catalog, countdown, entryName, errorText, h, live, route, stateBadge, t, toast } from '../core.js';
+import { api, catalog, countdown, entryName, errorText, h, live, route, stateBadge, t, toast, userText } from '../core.js';
 import { TASK_STATES, distance, fmtDistance, here, locateMe, locationGranted, outboxStatus, taskKind } from './inspector-parts.js';
 import './inspector-report.js';
 import './inspector-task.js';
@@ -51,7 +51,7 @@ route('/inspector', async (main) => {
           fresh.has(c.id) ? h('span', { class: 'fd-new' }, t('inspector.tasks.new')) : null,
           c.distance !== null && c.distance !== undefined ? h('span', { class: 'fd-distance', 'data-testid': 'task-distance' }, fmtDistance(c.distance)) : null),
         h('strong', { class: 'fd-task-title' }, entryName(cat.matter(c.matterCode)) || c.matterCode),
-        h('span', { class: 'fd-task-desc' }, c.address || c.description),
+        h('span', { class: 'fd-task-desc' }, userText(c.address || c.description)),
         h('div', { class: 'fd-task-foot' }, h('span', { class: 'muted' }, c.number), stateBadge(c.state), c.stepDueAt ? countdown(c.stepDueAt) : null)));
     }) : [h('li', { class: 'fd-empty', 'data-testid': 'task-empty' }, t(filter === 'all' ? 'inspector.tasks.none' : 'inspector.tasks.noneOfKind'))]));
   }

@@ -1,7 +1,7 @@
 // The case form of the intake page: one queued case on the map (pin draggable to check the location), its matter
 // class, description, photos, the open cases it may duplicate, and the intake actions (file, send for
 // verification, reject, merge, void).
-import { api, catalog, countdown, entryName, errorText, field, fmtTime, h, stateBadge, stateName, t, toast } from '../core.js';
+import { api, catalog, countdown, entryName, errorText, field, fmtTime, h, stateBadge, stateName, t, toast, userText } from '../core.js';
 import { stateColor } from '../map.js';
 import { matterPicker, sourceName } from './intake-matter.js';
 import { locationPicker } from './intake-place.js';
@@ -82,8 +82,8 @@ export async function caseForm(pane, caseID, { onDone = () => {}, onClose = () =
   const reporters = (c.reporters || []).filter((r) => r.name || r.phone);
   const facts = h('dl', { class: 'intake-facts' },
     h('dt', {}, t('intake.form.matter')), h('dd', { 'data-testid': 'form-matter' }, matterText(c.matterCode)),
-    h('dt', {}, t('intake.form.description')), h('dd', { class: 'intake-description', 'data-testid': 'form-description' }, c.description),
-    h('dt', {}, t('intake.form.address')), h('dd', { 'data-testid': 'form-address' }, c.address || (detail.areaNames || []).join(' · ') || t('common.none')),
+    h('dt', {}, t('intake.form.description')), h('dd', { class: 'intake-description', 'data-testid': 'form-description' }, userText(c.description)),
+    h('dt', {}, t('intake.form.address')), h('dd', { 'data-testid': 'form-address' }, userText(c.address) || (detail.areaNames || []).join(' · ') || t('common.none')),
     reporters.length ? [h('dt', {}, t('intake.form.reporter')),
       h('dd', { 'data-testid': 'form-reporter' }, reporters.map((r) => [r.name, r.phone].filter(Boolean).join(' · ')).join('; '))] : null);
 
@@ -202,8 +202,8 @@ export async function caseForm(pane, caseID, { onDone = () => {}, onClose = () =
   const locBox = h('div', { class: 'intake-loc' });
   const timeline = h('details', { class: 'intake-timeline' }, h('summary', {}, t('intake.form.timeline', { n: detail.timeline.length })),
     h('ol', {}, detail.timeline.map((e) => h('li', {},
-      h('span', { class: 'muted' }, fmtTime(e.at)), ' ', e.actorName || e.actorRole, ' · ', t(`intake.event.${e.action}`),
-      e.toState ? [' → ', stateName(e.toState)] : null, e.comment ? h('div', { class: 'intake-event-comment' }, e.comment) : null))));
+      h('span', { class: 'muted' }, fmtTime(e.at)), ' ', userText(e.actorName) || e.actorRole, ' · ', t(`intake.event.${e.action}`),
+      e.toState ? [' → ', stateName(e.toState)] : null, e.comment ? h('div', { class: 'intake-event-comment' }, userText(e.comment)) : null))));
 
   pane.replaceChildren(h('article', { class: 'intake-form', 'aria-labelledby': 'intake-form-title', 'data-testid': 'case-form', dataset: { caseId: c.id, number: c.number } },
     head, gone,

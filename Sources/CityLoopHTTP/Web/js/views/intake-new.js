@@ -1,6 +1,6 @@
 // The other two panes of the intake page: a new report taken on the phone (an operator's or hotline case), and
 // a report whose address could not be placed, placed by hand on the map and filed as its sender's case.
-import { api, catalog, entryName, errorText, field, fmtTime, h, requestID, roleName, stateBadge, t, toast } from '../core.js';
+import { api, catalog, entryName, errorText, field, fmtTime, h, requestID, roleName, stateBadge, t, toast, userText } from '../core.js';
 import { matterPicker, sourceName } from './intake-matter.js';
 import { locationPicker } from './intake-place.js';
 
@@ -118,7 +118,7 @@ export async function unplacedForm(pane, entry, { onPlaced = () => {}, onClose =
   const handle = { id: entry.id, destroy() { picker?.destroy(); } };
   const cat = await catalog();
   let input = {};
-  try { input = JSON.parse(entry.input || '{}'); } catch { /* shown without details */ }
+  try { input = typeof entry.input === 'string' ? JSON.parse(entry.input || '{}') : (entry.input || {}); } catch { /* shown without details */ }
   const m = input.matterCode ? cat.matter(input.matterCode) : null;
   const place = h('button', { type: 'button', class: 'primary', disabled: true, 'data-testid': 'unplaced-place', id: 'intake-unplaced-place' },
     t('intake.unplaced.place'));
@@ -145,13 +145,13 @@ export async function unplacedForm(pane, entry, { onPlaced = () => {}, onClose =
       h('div', { class: 'intake-form-left' }, h('h3', {}, t('intake.unplaced.where')), locBox),
       h('div', { class: 'intake-form-right' },
         h('dl', { class: 'intake-facts' },
-          h('dt', {}, t('intake.unplaced.address')), h('dd', { class: 'intake-given-address', 'data-testid': 'unplaced-address' }, entry.address),
+          h('dt', {}, t('intake.unplaced.address')), h('dd', { class: 'intake-given-address', 'data-testid': 'unplaced-address' }, userText(entry.address)),
           h('dt', {}, t('intake.unplaced.received')), h('dd', {}, fmtTime(entry.receivedAt)),
           h('dt', {}, t('intake.unplaced.sender')), h('dd', {}, `${entry.actor?.name || ''} · ${roleName(entry.actor?.role)}`),
           input.source ? [h('dt', {}, t('intake.unplaced.source')), h('dd', {}, sourceName(input.source))] : null,
           input.ticket ? [h('dt', {}, t('intake.unplaced.ticket')), h('dd', {}, input.ticket)] : null,
           h('dt', {}, t('intake.form.matter')), h('dd', {}, m ? `${m.code} ${entryName(m)}` : input.matterCode || ''),
-          h('dt', {}, t('intake.form.description')), h('dd', { class: 'intake-description' }, input.description || ''),
+          h('dt', {}, t('intake.form.description')), h('dd', { class: 'intake-description' }, userText(input.description)),
           input.reporterName || input.reporterPhone
             ? [h('dt', {}, t('intake.form.reporter')), h('dd', {}, [input.reporterName, input.reporterPhone].filter(Boolean).join(' · '))] : null),
         h('p', { class: 'muted' }, t('intake.unplaced.explain')),

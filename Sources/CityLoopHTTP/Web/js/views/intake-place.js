@@ -1,7 +1,7 @@
 // The location picker of the intake pages: the city map with a draggable pin (click the map to move it), the unit
 // grid / community / street / district the point falls in (GET /api/v1/locate, the grid highlighted), an address
 // search on the city's place table and coordinate fields for keyboard users.
-import { api, errorText, h, t } from '../core.js';
+import { api, errorText, h, t, userText } from '../core.js';
 import { cityMap, pin } from '../map.js';
 
 const gridPlain = { color: '#9aa5b1', weight: 0.4, fill: false };
@@ -37,7 +37,7 @@ export async function locationPicker(box, { point = null, original = null, searc
       h('button', {
         type: 'button', class: 'link', 'data-testid': `${testid}-hit`,
         onclick: () => { set({ lat: p.point ? p.point.lat : p.lat, lon: p.point ? p.point.lon : p.lon }, true); },
-      }, p.name, p.address && p.address !== p.name ? h('span', { class: 'muted' }, ` — ${p.address}`) : null))));
+      }, userText(p.name), p.address && p.address !== p.name ? h('span', { class: 'muted' }, ' — ', userText(p.address)) : null))));
   };
 
   let searchRow = null;

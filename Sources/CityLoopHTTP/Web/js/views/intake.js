@@ -1,7 +1,7 @@
 // Intake and filing: the intake queue of every channel (cases awaiting filing or verification, and reports whose address
 // could not be placed), kept current by the live feed, with the case form, the placing form and the new-report
 // form next to it.
-import { api, countdown, entryName, catalog, fmtTime, h, live, route, stateBadge, t } from '../core.js';
+import { api, countdown, entryName, catalog, fmtTime, h, live, route, stateBadge, t, userText } from '../core.js';
 import { caseForm } from './intake-form.js';
 import { sourceName, sources } from './intake-matter.js';
 import { newReportForm, unplacedForm } from './intake-new.js';
@@ -165,7 +165,7 @@ route('/intake', async (main, { query }) => {
           c.urgency && c.urgency !== 'normal' ? h('span', { class: `badge urgency-${c.urgency}` }, t(`intake.urgency.${c.urgency}`)) : null,
           fresh ? h('span', { class: 'badge intake-fresh-badge' }, t('intake.new')) : null),
         h('span', { class: 'queue-line' }, `${c.matterCode} ${matterOf(c.matterCode)}`),
-        h('span', { class: 'queue-line muted' }, [c.address, where].filter(Boolean).join(' — ')),
+        h('span', { class: 'queue-line muted' }, userText(c.address), c.address && where ? ' — ' : null, where || null),
         h('span', { class: 'queue-line queue-when muted' }, fmtTime(c.createdAt), c.stepDueAt ? [' · ', countdown(c.stepDueAt)] : null,
           c.evidence?.length ? [' · ', t('intake.queue.photos', { n: c.evidence.length })] : null)),
       h('a', { class: 'queue-link', href: `#/case/${encodeURIComponent(c.id)}`, tabindex: '-1', 'aria-label': t('intake.queue.casePage', { number: c.number }) }, t('intake.queue.casePageShort')));
@@ -179,15 +179,15 @@ route('/intake', async (main, { query }) => {
   function renderUnplaced() {
     keepFocus(unplacedList, () => unplacedList.replaceChildren(...st.unplaced.map((u) => {
       let input = {};
-      try { input = JSON.parse(u.input || '{}'); } catch { /* shown without details */ }
+      try { input = typeof u.input === 'string' ? JSON.parse(u.input || '{}') : (u.input || {}); } catch { /* shown without details */ }
       const fresh = st.fresh.has(u.id);
       const current = st.selected?.kind === 'unplaced' && st.selected.id === u.id;
       return h('li', { class: `queue-item${fresh ? ' fresh' : ''}${current ? ' current' : ''}`, 'data-testid': 'unplaced-item', dataset: { id: u.id } },
         h('button', { type: 'button', class: 'queue-open', 'aria-current': current ? 'true' : null, onclick: () => selectUnplaced(u.id) },
-          h('span', { class: 'queue-line queue-first' }, h('strong', {}, u.address), fresh ? h('span', { class: 'badge intake-fresh-badge' }, t('intake.new')) : null),
+          h('span', { class: 'queue-line queue-first' }, h('strong', {}, userText(u.address)), fresh ? h('span', { class: 'badge intake-fresh-badge' }, t('intake.new')) : null),
           h('span', { class: 'queue-line' }, input.matterCode ? `${input.matterCode} ${matterOf(input.matterCode)}` : ''),
-          h('span', { class: 'queue-line muted' }, (input.description || '').slice(0, 80)),
-          h('span', { class: 'queue-line muted' }, fmtTime(u.receivedAt), ' · ', input.source ? sourceName(input.source) : u.actor?.name || '')));
+          h('span', { class: 'queue-line muted' }, userText((input.description || '').slice(0, 80))),
+          h('span', { class: 'queue-line muted' }, fmtTime(u.receivedAt), ' · ', input.source ? sourceName(input.source) : userText(u.actor?.name))));
     })));
     if (!st.unplaced.length) unplacedList.append(h('li', { class: 'muted queue-empty' }, t('intake.unplaced.empty')));
     unplacedCount.textContent = t('intake.unplaced.count', { n: st.unplaced.length });

@@ -1,7 +1,7 @@
 // #/tasks for department handlers: the department's tasks — dispatched, in progress and rework — by deadline
 // (overdue first, in red) with countdowns; accept in one click, report the result with photos, ask for an extension,
 // return a wrong dispatch, or give assisting feedback. Finished tasks leave the list; new dispatches appear live.
-import { api, countdown, departments, errorText, fmtTime, h, route, session, stateBadge, t, toast } from '../core.js';
+import { api, countdown, departments, errorText, fmtTime, h, route, session, stateBadge, t, toast, userText } from '../core.js';
 import { actionName, actionPanel, takeAction } from './actions.js';
 import { byDeadline, caseLink, debounce, liveWithStatus, deptName, matterNames, placeNamer, syncList, urgencyName } from './case-util.js';
 
@@ -130,8 +130,8 @@ route('/tasks', async (main) => {
         c.supervised ? h('span', { class: 'badge supervised' }, t('case.supervisedBadge')) : null,
         c.urgeCount ? h('span', { class: 'badge urged' }, t('tasks.urged', { n: c.urgeCount })) : null,
         c.pendingExtensionHours ? h('span', { class: 'badge pending', 'data-testid': 'task-pending-extension' }, t('tasks.extensionPending', { h: c.pendingExtensionHours })) : null),
-      h('div', { class: 'work-matter' }, h('strong', {}, matter(c.matterCode)), ' · ', c.description || ''),
-      h('div', { class: 'work-place muted' }, c.address ? `${c.address} · ` : '', place(c.placement))),
+      h('div', { class: 'work-matter' }, h('strong', {}, matter(c.matterCode)), ' · ', userText(c.description)),
+      h('div', { class: 'work-place muted' }, c.address ? [userText(c.address), ' · '] : '', place(c.placement))),
     h('div', { class: 'work-actions' }, h('div', { class: 'row-controls' }, buttons), error),
     slot);
     return el;
