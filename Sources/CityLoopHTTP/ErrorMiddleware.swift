@@ -1,6 +1,5 @@
 import CityLoopDomain
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -56,7 +55,7 @@ public struct ErrorMiddleware: RouterMiddleware {
     }
 
     /// The `X-Request-ID` header.
-    public static let requestIDField = HTTPField.Name("X-Request-ID")!
+    public static let requestIDField = HTTPFields.Element.Name("X-Request-ID")!
 
     /// The caller's request ID when it is short plain text (it goes into logs), else one made for this request.
     static func requestID(_ request: Request, context: Context) -> String {

@@ -16,8 +16,11 @@ export function rememberReport(entry) {
   localStorage.setItem(MINE, JSON.stringify(list.slice(0, 20)));
 }
 
-/** The rating form for a closed case the signed-in citizen reported; `done()` runs after a successful rating. */
-function rateForm(caseRef, done) {
+/**
+ * The rating form for a closed case: the signed-in reporter's (the case's `rate` action), or, with `url`, anyone's
+ * holding the tracking code (`POST /api/v1/track/{code}/rate`, no sign-in). `done()` runs after a successful rating.
+ */
+function rateForm(caseRef, done, url) {
   const comment = h('textarea', { id: `rate-comment-${caseRef}`, 'data-testid': 'rate-comment', rows: 2, maxlength: 1000 });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'rate-error' });
   const submit = h('button', { type: 'submit', class: 'primary fd-submit', 'data-testid': 'rate-submit' }, t('citizen.rate.submit'));
@@ -35,7 +38,7 @@ function rateForm(caseRef, done) {
       try {
         const body = { satisfaction: picked.value };
         if (comment.value.trim()) body.comment = comment.value.trim();
-        await api(`/api/v1/cases/${encodeURIComponent(caseRef)}/actions/rate`, { method: 'POST', body });
+        await api(url || `/api/v1/cases/${encodeURIComponent(caseRef)}/actions/rate`, { method: 'POST', body });
         toast(t('citizen.rate.thanks'), 'ok');
         done();
       } catch (err) {
@@ -54,19 +57,19 @@ async function ratingPart(tl, code) {
     return h('p', { class: 'fd-rated', 'data-testid': 'track-rated' }, t('citizen.track.rated', { value: t(`citizen.rate.${tl.satisfaction}`) }));
   }
   if (tl.state !== 'closed') return h('p', { class: 'muted fd-small', 'data-testid': 'track-rate-later' }, t('citizen.track.rateLater'));
-  const next = encodeURIComponent(`#/track?code=${code}`);
-  if (!session.valid) {
-    return h('p', { 'data-testid': 'track-signin-to-rate' }, t('citizen.track.signInToRate'), ' ',
-      h('a', { href: `#/login?next=${next}`, 'data-testid': 'track-signin' }, t('nav.signIn')));
-  }
+  const again = () => navigate(`#/track?code=${encodeURIComponent(code)}`);
+  // Holding the code is enough to rate (a hotline caller has no account); a signed-in reporter rates as themselves.
+  const byCode = () => h('section', { class: 'fd-rate-box', 'data-testid': 'track-rate-by-code' }, h('h3', {}, t('citizen.rate.title')),
+    rateForm(tl.caseNumber, again, `/api/v1/track/${encodeURIComponent(code)}/rate`));
+  if (!session.valid) return byCode();
   try {
     const detail = await api(`/api/v1/cases/${encodeURIComponent(tl.caseNumber)}`);
     if (detail.availableActions.includes('rate')) {
-      return h('section', { class: 'fd-rate-box' }, h('h3', {}, t('citizen.rate.title')), rateForm(tl.caseNumber, () => navigate(`#/track?code=${encodeURIComponent(code)}`)));
+      return h('section', { class: 'fd-rate-box' }, h('h3', {}, t('citizen.rate.title')), rateForm(tl.caseNumber, again));
     }
     return h('p', { class: 'muted', 'data-testid': 'track-cannot-rate' }, t('citizen.track.cannotRate'));
   } catch (e) {
-    if (e.status === 403 || e.status === 404) return h('p', { class: 'muted', 'data-testid': 'track-not-yours' }, t('citizen.track.notYours'));
+    if (e.status === 403 || e.status === 404) return byCode();
     return h('p', { class: 'error' }, errorText(e));
   }
 }
