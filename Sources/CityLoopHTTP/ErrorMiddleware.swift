@@ -17,7 +17,9 @@ public struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let e as DomainError {
-            return Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
+            var r = Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
+            if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }
+            return r
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "route.not_found" : "http.\(e.status.code)"
             return Self.response(status: e.status, code: code, message: e.body ?? e.status.reasonPhrase, field: nil)

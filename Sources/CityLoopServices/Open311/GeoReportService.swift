@@ -97,8 +97,11 @@ public struct GeoReportService: Sendable {
     }
 
     static func unknownService(_ code: String) -> DomainError {
-        DomainError(.invalidInput, code: "open311.service_code", "service_code '\(code)' is not a service of this city; see GET services", field: "service_code")
+        DomainError(.notFound, code: "open311.service_code", "service_code '\(code)' is not a service of this city; see GET services", field: "service_code")
     }
+
+    /// The longest `description` a request may carry.
+    public static let maxDescription = 4000
 
     // MARK: requests
 
@@ -135,8 +138,19 @@ public struct GeoReportService: Sendable {
             evidence.append(try await platform.media.put(media, contentType: type).id)
         }
         let service = catalog.service(code, lang)
+        if let text = form["description"], text.count > Self.maxDescription {
+            throw DomainError.invalid(
+                "description", "description: \(text.count) characters is longer than the \(Self.maxDescription) allowed", code: "open311.description")
+        }
         var description = form["description"] ?? service?.name ?? code
-        if let url = form["media_url"] { description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url }
+        if let url = form["media_url"] {
+            description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url
+            guard description.count <= Self.maxDescription else {
+                throw DomainError.invalid(
+                    "media_url", "media_url: description and media_url together are longer than \(Self.maxDescription) characters",
+                    code: "open311.media_url")
+            }
+        }
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.joined(separator: " ")
         let input = ReportInput(
             matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"], urgency: urgency,
@@ -233,9 +247,17 @@ public struct GeoReportService: Sendable {
             return document(found, lang)
         }
         var q = CaseQuery()
-        if let code = form["service_code"] {
-            guard catalog.isOffered(code) else { throw Self.unknownService(code) }
-            q.matterPrefix = code
+        var codes: [String] = []
+        if let list = form["service_code"] {
+            for raw in list.split(separator: ",") {
+                let code = raw.trimmingCharacters(in: .whitespaces)
+                guard catalog.isOffered(code) else { throw Self.unknownService(code) }
+                if !codes.contains(code) { codes.append(code) }
+            }
+            guard !codes.isEmpty else { throw DomainError.invalid("service_code", "service_code is empty; give one or more codes, e.g. 06010,06002") }
+            guard codes.count <= Self.maxServiceCodes else {
+                throw DomainError.invalid("service_code", "service_code lists \(codes.count) services; at most \(Self.maxServiceCodes)")
+            }
         }
         if let status = form["status"] {
             var states: [CaseState] = []
@@ -255,10 +277,32 @@ public struct GeoReportService: Sendable {
         q.createdFrom = from ?? (to ?? platform.clock.now()).addingTimeInterval(-90 * 86400)
         let size = try Self.positive(form["page_size"], field: "page_size", max: 1000) ?? 100
         let page = try Self.positive(form["page"], field: "page", max: 1_000_000) ?? 1
-        q.limit = size
-        q.offset = (page - 1) * size
-        return document(try await platform.store.cases(q).items, lang)
+        guard codes.count > 1 else {
+            q.matterPrefix = codes.first
+            q.limit = size
+            q.offset = (page - 1) * size
+            return document(try await platform.store.cases(q).items, lang)
+        }
+        // Several services: the newest of each, merged newest first, then the page cut from the merged list.
+        let end = page * size
+        guard end <= Self.maxMergedWindow else {
+            throw DomainError.invalid("page", "with several service codes, page × page_size may reach at most \(Self.maxMergedWindow)")
+        }
+        q.limit = end
+        q.offset = 0
+        var merged: [CaseRecord] = []
+        for code in codes {
+            q.matterPrefix = code
+            merged += try await platform.store.cases(q).items
+        }
+        merged.sort { ($0.createdAt, $0.number) > ($1.createdAt, $1.number) }
+        return document(Array(merged.dropFirst(end - size).prefix(size)), lang)
     }
+
+    /// The most services one `service_code` list may name.
+    static let maxServiceCodes = 50
+    /// How deep pages go when several services are merged.
+    static let maxMergedWindow = 10_000
 
     /// `GET requests/{id}`: one request.
     public func request(_ id: String, lang: Open311Language) async throws -> Open311Document {
@@ -294,12 +338,14 @@ public struct GeoReportService: Sendable {
                 let r = Open311Request(
                     case: c, lang: lang, service: { catalog.service($0, lang)?.name ?? ctx.catalog.matter($0)?.name },
                     department: { id in ctx.departments[id].map { ($0.name, $0.nameEn) } })
+                // Public output: phone numbers typed into the text are masked (号码脱敏).
                 return .object([
                     ("service_request_id", .text(r.id)), ("status", .text(r.status)), ("status_notes", .text(r.statusNotes)),
-                    ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)), ("description", .text(r.description)),
+                    ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)),
+                    ("description", .text(PhoneMasking.mask(r.description))),
                     ("agency_responsible", .text(r.agencyResponsible)), ("service_notice", .text(nil)),
                     ("requested_datetime", .text(cal.w3cDateTime(r.requestedAt))), ("updated_datetime", .text(cal.w3cDateTime(r.updatedAt))),
-                    ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address)),
+                    ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address.map(PhoneMasking.mask))),
                     ("address_id", .text(nil)), ("zipcode", .text(nil)), ("lat", .number(r.lat)), ("long", .number(r.lon)),
                     ("media_url", .text(nil)),
                 ])
