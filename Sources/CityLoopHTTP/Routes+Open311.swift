@@ -37,7 +37,7 @@ struct Open311Routes: Sendable {
                     query: ["service_request_id", "service_code", "start_date", "end_date", "status", "page", "page_size", "jurisdiction_id", "api_key"]) { req, _ in
                 await respond(req, format) { lang in
                     try await readCheck(req)
-                    return try await service.requests(Self.query(req), lang: lang)
+                    return try await service.requests(Self.query(req), lang: lang, baseURL: Self.baseURL(req, base))
                 }
             }
         }
@@ -58,7 +58,7 @@ struct Open311Routes: Sendable {
             let (id, format) = Self.split(try ctx.param("id"))
             return await respond(req, format) { lang in
                 try await readCheck(req)
-                return try await service.request(id, lang: lang)
+                return try await service.request(id, lang: lang, baseURL: Self.baseURL(req, base))
             }
         }
         api.add(.get, "\(base)/tokens/:token", "Open311: the service request a token stands for (`{token}.json` or `.xml`)",
@@ -67,6 +67,31 @@ struct Open311Routes: Sendable {
             return await respond(req, format) { _ in
                 try await readCheck(req)
                 return try await service.token(token)
+            }
+        }
+        // Report photos staff made public, without their metadata; anything else is 404 here.
+        api.add(.get, "\(base)/media/:file", "Open311: a report photo staff made public (`media_url`), re-encoded without metadata",
+                tag: "open311", access: "public") { req, ctx in
+            let file = try ctx.param("file")
+            do {
+                var headers = HTTPFields()
+                headers[.contentType] = "image/jpeg"
+                headers[.cacheControl] = "no-cache"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await service.publicPhoto(file))))
+            } catch {
+                return Self.errorResponse(error, xml: false)
+            }
+        }
+        for (method, isPublic) in [(HTTPRequest.Method.post, true), (.delete, false)] {
+            api.add(method, "/api/v1/cases/:id/media/:media/public",
+                    isPublic
+                        ? "Make a report photo public: a copy without metadata at a stable URL, shown as Open311 media_url"
+                        : "Make a report photo private again (its public URL answers 404)",
+                    tag: "cases", access: "operator, shiftlead") { req, ctx in
+                let actor = try ctx.requireActor()
+                return try APIJSON.response(
+                    try await service.setPhotoPublic(
+                        isPublic, media: try ctx.param("media"), caseRef: try ctx.param("id"), actor: actor, baseURL: Self.baseURL(req, base)))
             }
         }
         // Whatever else fails under the base path (an unknown resource, a wrong method) answers in Open311's format.

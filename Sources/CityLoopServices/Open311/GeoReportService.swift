@@ -237,14 +237,15 @@ public struct GeoReportService: Sendable {
     }
 
     /// `GET requests`: by ID list, or filtered by service, status and dates (default: the last 90 days), paged.
-    public func requests(_ params: [String: String], lang: Open311Language) async throws -> Open311Document {
+    /// `baseURL` is the endpoint's (for `media_url`).
+    public func requests(_ params: [String: String], lang: Open311Language, baseURL: String) async throws -> Open311Document {
         let form = GeoReportForm(fields: params)
         if let ids = form["service_request_id"] {
             var found: [CaseRecord] = []
             for id in ids.split(separator: ",").prefix(1000) {
                 if let c = try await platform.store.caseRecord(number: id.trimmingCharacters(in: .whitespaces)) { found.append(c) }
             }
-            return document(found, lang)
+            return try await document(found, lang, baseURL: baseURL)
         }
         var q = CaseQuery()
         var codes: [String] = []
@@ -281,7 +282,7 @@ public struct GeoReportService: Sendable {
             q.matterPrefix = codes.first
             q.limit = size
             q.offset = (page - 1) * size
-            return document(try await platform.store.cases(q).items, lang)
+            return try await document(try await platform.store.cases(q).items, lang, baseURL: baseURL)
         }
         // Several services: the newest of each, merged newest first, then the page cut from the merged list.
         let end = page * size
@@ -296,7 +297,7 @@ public struct GeoReportService: Sendable {
             merged += try await platform.store.cases(q).items
         }
         merged.sort { ($0.createdAt, $0.number) > ($1.createdAt, $1.number) }
-        return document(Array(merged.dropFirst(end - size).prefix(size)), lang)
+        return try await document(Array(merged.dropFirst(end - size).prefix(size)), lang, baseURL: baseURL)
     }
 
     /// The most services one `service_code` list may name.
@@ -305,11 +306,11 @@ public struct GeoReportService: Sendable {
     static let maxMergedWindow = 10_000
 
     /// `GET requests/{id}`: one request.
-    public func request(_ id: String, lang: Open311Language) async throws -> Open311Document {
+    public func request(_ id: String, lang: Open311Language, baseURL: String) async throws -> Open311Document {
         guard let c = try await platform.store.caseRecord(number: id) else {
             throw DomainError(.notFound, code: "open311.request", "service_request_id '\(id)' does not exist", field: "service_request_id")
         }
-        return document([c], lang)
+        return try await document([c], lang, baseURL: baseURL)
     }
 
     /// `GET tokens/{token}`: the request a token stands for — a tracking code from `POST requests`, or the token of
@@ -328,10 +329,12 @@ public struct GeoReportService: Sendable {
             value: .list(item: "request", [.object([("service_request_id", .text(number)), ("token", .text(token))])]))
     }
 
-    func document(_ cases: [CaseRecord], _ lang: Open311Language) -> Open311Document {
+    func document(_ cases: [CaseRecord], _ lang: Open311Language, baseURL: String) async throws -> Open311Document {
         let ctx = platform.context
         let catalog = self.catalog
         let cal = ctx.policy.calendar
+        var media: [String: String] = [:]
+        for c in cases { media[c.number] = try await mediaURL(of: c, baseURL: baseURL) }
         return Open311Document(
             root: "service_requests",
             value: .list(item: "request", cases.map { c in
@@ -347,7 +350,7 @@ public struct GeoReportService: Sendable {
                     ("requested_datetime", .text(cal.w3cDateTime(r.requestedAt))), ("updated_datetime", .text(cal.w3cDateTime(r.updatedAt))),
                     ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address.map(PhoneMasking.mask))),
                     ("address_id", .text(nil)), ("zipcode", .text(nil)), ("lat", .number(r.lat)), ("long", .number(r.lon)),
-                    ("media_url", .text(nil)),
+                    ("media_url", .text(media[c.number])),
                 ])
             }))
     }
