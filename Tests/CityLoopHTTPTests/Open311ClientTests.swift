@@ -167,4 +167,34 @@ import Testing
             #expect(staff.string("case.description") == text)
         }
     }
+
+    @Test func addressIDsFromThePlaceTableAreAcceptedOthersRefused() async throws {
+        try await TestCity.serve { api in
+            let points = try await PlacesAPITests.importPlaces(api)
+            let q = "文化路小学".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            let search = try await api.get("/api/v1/places/search?q=\(q)", as: "operator")
+            let addressID = try #require(search.string("0.id"), "\(search)")
+            #expect(addressID.hasPrefix("p") && addressID.count == 17)
+            // The same row imported again keeps its ID.
+            _ = try await PlacesAPITests.importPlaces(api)
+            #expect(try await api.get("/api/v1/places/search?q=\(q)", as: "operator").string("0.id") == addressID)
+
+            let key = try await Open311APITests.key(api)
+            let before = try await api.city.store.cases(CaseQuery()).total
+            let unknown = try await Open311APITests.post(
+                api, "/requests.json", ["api_key": key, "service_code": "06010", "address_id": "p0000000000000000", "description": "垃圾"])
+            #expect(unknown.status == .badRequest, "\(unknown)")
+            #expect(unknown.string("0.description")?.contains("address_id") == true)
+            #expect(try await api.city.store.cases(CaseQuery()).total == before)
+
+            let r = try await Open311APITests.post(
+                api, "/requests.json", ["api_key": key, "service_code": "06010", "address_id": addressID, "description": "学校门口垃圾"])
+            #expect(r.status == .created, "\(r)")
+            let id = try #require(r.string("0.service_request_id"), "\(r)")
+            let one = try await api.get(Self.base + "/requests/\(id).json")
+            #expect(one.string("0.address") == "金水区文化路12号")
+            #expect(abs((one["0.lat"] as? Double ?? 0) - points[2].lat) < 1e-9)
+            #expect(abs((one["0.long"] as? Double ?? 0) - points[2].lon) < 1e-9)
+        }
+    }
 }

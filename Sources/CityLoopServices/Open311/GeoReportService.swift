@@ -114,7 +114,8 @@ public struct GeoReportService: Sendable {
             throw DomainError.invalid("service_code", "service_code is required; see GET services", code: "open311.service_code")
         }
         guard catalog.isOffered(code) else { throw Self.unknownService(code) }
-        let point = try Self.location(form)
+        let place = try self.place(form["address_id"])
+        let point = try Self.location(form, place: place)
         var attributes: [String: String] = [:]
         for (k, v) in form.fields where k.hasPrefix("attribute[") && k.hasSuffix("]") {
             attributes[String(k.dropFirst(10).dropLast())] = v.trimmingCharacters(in: .whitespaces)
@@ -153,7 +154,7 @@ public struct GeoReportService: Sendable {
         }
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.joined(separator: " ")
         let input = ReportInput(
-            matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"], urgency: urgency,
+            matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"] ?? place.map { $0.address.isEmpty ? $0.name : $0.address }, urgency: urgency,
             componentID: attributes[Open311Catalog.componentAttribute].flatMap { $0.isEmpty ? nil : $0 }, evidence: evidence,
             reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"], reporterEmail: form["email"], source: .citizen)
         let outcome: IntakeOutcome
@@ -218,8 +219,21 @@ public struct GeoReportService: Sendable {
         }
     }
 
-    /// The point of a request; nil when it gives only an address (to be geocoded).
-    static func location(_ form: GeoReportForm) throws -> (Double, Double)? {
+    /// The place an `address_id` names (see `Place.id`); nil without one, 400 for one the place table lacks.
+    func place(_ addressID: String?) throws -> Place? {
+        guard let addressID, !addressID.isEmpty else { return nil }
+        guard let place = platform.context.places.places.first(where: { $0.id == addressID }) else {
+            throw DomainError.invalid(
+                "address_id", "address_id '\(addressID)' is not in the city's place table; give lat and long or address_string",
+                code: "open311.address_id")
+        }
+        return place
+    }
+
+    /// The point of a request (given, or the `address_id` place's); nil when it gives only an address (to be
+    /// geocoded).
+    static func location(_ form: GeoReportForm, place: Place? = nil) throws -> (Double, Double)? {
+        if let place, form["lat"] == nil, form["long"] == nil { return (place.point.lat, place.point.lon) }
         switch (form["lat"], form["long"]) {
         case (let la?, let lo?):
             guard let lat = Double(la), let lon = Double(lo), (-90...90).contains(lat), (-180...180).contains(lon) else {
@@ -228,7 +242,7 @@ public struct GeoReportService: Sendable {
             return (lat, lon)
         case (nil, nil):
             guard form["address_string"] != nil else {
-                throw DomainError.invalid("lat", "a location is required: lat and long, or address_string", code: "open311.location")
+                throw DomainError.invalid("lat", "a location is required: lat and long, address_string or address_id", code: "open311.location")
             }
             return nil
         default:
