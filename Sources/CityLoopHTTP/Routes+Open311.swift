@@ -82,6 +82,13 @@ struct Open311Routes: Sendable {
                 return Self.errorResponse(error, xml: false)
             }
         }
+        api.add(.get, "/api/v1/cases/:id/media/:media/public", "Whether a report photo is public, and its public URL", tag: "cases",
+                access: "operator, shiftlead") { req, ctx in
+            let actor = try ctx.requireActor()
+            return try APIJSON.response(
+                try await service.photoPublicState(
+                    media: try ctx.param("media"), caseRef: try ctx.param("id"), actor: actor, baseURL: Self.baseURL(req, base)))
+        }
         for (method, isPublic) in [(HTTPRequest.Method.post, true), (.delete, false)] {
             api.add(method, "/api/v1/cases/:id/media/:media/public",
                     isPublic

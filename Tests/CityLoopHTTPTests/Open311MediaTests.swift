@@ -56,6 +56,8 @@ import Testing
             for role in ["citizen", "inspector", "handler"] {
                 #expect(try await api.send(.post, path, as: role).status == .forbidden, "\(role)")
             }
+            #expect(try await api.get(path, as: "operator")["isPublic"] as? Bool == false)
+            #expect(try await api.get(path, as: "citizen").status == .forbidden)
             let marked = try await api.send(.post, path, as: "operator")
             #expect(marked.status == .ok, "\(marked)")
             #expect(marked["isPublic"] as? Bool == true)
@@ -65,6 +67,7 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/cases/\(number)/media/\(media)/public", as: "shiftlead").string("url") == url)
 
             #expect(try await api.get(Self.base + "/requests/\(number).json").string("0.media_url") == url)
+            #expect(try await api.get(path, as: "shiftlead").string("url") == url)
             let xml = try XMLTree.parse(try await api.get(Self.base + "/requests/\(number).xml"))
             #expect(xml.child("request")?.child("media_url")?.text == url)
 

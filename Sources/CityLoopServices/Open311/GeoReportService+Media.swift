@@ -20,6 +20,28 @@ extension GeoReportService {
     /// Makes a photo of a case's report public — a copy without metadata at a stable opaque URL, shown as the
     /// Open311 `media_url` — or private again. `caseRef` is the case ID or number; `baseURL` the Open311 base URL.
     public func setPhotoPublic(_ isPublic: Bool, media: String, caseRef: String, actor: Actor, baseURL: String) async throws -> PublicPhoto {
+        let c = try await reportPhotoCase(media: media, caseRef: caseRef, actor: actor)
+        guard isPublic else {
+            try await platform.media.unpublish(media)
+            return PublicPhoto(caseNumber: c.number, media: media, isPublic: false, url: nil)
+        }
+        guard let publicID = try await platform.media.publish(media) else {
+            throw DomainError(
+                .unsupportedMedia, code: "media.not_publishable",
+                "'\(media)' cannot be made public: only an image re-encoded without its metadata is (is ImageMagick installed?)", field: "media")
+        }
+        return PublicPhoto(caseNumber: c.number, media: media, isPublic: true, url: Self.mediaURL(publicID, baseURL: baseURL))
+    }
+
+    /// Whether a report photo is public, and where.
+    public func photoPublicState(media: String, caseRef: String, actor: Actor, baseURL: String) async throws -> PublicPhoto {
+        let c = try await reportPhotoCase(media: media, caseRef: caseRef, actor: actor)
+        let publicID = try await platform.media.publicID(of: media)
+        return PublicPhoto(caseNumber: c.number, media: media, isPublic: publicID != nil, url: publicID.map { Self.mediaURL($0, baseURL: baseURL) })
+    }
+
+    /// The case (by ID or number) whose report has the photo `media`, for a role that publishes photos.
+    private func reportPhotoCase(media: String, caseRef: String, actor: Actor) async throws -> CaseRecord {
         guard Self.photoPublishers.contains(actor.role) else {
             throw DomainError.forbidden("only an operator or a shift lead makes a report photo public")
         }
@@ -31,16 +53,7 @@ extension GeoReportService {
         guard c.evidence.contains(media) else {
             throw DomainError(.notFound, code: "media.not_attached", "'\(media)' is not a photo of the report of case \(c.number)", field: "media")
         }
-        guard isPublic else {
-            try await platform.media.unpublish(media)
-            return PublicPhoto(caseNumber: c.number, media: media, isPublic: false, url: nil)
-        }
-        guard let publicID = try await platform.media.publish(media) else {
-            throw DomainError(
-                .unsupportedMedia, code: "media.not_publishable",
-                "'\(media)' cannot be made public: only an image re-encoded without its metadata is (is ImageMagick installed?)", field: "media")
-        }
-        return PublicPhoto(caseNumber: c.number, media: media, isPublic: true, url: Self.mediaURL(publicID, baseURL: baseURL))
+        return c
     }
 
     /// The public copy behind `file` (`{public id}.jpg`); `notFound` for anything not public.
