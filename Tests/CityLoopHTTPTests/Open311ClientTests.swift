@@ -165,6 +165,13 @@ import Testing
             #expect(!all.contains("13812345678") && !all.contains("66668888"))
             let staff = try await api.get("/api/v1/cases/\(id)", as: "operator")
             #expect(staff.string("case.description") == text)
+
+            // The public timeline (tracking code) masks a number in a staff comment too.
+            _ = try await api.step("reject", id, as: "operator", ["comment": "请拨打13912345678咨询"])
+            let token = try #require(r.string("0.token"))
+            let track = String(decoding: try await api.get("/api/v1/track/\(token)").data, as: UTF8.self)
+            #expect(track.contains("139****5678"), "\(track)")
+            #expect(!track.contains("13912345678"))
         }
     }
 
