@@ -39,7 +39,9 @@ public struct ErrorMiddleware: RouterMiddleware {
                 return Self.response(
                     status: .internalServerError, code: e.code, message: "\(e.message) (see the server log for request \(requestID))", field: e.field)
             }
-            return Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
+            var r = Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
+            if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }
+            return r
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "route.not_found" : "http.\(e.status.code)"
             if e.status.code >= 500 { context.logger.error("\(e.status.code) \(e) [request \(requestID)] \(request.method) \(request.uri.path)") }

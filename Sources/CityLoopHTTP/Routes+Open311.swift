@@ -38,17 +38,20 @@ struct Open311Routes: Sendable {
                     query: ["service_request_id", "service_code", "start_date", "end_date", "status", "page", "page_size", "jurisdiction_id", "api_key"]) { req, _ in
                 await respond(req, format) { lang in
                     try await readCheck(req)
-                    return try await service.requests(Self.query(req), lang: lang)
+                    return try await service.requests(Self.query(req), lang: lang, baseURL: Self.baseURL(req, base))
                 }
             }
         }
-        // Resources named by a path parameter carry the format as a suffix of it: `services/01001.xml`.
-        api.add(.get, "\(base)/services/:code", "Open311 service definition (`{code}.json` or `{code}.xml`)", tag: "open311",
-                access: access, query: ["jurisdiction_id", "api_key", "locale"]) { req, ctx in
-            let (code, format) = Self.split(try ctx.param("code"))
-            return await respond(req, format) { lang in
-                try await readCheck(req)
-                return try service.definition(code, lang)
+        // Resources named by a path parameter carry the format as a suffix of it: `services/01001.xml`. Some
+        // existing clients ask for the singular `service/01001.xml`: the same answer.
+        for resource in ["services", "service"] {
+            api.add(.get, "\(base)/\(resource)/:code", "Open311 service definition (`{code}.json` or `{code}.xml`)", tag: "open311",
+                    access: access, query: ["jurisdiction_id", "api_key", "locale"]) { req, ctx in
+                let (code, format) = Self.split(try ctx.param("code"))
+                return await respond(req, format) { lang in
+                    try await readCheck(req)
+                    return try service.definition(code, lang)
+                }
             }
         }
         api.add(.get, "\(base)/requests/:id", "Open311: one service request (`{id}.json` or `{id}.xml`)", tag: "open311",
@@ -56,7 +59,7 @@ struct Open311Routes: Sendable {
             let (id, format) = Self.split(try ctx.param("id"))
             return await respond(req, format) { lang in
                 try await readCheck(req)
-                return try await service.request(id, lang: lang)
+                return try await service.request(id, lang: lang, baseURL: Self.baseURL(req, base))
             }
         }
         api.add(.get, "\(base)/tokens/:token", "Open311: the service request a token stands for (`{token}.json` or `.xml`)",
@@ -67,6 +70,40 @@ struct Open311Routes: Sendable {
                 return try await service.token(token)
             }
         }
+        // Report photos staff made public, without their metadata; anything else is 404 here.
+        api.add(.get, "\(base)/media/:file", "Open311: a report photo staff made public (`media_url`), re-encoded without metadata",
+                tag: "open311", access: "public") { req, ctx in
+            let file = try ctx.param("file")
+            do {
+                var headers = HTTPFields()
+                headers[.contentType] = "image/jpeg"
+                headers[.cacheControl] = "no-cache"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await service.publicPhoto(file))))
+            } catch {
+                return Self.errorResponse(error, xml: false)
+            }
+        }
+        api.add(.get, "/api/v1/cases/:id/media/:media/public", "Whether a report photo is public, and its public URL", tag: "cases",
+                access: "operator, shiftlead") { req, ctx in
+            let actor = try ctx.requireActor()
+            return try APIJSON.response(
+                try await service.photoPublicState(
+                    media: try ctx.param("media"), caseRef: try ctx.param("id"), actor: actor, baseURL: Self.baseURL(req, base)))
+        }
+        for (method, isPublic) in [(HTTPRequest.Method.post, true), (.delete, false)] {
+            api.add(method, "/api/v1/cases/:id/media/:media/public",
+                    isPublic
+                        ? "Make a report photo public: a copy without metadata at a stable URL, shown as Open311 media_url"
+                        : "Make a report photo private again (its public URL answers 404)",
+                    tag: "cases", access: "operator, shiftlead") { req, ctx in
+                let actor = try ctx.requireActor()
+                return try APIJSON.response(
+                    try await service.setPhotoPublic(
+                        isPublic, media: try ctx.param("media"), caseRef: try ctx.param("id"), actor: actor, baseURL: Self.baseURL(req, base)))
+            }
+        }
+        // Whatever else fails under the base path (an unknown resource, a wrong method) answers in Open311's format.
+        api.router.add(middleware: Open311ErrorMiddleware(basePath: base))
     }
 
     /// Reads are open to anyone; a key, when given, must be valid and within its rate.
@@ -84,13 +121,35 @@ struct Open311Routes: Sendable {
         do {
             let doc = try await body(lang)
             return Self.response(doc, xml: xml, status: created ? .created : .ok)
-        } catch let e as DomainError {
-            var r = Self.response(.errors(code: Self.status(e.kind).code, description: e.message), xml: xml, status: Self.status(e.kind))
-            if e.kind == .rateLimited { r.headers[.retryAfter] = "60" }
-            return r
         } catch {
-            return Self.response(.errors(code: 500, description: "internal error; see the server log"), xml: xml, status: .internalServerError)
+            return Self.errorResponse(error, xml: xml)
         }
+    }
+
+    /// An error as Open311 writes it: `[{"code", "description"}]` or `<errors><error>`, with the HTTP status it
+    /// names and, for a rate limit, the `Retry-After` its description states.
+    static func errorResponse(_ error: any Error, xml: Bool) -> Response {
+        let status: HTTPResponse.Status
+        let description: String
+        var retryAfter: Int?
+        switch error {
+        case let e as DomainError:
+            status = Self.status(e.kind)
+            description = e.message
+            retryAfter = e.retryAfter
+        case let e as HTTPError:
+            status = e.status
+            description = e.status == .notFound ? "no such Open311 resource; see GET discovery" : e.body ?? e.status.reasonPhrase
+        case let e as any HTTPResponseError:
+            status = e.status
+            description = e.status.reasonPhrase
+        default:
+            status = .internalServerError
+            description = "internal error; see the server log"
+        }
+        var r = Self.response(.errors(code: Int(status.code), description: description), xml: xml, status: status)
+        if let retryAfter { r.headers[.retryAfter] = String(retryAfter) }
+        return r
     }
 
     /// The status of an Open311 error: the spec's 400, 403 and 404, and the HTTP codes for the rest.
@@ -179,6 +238,26 @@ struct Open311Routes: Sendable {
             }
         }
         return form
+    }
+}
+
+/// Errors under the Open311 base path in Open311's own format (XML when the path ends in `.xml`), so a client
+/// reading `[{"code", "description"}]` also understands a 404 for a resource that does not exist.
+struct Open311ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let basePath: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == basePath || path.hasPrefix(basePath + "/") else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch {
+            if (error as? DomainError)?.kind == .corrupted || !(error is DomainError || error is any HTTPResponseError) {
+                context.logger.error("Open311 request failed: \(error)")
+            }
+            return Open311Routes.errorResponse(error, xml: path.hasSuffix(".xml"))
+        }
     }
 }
 

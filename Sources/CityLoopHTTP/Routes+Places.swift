@@ -21,9 +21,9 @@ extension APIRoutes {
             guard let q = req.query("q") else { throw DomainError.invalid("q", "q (an address or place name) is required") }
             let limit = try req.queryInt("limit") ?? 5
             guard (1...50).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 50") }
-            struct Hit: Encodable { var name: String; var address: String; var lat: Double; var lon: Double; var score: Double }
+            struct Hit: Encodable { var id: String; var name: String; var address: String; var lat: Double; var lon: Double; var score: Double }
             return try APIJSON.response(placement.search(q, limit: limit).map {
-                Hit(name: $0.place.name, address: $0.place.address, lat: $0.place.point.lat, lon: $0.place.point.lon, score: $0.score)
+                Hit(id: $0.place.id, name: $0.place.name, address: $0.place.address, lat: $0.place.point.lat, lon: $0.place.point.lon, score: $0.score)
             })
         }
         api.add(.get, "/api/v1/unplaced", "Reports whose address could not be placed, waiting for an operator (人工定位), oldest first",

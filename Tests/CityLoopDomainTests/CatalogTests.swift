@@ -82,4 +82,32 @@ struct CatalogTests {
         #expect(throws: DomainError.self) { try Catalog(csv: "code,kind,major_class,name\n06901,matter\n") }
         #expect(throws: DomainError.self) { try Catalog(csv: "code,kind,major_class,name\nABCDE,matter,x,y\n") }
     }
+
+    @Test("every national entry has an English name and major class, with no Chinese in them")
+    func englishNames() throws {
+        func hasHan(_ s: String) -> Bool { s.unicodeScalars.contains { (0x3400...0x9FFF).contains($0.value) } }
+        for e in national.allEntries {
+            let en = try #require(e.nameEn, "\(e.kind) \(e.code) \(e.name) has no English name")
+            #expect(!en.isEmpty && !hasHan(en), "\(e.code): \(en)")
+            #expect(e.majorClassEn == Catalog.majorClassEnglish[e.majorCode])
+        }
+        #expect(national.matter("06010")?.nameEn == "Exposed garbage")
+        #expect(national.component("01001")?.nameEn == "Water supply manhole cover")
+        #expect(national.matter("09006")?.nameEn == "Street vending occupying the road")
+        #expect(national.matter("08006")?.nameEn == "Construction materials piled illegally")
+    }
+
+    @Test("a CSV without English columns still parses; a name after the fourth column may hold commas")
+    func csvWithoutEnglish() throws {
+        let plain = try Catalog(csv: "code,kind,major_class,name\n06901,matter,市容环境类,单车,乱停\n", isLocal: true)
+        #expect(plain.matter("06901")?.name == "单车,乱停")
+        #expect(plain.matter("06901")?.nameEn == nil)
+        let english = try Catalog(
+            csv: "code,kind,major_class,major_class_en,name,name_en\n06901,matter,市容环境类,City appearance,单车乱停,Bikes parked badly\n")
+        #expect(english.matter("06901")?.nameEn == "Bikes parked badly")
+        #expect(english.matter("06901")?.majorClassEn == "City appearance")
+        #expect(throws: DomainError.self) {
+            try Catalog(csv: "code,kind,major_class,major_class_en,name,name_en\n06901,matter,市容环境类,City appearance\n")
+        }
+    }
 }

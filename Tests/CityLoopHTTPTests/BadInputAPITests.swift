@@ -39,7 +39,7 @@ import Testing
                 try await api.report(as: "citizen", garbageReport(at: p, ["description": "   "])), .unprocessableContent,
                 field: "description")
             Self.expectError(
-                try await api.report(as: "citizen", garbageReport(at: p, ["description": String(repeating: "脏", count: 2001)])),
+                try await api.report(as: "citizen", garbageReport(at: p, ["description": String(repeating: "脏", count: 4001)])),
                 .unprocessableContent, field: "description")
 
             let outside = try await api.report(as: "citizen", garbageReport(at: GeoPoint(lat: 39.9, lon: 116.4)))

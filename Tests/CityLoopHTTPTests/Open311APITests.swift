@@ -80,7 +80,7 @@ import FoundationXML
             let en = try await api.get(Self.base + "/services.json?locale=en")
             let garbageEn = try #require(en.objects("").first { $0["service_code"] as? String == "06010" })
             #expect(garbageEn["group"] as? String == "City appearance and environment")
-            #expect(garbageEn["service_name"] as? String == (Catalog.national.matter("06010")?.nameEn ?? Catalog.national.matter("06010")?.name))
+            #expect(garbageEn["service_name"] as? String == "Exposed garbage")
 
             let sx = try await api.get(Self.base + "/services.xml")
             #expect(sx.headers[.contentType]?.hasPrefix("text/xml") == true)
@@ -111,12 +111,12 @@ import FoundationXML
             #expect(xml.all("attributes/attribute/values/value/key").map(\.text) == ["normal", "urgent", "emergency"])
 
             let unknown = try await api.get(Self.base + "/services/99999.json")
-            #expect(unknown.status == .badRequest)
-            #expect(unknown.int("0.code") == 400)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.int("0.code") == 404)
             #expect(unknown.string("0.description")?.contains("99999") == true)
             let unknownXML = try XMLTree.parse(try await api.get(Self.base + "/services/99999.xml"))
             #expect(unknownXML.name == "errors")
-            #expect(unknownXML.child("error")?.child("code")?.text == "400")
+            #expect(unknownXML.child("error")?.child("code")?.text == "404")
         }
     }
 
@@ -229,7 +229,7 @@ import FoundationXML
                 #expect(r.int("0.code") == Int(status.code), "\(r)")
                 #expect(r.string("0.description")?.contains(words) == true, "\(r)")
             }
-            expectError(try await Self.post(api, "/requests.json", Self.fields(api, ["api_key": key, "service_code": "99999"])), .badRequest, "service_code")
+            expectError(try await Self.post(api, "/requests.json", Self.fields(api, ["api_key": key, "service_code": "99999"])), .notFound, "service_code")
             expectError(try await Self.post(api, "/requests.json", ["api_key": key, "service_code": "06001"]), .badRequest, "lat")
             expectError(
                 try await Self.post(api, "/requests.json", Self.fields(api, ["api_key": key, "lat": "north"])), .badRequest, "lat")

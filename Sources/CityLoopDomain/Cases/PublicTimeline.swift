@@ -60,7 +60,8 @@ public struct PublicTimeline: Hashable, Codable, Sendable {
     /// The plain words for an event, or nil for steps inside the administration (urging, extensions, returns…).
     static func words(for e: CaseEvent, department: (DepartmentID) -> (zh: String, en: String)?) -> (zh: String, en: String)? {
         let dept = e.details["department"].flatMap { department(DepartmentID($0)) } ?? ("责任部门", "the responsible department")
-        let reason = e.comment.map { (zh: "（原因：\($0)）", en: " (reason: \($0))") } ?? (zh: "", en: "")
+        // Shown to anyone holding the tracking code: phone numbers in the comment are masked.
+        let reason = e.comment.map(PhoneMasking.mask).map { (zh: "（原因：\($0)）", en: " (reason: \($0))") } ?? (zh: "", en: "")
         switch e.action {
         case .report: return ("已收到您反映的问题", "Your report was received")
         case .verify: return ("监督员现场核实，问题属实", "An inspector confirmed the problem on site")

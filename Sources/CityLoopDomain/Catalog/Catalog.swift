@@ -18,20 +18,29 @@ public struct CatalogEntry: Hashable, Codable, Sendable {
     public var majorClass: String
     /// The Chinese name, e.g. 暴露垃圾.
     public var name: String
-    /// An English name where one is known.
+    /// The English name (every national entry has one; a local extension may not).
     public var nameEn: String?
+    /// The major class's English name where one is known, e.g. City appearance and environment.
+    public var majorClassEn: String?
     /// Whether this is a local extension rather than a national class.
     public var isLocal: Bool
 
     /// Creates an entry.
-    public init(code: String, kind: CatalogKind, majorClass: String, name: String, nameEn: String? = nil, isLocal: Bool = false) {
+    public init(
+        code: String, kind: CatalogKind, majorClass: String, name: String, nameEn: String? = nil, majorClassEn: String? = nil,
+        isLocal: Bool = false
+    ) {
         self.code = code
         self.kind = kind
         self.majorClass = majorClass
         self.name = name
         self.nameEn = nameEn
+        self.majorClassEn = majorClassEn
         self.isLocal = isLocal
     }
+
+    /// The major class in English: the entry's own, else the national one of its 2-digit code.
+    public var majorClassEnglish: String? { majorClassEn ?? Catalog.majorClassEnglish[majorCode] }
 
     /// The 2-digit major class code.
     public var majorCode: String { String(code.prefix(2)) }
@@ -48,7 +57,7 @@ public struct Catalog: Sendable {
     public static let majorClassEnglish: [String: String] = [
         "01": "Municipal utilities", "02": "Traffic facilities", "03": "Sanitation and city appearance facilities",
         "04": "Landscaping facilities", "05": "Other components", "06": "City appearance and environment",
-        "07": "Advertising", "08": "Construction management", "09": "Street order", "10": "Other matters",
+        "07": "Advertising and publicity", "08": "Construction management", "09": "Street order", "10": "Other matters",
     ]
 
     /// The national GB/T 47678.5 catalog.
@@ -57,19 +66,30 @@ public struct Catalog: Sendable {
         try! Catalog(csv: CatalogData.csv)
     }()
 
-    /// Parses `code,kind,major_class,name` CSV (with a header line).
+    /// Parses catalog CSV with a header line: `code,kind,major_class,name`, or with English columns
+    /// `code,kind,major_class,major_class_en,name,name_en` (columns found by the header's names).
     public init(csv: String, isLocal: Bool = false) throws {
         entries = [:]
-        for (n, line) in csv.split(whereSeparator: \.isNewline).enumerated() where n > 0 {
+        var column: [String: Int] = [:]
+        for (n, line) in csv.split(whereSeparator: \.isNewline).enumerated() {
             let cols = line.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            guard cols.count >= 4, let kind = CatalogKind(rawValue: cols[1]) else {
-                throw DomainError.invalid("catalog", "line \(n + 1) is not code,kind,major_class,name")
+            if n == 0 {
+                for (i, name) in cols.enumerated() { column[name] = i }
+                continue
             }
+            let english = column["name_en"] != nil
+            guard cols.count >= (english ? column.count : 4), let kind = CatalogKind(rawValue: cols[1]) else {
+                throw DomainError.invalid(
+                    "catalog", "line \(n + 1) is not \(english ? "code,kind,major_class,major_class_en,name,name_en" : "code,kind,major_class,name")")
+            }
+            func value(_ name: String) -> String? { column[name].flatMap { cols[$0].isEmpty ? nil : cols[$0] } }
             let e = CatalogEntry(
-                code: cols[0], kind: kind, majorClass: cols[2], name: cols[3...].joined(separator: ","),
-                nameEn: nil, isLocal: isLocal)
+                code: cols[0], kind: kind, majorClass: cols[2],
+                // Without English columns a name may hold commas: the rest of the line is the name.
+                name: english ? (value("name") ?? "") : cols[3...].joined(separator: ","),
+                nameEn: value("name_en"), majorClassEn: value("major_class_en"), isLocal: isLocal)
             try Self.check(e)
             entries[kind, default: [:]][e.code] = e
         }

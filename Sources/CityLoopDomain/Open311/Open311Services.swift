@@ -87,7 +87,7 @@ public struct Open311Catalog: Sendable {
     }
 
     private func service(_ e: CatalogEntry, _ lang: Open311Language) -> Open311Service {
-        let groupEn = Catalog.majorClassEnglish[e.majorCode] ?? e.majorClass
+        let groupEn = e.majorClassEnglish ?? e.majorClass
         let en = e.nameEn ?? e.name
         switch lang {
         case .zh:

@@ -15,6 +15,18 @@ public struct Place: Hashable, Codable, Sendable {
         self.address = address
         self.point = point
     }
+
+    /// A stable ID for the place (Open311 `address_id`): `p` and 16 hex digits of an FNV-1a hash of its name,
+    /// address and point. The place table has no IDs of its own; this one is the same on every import of the
+    /// same row and changes only when the row does.
+    public var id: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(name)\u{1F}\(address)\u{1F}\(point.lat)\u{1F}\(point.lon)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return "p" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }
 
 extension Place {

@@ -40,6 +40,27 @@ public protocol MediaStore: Sendable {
     /// A small JPEG preview of a stored image (at most `MediaRules.thumbnailSide` pixels a side), made on first
     /// request and kept; nil when the file is not an image or no preview can be made.
     func thumbnail(_ id: String) async throws -> Data?
+    /// Makes an image public: a JPEG copy re-encoded without metadata (EXIF, GPS, comments) under a stable,
+    /// opaque public ID (the same one when it is public already); nil when the file is not an image or cannot be
+    /// re-encoded without its metadata.
+    func publish(_ id: String) async throws -> String?
+    /// Makes a public image private again: its public copy is removed.
+    func unpublish(_ id: String) async throws
+    /// The public ID of a file made public; nil while it is private.
+    func publicID(of id: String) async throws -> String?
+    /// The metadata-free JPEG published under a public ID; nil for an ID that is not (or no longer) public.
+    func publicImage(_ publicID: String) async throws -> Data?
+}
+
+/// The opaque IDs of public images: 32 lowercase hex digits, unrelated to the file's content hash.
+public enum PublicMediaID {
+    /// A new random public ID.
+    public static func make() -> String { UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
+
+    /// Whether `id` has the form of a public ID (so it can never name a path outside the store).
+    public static func isValid(_ id: String) -> Bool {
+        id.utf8.count == 32 && id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
 }
 
 /// Which uploads are accepted: recognised by their first bytes, not by what the client claims.

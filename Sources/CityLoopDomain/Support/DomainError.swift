@@ -34,6 +34,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// The input field at fault, when there is one.
     public var field: String?
+    /// For `rateLimited`: the seconds after which a retry is served (the `Retry-After` header).
+    public var retryAfter: Int?
 
     /// Creates an error.
     public init(_ kind: Kind, code: String, _ message: String, field: String? = nil) {

@@ -8,7 +8,7 @@ public struct CaseService: Sendable {
     /// Creates the service.
     public init(platform: Platform) { self.platform = platform }
 
-    static let maxDescription = 2000
+    static let maxDescription = 4000
 
     /// Files a new report from any channel. Idempotent on `clientRequestID` per reporting account.
     public func report(_ input: ReportInput, actor: Actor) async throws -> ReportResult {

@@ -97,8 +97,11 @@ public struct GeoReportService: Sendable {
     }
 
     static func unknownService(_ code: String) -> DomainError {
-        DomainError(.invalidInput, code: "open311.service_code", "service_code '\(code)' is not a service of this city; see GET services", field: "service_code")
+        DomainError(.notFound, code: "open311.service_code", "service_code '\(code)' is not a service of this city; see GET services", field: "service_code")
     }
+
+    /// The longest `description` a request may carry.
+    public static let maxDescription = 4000
 
     // MARK: requests
 
@@ -111,7 +114,8 @@ public struct GeoReportService: Sendable {
             throw DomainError.invalid("service_code", "service_code is required; see GET services", code: "open311.service_code")
         }
         guard catalog.isOffered(code) else { throw Self.unknownService(code) }
-        let point = try Self.location(form)
+        let place = try self.place(form["address_id"])
+        let point = try Self.location(form, place: place)
         var attributes: [String: String] = [:]
         for (k, v) in form.fields where k.hasPrefix("attribute[") && k.hasSuffix("]") {
             attributes[String(k.dropFirst(10).dropLast())] = v.trimmingCharacters(in: .whitespaces)
@@ -135,11 +139,22 @@ public struct GeoReportService: Sendable {
             evidence.append(try await platform.media.put(media, contentType: type).id)
         }
         let service = catalog.service(code, lang)
+        if let text = form["description"], text.count > Self.maxDescription {
+            throw DomainError.invalid(
+                "description", "description: \(text.count) characters is longer than the \(Self.maxDescription) allowed", code: "open311.description")
+        }
         var description = form["description"] ?? service?.name ?? code
-        if let url = form["media_url"] { description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url }
+        if let url = form["media_url"] {
+            description += "\n" + (lang == .zh ? "照片：" : "Photo: ") + url
+            guard description.count <= Self.maxDescription else {
+                throw DomainError.invalid(
+                    "media_url", "media_url: description and media_url together are longer than \(Self.maxDescription) characters",
+                    code: "open311.media_url")
+            }
+        }
         let name = [form["first_name"], form["last_name"]].compactMap { $0 }.joined(separator: " ")
         let input = ReportInput(
-            matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"], urgency: urgency,
+            matterCode: code, description: description, lat: point?.0 ?? 0, lon: point?.1 ?? 0, address: form["address_string"] ?? place.map { $0.address.isEmpty ? $0.name : $0.address }, urgency: urgency,
             componentID: attributes[Open311Catalog.componentAttribute].flatMap { $0.isEmpty ? nil : $0 }, evidence: evidence,
             reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"], reporterEmail: form["email"], source: .citizen)
         let outcome: IntakeOutcome
@@ -204,8 +219,21 @@ public struct GeoReportService: Sendable {
         }
     }
 
-    /// The point of a request; nil when it gives only an address (to be geocoded).
-    static func location(_ form: GeoReportForm) throws -> (Double, Double)? {
+    /// The place an `address_id` names (see `Place.id`); nil without one, 400 for one the place table lacks.
+    func place(_ addressID: String?) throws -> Place? {
+        guard let addressID, !addressID.isEmpty else { return nil }
+        guard let place = platform.context.places.places.first(where: { $0.id == addressID }) else {
+            throw DomainError.invalid(
+                "address_id", "address_id '\(addressID)' is not in the city's place table; give lat and long or address_string",
+                code: "open311.address_id")
+        }
+        return place
+    }
+
+    /// The point of a request (given, or the `address_id` place's); nil when it gives only an address (to be
+    /// geocoded).
+    static func location(_ form: GeoReportForm, place: Place? = nil) throws -> (Double, Double)? {
+        if let place, form["lat"] == nil, form["long"] == nil { return (place.point.lat, place.point.lon) }
         switch (form["lat"], form["long"]) {
         case (let la?, let lo?):
             guard let lat = Double(la), let lon = Double(lo), (-90...90).contains(lat), (-180...180).contains(lon) else {
@@ -214,7 +242,7 @@ public struct GeoReportService: Sendable {
             return (lat, lon)
         case (nil, nil):
             guard form["address_string"] != nil else {
-                throw DomainError.invalid("lat", "a location is required: lat and long, or address_string", code: "open311.location")
+                throw DomainError.invalid("lat", "a location is required: lat and long, address_string or address_id", code: "open311.location")
             }
             return nil
         default:
@@ -223,19 +251,28 @@ public struct GeoReportService: Sendable {
     }
 
     /// `GET requests`: by ID list, or filtered by service, status and dates (default: the last 90 days), paged.
-    public func requests(_ params: [String: String], lang: Open311Language) async throws -> Open311Document {
+    /// `baseURL` is the endpoint's (for `media_url`).
+    public func requests(_ params: [String: String], lang: Open311Language, baseURL: String) async throws -> Open311Document {
         let form = GeoReportForm(fields: params)
         if let ids = form["service_request_id"] {
             var found: [CaseRecord] = []
             for id in ids.split(separator: ",").prefix(1000) {
                 if let c = try await platform.store.caseRecord(number: id.trimmingCharacters(in: .whitespaces)) { found.append(c) }
             }
-            return document(found, lang)
+            return try await document(found, lang, baseURL: baseURL)
         }
         var q = CaseQuery()
-        if let code = form["service_code"] {
-            guard catalog.isOffered(code) else { throw Self.unknownService(code) }
-            q.matterPrefix = code
+        var codes: [String] = []
+        if let list = form["service_code"] {
+            for raw in list.split(separator: ",") {
+                let code = raw.trimmingCharacters(in: .whitespaces)
+                guard catalog.isOffered(code) else { throw Self.unknownService(code) }
+                if !codes.contains(code) { codes.append(code) }
+            }
+            guard !codes.isEmpty else { throw DomainError.invalid("service_code", "service_code is empty; give one or more codes, e.g. 06010,06002") }
+            guard codes.count <= Self.maxServiceCodes else {
+                throw DomainError.invalid("service_code", "service_code lists \(codes.count) services; at most \(Self.maxServiceCodes)")
+            }
         }
         if let status = form["status"] {
             var states: [CaseState] = []
@@ -255,17 +292,39 @@ public struct GeoReportService: Sendable {
         q.createdFrom = from ?? (to ?? platform.clock.now()).addingTimeInterval(-90 * 86400)
         let size = try Self.positive(form["page_size"], field: "page_size", max: 1000) ?? 100
         let page = try Self.positive(form["page"], field: "page", max: 1_000_000) ?? 1
-        q.limit = size
-        q.offset = (page - 1) * size
-        return document(try await platform.store.cases(q).items, lang)
+        guard codes.count > 1 else {
+            q.matterPrefix = codes.first
+            q.limit = size
+            q.offset = (page - 1) * size
+            return try await document(try await platform.store.cases(q).items, lang, baseURL: baseURL)
+        }
+        // Several services: the newest of each, merged newest first, then the page cut from the merged list.
+        let end = page * size
+        guard end <= Self.maxMergedWindow else {
+            throw DomainError.invalid("page", "with several service codes, page × page_size may reach at most \(Self.maxMergedWindow)")
+        }
+        q.limit = end
+        q.offset = 0
+        var merged: [CaseRecord] = []
+        for code in codes {
+            q.matterPrefix = code
+            merged += try await platform.store.cases(q).items
+        }
+        merged.sort { ($0.createdAt, $0.number) > ($1.createdAt, $1.number) }
+        return try await document(Array(merged.dropFirst(end - size).prefix(size)), lang, baseURL: baseURL)
     }
 
+    /// The most services one `service_code` list may name.
+    static let maxServiceCodes = 50
+    /// How deep pages go when several services are merged.
+    static let maxMergedWindow = 10_000
+
     /// `GET requests/{id}`: one request.
-    public func request(_ id: String, lang: Open311Language) async throws -> Open311Document {
+    public func request(_ id: String, lang: Open311Language, baseURL: String) async throws -> Open311Document {
         guard let c = try await platform.store.caseRecord(number: id) else {
             throw DomainError(.notFound, code: "open311.request", "service_request_id '\(id)' does not exist", field: "service_request_id")
         }
-        return document([c], lang)
+        return try await document([c], lang, baseURL: baseURL)
     }
 
     /// `GET tokens/{token}`: the request a token stands for — a tracking code from `POST requests`, or the token of
@@ -284,24 +343,28 @@ public struct GeoReportService: Sendable {
             value: .list(item: "request", [.object([("service_request_id", .text(number)), ("token", .text(token))])]))
     }
 
-    func document(_ cases: [CaseRecord], _ lang: Open311Language) -> Open311Document {
+    func document(_ cases: [CaseRecord], _ lang: Open311Language, baseURL: String) async throws -> Open311Document {
         let ctx = platform.context
         let catalog = self.catalog
         let cal = ctx.policy.calendar
+        var media: [String: String] = [:]
+        for c in cases { media[c.number] = try await mediaURL(of: c, baseURL: baseURL) }
         return Open311Document(
             root: "service_requests",
             value: .list(item: "request", cases.map { c in
                 let r = Open311Request(
                     case: c, lang: lang, service: { catalog.service($0, lang)?.name ?? ctx.catalog.matter($0)?.name },
                     department: { id in ctx.departments[id].map { ($0.name, $0.nameEn) } })
+                // Public output: phone numbers typed into the text are masked (号码脱敏).
                 return .object([
                     ("service_request_id", .text(r.id)), ("status", .text(r.status)), ("status_notes", .text(r.statusNotes)),
-                    ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)), ("description", .text(r.description)),
+                    ("service_name", .text(r.serviceName)), ("service_code", .text(r.serviceCode)),
+                    ("description", .text(PhoneMasking.mask(r.description))),
                     ("agency_responsible", .text(r.agencyResponsible)), ("service_notice", .text(nil)),
                     ("requested_datetime", .text(cal.w3cDateTime(r.requestedAt))), ("updated_datetime", .text(cal.w3cDateTime(r.updatedAt))),
-                    ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address)),
+                    ("expected_datetime", .text(r.expectedAt.map { cal.w3cDateTime($0) })), ("address", .text(r.address.map(PhoneMasking.mask))),
                     ("address_id", .text(nil)), ("zipcode", .text(nil)), ("lat", .number(r.lat)), ("long", .number(r.lon)),
-                    ("media_url", .text(nil)),
+                    ("media_url", .text(media[c.number])),
                 ])
             }))
     }

@@ -26,8 +26,10 @@ public final class RateLimiter: @unchecked Sendable {
             return nil
         }
         if let retry {
-            throw DomainError(
+            var e = DomainError(
                 .rateLimited, code: "rate.exceeded", "rate limit of \(rate) requests per minute reached; retry in \(retry) s", field: "api_key")
+            e.retryAfter = retry
+            throw e
         }
     }
 }

@@ -54,6 +54,43 @@ public struct FileMediaStore: MediaStore {
         return (data, MediaInfo(id: id, contentType: type, size: data.count, facts: ImageFacts.read(data)))
     }
 
+    /// Publishes an image: `<root>/public/<public ID>.jpg`, the ID kept in a `.public` sidecar beside the file.
+    public func publish(_ id: String) async throws -> String? {
+        if let kept = try await publicID(of: id) { return kept }
+        guard let (data, info) = try await get(id), info.contentType.hasPrefix("image/"), let jpeg = Thumbnailer.publicJPEG(from: data) else {
+            return nil
+        }
+        let publicID = PublicMediaID.make()
+        try FileManager.default.createDirectory(at: publicFolder, withIntermediateDirectories: true)
+        try jpeg.write(to: publicFolder.appendingPathComponent(publicID + ".jpg"), options: .atomic)
+        try Data(publicID.utf8).write(to: path(id).appendingPathExtension("public"), options: .atomic)
+        return publicID
+    }
+
+    /// Removes the public copy and its sidecar.
+    public func unpublish(_ id: String) async throws {
+        guard let publicID = try await publicID(of: id) else { return }
+        try? FileManager.default.removeItem(at: publicFolder.appendingPathComponent(publicID + ".jpg"))
+        try? FileManager.default.removeItem(at: path(id).appendingPathExtension("public"))
+    }
+
+    /// The public ID from the `.public` sidecar, when its copy is there.
+    public func publicID(of id: String) async throws -> String? {
+        guard Self.isValidID(id), let raw = FileManager.default.contents(atPath: path(id).appendingPathExtension("public").path) else { return nil }
+        let publicID = String(decoding: raw, as: UTF8.self)
+        guard PublicMediaID.isValid(publicID), FileManager.default.fileExists(atPath: publicFolder.appendingPathComponent(publicID + ".jpg").path)
+        else { return nil }
+        return publicID
+    }
+
+    /// The public copy.
+    public func publicImage(_ publicID: String) async throws -> Data? {
+        guard PublicMediaID.isValid(publicID) else { return nil }
+        return FileManager.default.contents(atPath: publicFolder.appendingPathComponent(publicID + ".jpg").path)
+    }
+
+    private var publicFolder: URL { root.appendingPathComponent("public") }
+
     /// Whether the file exists.
     public func exists(_ id: String) async throws -> Bool {
         Self.isValidID(id) && FileManager.default.fileExists(atPath: path(id).path)
@@ -85,4 +122,20 @@ public actor InMemoryMediaStore: MediaStore {
     public func get(_ id: String) async throws -> (Data, MediaInfo)? { files[id] }
     /// Whether stored.
     public func exists(_ id: String) async throws -> Bool { files[id] != nil }
+
+    private var published: [String: (publicID: String, jpeg: Data)] = [:]
+    /// Publishes an image.
+    public func publish(_ id: String) async throws -> String? {
+        if let kept = published[id] { return kept.publicID }
+        guard let (data, info) = files[id], info.contentType.hasPrefix("image/"), let jpeg = Thumbnailer.publicJPEG(from: data) else { return nil }
+        let publicID = PublicMediaID.make()
+        published[id] = (publicID, jpeg)
+        return publicID
+    }
+    /// Makes an image private again.
+    public func unpublish(_ id: String) async throws { published[id] = nil }
+    /// The public ID of a published image.
+    public func publicID(of id: String) async throws -> String? { published[id]?.publicID }
+    /// The public copy.
+    public func publicImage(_ publicID: String) async throws -> Data? { published.values.first { $0.publicID == publicID }?.jpeg }
 }

@@ -18,6 +18,15 @@ public enum Thumbnailer {
         return ImageFacts.read(image).thumbnail
     }
 
+    /// The longest side of a public photo, in pixels.
+    public static let publicSide = 1600
+
+    /// A JPEG for the public, at most `publicSide` pixels a side, re-encoded by ImageMagick without metadata; nil
+    /// without ImageMagick (the embedded EXIF preview is no way out here: it may carry the metadata).
+    public static func publicJPEG(from image: Data) -> Data? {
+        convert.flatMap { run($0, image, side: publicSide) }
+    }
+
     private static func run(_ program: String, _ image: Data, side: Int) -> Data? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)

@@ -1,6 +1,6 @@
 // The case page's record parts: the photos before and after handling, and the full timeline (every event with who,
 // when, what, from→to, comment, evidence, details and the deadline of the step it completed).
-import { fmtTime, h, stateBadge, t, userText } from '../core.js';
+import { api, errorText, fmtTime, h, session, stateBadge, t, toast, userText } from '../core.js';
 import { actionName } from './actions.js';
 import { actorText, deptName, thumbnail } from './case-util.js';
 
@@ -13,20 +13,56 @@ export function photoSections(detail) {
   const seen = new Set();
   const before = [];
   const after = [];
-  const add = (list, id, label) => { if (!seen.has(id)) { seen.add(id); list.push({ id, label }); } };
-  for (const id of c.evidence || []) add(before, id, t('case.photoReport'));
+  const add = (list, id, label, report = false) => { if (!seen.has(id)) { seen.add(id); list.push({ id, label, report }); } };
+  const publisher = PUBLISHERS.has(session.user?.role);
+  for (const id of c.evidence || []) add(before, id, t('case.photoReport'), true);
   for (const e of detail.timeline || []) {
     for (const id of e.evidence || []) add(AFTER.has(e.action) ? after : before, id, `${actionName(e.action)} · ${fmtTime(e.at)}`);
   }
   const gallery = (items, testid) => (items.length
     ? h('ul', { class: 'gallery', 'data-testid': testid }, items.map((p, i) => h('li', {},
-      thumbnail(c.id, p.id, `${p.label} (${i + 1})`), h('span', { class: 'caption' }, p.label))))
+      thumbnail(c.id, p.id, `${p.label} (${i + 1})`), h('span', { class: 'caption' }, p.label),
+      publisher && p.report ? publicToggle(c.id, p.id) : null)))
     : h('p', { class: 'muted', 'data-testid': `${testid}-none` }, t('case.noPhotos')));
   return h('section', { class: 'card case-photos', 'data-testid': 'case-photos', 'aria-labelledby': 'case-photos-h' },
     h('h2', { id: 'case-photos-h' }, t('case.photos')),
     h('div', { class: 'photo-columns' },
       h('div', {}, h('h3', {}, t('case.photosBefore'), ' ', h('span', { class: 'count' }, `(${before.length})`)), gallery(before, 'photos-before')),
       h('div', {}, h('h3', {}, t('case.photosAfter'), ' ', h('span', { class: 'count' }, `(${after.length})`)), gallery(after, 'photos-after'))));
+}
+
+/** Roles that may make a report photo public (Open311 `media_url`). */
+const PUBLISHERS = new Set(['operator', 'shiftlead']);
+
+/**
+ * A report photo's public switch: shows whether the photo is public (with its public link) and makes it public
+ * (a copy without metadata) or private again.
+ */
+function publicToggle(caseID, mediaID) {
+  const path = `/api/v1/cases/${encodeURIComponent(caseID)}/media/${encodeURIComponent(mediaID)}/public`;
+  const button = h('button', { type: 'button', class: 'link', 'data-testid': 'photo-public-toggle', disabled: true }, t('case.photoPublicLoading'));
+  const link = h('a', { target: '_blank', rel: 'noopener', 'data-testid': 'photo-public-link', hidden: true }, t('case.photoPublicLink'));
+  let state = null;
+  const show = (s) => {
+    state = s;
+    button.disabled = false;
+    button.textContent = t(s.isPublic ? 'case.photoMakePrivate' : 'case.photoMakePublic');
+    link.hidden = !s.isPublic;
+    if (s.url) link.href = s.url; else link.removeAttribute('href');
+  };
+  api(path).then(show).catch(() => { button.textContent = t('case.photoPublicUnknown'); });
+  button.addEventListener('click', async () => {
+    if (!state) return;
+    button.disabled = true;
+    try {
+      show(await api(path, { method: state.isPublic ? 'DELETE' : 'POST' }));
+      toast(t(state.isPublic ? 'case.photoNowPublic' : 'case.photoNowPrivate'));
+    } catch (err) {
+      button.disabled = false;
+      toast(errorText(err), 'error');
+    }
+  });
+  return h('span', { class: 'photo-public' }, button, ' ', link);
 }
 
 /** One event detail's label and value in words (departments by name, times formatted). */

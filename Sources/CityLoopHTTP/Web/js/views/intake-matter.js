@@ -5,9 +5,10 @@ import { catalog, entryName, h, lang, t } from '../core.js';
 /** Major classes of the national catalog that have a translation (the others keep the catalog's name). */
 const knownMajors = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
 
-/** A major class's name: the catalog's own in Chinese, a translation in English. */
-export function majorName(code, catalogName) {
-  if (lang() === 'zh' || !knownMajors.has(code)) return catalogName || code;
+/** A major class's name: the catalog's own in Chinese; in English a translation, else the catalog's English name. */
+export function majorName(code, catalogName, catalogNameEn) {
+  if (lang() === 'zh') return catalogName || code;
+  if (!knownMajors.has(code)) return catalogNameEn || catalogName || code;
   return t(`intake.major.${code}`);
 }
 
@@ -23,7 +24,7 @@ export async function matterGroups() {
   const groups = new Map();
   for (const m of [...cat.matters.values()].sort((a, b) => a.code.localeCompare(b.code))) {
     const code = m.code.slice(0, 2);
-    if (!groups.has(code)) groups.set(code, { code, name: majorName(code, m.majorClass), items: [] });
+    if (!groups.has(code)) groups.set(code, { code, name: majorName(code, m.majorClass, m.majorClassEn), items: [] });
     groups.get(code).items.push(m);
   }
   return [...groups.values()];
