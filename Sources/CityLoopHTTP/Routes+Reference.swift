@@ -56,11 +56,12 @@ extension APIRoutes {
             }
             return try APIJSON.response(LocateResult(placement: p, names: map.areaNames(for: p)))
         }
-        api.add(.put, "/api/v1/areas", "Replace areas and grids from GeoJSON after validation", tag: "admin", access: "admin",
+        api.add(.put, "/api/v1/areas", "Replace areas and grids from GeoJSON (or a GeoPackage / zipped Shapefile, through GDAL) after validation", tag: "admin", access: "admin",
                 query: ["crs"], body: "GeoJSON FeatureCollection") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
-            let (areas, grids) = try GeoJSON.decodeAreas(Data(buffer: buffer), crs: try CoordinateInput.explicitCRS(req))
+            let body = Data(buffer: buffer)
+            let (areas, grids) = try GeoJSON.decodeAreas(try OGRConversion.geoJSON(fromUpload: body) ?? body, crs: try CoordinateInput.explicitCRS(req))
             try await admin.importAreas(areas, grids: grids)
             return try APIJSON.response(["areas": areas.count, "grids": grids.count])
         }
@@ -68,7 +69,8 @@ extension APIRoutes {
                 query: ["crs"], body: "GeoJSON FeatureCollection") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
-            let (areas, grids) = try GeoJSON.decodeAreas(Data(buffer: buffer), crs: try CoordinateInput.explicitCRS(req))
+            let body = Data(buffer: buffer)
+            let (areas, grids) = try GeoJSON.decodeAreas(try OGRConversion.geoJSON(fromUpload: body) ?? body, crs: try CoordinateInput.explicitCRS(req))
             return try APIJSON.response(GridValidator.validate(areas: areas, grids: grids))
         }
         api.add(.get, "/api/v1/components", "Components by area or grid, class and state, or inside a box (bbox=south,west,north,east)",

@@ -47,7 +47,8 @@ struct ImportCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(m.t("读不到文件 \(file)", "cannot read \(file)")) }
         switch kind {
         case .grids:
-            let (areas, grids) = try GeoJSON.decodeAreas(data, crs: crs)
+            let geoJSON = OGRConversion.handles(path: file) ? try OGRConversion.geoJSON(fromFile: file) : data
+            let (areas, grids) = try GeoJSON.decodeAreas(geoJSON, crs: crs)
             progressLine(m.t("校验 \(grids.count) 个网格…", "validating \(grids.count) grids…"), done: true)
             let problems = GridValidator.validate(areas: areas, grids: grids)
             if !problems.isEmpty {
