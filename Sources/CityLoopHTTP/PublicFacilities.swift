@@ -25,11 +25,7 @@ struct PublicFacilities: Sendable {
         let ctx = platform.context
         let text = req.query("q")?.trimmingCharacters(in: .whitespaces) ?? ""
         guard text.count <= 50 else { throw DomainError.invalid("q", "q is longer than 50 characters") }
-        let lat = try req.queryDouble("lat")
-        let lon = try req.queryDouble("lon")
-        guard (lat == nil) == (lon == nil) else { throw DomainError.invalid(lat == nil ? "lat" : "lon", "give both lat and lon, or neither") }
-        let origin = lat.flatMap { la in lon.map { GeoPoint(lat: la, lon: $0) } }
-        if let origin, !origin.isValid { throw DomainError.invalid("lat", "lat/lon are not WGS84 coordinates") }
+        let origin = try CoordinateInput.point(req, required: false)
         let limit = try req.queryInt("limit") ?? 50
         guard (1...500).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 500") }
         var wanted = classes

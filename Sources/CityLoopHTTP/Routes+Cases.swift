@@ -15,7 +15,7 @@ extension APIRoutes {
         api.add(.post, "/api/v1/cases", "Report a problem (上报); idempotent on clientRequestID", tag: "cases",
                 access: "citizen, inspector, operator, shiftlead, partner, admin", body: "ReportInput") { req, ctx in
             let actor = try ctx.requireActor()
-            let input = try await APIJSON.decode(ReportInput.self, from: req, context: ctx)
+            let input = try CoordinateInput.wgs84(try await APIJSON.decode(ReportInput.self, from: req, context: ctx))
             let result = try await cases.report(input, actor: actor)
             return try APIJSON.response(result, status: result.created ? .created : .ok)
         }

@@ -37,7 +37,7 @@ struct ConsoleRoutes: Sendable {
             return try APIJSON.response(DashboardReply(f, query: q, context: ctxRef))
         }
         api.add(.get, "/api/v1/cases/clusters", "Open cases in a box grouped by cell and state (map markers)", tag: "console",
-                access: "leader, shiftlead, dispatcher, operator, admin", query: ["bbox", "cell", "area"]) { req, ctx in
+                access: "leader, shiftlead, dispatcher, operator, admin", query: ["bbox", "crs", "cell", "area"]) { req, ctx in
             _ = try ctx.requireRole(Self.dashboardRoles)
             let box = try Self.bbox(req)
             let cell = try req.queryDouble("cell") ?? 0.01
@@ -50,7 +50,7 @@ struct ConsoleRoutes: Sendable {
             return try APIJSON.response(clusters.map(ClusterReply.init))
         }
         api.add(.get, "/api/v1/public/facilities", "Public facilities (城管地图): toilets, parks, garbage points, kiosks …, by name or nearest",
-                tag: "console", access: "public", query: ["q", "lat", "lon", "class", "limit"]) { req, _ in
+                tag: "console", access: "public", query: ["q", "lat", "lon", "crs", "class", "limit"]) { req, _ in
             try APIJSON.response(try await PublicFacilities(platform: platform, classes: options.publicFacilityClasses).search(req))
         }
         LiveRoute(platform: platform).register(on: api)
@@ -64,7 +64,7 @@ struct ConsoleRoutes: Sendable {
         return a
     }
 
-    /// `bbox=south,west,north,east` in WGS84 degrees.
+    /// `bbox=south,west,north,east` in degrees of `crs` (WGS84 when absent), returned in WGS84.
     static func bbox(_ req: Request) throws -> BoundingBox {
         guard let text = req.query("bbox") else { throw DomainError.invalid("bbox", "bbox=south,west,north,east is required") }
         let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -73,7 +73,7 @@ struct ConsoleRoutes: Sendable {
         else {
             throw DomainError.invalid("bbox", "bbox must be south,west,north,east in degrees, south ≤ north and west ≤ east")
         }
-        return BoundingBox(minLat: s, minLon: w, maxLat: n, maxLon: e)
+        return try CoordinateInput.wgs84(BoundingBox(minLat: s, minLon: w, maxLat: n, maxLon: e), req)
     }
 }
 

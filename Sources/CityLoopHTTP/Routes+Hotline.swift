@@ -9,7 +9,7 @@ extension APIRoutes {
         api.add(.post, "/api/v1/hotline/orders", "Receive a work order from the 12345 hotline or another bureau (热线转办); idempotent on ticketNumber",
                 tag: "hotline", access: "partner, admin", body: "HotlineOrder") { req, ctx in
             let actor = try ctx.requireActor()
-            let order = try await APIJSON.decode(HotlineOrder.self, from: req, context: ctx)
+            let order = try CoordinateInput.wgs84(try await APIJSON.decode(HotlineOrder.self, from: req, context: ctx))
             switch try await hotline.receive(order, actor: actor) {
             case .filed(let result): return try APIJSON.response(result, status: result.created ? .created : .ok)
             // Accepted, not yet a case: the address waits for an operator to place it.

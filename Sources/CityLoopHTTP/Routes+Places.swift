@@ -6,11 +6,12 @@ import Hummingbird
 extension APIRoutes {
     func addPlaceRoutes(_ api: APIBuilder) {
         let placement = PlacementService(platform: platform)
-        api.add(.put, "/api/v1/places", "Replace the place table (地名地址库) from CSV: name,address,lat,lon", tag: "places", access: "admin",
-                body: "CSV") { req, ctx in
+        api.add(.put, "/api/v1/places", "Replace the place table (地名地址库) from CSV: name,address,lat,lon (in crs)", tag: "places", access: "admin",
+                query: ["crs"], body: "CSV") { req, ctx in
             let actor = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 64 * 1024 * 1024)
-            let (imported, rejected) = try await placement.importPlaces(csv: String(buffer: buffer), actor: actor)
+            let crs = try CoordinateInput.crs(req)
+            let (imported, rejected) = try await placement.importPlaces(csv: String(buffer: buffer), crs: crs, actor: actor)
             struct Rejected: Encodable { var line: Int; var reason: String }
             struct Summary: Encodable { var imported: Int; var rejected: [Rejected] }
             return try APIJSON.response(Summary(imported: imported, rejected: rejected.map { Rejected(line: $0.line, reason: $0.reason) }))
@@ -36,9 +37,10 @@ extension APIRoutes {
         api.add(.post, "/api/v1/unplaced/:id/place", "Place a queued report on the map ({lat, lon}) and file it as the sender's case",
                 tag: "places", access: "operator, shiftlead, admin", body: "PlaceInput") { req, ctx in
             let actor = try ctx.requireActor()
-            struct PlaceInput: Decodable { var lat: Double; var lon: Double }
+            struct PlaceInput: Decodable { var lat: Double; var lon: Double; var crs: String? }
             let input = try await APIJSON.decode(PlaceInput.self, from: req, context: ctx)
-            let result = try await placement.place(try ctx.param("id"), at: GeoPoint(lat: input.lat, lon: input.lon), actor: actor)
+            let point = try CoordinateInput.point(lat: input.lat, lon: input.lon, crs: input.crs)
+            let result = try await placement.place(try ctx.param("id"), at: point, actor: actor)
             return try APIJSON.response(result, status: result.created ? .created : .ok)
         }
     }

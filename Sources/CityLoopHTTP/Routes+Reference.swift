@@ -47,33 +47,34 @@ extension APIRoutes {
             let page = Array(grids.dropFirst(offset).prefix(limit))
             return Self.geoJSONResponse(try GeoJSON.encode(areas: [], grids: page))
         }
-        api.add(.get, "/api/v1/locate", "Resolve a WGS84 point to its unit grid, community, street and district", tag: "reference",
-                access: "public", query: ["lat", "lon"]) { req, _ in
-            guard let lat = try req.queryDouble("lat") else { throw DomainError.invalid("lat", "lat is required") }
-            guard let lon = try req.queryDouble("lon") else { throw DomainError.invalid("lon", "lon is required") }
+        api.add(.get, "/api/v1/locate", "Resolve a point (WGS84, or crs=gcj02|bd09|cgcs2000) to its unit grid, community, street and district", tag: "reference",
+                access: "public", query: ["lat", "lon", "crs"]) { req, _ in
+            let point = try CoordinateInput.point(req, required: true)!
             let map = platform.context.map
-            guard let p = map.place(GeoPoint(lat: lat, lon: lon)) else {
-                throw DomainError(.notFound, code: "location.outside_city", "(\(lat), \(lon)) is outside the city's unit grids", field: "lat")
+            guard let p = map.place(point) else {
+                throw DomainError(.notFound, code: "location.outside_city", "(\(point.lat), \(point.lon)) is outside the city's unit grids", field: "lat")
             }
             return try APIJSON.response(LocateResult(placement: p, names: map.areaNames(for: p)))
         }
-        api.add(.put, "/api/v1/areas", "Replace areas and grids from GeoJSON after validation", tag: "admin", access: "admin",
-                body: "GeoJSON FeatureCollection") { req, ctx in
+        api.add(.put, "/api/v1/areas", "Replace areas and grids from GeoJSON (or a GeoPackage / zipped Shapefile, through GDAL) after validation", tag: "admin", access: "admin",
+                query: ["crs"], body: "GeoJSON FeatureCollection") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
-            let (areas, grids) = try GeoJSON.decodeAreas(Data(buffer: buffer))
+            let body = Data(buffer: buffer)
+            let (areas, grids) = try GeoJSON.decodeAreas(try OGRConversion.geoJSON(fromUpload: body) ?? body, crs: try CoordinateInput.explicitCRS(req))
             try await admin.importAreas(areas, grids: grids)
             return try APIJSON.response(["areas": areas.count, "grids": grids.count])
         }
         api.add(.post, "/api/v1/areas/validate", "Validate GeoJSON areas and grids without storing them", tag: "admin", access: "admin",
-                body: "GeoJSON FeatureCollection") { req, ctx in
+                query: ["crs"], body: "GeoJSON FeatureCollection") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
-            let (areas, grids) = try GeoJSON.decodeAreas(Data(buffer: buffer))
+            let body = Data(buffer: buffer)
+            let (areas, grids) = try GeoJSON.decodeAreas(try OGRConversion.geoJSON(fromUpload: body) ?? body, crs: try CoordinateInput.explicitCRS(req))
             return try APIJSON.response(GridValidator.validate(areas: areas, grids: grids))
         }
         api.add(.get, "/api/v1/components", "Components by area or grid, class and state, or inside a box (bbox=south,west,north,east)",
-                tag: "reference", query: ["area", "class", "state", "bbox", "limit", "offset"]) { req, ctx in
+                tag: "reference", query: ["area", "class", "state", "bbox", "crs", "limit", "offset"]) { req, ctx in
             _ = try ctx.requireActor()
             var q = ComponentQuery()
             q.areaCode = req.query("area")
@@ -94,15 +95,21 @@ extension APIRoutes {
             return try APIJSON.response(c)
         }
         api.add(.post, "/api/v1/components", "Import components (JSON rows or GeoJSON points); returns rejected rows", tag: "admin",
-                access: "admin", body: "ComponentRow[]") { req, ctx in
+                access: "admin", query: ["crs"], body: "ComponentRow[]") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
             let data = Data(buffer: buffer)
             let rows: [ComponentRow]
-            if (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) != nil {
-                rows = try GeoJSON.decodeComponents(data)
+            let crs = try CoordinateInput.crs(req)
+            if data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") {
+                rows = try GeoJSON.decodeComponents(data, crs: try CoordinateInput.explicitCRS(req))
             } else {
-                rows = try APIJSON.decode([ComponentRow].self, buffer: buffer)
+                rows = try APIJSON.decode([ComponentRow].self, buffer: buffer).map { r in
+                    var r = r
+                    let p = crs.toWGS84(GeoPoint(lat: r.lat, lon: r.lon))
+                    (r.lat, r.lon) = (p.lat, p.lon)
+                    return r
+                }
             }
             return try APIJSON.response(try await admin.importComponents(rows, at: platform.clock.now()))
         }

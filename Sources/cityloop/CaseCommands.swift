@@ -21,14 +21,17 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Matter class code, e.g. 06010 (暴露垃圾).") var matter: String
     @Option(help: "Latitude.") var lat: Double
     @Option(help: "Longitude.") var lon: Double
+    @Option(help: "Coordinate system of --lat/--lon: wgs84 (default), cgcs2000, gcj02 or bd09.") var crs: CoordinateSystem = .wgs84
     @Option(help: "What was seen.") var description: String
     @Option(help: "Client request ID (for idempotent scripts).") var requestID: String?
 
     func run() async throws {
         let settings = try await options.settings()
         let (platform, _) = try await settings.openPlatform()
+        let point = try crs.wgs84Point(lat: lat, lon: lon)
         let r = try await CaseService(platform: platform).report(
-            ReportInput(clientRequestID: requestID, matterCode: matter, description: description, lat: lat, lon: lon), actor: try await user.actor(platform))
+            ReportInput(clientRequestID: requestID, matterCode: matter, description: description, lat: point.lat, lon: point.lon),
+            actor: try await user.actor(platform))
         print("\(r.case.number)\t\(r.case.id)\t\(r.case.state.rawValue)\t\(r.case.placement.gridCode)")
         for d in r.duplicates { print(settings.messages.t("可能重复", "possible duplicate") + "\t\(d.number)\t\(Int(d.distanceMetres)) m") }
     }

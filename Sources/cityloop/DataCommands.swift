@@ -35,7 +35,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: "Grids replace the whole area hierarchy after validation; components are added with a report of rejected rows.")
     @OptionGroup var options: DataOptions
     @Argument(help: "grids, components, rules or places (the place table for geocoding: name,address,lat,lon)") var kind: DataKind
-    @Argument(help: "The file to import.") var file: String
+    @Argument(help: "The file to import (grids: GeoJSON, or Shapefile .shp/.zip and GeoPackage .gpkg through GDAL's ogr2ogr).") var file: String
+    @Option(help: "Coordinate system of the file: wgs84, cgcs2000, gcj02 or bd09 (default: the GeoJSON crs member, else wgs84).")
+    var crs: CoordinateSystem?
 
     func run() async throws {
         let settings = try await options.settings()
@@ -45,7 +47,8 @@ struct ImportCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError(m.t("读不到文件 \(file)", "cannot read \(file)")) }
         switch kind {
         case .grids:
-            let (areas, grids) = try GeoJSON.decodeAreas(data)
+            let geoJSON = OGRConversion.handles(path: file) ? try OGRConversion.geoJSON(fromFile: file) : data
+            let (areas, grids) = try GeoJSON.decodeAreas(geoJSON, crs: crs)
             progressLine(m.t("校验 \(grids.count) 个网格…", "validating \(grids.count) grids…"), done: true)
             let problems = GridValidator.validate(areas: areas, grids: grids)
             if !problems.isEmpty {
@@ -59,9 +62,9 @@ struct ImportCommand: AsyncParsableCommand {
             var rows: [ComponentRow]
             var rejected: [ImportReport.Rejection] = []
             if text.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
-                rows = try GeoJSON.decodeComponents(data)
+                rows = try GeoJSON.decodeComponents(data, crs: crs)
             } else {
-                (rows, rejected) = ComponentCSV.decode(text)
+                (rows, rejected) = ComponentCSV.decode(text, crs: crs ?? .wgs84)
             }
             var accepted = 0
             let chunk = 10_000
@@ -80,7 +83,7 @@ struct ImportCommand: AsyncParsableCommand {
             print(m.t("已导入 \(rules.count) 条权责规则", "imported \(rules.count) responsibility rules"))
         case .places:
             let cli = Actor(userID: "cli", name: "cityloop import", role: .admin)
-            let (imported, rejected) = try await PlacementService(platform: platform).importPlaces(csv: String(decoding: data, as: UTF8.self), actor: cli)
+            let (imported, rejected) = try await PlacementService(platform: platform).importPlaces(csv: String(decoding: data, as: UTF8.self), crs: crs ?? .wgs84, actor: cli)
             for r in rejected { print("line \(r.line)\t\(r.reason)") }
             print(m.t("已导入 \(imported) 个地名地址，拒绝 \(rejected.count) 行", "imported \(imported) places, rejected \(rejected.count) rows"))
         }

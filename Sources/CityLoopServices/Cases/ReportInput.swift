@@ -13,6 +13,9 @@ public struct ReportInput: Codable, Sendable {
     public var lat: Double
     /// Longitude (WGS84).
     public var lon: Double
+    /// The coordinate system `lat`/`lon` are given in (`wgs84` when absent, `cgcs2000`, `gcj02`, `bd09`); the HTTP
+    /// edge converts to WGS84 and clears it.
+    public var crs: String?
     /// Street address, optional.
     public var address: String?
     /// Urgency; normal when absent.

@@ -28,9 +28,10 @@ public enum GeoJSON {
         ]
     }
 
-    /// Reads areas and grids from a FeatureCollection; throws naming the first malformed feature.
-    public static func decodeAreas(_ data: Data) throws -> (areas: [Area], grids: [UnitGrid]) {
-        let features = try featureList(data)
+    /// Reads areas and grids from a FeatureCollection; throws naming the first malformed feature. Coordinates are
+    /// taken in `crs` (nil: the file's `crs` member, else WGS84) and returned in WGS84.
+    public static func decodeAreas(_ data: Data, crs: CoordinateSystem? = nil) throws -> (areas: [Area], grids: [UnitGrid]) {
+        let features = try featureList(data, crs: crs)
         var areas: [Area] = []
         var grids: [UnitGrid] = []
         for (i, f) in features.enumerated() {
@@ -51,10 +52,11 @@ public enum GeoJSON {
         return (areas, grids)
     }
 
-    static func featureList(_ data: Data) throws -> [[String: Any]] {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            root["type"] as? String == "FeatureCollection", let features = root["features"] as? [[String: Any]]
-        else { throw DomainError.invalid("body", "expected a GeoJSON FeatureCollection") }
+    /// The collection's features as dictionaries (see `GeoJSONFeature.dictionary`), read by the streaming
+    /// `GeoJSONReader`: numbers exact, coordinates converted to WGS84 from `crs` (or the file's `crs` member).
+    static func featureList(_ data: Data, crs: CoordinateSystem? = nil) throws -> [[String: Any]] {
+        var features: [[String: Any]] = []
+        try GeoJSONReader(crs: crs).forEachFeature(in: data) { features.append($0.dictionary) }
         return features
     }
 
@@ -81,23 +83,26 @@ public enum GeoJSON {
         return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
     }
 
-    /// Reads component rows from Point features.
-    public static func decodeComponents(_ data: Data) throws -> [ComponentRow] {
-        try featureList(data).enumerated().map { (i: Int, f: [String: Any]) throws -> ComponentRow in
-            let props = f["properties"] as? [String: Any] ?? [:]
-            guard let geom = f["geometry"] as? [String: Any], geom["type"] as? String == "Point",
-                let c = geom["coordinates"] as? [Double], c.count >= 2
-            else { throw DomainError.invalid("features[\(i)].geometry", "feature \(i) needs a Point geometry") }
-            guard let id = props["id"] as? String, let cls = props["classCode"] as? String else {
+    /// Reads component rows from Point features, streaming; coordinates are taken in `crs` (nil: the file's `crs`
+    /// member, else WGS84) and returned in WGS84.
+    public static func decodeComponents(_ data: Data, crs: CoordinateSystem? = nil) throws -> [ComponentRow] {
+        var rows: [ComponentRow] = []
+        try GeoJSONReader(crs: crs).forEachFeature(in: data) { f in
+            let i = f.index
+            guard f.geometryType == "Point", case .position(let c)? = f.coordinates else {
+                throw DomainError.invalid("features[\(i)].geometry", "feature \(i) needs a Point geometry")
+            }
+            func text(_ key: String) -> String? { if case .string(let s)? = f.properties[key] { s } else { nil } }
+            guard let id = text("id"), let cls = text("classCode") else {
                 throw DomainError.invalid("features[\(i)].properties", "feature \(i) needs properties id and classCode")
             }
-            return ComponentRow(
-                id: id, classCode: cls, name: props["name"] as? String, lat: c[1], lon: c[0],
-                state: (props["state"] as? String).flatMap { ComponentState(rawValue: $0) },
-                ownerDepartmentID: (props["ownerDepartmentID"] as? String).map { DepartmentID($0) },
-                maintainerDepartmentID: (props["maintainerDepartmentID"] as? String).map { DepartmentID($0) },
-                remark: props["remark"] as? String)
+            rows.append(
+                ComponentRow(
+                    id: id, classCode: cls, name: text("name"), lat: c[1], lon: c[0], state: text("state").flatMap { ComponentState(rawValue: $0) },
+                    ownerDepartmentID: text("ownerDepartmentID").map { DepartmentID($0) },
+                    maintainerDepartmentID: text("maintainerDepartmentID").map { DepartmentID($0) }, remark: text("remark")))
         }
+        return rows
     }
 }
 
@@ -120,7 +125,8 @@ public enum ComponentCSV {
     }
 
     /// Reads CSV rows; a row that cannot be parsed is returned as a rejection rather than stopping the import.
-    public static func decode(_ text: String) -> (rows: [ComponentRow], rejected: [ImportReport.Rejection]) {
+    /// `lat`/`lon` are taken in `crs` and returned in WGS84.
+    public static func decode(_ text: String, crs: CoordinateSystem = .wgs84) -> (rows: [ComponentRow], rejected: [ImportReport.Rejection]) {
         var rows: [ComponentRow] = []
         var rejected: [ImportReport.Rejection] = []
         // Blank lines are skipped, as they always were.
@@ -133,9 +139,10 @@ public enum ComponentCSV {
                 continue
             }
             func opt(_ i: Int) -> String? { c.count > i && !c[i].isEmpty ? c[i] : nil }
+            let p = crs.toWGS84(GeoPoint(lat: lat, lon: lon))
             rows.append(
                 ComponentRow(
-                    id: c[0], classCode: c[1], name: opt(2), lat: lat, lon: lon, state: opt(5).flatMap { ComponentState(rawValue: $0) },
+                    id: c[0], classCode: c[1], name: opt(2), lat: p.lat, lon: p.lon, state: opt(5).flatMap { ComponentState(rawValue: $0) },
                     ownerDepartmentID: opt(6).map { DepartmentID($0) }, maintainerDepartmentID: opt(7).map { DepartmentID($0) }, remark: opt(8)))
         }
         return (rows, rejected)

@@ -17,6 +17,8 @@ public struct HotlineOrder: Codable, Sendable {
     public var lat: Double?
     /// Longitude (WGS84).
     public var lon: Double?
+    /// The coordinate system of `lat`/`lon` (`wgs84` when absent, `cgcs2000`, `gcj02`, `bd09`); converted at the edge.
+    public var crs: String?
     /// The caller's name (来电人).
     public var callerName: String?
     /// The caller's phone (来电号码).

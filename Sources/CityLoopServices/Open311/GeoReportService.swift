@@ -239,7 +239,9 @@ public struct GeoReportService: Sendable {
             guard let lat = Double(la), let lon = Double(lo), (-90...90).contains(lat), (-180...180).contains(lon) else {
                 throw DomainError.invalid("lat", "lat and long must be WGS84 degrees, e.g. lat=30.2741&long=120.1551", code: "open311.location")
             }
-            return (lat, lon)
+            // `crs` is CityLoop's extra field for clients that send GCJ-02 or BD-09; GeoReport v2 itself is WGS84.
+            let p = try CoordinateSystem.parse(form["crs"]).toWGS84(GeoPoint(lat: lat, lon: lon))
+            return (p.lat, p.lon)
         case (nil, nil):
             guard form["address_string"] != nil else {
                 throw DomainError.invalid("lat", "a location is required: lat and long, address_string or address_id", code: "open311.location")

@@ -96,9 +96,13 @@ public struct PlacementService: Sendable {
 
     /// Replaces the place table from CSV (`name,address,lat,lon`); returns how many were imported and the rejected
     /// lines. Places outside the city's grids are rejected too.
-    public func importPlaces(csv: String, actor: Actor) async throws -> (imported: Int, rejected: [(line: Int, reason: String)]) {
+    public func importPlaces(
+        csv: String, crs: CoordinateSystem = .wgs84, actor: Actor
+    ) async throws -> (imported: Int, rejected: [(line: Int, reason: String)]) {
         guard actor.role == .admin else { throw DomainError.forbidden("only admins import the place table") }
-        let (parsed, rejectedRows) = try Place.parseCSV(csv)
+        var (parsed, rejectedRows) = try Place.parseCSV(csv)
+        // Converted once here: the place table holds WGS84 like everything else.
+        for i in parsed.indices { parsed[i].point = crs.toWGS84(parsed[i].point) }
         let map = platform.context.map
         var places: [Place] = []
         var rejected = rejectedRows
