@@ -10,7 +10,8 @@ final class MapLayersCache: Sendable {
 
     struct Layers: Encodable {
         struct Area: Encodable { var code: String; var name: String; var parentCode: String?; var rings: [[[Double]]] }
-        struct Grid: Encodable { var code: String; var ring: [[Double]] }
+        /// A grid's outline; `parts` (each an outer ring and its holes) only for a grid of several parts or with holes.
+        struct Grid: Encodable { var code: String; var ring: [[Double]]; var parts: [[[[Double]]]]? }
         var bounds: [[Double]]
         var districts: [Area]
         var streets: [Area]
@@ -29,7 +30,7 @@ final class MapLayersCache: Sendable {
     static func layers(_ map: CityMap) -> Layers {
         func ring(_ points: [GeoPoint]) -> [[Double]] { points.map { [round5($0.lat), round5($0.lon)] } }
         func area(_ a: Area) -> Layers.Area {
-            Layers.Area(code: a.code, name: a.name, parentCode: a.parentCode, rings: [ring(a.boundary.outer)] + a.boundary.holes.map(ring))
+            Layers.Area(code: a.code, name: a.name, parentCode: a.parentCode, rings: a.boundary.rings.map(ring))
         }
         let areas = map.areas.values.sorted { $0.code < $1.code }
         var box = BoundingBox(minLat: 90, minLon: 180, maxLat: -90, maxLon: -180)
@@ -43,7 +44,11 @@ final class MapLayersCache: Sendable {
             bounds: [[box.minLat, box.minLon], [box.maxLat, box.maxLon]],
             districts: areas.filter { $0.level == .district }.map(area),
             streets: areas.filter { $0.level == .street }.map(area),
-            grids: map.grids.map { Layers.Grid(code: $0.code, ring: ring($0.boundary.outer)) })
+            grids: map.grids.map { g in
+                let b = g.boundary
+                let complex = !b.otherParts.isEmpty || !b.holes.isEmpty
+                return Layers.Grid(code: g.code, ring: ring(b.outer), parts: complex ? b.parts.map { [ring($0.outer)] + $0.holes.map(ring) } : nil)
+            })
     }
 
     static func round5(_ v: Double) -> Double { (v * 100_000).rounded() / 100_000 }

@@ -65,13 +65,17 @@ extension APIRoutes {
             try await admin.importAreas(areas, grids: grids)
             return try APIJSON.response(["areas": areas.count, "grids": grids.count])
         }
-        api.add(.post, "/api/v1/areas/validate", "Validate GeoJSON areas and grids without storing them", tag: "admin", access: "admin",
-                query: ["crs"], body: "GeoJSON FeatureCollection") { req, ctx in
+        api.add(.post, "/api/v1/areas/validate", "Validate GeoJSON areas and grids without storing them: every problem (error or warning) with its size and place; format=geojson gives the problem spots as GeoJSON", tag: "admin", access: "admin",
+                query: ["crs", "format"], body: "GeoJSON FeatureCollection") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let buffer = try await APIJSON.collect(req, limit: 256 * 1024 * 1024)
             let body = Data(buffer: buffer)
             let (areas, grids) = try GeoJSON.decodeAreas(try OGRConversion.geoJSON(fromUpload: body) ?? body, crs: try CoordinateInput.explicitCRS(req))
-            return try APIJSON.response(GridValidator.validate(areas: areas, grids: grids))
+            let problems = GridValidator.validate(areas: areas.isEmpty ? Array(platform.context.map.areas.values) : areas, grids: grids)
+            guard req.query("format") == "geojson" else { return try APIJSON.response(problems) }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/geo+json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try GeoJSON.encode(problems: problems))))
         }
         api.add(.get, "/api/v1/components", "Components by area or grid, class and state, or inside a box (bbox=south,west,north,east)",
                 tag: "reference", query: ["area", "class", "state", "bbox", "crs", "limit", "offset"]) { req, ctx in

@@ -38,6 +38,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The file to import (grids: GeoJSON, or Shapefile .shp/.zip and GeoPackage .gpkg through GDAL's ogr2ogr).") var file: String
     @Option(help: "Coordinate system of the file: wgs84, cgcs2000, gcj02 or bd09 (default: the GeoJSON crs member, else wgs84).")
     var crs: CoordinateSystem?
+    @Option(help: "Grids: also write every problem found (errors and warnings) as GeoJSON points to this file, for a GIS team.")
+    var report: String?
+    @Flag(help: "Grids: validate only, store nothing.") var check = false
 
     func run() async throws {
         let settings = try await options.settings()
@@ -50,11 +53,14 @@ struct ImportCommand: AsyncParsableCommand {
             let geoJSON = OGRConversion.handles(path: file) ? try OGRConversion.geoJSON(fromFile: file) : data
             let (areas, grids) = try GeoJSON.decodeAreas(geoJSON, crs: crs)
             progressLine(m.t("校验 \(grids.count) 个网格…", "validating \(grids.count) grids…"), done: true)
-            let problems = GridValidator.validate(areas: areas, grids: grids)
-            if !problems.isEmpty {
-                for p in problems { print("\(p.code)\t\(p.subject)\t\(p.message)") }
-                throw ValidationError(m.t("发现 \(problems.count) 个问题，未导入", "\(problems.count) problems found; nothing imported"))
-            }
+            let started = ContinuousClock.now
+            let problems = GridValidator.validate(areas: areas.isEmpty ? Array(platform.context.map.areas.values) : areas, grids: grids)
+            for p in problems { print("\(p.severity.rawValue)\t\(p.code)\t\(p.subject)\t\(p.message)") }
+            if let report { try GeoJSON.encode(problems: problems).write(to: URL(fileURLWithPath: report)) }
+            let errors = problems.filter(\.isError).count
+            print(m.t("校验用时 \(ContinuousClock.now - started)：\(errors) 个错误，\(problems.count - errors) 个警告", "validated in \(ContinuousClock.now - started): \(errors) errors, \(problems.count - errors) warnings"))
+            if errors > 0 { throw ValidationError(m.t("发现 \(errors) 个错误，未导入", "\(errors) errors found; nothing imported")) }
+            if check { return }
             try await admin.importAreas(areas, grids: grids)
             print(m.t("已导入 \(areas.count) 个区域、\(grids.count) 个网格", "imported \(areas.count) areas and \(grids.count) grids"))
         case .components:

@@ -57,10 +57,89 @@ struct GridValidatorTests {
         var fewer = grids
         let removed = fewer.remove(at: 10)
         let problems = GridValidator.validate(areas: areas, grids: fewer)
-        #expect(codes(problems) == ["district.gap"])
-        let gap = try #require(problems.first)
+        #expect(codes(problems) == ["district.gap", "district.uncovered"])
+        let gap = try #require(problems.first { $0.code == "district.gap" })
         #expect(gap.subject == removed.districtCode)
         #expect(gap.message.contains("uncovered"))
+        // The uncovered region itself: where the grid was, about its size.
+        let hole = try #require(problems.first { $0.code == "district.uncovered" })
+        let at = try #require(hole.location)
+        #expect(hole.isError && removed.boundary.contains(at))
+        let size = try #require(hole.areaSquareMetres)
+        #expect(abs(size - removed.boundary.areaSquareMetres) < removed.boundary.areaSquareMetres * 0.1, "\(size)")
+    }
+
+    @Test("a grid shifted 30 m overlaps its neighbour by about 3,000 m² and leaves a hole beside it")
+    func shiftedGrid() throws {
+        var moved = grids
+        moved[1] = shifted(moved[1], eastMetres: -30)
+        let problems = GridValidator.validate(areas: areas, grids: moved)
+        let overlap = try #require(problems.first { $0.code == "grid.overlap" })
+        #expect(Set([overlap.subject, overlap.other]) == Set([grids[0].code, grids[1].code]))
+        let area = try #require(overlap.areaSquareMetres)
+        // The demo's grids are irregular quadrilaterals about 100 m a side: 30 m of one is about 3,000 m².
+        #expect(area > 2_500 && area < 3_600, "\(area)")
+        #expect(overlap.message.contains("m²") && overlap.location != nil)
+        let hole = try #require(problems.first { $0.code == "district.uncovered" })
+        #expect(abs((hole.areaSquareMetres ?? 0) - area) < area * 0.25, "\(hole)")
+    }
+
+    @Test("30 grids removed leave about 0.3 km² of gap, listed where it is")
+    func thirtyGridsRemoved() {
+        let district = grids[0].districtCode
+        let removed = Set(grids.filter { $0.districtCode == district }.prefix(30).map(\.code))
+        let fewer = grids.filter { !removed.contains($0.code) }
+        let problems = GridValidator.validate(areas: areas, grids: fewer)
+        let total = problems.filter { $0.code == "district.uncovered" }.compactMap(\.areaSquareMetres).reduce(0, +)
+        #expect(abs(total - 300_000) < 20_000, "\(total)")
+        #expect(problems.contains { $0.code == "district.gap" && abs(($0.areaSquareMetres ?? 0) - 300_000) < 5_000 })
+    }
+
+    @Test("touching within the tolerance is not an overlap; a sliver under 1 m² is a warning")
+    func overlapTolerance() throws {
+        var touching = grids
+        // 4 cm into the neighbour: 100 m × 0.04 m = 4 m² would be an overlap; 0.004 m is 0.4 m², under the tolerance.
+        touching[1] = shifted(touching[1], eastMetres: -0.004)
+        #expect(!GridValidator.validate(areas: areas, grids: touching).contains { $0.code == "grid.overlap" || $0.code == "grid.sliver" })
+        var sliver = grids
+        sliver[1] = shifted(sliver[1], eastMetres: -0.008)
+        let problems = GridValidator.validate(areas: areas, grids: sliver)
+        let warning = try #require(problems.first { $0.code == "grid.sliver" })
+        #expect(warning.severity == .warning && (warning.areaSquareMetres ?? 0) > 0.5 && (warning.areaSquareMetres ?? 9) < 1)
+        #expect(!problems.contains { $0.code == "grid.overlap" })
+        // A stricter tolerance makes the touching pair a problem.
+        let strict = GridValidator.validate(areas: areas, grids: touching, options: .init(overlapToleranceSquareMetres: 0.01))
+        #expect(strict.contains { $0.code == "grid.sliver" })
+    }
+
+    @Test("a street moved 5 km into its neighbour and a district moved 3 km are found")
+    func movedAreas() throws {
+        func moved(_ a: Area, eastMetres: Double) -> Area {
+            var m = a
+            m.boundary = Polygon(outer: a.boundary.outer.map { $0.offset(eastMetres: eastMetres, northMetres: 0) })
+            return m
+        }
+        let street = try #require(areas.first { $0.level == .street })
+        let streetMoved = areas.map { $0.code == street.code ? moved($0, eastMetres: 5_000) : $0 }
+        let streetProblems = GridValidator.validate(areas: streetMoved, grids: grids)
+        #expect(streetProblems.contains { $0.code == "area.outside_parent" && $0.subject == street.code && $0.isError }, "\(streetProblems.prefix(5))")
+        #expect(streetProblems.contains { $0.code == "grid.outside_community" } || streetProblems.contains { $0.subject.hasPrefix(street.code) })
+
+        let district = try #require(areas.first { $0.level == .district })
+        let districtMoved = areas.map { $0.code == district.code ? moved($0, eastMetres: 3_000) : $0 }
+        let districtProblems = GridValidator.validate(areas: districtMoved, grids: grids)
+        #expect(districtProblems.contains { $0.code == "area.outside_parent" && $0.other == district.code })
+        #expect(districtProblems.contains { $0.code == "district.uncovered" && $0.subject == district.code } ||
+                districtProblems.contains { $0.code == "district.foreign_grids" && $0.subject == district.code })
+    }
+
+    @Test("areas can come before their grids: districts without grids are a warning only")
+    func areasBeforeGrids() {
+        #expect(GridValidator.validate(areas: areas, grids: []).filter(\.isError).isEmpty)
+        let district = grids[0].districtCode
+        let problems = GridValidator.validate(areas: areas, grids: grids.filter { $0.districtCode != district })
+        #expect(problems.filter(\.isError).isEmpty, "\(problems.filter(\.isError).prefix(3))")
+        #expect(problems.contains { $0.code == "district.no_grids" && $0.subject == district && $0.severity == .warning })
     }
 
     @Test("malformed grid codes are reported as grid.code", arguments: ["41010200100100A", "410102001001000", "4101020010010011", "41010200100101"])

@@ -2,29 +2,68 @@ import Foundation
 
 /// One problem found when validating areas and grids.
 public struct ValidationProblem: Hashable, Codable, Sendable {
+    /// How serious a problem is: errors stop an import, warnings are reported only.
+    public enum Severity: String, Hashable, Codable, Sendable { case error, warning }
+
     /// A stable problem code, e.g. `grid.overlap`.
     public var code: String
     /// The area or grid code at fault.
     public var subject: String
     /// What is wrong.
     public var message: String
+    /// Error or warning.
+    public var severity: Severity
+    /// The size of the problem where it has one (an overlap's or a gap's area), in square metres.
+    public var areaSquareMetres: Double?
+    /// Where it is (an overlap's or a gap's middle, a vertex outside its parent), for the GIS team's map.
+    public var location: GeoPoint?
+    /// The other area or grid involved, if any (the grid overlapped, the parent left).
+    public var other: String?
 
     /// Creates a problem.
-    public init(code: String, subject: String, message: String) {
+    public init(
+        code: String, subject: String, message: String, severity: Severity = .error, areaSquareMetres: Double? = nil,
+        location: GeoPoint? = nil, other: String? = nil
+    ) {
         self.code = code
         self.subject = subject
         self.message = message
+        self.severity = severity
+        self.areaSquareMetres = areaSquareMetres
+        self.location = location
+        self.other = other
     }
+
+    /// Whether the problem stops an import.
+    public var isError: Bool { severity == .error }
 }
 
 /// Checks the rules of unit grids (全域覆盖、边界清晰、互不重叠): codes well formed, every area under an
 /// existing parent, every grid inside its community, no two grids overlapping, no gaps inside a district.
 public enum GridValidator {
-    /// Relative area shortfall tolerated before a district is reported as having gaps.
-    public static let gapTolerance = 0.001
+    /// What counts as a problem.
+    public struct Options: Sendable {
+        /// Shared area up to which two grids only touch (rounding of grids built in projected metres and exported
+        /// to degrees gives false overlaps of 0.00005–0.004 m²).
+        public var overlapToleranceSquareMetres: Double
+        /// Overlaps and gaps above the tolerance but under this size are slivers: warnings, not errors.
+        public var sliverSquareMetres: Double
+        /// Relative area shortfall tolerated before a district is reported as having gaps.
+        public var gapTolerance: Double
 
-    /// Every problem found; empty when the map is valid.
-    public static func validate(areas: [Area], grids: [UnitGrid]) -> [ValidationProblem] {
+        /// The defaults: 0.5 m² tolerance, slivers under 1 m², 0.1 % shortfall.
+        public init(overlapToleranceSquareMetres: Double = 0.5, sliverSquareMetres: Double = 1, gapTolerance: Double = 0.001) {
+            self.overlapToleranceSquareMetres = overlapToleranceSquareMetres
+            self.sliverSquareMetres = sliverSquareMetres
+            self.gapTolerance = gapTolerance
+        }
+    }
+
+    /// Relative area shortfall tolerated before a district is reported as having gaps (the default).
+    public static let gapTolerance = Options().gapTolerance
+
+    /// Every problem found, errors and warnings; the map may be imported when none is an error.
+    public static func validate(areas: [Area], grids: [UnitGrid], options: Options = .init()) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
         let byCode = Dictionary(areas.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var seenAreas = Set<String>()
@@ -48,7 +87,7 @@ public enum GridValidator {
                         .init(code: "area.parent_missing", subject: a.code, message: "parent '\(a.parentCode ?? "")' does not exist"))
                 }
             }
-            if a.boundary.outer.count < 3 {
+            if a.boundary.parts.contains(where: { $0.outer.count < 3 }) {
                 problems.append(.init(code: "area.boundary", subject: a.code, message: "boundary has fewer than 3 vertices"))
             }
         }
@@ -62,7 +101,7 @@ public enum GridValidator {
             for m in AreaCodeRules.gridCodeProblems(g.code) {
                 problems.append(.init(code: "grid.code", subject: g.code, message: m))
             }
-            guard g.boundary.outer.count >= 3 else {
+            guard !g.boundary.parts.contains(where: { $0.outer.count < 3 }) else {
                 problems.append(.init(code: "grid.boundary", subject: g.code, message: "boundary has fewer than 3 vertices"))
                 continue
             }
@@ -72,35 +111,18 @@ public enum GridValidator {
                     .init(code: "grid.community_missing", subject: g.code, message: "community \(g.communityCode) does not exist"))
                 continue
             }
-            if let v = g.boundary.outer.first(where: { !insideOrOn(community.boundary, $0, toleranceMetres: 0.5) }) {
+            if let v = g.boundary.rings.joined().first(where: { !insideOrOn(community.boundary, $0, toleranceMetres: 0.5) }) {
                 problems.append(
                     .init(
                         code: "grid.outside_community", subject: g.code,
-                        message: "vertex (\(v.lat), \(v.lon)) lies outside community \(community.code)"))
+                        message: "vertex (\(v.lat), \(v.lon)) lies outside community \(community.code)", location: v, other: community.code))
             }
         }
 
         let index = GridIndex(polygons: grids.map(\.boundary))
-        for (i, g) in grids.enumerated() where g.boundary.outer.count >= 3 {
-            for j in index.candidates(intersecting: g.boundary.boundingBox) where j > i {
-                if g.boundary.overlaps(grids[j].boundary) {
-                    problems.append(
-                        .init(code: "grid.overlap", subject: g.code, message: "grid \(g.code) overlaps grid \(grids[j].code)"))
-                }
-            }
-        }
-
-        for d in areas where d.level == .district {
-            let expected = d.boundary.areaSquareMetres
-            let covered = gridArea[d.code] ?? 0
-            if expected > 0, covered < expected * (1 - gapTolerance) {
-                let missing = Int((expected - covered).rounded())
-                problems.append(
-                    .init(
-                        code: "district.gap", subject: d.code,
-                        message: "grids cover \(Int(covered)) m² of \(Int(expected)) m²: \(missing) m² uncovered"))
-            }
-        }
+        problems += overlaps(grids, index: index, options: options)
+        problems += coverage(areas: areas, grids: grids, index: index, gridArea: gridArea, options: options)
+        problems += hierarchy(areas, options: options)
         return problems
     }
 

@@ -38,7 +38,8 @@ public struct GridIndex: Sendable {
                 lons.append(v.lon)
             }
             ringStart.append(Int32(lats.count))
-            hasHoles.append(!p.holes.isEmpty)
+            // Holes and further parts take the polygon's own test; the flat ring is the first part's outline.
+            hasHoles.append(!p.holes.isEmpty || !p.otherParts.isEmpty)
         }
         self.bounds = bounds
         self.lats = lats

@@ -1,17 +1,51 @@
 import Foundation
 
-/// A simple polygon: one outer ring and optional holes, rings given as open vertex lists
-/// (the closing vertex is not repeated).
+/// An area's outline: one outer ring with optional holes, and for a multi-part area (a GeoJSON MultiPolygon:
+/// exclaves, 飞地) further parts of the same kind. Rings are open vertex lists (the closing vertex is not repeated).
 public struct Polygon: Hashable, Codable, Sendable {
-    /// The outer ring's vertices.
+    /// The (first part's) outer ring's vertices.
     public var outer: [GeoPoint]
-    /// Hole rings.
+    /// The first part's hole rings.
     public var holes: [[GeoPoint]]
+    /// The further parts of a multi-part area, each a single-part polygon; empty for a simple polygon.
+    public var otherParts: [Polygon]
 
     /// Creates a polygon; a closing vertex equal to the first is dropped.
     public init(outer: [GeoPoint], holes: [[GeoPoint]] = []) {
         self.outer = Self.open(outer)
         self.holes = holes.map(Self.open)
+        self.otherParts = []
+    }
+
+    /// Creates a multi-part polygon from its parts (the first part first); parts' own further parts are flattened.
+    public init(parts: [Polygon]) {
+        let flat = parts.flatMap(\.parts)
+        self.init(outer: flat.first?.outer ?? [], holes: flat.first?.holes ?? [])
+        otherParts = Array(flat.dropFirst())
+    }
+
+    /// Every part as a single-part polygon (one for a simple polygon).
+    public var parts: [Polygon] {
+        guard !otherParts.isEmpty else { return [self] }
+        return [Polygon(outer: outer, holes: holes)] + otherParts
+    }
+
+    private enum CodingKeys: String, CodingKey { case outer, holes, otherParts }
+
+    /// Reads a polygon; rows stored before multi-part areas existed have no `otherParts`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        outer = try c.decode([GeoPoint].self, forKey: .outer)
+        holes = try c.decodeIfPresent([[GeoPoint]].self, forKey: .holes) ?? []
+        otherParts = try c.decodeIfPresent([Polygon].self, forKey: .otherParts) ?? []
+    }
+
+    /// Writes a polygon; `otherParts` only when there are any, so simple polygons are stored as before.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outer, forKey: .outer)
+        try c.encode(holes, forKey: .holes)
+        if !otherParts.isEmpty { try c.encode(otherParts, forKey: .otherParts) }
     }
 
     private static func open(_ ring: [GeoPoint]) -> [GeoPoint] {
@@ -19,17 +53,18 @@ public struct Polygon: Hashable, Codable, Sendable {
         return ring
     }
 
-    /// The bounding box of the outer ring.
+    /// The bounding box of the outer rings of every part.
     public var boundingBox: BoundingBox {
-        BoundingBox(points: outer) ?? BoundingBox(minLat: 0, minLon: 0, maxLat: 0, maxLon: 0)
+        var box = BoundingBox(points: outer) ?? BoundingBox(minLat: 0, minLon: 0, maxLat: 0, maxLon: 0)
+        for part in otherParts { box.include(part.boundingBox) }
+        return box
     }
 
     /// Whether `p` is inside (even-odd rule; points exactly on an edge count for at most one of two
     /// neighbouring polygons, so a tiling answers each point once).
     public func contains(_ p: GeoPoint) -> Bool {
-        guard Self.ringContains(outer, p) else { return false }
-        for h in holes where Self.ringContains(h, p) { return false }
-        return true
+        if Self.ringContains(outer, p), !holes.contains(where: { Self.ringContains($0, p) }) { return true }
+        return otherParts.contains { $0.contains(p) }
     }
 
     /// Crossing-number test on one ring, half-open in latitude so shared edges are not double counted.
@@ -51,12 +86,11 @@ public struct Polygon: Hashable, Codable, Sendable {
         return inside
     }
 
-    /// Area in square metres (local equirectangular projection around the polygon).
+    /// Area in square metres on the WGS84 ellipsoid (see `EqualArea`): the same whichever vertex a ring starts at.
     public var areaSquareMetres: Double {
-        let ref = outer.first ?? GeoPoint(lat: 0, lon: 0)
-        var total = abs(Self.planarArea(outer, ref))
-        for h in holes { total -= abs(Self.planarArea(h, ref)) }
-        return total
+        var total = EqualArea.ringArea(outer)
+        for h in holes { total -= EqualArea.ringArea(h) }
+        return total + otherParts.reduce(0) { $0 + $1.areaSquareMetres }
     }
 
     /// A point guaranteed inside the polygon's outer ring for convex and most simple shapes:
@@ -96,19 +130,25 @@ public struct Polygon: Hashable, Codable, Sendable {
         return s / 2
     }
 
-    /// The ring's edges as vertex pairs.
+    /// Every ring of every part as a list, outer rings and holes alike.
+    public var rings: [[GeoPoint]] { [outer] + holes + otherParts.flatMap(\.rings) }
+
+    /// The rings' edges as vertex pairs, every part's.
     public var edges: [(GeoPoint, GeoPoint)] {
         var out: [(GeoPoint, GeoPoint)] = []
-        for ring in [outer] + holes where ring.count >= 2 {
+        for ring in rings where ring.count >= 2 {
             for i in 0..<ring.count { out.append((ring[i], ring[(i + 1) % ring.count])) }
         }
         return out
     }
 
     /// Whether the interiors of two polygons overlap. Shared edges and touching vertices do not count.
-    /// Tested by proper edge crossings, then by containment of a vertex-adjacent interior sample.
+    /// Tested by proper edge crossings, then by containment of a vertex-adjacent interior sample, part by part.
     public func overlaps(_ other: Polygon) -> Bool {
         guard boundingBox.intersects(other.boundingBox) else { return false }
+        if !otherParts.isEmpty || !other.otherParts.isEmpty {
+            return parts.contains { a in other.parts.contains { b in a.overlaps(b) } }
+        }
         for (a, b) in edges {
             for (c, d) in other.edges where Self.properlyCross(a, b, c, d) { return true }
         }

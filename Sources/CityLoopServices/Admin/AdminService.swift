@@ -9,13 +9,16 @@ public struct AdminService: Sendable {
     /// Creates the service.
     public init(platform: Platform) { self.platform = platform }
 
-    /// Validates and stores a new area hierarchy and grid set; throws with every problem when invalid.
+    /// Validates and stores a new area hierarchy and grid set, all or nothing; throws with the errors when any
+    /// is found (warnings, such as slivers or districts without grids yet, do not stop it). A file of grids alone
+    /// goes into the stored hierarchy; a file of areas alone keeps no grids (districts can come before their grids).
     @discardableResult
-    public func importAreas(_ areas: [Area], grids: [UnitGrid]) async throws -> Int {
-        let problems = GridValidator.validate(areas: areas, grids: grids)
-        guard problems.isEmpty else {
-            let shown = problems.prefix(20).map { "\($0.subject): \($0.message)" }.joined(separator: "; ")
-            throw DomainError(.invalidInput, code: "grids.invalid", "\(problems.count) problems: \(shown)", field: "features")
+    public func importAreas(_ areas: [Area], grids: [UnitGrid], options: GridValidator.Options = .init()) async throws -> Int {
+        let areas = areas.isEmpty ? Array(platform.context.map.areas.values) : areas
+        let errors = GridValidator.validate(areas: areas, grids: grids, options: options).filter(\.isError)
+        guard errors.isEmpty else {
+            let shown = errors.prefix(20).map { "\($0.subject): \($0.message)" }.joined(separator: "; ")
+            throw DomainError(.invalidInput, code: "grids.invalid", "\(errors.count) problems: \(shown)", field: "features")
         }
         try await platform.store.replaceAreas(areas, grids: grids)
         try await platform.reloadContext()

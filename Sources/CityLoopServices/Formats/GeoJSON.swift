@@ -20,12 +20,14 @@ public enum GeoJSON {
             withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
     }
 
+    /// A Polygon feature, or a MultiPolygon one for an area of several parts.
     static func feature(_ p: Polygon, _ props: [String: Any]) -> [String: Any] {
         func ring(_ r: [GeoPoint]) -> [[Double]] { (r + (r.first.map { [$0] } ?? [])).map { [$0.lon, $0.lat] } }
-        return [
-            "type": "Feature", "properties": props,
-            "geometry": ["type": "Polygon", "coordinates": [ring(p.outer)] + p.holes.map(ring)],
-        ]
+        func rings(_ part: Polygon) -> [[[Double]]] { [ring(part.outer)] + part.holes.map(ring) }
+        let geometry: [String: Any] =
+            p.otherParts.isEmpty
+            ? ["type": "Polygon", "coordinates": rings(p)] : ["type": "MultiPolygon", "coordinates": p.parts.map(rings)]
+        return ["type": "Feature", "properties": props, "geometry": geometry]
     }
 
     /// Reads areas and grids from a FeatureCollection; throws naming the first malformed feature. Coordinates are
@@ -60,13 +62,42 @@ public enum GeoJSON {
         return features
     }
 
+    /// The outline of a Polygon or MultiPolygon feature (one part or several: exclaves, as GIS tools and public
+    /// boundary data export even single-part areas).
     static func polygonOf(_ f: [String: Any], index i: Int) throws -> Polygon {
-        guard let geom = f["geometry"] as? [String: Any], geom["type"] as? String == "Polygon",
-            let rings = geom["coordinates"] as? [[[Double]]], let outer = rings.first, outer.count >= 4,
-            rings.allSatisfy({ $0.allSatisfy { $0.count >= 2 } })
-        else { throw DomainError.invalid("features[\(i)].geometry", "feature \(i) needs a Polygon geometry") }
-        func pts(_ r: [[Double]]) -> [GeoPoint] { r.map { GeoPoint(lat: $0[1], lon: $0[0]) } }
-        return Polygon(outer: pts(outer), holes: rings.dropFirst().map(pts))
+        let field = "features[\(i)].geometry"
+        func part(_ rings: [[[Double]]]) throws -> Polygon {
+            guard let outer = rings.first, outer.count >= 4, rings.allSatisfy({ $0.count >= 4 && $0.allSatisfy { $0.count >= 2 } }) else {
+                throw DomainError.invalid(field, "feature \(i) has a ring with fewer than 4 positions")
+            }
+            func pts(_ r: [[Double]]) -> [GeoPoint] { r.map { GeoPoint(lat: $0[1], lon: $0[0]) } }
+            return Polygon(outer: pts(outer), holes: rings.dropFirst().map(pts))
+        }
+        let geom = f["geometry"] as? [String: Any]
+        switch geom?["type"] as? String {
+        case "Polygon":
+            guard let rings = geom?["coordinates"] as? [[[Double]]] else { break }
+            return try part(rings)
+        case "MultiPolygon":
+            guard let polygons = geom?["coordinates"] as? [[[[Double]]]], !polygons.isEmpty else { break }
+            return Polygon(parts: try polygons.map(part))
+        default: break
+        }
+        throw DomainError.invalid(field, "feature \(i) needs a Polygon or MultiPolygon geometry")
+    }
+
+    /// Writes validation problems as Point features at their locations (problems without one, such as a code
+    /// error, have a null geometry), with code, severity, subject, other, area and message: the problem spots a GIS
+    /// team opens beside its own layers to fix everything in one pass.
+    public static func encode(problems: [ValidationProblem]) throws -> Data {
+        let features: [[String: Any]] = problems.map { p in
+            var props: [String: Any] = ["code": p.code, "severity": p.severity.rawValue, "subject": p.subject, "message": p.message]
+            if let o = p.other { props["other"] = o }
+            if let a = p.areaSquareMetres { props["areaSquareMetres"] = (a * 1000).rounded() / 1000 }
+            let geometry: Any = p.location.map { ["type": "Point", "coordinates": [$0.lon, $0.lat]] } ?? NSNull()
+            return ["type": "Feature", "properties": props, "geometry": geometry]
+        }
+        return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
     }
 
     /// Writes components as Point features.

@@ -39,7 +39,8 @@ export async function cityMap(element, { grids = true, streets = true, gridStyle
     const group = L.layerGroup();
     for (const g of layers.grids) {
       const style = gridStyle ? gridStyle(g.code) : { color: '#9aa5b1', weight: 0.4, fill: false };
-      const poly = L.polygon(g.ring, { renderer, interactive: false, ...style });
+      // `parts` only for grids of several parts or with holes: Leaflet draws the nested arrays as a multipolygon.
+      const poly = L.polygon(g.parts || g.ring, { renderer, interactive: false, ...style });
       gridLayers.set(g.code, poly);
       group.addLayer(poly);
     }
