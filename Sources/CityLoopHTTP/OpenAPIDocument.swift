@@ -73,15 +73,15 @@ public enum OpenAPIDocument {
             "reporterName": ["type": "string"], "reporterPhone": ["type": "string"], "reporterEmail": ["type": "string"],
             "ticket": ["type": "string"], "ticketDueAt": ["type": "string", "format": "date-time"], "callbackURL": ["type": "string"],
             "source": ["enum": ["inspector", "citizen", "hotline", "partner", "sensor", "video", "operator"]],
-            "selfHandled": ["type": "boolean"],
+            "selfHandled": ["type": "boolean"], "crs": ["type": "string", "description": "wgs84 (default), cgcs2000, gcj02 or bd09; converted to WGS84"],
         ]],
         "HotlineOrder": ["type": "object", "required": ["ticketNumber", "description"], "properties": [
             "ticketNumber": ["type": "string", "maxLength": 64], "category": ["type": "string"], "matterCode": ["type": "string"],
-            "description": ["type": "string"], "address": ["type": "string"], "lat": ["type": "number"], "lon": ["type": "number"],
+            "description": ["type": "string"], "address": ["type": "string"], "lat": ["type": "number"], "lon": ["type": "number"], "crs": ["type": "string", "description": "wgs84 (default), cgcs2000, gcj02 or bd09; converted to WGS84"],
             "callerName": ["type": "string"], "callerPhone": ["type": "string"], "deadline": ["type": "string", "format": "date-time"],
             "urgency": ["enum": ["normal", "urgent", "emergency"]], "callbackURL": ["type": "string", "format": "uri"],
         ]],
-        "PlaceInput": ["type": "object", "required": ["lat", "lon"], "properties": ["lat": ["type": "number"], "lon": ["type": "number"]]],
+        "PlaceInput": ["type": "object", "required": ["lat", "lon"], "properties": ["lat": ["type": "number"], "lon": ["type": "number"], "crs": ["type": "string", "description": "wgs84 (default), cgcs2000, gcj02 or bd09; converted to WGS84"]]],
         "Open311Request": ["type": "object", "required": ["service_code"], "properties": [
             "service_code": ["type": "string"], "lat": ["type": "number"], "long": ["type": "number"],
             "address_string": ["type": "string"], "description": ["type": "string"], "email": ["type": "string"],

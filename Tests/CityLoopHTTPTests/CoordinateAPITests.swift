@@ -23,6 +23,11 @@ import Testing
                 #expect(filed.status == .created, "\(filed)")
                 #expect(filed.string("case.placement.gridCode") == grid, "\(crs): \(filed)")
             }
+            // A 12345 order located on a GCJ-02 map.
+            let gcj = CoordinateSystem.gcj02.fromWGS84(p)
+            let order = HotlineAPITests.order(api, ticket: "RX-GCJ-1", callback: nil, ["lat": gcj.lat, "lon": gcj.lon, "crs": "gcj02"])
+            let hotline = try await api.send(.post, "/api/v1/hotline/orders", as: "partner", json: order)
+            #expect(hotline.string("case.placement.gridCode") == grid, "\(hotline)")
             let wgs = try await api.get("/api/v1/locate?lat=\(p.lat)&lon=\(p.lon)&crs=EPSG:4326")
             #expect(wgs.string("placement.gridCode") == grid)
             let nearest = try await api.get("/api/v1/public/facilities?lat=\(CoordinateSystem.gcj02.fromWGS84(p).lat)&lon=\(CoordinateSystem.gcj02.fromWGS84(p).lon)&crs=gcj02")
