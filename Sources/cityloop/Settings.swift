@@ -26,6 +26,8 @@ import SystemPackage
 /// - `open311.hidden` — comma-separated matter codes or major classes kept off the public service list
 /// - `web` — serve the web console's pages from this folder instead of the copy built in (for working on them)
 /// - `console.tileURL`, `console.tileAttribution` — a base-map tile server, when the deployment has one
+/// - `http.trustedProxies` — comma-separated proxy addresses whose `X-Forwarded-For` names the client; default none
+/// - `cors.origins` — comma-separated browser origins allowed to call the API (CORS); default none (off)
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -50,6 +52,8 @@ struct Settings: Sendable {
     var open311 = GeoReportOptions()
     /// How the web console is served.
     var console = ConsoleOptions()
+    /// Trusted proxies and CORS.
+    var frontDoor = FrontDoorOptions()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -132,6 +136,10 @@ struct Settings: Sendable {
             console.tileURL = tiles
         }
         console.tileAttribution = config.string(forKey: "console.tileAttribution")
+        func list(_ key: ConfigKey) -> [String] {
+            (config.string(forKey: key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let frontDoor = FrontDoorOptions(trustedProxies: Set(list("http.trustedProxies")), corsOrigins: list("cors.origins"))
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
             dataFolder: data,
@@ -139,7 +147,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311, console: console)
+            open311: open311, console: console, frontDoor: frontDoor)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
