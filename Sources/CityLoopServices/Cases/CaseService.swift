@@ -64,9 +64,7 @@ public struct CaseService: Sendable {
             guard [.partner, .admin, .system].contains(actor.role) else {
                 throw DomainError.invalid("callbackURL", "only partner systems give a callback URL")
             }
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil, text.count <= 500 else {
-                throw DomainError.invalid("callbackURL", "callbackURL '\(text)' is not an http(s) URL")
-            }
+            try platform.callbacks.check(text)
         }
 
         let id = CaseID(platform.ids.next())
