@@ -10,6 +10,7 @@ public func buildRouter(
     platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init(), frontDoor: FrontDoorOptions = .init()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(corsOrigins: frontDoor.corsOrigins))
     router.add(middleware: ErrorMiddleware())
     // The console's pages and Debian's map and chart libraries; anything else falls through to the API.
     router.add(middleware: FileMiddleware(console.resolvedWebRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))

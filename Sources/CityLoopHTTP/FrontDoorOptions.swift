@@ -19,4 +19,8 @@ public struct FrontDoorOptions: Sendable {
 extension HTTPField.Name {
     /// `X-Forwarded-For`, set by reverse proxies.
     static let xForwardedFor = Self("X-Forwarded-For")!
+    /// `X-Frame-Options`, for browsers that do not read `frame-ancestors`.
+    static let xFrameOptions = Self("X-Frame-Options")!
+    /// `Referrer-Policy`.
+    static let referrerPolicy = Self("Referrer-Policy")!
 }
