@@ -45,7 +45,7 @@ extension APIRoutes {
         api.add(.get, "/api/v1/cases/:id/duplicates", "Open cases this case may duplicate", tag: "cases") { _, ctx in
             let actor = try ctx.requireActor()
             let detail = try await cases.detail(CaseID(try ctx.param("id")), actor: actor)
-            return try APIJSON.response(try await cases.duplicateCandidates(for: detail.case))
+            return try APIJSON.response(try await cases.duplicateCandidates(for: detail.case, actor: actor))
         }
         api.add(.post, "/api/v1/cases/:id/actions/:action", "Take a workflow action (verify, file, dispatch, accept, report_handled, …)",
                 tag: "cases", access: "depends on the action", body: "ActionInput") { req, ctx in
