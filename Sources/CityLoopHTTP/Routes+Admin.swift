@@ -96,7 +96,7 @@ extension APIRoutes {
             _ = try ctx.requireRole(.admin)
             return try APIJSON.response(try await platform.store.users())
         }
-        api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput") { req, ctx in
+        api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             let input = try await APIJSON.decode(UserInput.self, from: req, context: ctx)
             let existing = try await platform.store.user(username: input.username)?.0
@@ -109,7 +109,7 @@ extension APIRoutes {
             return try APIJSON.response(user, status: existing == nil ? .created : .ok)
         }
         api.add(.post, "/api/v1/tokens", "Issue an API key for a partner account (shown once; also an Open311 api_key)", tag: "admin",
-                access: "admin", body: "TokenInput") { req, ctx in
+                access: "admin", body: "TokenInput", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             struct TokenInput: Decodable {
                 var username: String

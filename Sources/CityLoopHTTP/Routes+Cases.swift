@@ -13,7 +13,7 @@ extension APIRoutes {
         let platform = self.platform
 
         api.add(.post, "/api/v1/cases", "Report a problem (上报); idempotent on clientRequestID", tag: "cases",
-                access: "citizen, inspector, operator, shiftlead, partner, admin", body: "ReportInput") { req, ctx in
+                access: "citizen, inspector, operator, shiftlead, partner, admin", body: "ReportInput", created: true) { req, ctx in
             let actor = try ctx.requireActor()
             let input = try await APIJSON.decode(ReportInput.self, from: req, context: ctx)
             let result = try await cases.report(input, actor: actor)
@@ -65,7 +65,7 @@ extension APIRoutes {
             return try APIJSON.response(try await cases.detail(record.id, actor: actor))
         }
         api.add(.post, "/api/v1/media", "Upload an evidence photo or short video (raw body); returns its content ID",
-                tag: "cases", access: "signed in") { req, ctx in
+                tag: "cases", access: "signed in", created: true) { req, ctx in
             _ = try ctx.requireActor()
             let buffer = try await APIJSON.collect(req, limit: MediaRules.defaultMaxBytes)
             let data = Data(buffer: buffer)
