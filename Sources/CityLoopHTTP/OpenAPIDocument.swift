@@ -10,7 +10,7 @@ public enum OpenAPIDocument {
             var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
                 ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
-            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": queryTypes[$0] ?? ["type": "string"]] }
             // Open311 answers in its own format: JSON or XML by the path's suffix, errors as a list of code and description.
             let isOpen311 = op.tag == "open311"
             let types: [String] =
@@ -63,6 +63,13 @@ public enum OpenAPIDocument {
         ]
         return (try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted])) ?? Data()
     }
+
+    /// The types of query parameters that are not free text, as the handlers parse them (anything else: 422).
+    static let queryTypes: [String: [String: String]] = [
+        "limit": ["type": "integer"], "offset": ["type": "integer"], "days": ["type": "integer"], "page": ["type": "integer"],
+        "page_size": ["type": "integer"], "lat": ["type": "number"], "lon": ["type": "number"], "cell": ["type": "number"],
+        "start_date": ["type": "string", "format": "date-time"], "end_date": ["type": "string", "format": "date-time"],
+    ]
 
     static func operationID(_ op: APIOperation) -> String {
         let words = op.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { $0.hasPrefix(":") ? "by" + $0.dropFirst() : String($0) }
