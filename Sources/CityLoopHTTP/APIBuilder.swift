@@ -18,6 +18,8 @@ public struct APIOperation: Sendable {
     public var query: [String]
     /// Name of the request body schema in the document, if any.
     public var body: String?
+    /// Whether a success may be `201 Created` (a new resource) besides `200`.
+    public var created = false
 
     /// The path in OpenAPI form (`/api/v1/cases/{id}`).
     public var openAPIPath: String {
@@ -40,10 +42,11 @@ public final class APIBuilder: @unchecked Sendable {
     /// Adds a route with its documentation.
     public func add(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String, access: String = "signed in",
-        query: [String] = [], body: String? = nil,
+        query: [String] = [], body: String? = nil, created: Bool = false,
         _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response
     ) {
-        operations.append(APIOperation(method: method, path: path, summary: summary, tag: tag, access: access, query: query, body: body))
+        operations.append(
+            APIOperation(method: method, path: path, summary: summary, tag: tag, access: access, query: query, body: body, created: created))
         router.on(RouterPath(path), method: method, use: handler)
     }
 }

@@ -8,6 +8,8 @@ public struct APIRoutes: Sendable {
     let platform: Platform
     let open311: GeoReportOptions
     let console: ConsoleOptions
+    /// Trusted proxies (for the client address of sign-ins) and CORS.
+    var frontDoor = FrontDoorOptions()
 
     /// Creates the routes.
     public init(platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init()) {

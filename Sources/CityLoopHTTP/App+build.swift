@@ -6,24 +6,29 @@ import Logging
 
 /// Builds the router with every route and middleware over a platform; `open311` says how the Open311 endpoint
 /// is served, `console` where the web console's pages come from.
-public func buildRouter(platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init()) -> Router<AppRequestContext> {
+public func buildRouter(
+    platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init(), frontDoor: FrontDoorOptions = .init()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(corsOrigins: frontDoor.corsOrigins))
     router.add(middleware: ErrorMiddleware())
     // The console's pages and Debian's map and chart libraries; anything else falls through to the API.
     router.add(middleware: FileMiddleware(console.resolvedWebRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
     router.add(middleware: FileMiddleware(console.vendorRoot, urlBasePath: "/vendor", cacheControl: .init([(MediaType(type: .any), [.maxAge(86400)])])))
     router.add(middleware: AuthMiddleware(accounts: AccountService(platform: platform)))
-    APIRoutes(platform: platform, open311: open311, console: console).register(on: APIBuilder(router: router))
+    var routes = APIRoutes(platform: platform, open311: open311, console: console)
+    routes.frontDoor = frontDoor
+    routes.register(on: APIBuilder(router: router))
     return router
 }
 
 /// Builds the HTTP application on a host and port.
 public func buildApplication(
     platform: Platform, host: String, port: Int, logger: Logger, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init(),
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    frontDoor: FrontDoorOptions = .init(), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(platform: platform, open311: open311, console: console),
+        router: buildRouter(platform: platform, open311: open311, console: console, frontDoor: frontDoor),
         configuration: .init(address: .hostname(host, port: port), serverName: "CityLoop"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)

@@ -1,17 +1,31 @@
 import CityLoopDomain
+import Foundation
 import Hummingbird
+import NIOCore
 
 /// The request context: Hummingbird's core storage plus the authenticated actor, if any.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The signed-in user or partner system; nil for anonymous requests.
     public var actor: Actor?
+    /// The peer of the connection (a proxy's address when behind one).
+    public let remoteAddress: SocketAddress?
 
     /// Creates a context for a request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         actor = nil
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's address: the connection's peer, or the last `X-Forwarded-For` entry when the peer is one of
+    /// the `trustedProxies`.
+    public func clientAddress(_ request: Request, trustedProxies: Set<String>) -> String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        guard trustedProxies.contains(peer), let forwarded = request.headers[values: .xForwardedFor].last else { return peer }
+        let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return last.isEmpty ? peer : String(last.prefix(64))
     }
 
     /// Uploads and bodies larger than this are refused (media has its own limit below it).

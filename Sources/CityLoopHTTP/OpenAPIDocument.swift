@@ -10,19 +10,34 @@ public enum OpenAPIDocument {
             var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
                 ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
-            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
-            let errorRef: [String: Any] = ["content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": queryTypes[$0] ?? ["type": "string"]] }
+            // Open311 answers in its own format: JSON or XML by the path's suffix, errors as a list of code and description.
+            let isOpen311 = op.tag == "open311"
+            let types: [String] =
+                !isOpen311 ? ["application/json"]
+                : op.path.hasSuffix(".xml") ? ["text/xml"]
+                : op.path.hasSuffix(".json") || !op.path.contains(":") ? ["application/json"] : ["application/json", "text/xml"]
+            let errorSchema = isOpen311 ? "Open311Errors" : "Error"
+            let errorRef: [String: Any] = [
+                "content": Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": ["$ref": "#/components/schemas/\(errorSchema)"]]) })
+            ]
+            var responses: [String: Any] = ["200": ["description": "OK"]]
+            if isOpen311 { responses["200"] = ["description": "OK", "content": Dictionary(uniqueKeysWithValues: types.map { ($0, [String: Any]()) })] }
+            if op.created || (isOpen311 && op.method == .post) { responses["201"] = responses["200"].map { r in
+                var c = r as? [String: Any] ?? [:]
+                c["description"] = "Created"
+                return c
+            } }
+            for (code, text) in [
+                ("400", "Bad request"), ("401", "Not signed in"), ("403", "Not allowed"), ("404", "Not found"), ("409", "Wrong state or conflict"),
+                ("413", "Body too large"), ("415", "Unsupported body type"), ("422", "Invalid input; error.field names the field"),
+                ("429", "Too many requests; Retry-After says when to try again"),
+            ] {
+                responses[code] = errorRef.merging(["description": text]) { a, _ in a }
+            }
             var operation: [String: Any] = [
                 "summary": op.summary, "tags": [op.tag], "operationId": operationID(op),
-                "description": "Access: \(op.access).",
-                "responses": [
-                    "200": ["description": "OK"], "400": errorRef.merging(["description": "Bad request"]) { a, _ in a },
-                    "401": errorRef.merging(["description": "Not signed in"]) { a, _ in a },
-                    "403": errorRef.merging(["description": "Not allowed"]) { a, _ in a },
-                    "404": errorRef.merging(["description": "Not found"]) { a, _ in a },
-                    "409": errorRef.merging(["description": "Wrong state or conflict"]) { a, _ in a },
-                    "422": errorRef.merging(["description": "Invalid input; error.field names the field"]) { a, _ in a },
-                ],
+                "description": "Access: \(op.access).", "responses": responses,
             ]
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = op.body {
@@ -49,6 +64,13 @@ public enum OpenAPIDocument {
         return (try? JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .prettyPrinted])) ?? Data()
     }
 
+    /// The types of query parameters that are not free text, as the handlers parse them (anything else: 422).
+    static let queryTypes: [String: [String: String]] = [
+        "limit": ["type": "integer"], "offset": ["type": "integer"], "days": ["type": "integer"], "page": ["type": "integer"],
+        "page_size": ["type": "integer"], "lat": ["type": "number"], "lon": ["type": "number"], "cell": ["type": "number"],
+        "start_date": ["type": "string", "format": "date-time"], "end_date": ["type": "string", "format": "date-time"],
+    ]
+
     static func operationID(_ op: APIOperation) -> String {
         let words = op.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { $0.hasPrefix(":") ? "by" + $0.dropFirst() : String($0) }
         return op.method.rawValue.lowercased() + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
@@ -56,6 +78,10 @@ public enum OpenAPIDocument {
     }
 
     static var schemas: [String: Any] { [
+        "Open311Errors": [
+            "type": "array",
+            "items": ["type": "object", "required": ["code", "description"], "properties": ["code": ["type": "integer"], "description": ["type": "string"]]],
+        ],
         "Error": [
             "type": "object", "required": ["error"],
             "properties": ["error": ["type": "object", "required": ["code", "message"], "properties": [

@@ -9,6 +9,12 @@ struct LoginInput: Codable {
     var password: String
 }
 
+/// Body of `POST /api/v1/me/password`.
+struct PasswordChangeInput: Codable {
+    var currentPassword: String
+    var newPassword: String
+}
+
 /// Body of `POST /api/v1/users`.
 struct UserInput: Codable {
     var username: String
@@ -34,11 +40,46 @@ extension APIRoutes {
     func addAccountRoutes(_ api: APIBuilder) {
         let accounts = AccountService(platform: platform)
         let platform = self.platform
+        let proxies = frontDoor.trustedProxies
 
-        api.add(.post, "/api/v1/auth/login", "Sign in; returns a bearer token", tag: "auth", access: "public", body: "LoginInput") { req, ctx in
+        api.add(
+            .post, "/api/v1/auth/login", "Sign in; returns a bearer token (429 with Retry-After after repeated failures)", tag: "auth",
+            access: "public", body: "LoginInput"
+        ) { req, ctx in
             let input = try await APIJSON.decode(LoginInput.self, from: req, context: ctx)
-            let (token, user, expires) = try await accounts.login(username: input.username, password: input.password)
-            return try APIJSON.response(LoginResult(token: token, expiresAt: expires, user: user))
+            let address = ctx.clientAddress(req, trustedProxies: proxies)
+            do {
+                let (token, user, expires) = try await accounts.login(username: input.username, password: input.password, address: address)
+                ctx.logger.info("sign-in", metadata: ["username": "\(input.username)", "address": "\(address)", "result": "success"])
+                return try APIJSON.response(LoginResult(token: token, expiresAt: expires, user: user))
+            } catch let lock as LoginLockout {
+                ctx.logger.warning(
+                    "sign-in", metadata: ["username": "\(input.username)", "address": "\(address)", "result": "locked", "retryAfter": "\(lock.retryAfter)"])
+                let e = lock.domainError
+                var r = ErrorMiddleware.response(status: .tooManyRequests, code: e.code, message: e.message, field: e.field)
+                r.headers[.retryAfter] = String(lock.retryAfter)
+                return r
+            } catch let e as DomainError where e.kind == .unauthenticated {
+                ctx.logger.notice("sign-in", metadata: ["username": "\(input.username)", "address": "\(address)", "result": "failure"])
+                throw e
+            }
+        }
+        api.add(.post, "/api/v1/me/password", "Change the signed-in account's password; its other sessions end", tag: "auth",
+                body: "PasswordChangeInput") { req, ctx in
+            let actor = try ctx.requireActor()
+            let input = try await APIJSON.decode(PasswordChangeInput.self, from: req, context: ctx)
+            let token = String((req.headers[.authorization] ?? "").dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            try await accounts.changePassword(userID: actor.userID, current: input.currentPassword, new: input.newPassword, currentToken: token)
+            return Response(status: .noContent)
+        }
+        api.add(.get, "/api/v1/audit/logins", "Sign-in attempts, newest first (登录审计): successes, failures and lockouts", tag: "admin",
+                access: "admin") { req, ctx in
+            _ = try ctx.requireRole(.admin)
+            let text = req.uri.queryParameters.get("limit")
+            guard let limit = text.map({ Int($0) }) ?? 200, (1...10_000).contains(limit) else {
+                throw DomainError.invalid("limit", "limit is a number from 1 to 10000")
+            }
+            return try APIJSON.response(try await platform.store.recentLoginAttempts(limit: limit))
         }
         api.add(.post, "/api/v1/auth/logout", "End the session (revoke the bearer token)", tag: "auth") { req, ctx in
             _ = try ctx.requireActor()
@@ -55,7 +96,7 @@ extension APIRoutes {
             _ = try ctx.requireRole(.admin)
             return try APIJSON.response(try await platform.store.users())
         }
-        api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput") { req, ctx in
+        api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             let input = try await APIJSON.decode(UserInput.self, from: req, context: ctx)
             let existing = try await platform.store.user(username: input.username)?.0
@@ -68,7 +109,7 @@ extension APIRoutes {
             return try APIJSON.response(user, status: existing == nil ? .created : .ok)
         }
         api.add(.post, "/api/v1/tokens", "Issue an API key for a partner account (shown once; also an Open311 api_key)", tag: "admin",
-                access: "admin", body: "TokenInput") { req, ctx in
+                access: "admin", body: "TokenInput", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             struct TokenInput: Decodable {
                 var username: String

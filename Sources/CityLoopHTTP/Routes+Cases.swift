@@ -13,7 +13,7 @@ extension APIRoutes {
         let platform = self.platform
 
         api.add(.post, "/api/v1/cases", "Report a problem (上报); idempotent on clientRequestID", tag: "cases",
-                access: "citizen, inspector, operator, shiftlead, partner, admin", body: "ReportInput") { req, ctx in
+                access: "citizen, inspector, operator, shiftlead, partner, admin", body: "ReportInput", created: true) { req, ctx in
             let actor = try ctx.requireActor()
             let input = try CoordinateInput.wgs84(try await APIJSON.decode(ReportInput.self, from: req, context: ctx))
             let result = try await cases.report(input, actor: actor)
@@ -51,7 +51,7 @@ extension APIRoutes {
         api.add(.get, "/api/v1/cases/:id/duplicates", "Open cases this case may duplicate", tag: "cases") { _, ctx in
             let actor = try ctx.requireActor()
             let detail = try await cases.detail(CaseID(try ctx.param("id")), actor: actor)
-            return try APIJSON.response(try await cases.duplicateCandidates(for: detail.case))
+            return try APIJSON.response(try await cases.duplicateCandidates(for: detail.case, actor: actor))
         }
         api.add(.post, "/api/v1/cases/:id/actions/:action", "Take a workflow action (verify, file, dispatch, accept, report_handled, …)",
                 tag: "cases", access: "depends on the action", body: "ActionInput") { req, ctx in
@@ -77,7 +77,7 @@ extension APIRoutes {
             return try APIJSON.response(detail)
         }
         api.add(.post, "/api/v1/media", "Upload an evidence photo or short video (raw body); returns its content ID",
-                tag: "cases", access: "signed in") { req, ctx in
+                tag: "cases", access: "signed in", created: true) { req, ctx in
             _ = try ctx.requireActor()
             let buffer = try await APIJSON.collect(req, limit: MediaRules.defaultMaxBytes)
             let data = Data(buffer: buffer)

@@ -7,7 +7,7 @@ extension APIRoutes {
     func addHotlineRoutes(_ api: APIBuilder) {
         let hotline = HotlineService(platform: platform)
         api.add(.post, "/api/v1/hotline/orders", "Receive a work order from the 12345 hotline or another bureau (热线转办); idempotent on ticketNumber",
-                tag: "hotline", access: "partner, admin", body: "HotlineOrder") { req, ctx in
+                tag: "hotline", access: "partner, admin", body: "HotlineOrder", created: true) { req, ctx in
             let actor = try ctx.requireActor()
             let order = try CoordinateInput.wgs84(try await APIJSON.decode(HotlineOrder.self, from: req, context: ctx))
             switch try await hotline.receive(order, actor: actor) {

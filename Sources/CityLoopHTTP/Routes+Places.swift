@@ -35,7 +35,7 @@ extension APIRoutes {
             return try APIJSON.response(try await placement.pending(limit: limit, actor: actor).map(UnplacedReply.init))
         }
         api.add(.post, "/api/v1/unplaced/:id/place", "Place a queued report on the map ({lat, lon}) and file it as the sender's case",
-                tag: "places", access: "operator, shiftlead, admin", body: "PlaceInput") { req, ctx in
+                tag: "places", access: "operator, shiftlead, admin", body: "PlaceInput", created: true) { req, ctx in
             let actor = try ctx.requireActor()
             struct PlaceInput: Decodable { var lat: Double; var lon: Double; var crs: String? }
             let input = try await APIJSON.decode(PlaceInput.self, from: req, context: ctx)

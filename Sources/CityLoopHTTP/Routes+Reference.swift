@@ -21,7 +21,7 @@ extension APIRoutes {
             guard !found.isEmpty else { throw DomainError.notFound("catalog class", code) }
             return try APIJSON.response(found)
         }
-        api.add(.post, "/api/v1/catalog", "Add local catalog extensions", tag: "admin", access: "admin", body: "CatalogEntry[]") { req, ctx in
+        api.add(.post, "/api/v1/catalog", "Add local catalog extensions", tag: "admin", access: "admin", body: "CatalogEntry[]", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             try await admin.addCatalogExtensions(try await APIJSON.decode([CatalogEntry].self, from: req, context: ctx))
             return try APIJSON.response(platform.context.catalog.allEntries.filter(\.isLocal), status: .created)

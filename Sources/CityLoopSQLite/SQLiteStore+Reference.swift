@@ -162,6 +162,13 @@ extension SQLiteStore {
     public func deleteToken(hash: String) async throws {
         try await pool.write { db in try db.execute(sql: "DELETE FROM tokens WHERE hash = ?", arguments: [hash]) }
     }
+    /// Removes a user's sessions but one.
+    public func deleteSessions(userID: UserID, keeping: String?) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM tokens WHERE user_id = ? AND is_api = 0 AND hash != ?", arguments: [userID.rawValue, keeping ?? ""])
+        }
+    }
     /// API tokens.
     public func apiTokens() async throws -> [AccessToken] {
         try await all("SELECT data FROM tokens WHERE is_api = 1", AccessToken.self).sorted { $0.createdAt < $1.createdAt }

@@ -93,6 +93,8 @@ public final class Platform: Sendable {
     public let hasher: SHA256Hasher
     /// Password hashing.
     public let passwords: Passwords
+    /// Which partner callback URLs may be called.
+    public let callbacks: CallbackAddressPolicy
     /// Changes pushed to open consoles.
     public let live = LiveFeed()
     private let contextBox: LockedBox<CityContext>
@@ -104,11 +106,13 @@ public final class Platform: Sendable {
     /// `clock` unless `ids` is given.
     public init(
         store: any CityStore, media: any MediaStore, notifier: any ReporterNotifier = SilentNotifier(),
-        audit: any PersonalDataAudit = NoPersonalDataAudit(), clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords()
+        audit: any PersonalDataAudit = NoPersonalDataAudit(), clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords(),
+        callbacks: CallbackAddressPolicy = .init()
     ) async throws {
         self.store = store
         self.media = media
-        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier), clock: clock)
+        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock)
+        self.callbacks = callbacks
         self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)

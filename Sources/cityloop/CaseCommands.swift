@@ -110,7 +110,7 @@ struct UserCommand: AsyncParsableCommand {
     @OptionGroup var options: DataOptions
     @Argument(help: "Username.") var username: String
     @Option(help: "Role: citizen, inspector, operator, shiftlead, dispatcher, handler, leader, admin, partner.") var role: String
-    @Option(help: "Password (at least 8 characters).") var password: String
+    @Option(help: "Password (at least 10 characters, not a common password, not the username).") var password: String
     @Option(help: "Display name.") var name: String?
     @Option(help: "Department (handlers).") var department: String?
     @Option(help: "Comma-separated area or grid codes (inspectors).") var grids: String?

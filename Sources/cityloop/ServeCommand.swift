@@ -55,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let log = logger
         let path = store.path
-        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311, console: settings.console) { actualPort in
+        let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311, console: settings.console,
+            frontDoor: settings.frontDoor
+        ) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
         // Notices to reporters still queued from earlier runs, and retries of failed ones.
@@ -86,6 +88,13 @@ enum DemoSetup {
     static let roleAccounts = ["inspector", "operator", "shiftlead", "dispatcher", "handler", "leader", "admin", "citizen", "partner"]
 
     static func ensure(platform: Platform, password: String, scale: Int?, seed: UInt64, messages m: Messages) async throws {
+        // The demo accounts include an administrator: a weak demo password is refused like any other.
+        if let p = Passwords.problems(password).first {
+            throw ValidationError(
+                m.t(
+                    "演示账号密码太弱（\(p)）：请用至少 \(Passwords.minimumLength) 个字符、不是常见密码的密码，例如 demo-pass-123",
+                    "the demo password is too weak (\(p)): use at least \(Passwords.minimumLength) characters that are not a common password, e.g. demo-pass-123"))
+        }
         if try await platform.store.setting(CityContext.SettingKey.demo) == nil {
             guard try await platform.store.grids().isEmpty else {
                 throw ValidationError(m.t("数据目录已有非演示城市的数据，不能安装演示城市", "the data folder holds a city that is not the demo; not installing the demo"))

@@ -26,6 +26,10 @@ import SystemPackage
 /// - `open311.hidden` — comma-separated matter codes or major classes kept off the public service list
 /// - `web` — serve the web console's pages from this folder instead of the copy built in (for working on them)
 /// - `console.tileURL`, `console.tileAttribution` — a base-map tile server, when the deployment has one
+/// - `http.trustedProxies` — comma-separated proxy addresses whose `X-Forwarded-For` names the client; default none
+/// - `callbacks.allowHosts` — comma-separated hosts in private networks that partner callbacks and the notice webhook
+///   may call (everything else must be a public address)
+/// - `cors.origins` — comma-separated browser origins allowed to call the API (CORS); default none (off)
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -50,6 +54,10 @@ struct Settings: Sendable {
     var open311 = GeoReportOptions()
     /// How the web console is served.
     var console = ConsoleOptions()
+    /// Trusted proxies and CORS.
+    var frontDoor = FrontDoorOptions()
+    /// Which callback and webhook hosts may be called.
+    var callbacks = CallbackAddressPolicy()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -132,6 +140,10 @@ struct Settings: Sendable {
             console.tileURL = tiles
         }
         console.tileAttribution = config.string(forKey: "console.tileAttribution")
+        func list(_ key: ConfigKey) -> [String] {
+            (config.string(forKey: key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let frontDoor = FrontDoorOptions(trustedProxies: Set(list("http.trustedProxies")), corsOrigins: list("cors.origins"))
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
             dataFolder: data,
@@ -139,7 +151,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311, console: console)
+            open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))))
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
@@ -148,9 +160,9 @@ struct Settings: Sendable {
         let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
         let media = try FileMediaStore(root: mediaFolder)
         let notices: any ReporterNotifier =
-            try noticeWebhook.map { try WebhookNotifier(url: $0) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
+            try noticeWebhook.map { try WebhookNotifier(url: $0, policy: callbacks) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
         let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))
-        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords), store)
+        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords, callbacks: callbacks), store)
     }
 }
 

@@ -128,12 +128,14 @@ import Testing
             let second = try await api.report(as: "citizen", garbageReport(at: near))
             #expect(second.status == .created)
             let secondID = try #require(second.string("case.id"))
-            let dup = try #require(second.objects("duplicates").first { $0["caseID"] as? String == first })
+            // The citizen is not shown another reporter's case number and state; staff see the candidate.
+            #expect(second.objects("duplicates").isEmpty, "\(second)")
+            #expect(try await api.get("/api/v1/cases/\(secondID)/duplicates", as: "citizen").objects("").isEmpty)
+            let listed = try await api.get("/api/v1/cases/\(secondID)/duplicates", as: "operator")
+            let dup = try #require(listed.objects("").first { $0["caseID"] as? String == first })
             let metres = try #require(dup["distanceMetres"] as? Double)
             #expect(abs(metres - 10) < 0.5)
             #expect(dup["state"] as? String == "pending_verification")
-            let listed = try await api.get("/api/v1/cases/\(secondID)/duplicates", as: "operator")
-            #expect(listed.objects("").contains { $0["caseID"] as? String == first })
 
             // Another matter at the same spot is not a duplicate.
             let other = try await api.report(as: "citizen", garbageReport(at: near, ["matterCode": "06011"]))
@@ -174,7 +176,8 @@ import Testing
             #expect(asCitizen.string("case.reporters.0.phone") == "138****5678")
             #expect(asCitizen.string("case.reporters.1.userID") == "u-citizen")
 
-            // A merged case is no longer offered as a duplicate, and cannot be merged again.
+            // A merged case is no longer offered as a duplicate, and cannot be merged again; the citizen, now one of
+            // the first case's reporters, sees it offered.
             let third = try await api.report(as: "citizen", garbageReport(at: near))
             #expect(!third.objects("duplicates").contains { $0["caseID"] as? String == secondID })
             #expect(third.objects("duplicates").contains { $0["caseID"] as? String == first })

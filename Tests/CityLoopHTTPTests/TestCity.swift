@@ -26,7 +26,10 @@ struct TestCity: Sendable {
     /// A point inside that grid.
     var point: GeoPoint { grid.boundary.interiorPoint }
 
-    static func make(notifier: (any ReporterNotifier)? = nil) async throws -> TestCity {
+    /// Callbacks to the tests' own receivers on 127.0.0.1 are allowed only where a test says so.
+    static let loopbackCallbacks = CallbackAddressPolicy(allowHosts: ["127.0.0.1"])
+
+    static func make(notifier: (any ReporterNotifier)? = nil, callbacks: CallbackAddressPolicy = .init()) async throws -> TestCity {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("city.sqlite").path)
@@ -35,16 +38,18 @@ struct TestCity: Sendable {
         let notices = try NoticeLogFile(url: folder.appendingPathComponent("notices.log"))
         let accessLog = try AccessLogFile(url: folder.appendingPathComponent("personal-data-access.log"))
         let platform = try await Platform(
-            store: store, media: media, notifier: notifier ?? notices, audit: accessLog, clock: clock, passwords: Passwords(cost: 4))
+            store: store, media: media, notifier: notifier ?? notices, audit: accessLog, clock: clock, passwords: Passwords(cost: 4),
+            callbacks: callbacks)
         _ = try await DemoCity.install(into: platform, scale: .tiny, password: password)
         return TestCity(platform: platform, store: store, clock: clock, folder: folder, notices: notices, accessLog: accessLog)
     }
 
     /// Builds a city, runs a live server on 127.0.0.1 (any free port) and hands the test a client for it.
     static func serve(
-        notifier: (any ReporterNotifier)? = nil, open311: GeoReportOptions = .init(), _ body: @Sendable (API) async throws -> Void
+        notifier: (any ReporterNotifier)? = nil, open311: GeoReportOptions = .init(), callbacks: CallbackAddressPolicy = .init(),
+        _ body: @Sendable (API) async throws -> Void
     ) async throws {
-        let city = try await make(notifier: notifier)
+        let city = try await make(notifier: notifier, callbacks: callbacks)
         defer { try? FileManager.default.removeItem(at: city.folder) }
         try await LiveServer.run(router: buildRouter(platform: city.platform, open311: open311)) { client in
             try await body(API(client: client, city: city))

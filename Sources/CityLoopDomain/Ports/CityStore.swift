@@ -191,6 +191,8 @@ public protocol ReferenceStore: Sendable {
     func token(hash: String) async throws -> AccessToken?
     /// Removes a token.
     func deleteToken(hash: String) async throws
+    /// Removes the user's sessions (not API tokens) except the one whose hash is `keeping`.
+    func deleteSessions(userID: UserID, keeping: String?) async throws
     /// Every API token (not sessions).
     func apiTokens() async throws -> [AccessToken]
     /// A stored setting (JSON text), e.g. the calendar or step limits.
@@ -200,7 +202,7 @@ public protocol ReferenceStore: Sendable {
 }
 
 /// The whole storage contract.
-public typealias CityStore = CaseStore & ReferenceStore & PlacementStore & DashboardStore & EvaluationStore & AnalyticsStore
+public typealias CityStore = CaseStore & ReferenceStore & PlacementStore & DashboardStore & EvaluationStore & AnalyticsStore & LoginAttemptStore
 
 /// A notice in the outbox (待发通知): queued with the change it tells of, then delivered, retried on failure.
 public struct QueuedNotice: Hashable, Codable, Sendable {

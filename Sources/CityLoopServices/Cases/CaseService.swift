@@ -66,9 +66,7 @@ public struct CaseService: Sendable {
             guard [.partner, .admin, .system].contains(actor.role) else {
                 throw DomainError.invalid("callbackURL", "only partner systems give a callback URL")
             }
-            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil, text.count <= 500 else {
-                throw DomainError.invalid("callbackURL", "callbackURL '\(text)' is not an http(s) URL")
-            }
+            try platform.callbacks.check(text)
         }
 
         let id = CaseID(platform.ids.next())
@@ -111,7 +109,8 @@ public struct CaseService: Sendable {
         }
         let duplicates = Self.duplicates(of: stored, among: creation.nearby, policy: dup, now: now)
         return ReportResult(
-            case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created, duplicates: duplicates,
+            case: stored.visible(to: actor.role, userID: actor.userID), created: creation.created,
+            duplicates: try await visibleDuplicates(duplicates, to: actor),
             trackingCode: platform.tracking.code(for: stored.number))
     }
 
@@ -130,12 +129,12 @@ public struct CaseService: Sendable {
         return nil
     }
 
-    /// Open cases the given case may duplicate.
-    public func duplicateCandidates(for c: CaseRecord) async throws -> [DuplicateCandidate] {
+    /// Open cases the given case may duplicate, as far as `actor` may see them (a citizen: their own reports only).
+    public func duplicateCandidates(for c: CaseRecord, actor: Actor? = nil) async throws -> [DuplicateCandidate] {
         let dup = platform.context.duplicates
         let now = platform.clock.now()
         let candidates = try await platform.store.openCases(dup.query(matterCode: c.matterCode, around: c.point, now: now))
-        return Self.duplicates(of: c, among: candidates, policy: dup, now: now)
+        return try await visibleDuplicates(Self.duplicates(of: c, among: candidates, policy: dup, now: now), to: actor)
     }
 
     static func duplicates(of c: CaseRecord, among candidates: [CaseSummary], policy: DuplicatePolicy, now: Date) -> [DuplicateCandidate] {

@@ -6,11 +6,13 @@ import Foundation
 public struct CallbackRouter: ReporterNotifier {
     let fallback: any ReporterNotifier
     let timeoutSeconds: Int64
+    let policy: CallbackAddressPolicy
 
-    /// Creates the router over the platform's notifier.
-    public init(fallback: any ReporterNotifier, timeoutSeconds: Int64 = 10) {
+    /// Creates the router over the platform's notifier; callbacks are checked by `policy`.
+    public init(fallback: any ReporterNotifier, timeoutSeconds: Int64 = 10, policy: CallbackAddressPolicy = .init()) {
         self.fallback = fallback
         self.timeoutSeconds = timeoutSeconds
+        self.policy = policy
     }
 
     /// Delivers the notices, callbacks first; throws when any could not be handed over.
@@ -22,7 +24,7 @@ public struct CallbackRouter: ReporterNotifier {
                 continue
             }
             guard let url = URL(string: text) else { throw DomainError.invalid("callbackURL", "'\(text)' is not a URL") }
-            try await WebhookNotifier(url: url, timeoutSeconds: timeoutSeconds).deliver([n])
+            try await WebhookNotifier(url: url, timeoutSeconds: timeoutSeconds, policy: policy, field: "callbackURL").deliver([n])
         }
         if !rest.isEmpty { try await fallback.deliver(rest) }
     }

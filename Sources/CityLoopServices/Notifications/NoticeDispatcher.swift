@@ -1,5 +1,6 @@
 import CityLoopDomain
 import Foundation
+import Logging
 
 /// Delivers the outbox's due notices through the notifier, one at a time, and records every attempt; a
 /// failed notice is tried again after a growing wait (10 s, 20 s, 40 s … at most an hour). Delivery is at least
@@ -9,6 +10,7 @@ public actor NoticeDispatcher {
     let notifier: any ReporterNotifier
     let clock: any CityClock
     private var current: Task<(delivered: Int, failed: Int), Never>?
+    private let logger = Logger(label: "cityloop.notices")
 
     /// Creates the dispatcher.
     public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock) {
@@ -52,7 +54,10 @@ public actor NoticeDispatcher {
                     delivered += 1
                 } catch {
                     let retry = now.addingTimeInterval(Self.backoff(afterAttempts: queued.attempts + 1))
-                    guard (try? await store.recordAttempt(notice: queued.id, at: now, error: "\(error)", retryAt: retry)) != nil else {
+                    // The record is shown to partners: a class of failure only; the detail goes to the server log.
+                    logger.warning("notice delivery failed", metadata: ["notice": "\(queued.id)", "error": "\(error)"])
+                    let shown = WebhookNotifier.failureClass(error)
+                    guard (try? await store.recordAttempt(notice: queued.id, at: now, error: shown, retryAt: retry)) != nil else {
                         return (delivered, failed)
                     }
                     failed += 1

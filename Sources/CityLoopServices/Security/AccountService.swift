@@ -9,27 +9,14 @@ public struct AccountService: Sendable {
     /// How long a session lasts.
     public static let sessionLifetime: TimeInterval = 12 * 3600
 
-    /// Creates the service.
-    public init(platform: Platform) {
-        self.platform = platform
-        cache = platform.tokenCache
-    }
+    /// When sign-in attempts are refused.
+    public var throttle: LoginThrottle
 
-    /// Signs in; returns a session token (shown once) and the user.
-    public func login(username: String, password: String) async throws -> (token: String, user: User, expiresAt: Date) {
-        guard let (user, hash) = try await platform.store.user(username: username), user.active, let hash,
-            platform.passwords.verify(password, hash: hash)
-        else {
-            throw DomainError(.unauthenticated, code: "auth.invalid_credentials", "wrong username or password")
-        }
-        let token = Passwords.randomToken()
-        let now = platform.clock.now()
-        let expires = now.addingTimeInterval(Self.sessionLifetime)
-        try await platform.store.saveToken(
-            AccessToken(
-                hash: SHA256Hasher.hex(Data(token.utf8)), userID: user.id, label: "session", isAPIToken: false,
-                createdAt: now, expiresAt: expires))
-        return (token, user, expires)
+    /// Creates the service.
+    public init(platform: Platform, throttle: LoginThrottle = LoginThrottle()) {
+        self.platform = platform
+        self.throttle = throttle
+        cache = platform.tokenCache
     }
 
     /// Ends a session or revokes an API token.
@@ -57,7 +44,8 @@ public struct AccountService: Sendable {
         return (user, t)
     }
 
-    /// Creates or replaces an account. Handlers need a department, inspectors their grids.
+    /// Creates or replaces an account. Handlers need a department, inspectors their grids; the last active
+    /// administrator stays one. A new password revokes the account's sessions.
     public func saveUser(_ user: User, password: String?) async throws {
         guard user.username.range(of: "^[A-Za-z0-9_.-]{2,64}$", options: .regularExpression) != nil else {
             throw DomainError.invalid("username", "username must be 2–64 letters, digits, _ . -")
@@ -68,13 +56,43 @@ public struct AccountService: Sendable {
             }
         }
         if user.role == .system { throw DomainError.invalid("role", "the system role is reserved") }
+        if let existing = try await platform.store.user(id: user.id) {
+            try await keepAnAdministrator(replacing: existing, with: user)
+        }
         var hash: String?
         if let password {
-            if let p = Passwords.problems(password).first { throw DomainError.invalid("password", p) }
+            if let p = Passwords.problems(password, username: user.username).first { throw DomainError.invalid("password", p) }
             hash = platform.passwords.hash(password)
         }
         try await platform.store.saveUser(user, passwordHash: hash)
+        if hash != nil { try await platform.store.deleteSessions(userID: user.id, keeping: nil) }
         cache.removeAll()
+    }
+
+    /// Changes the signed-in user's own password after checking the current one; every other session of the
+    /// account ends at once (the one holding `currentToken` stays).
+    public func changePassword(userID: UserID, current: String, new: String, currentToken: String?) async throws {
+        guard let user = try await platform.store.user(id: userID), let (_, stored) = try await platform.store.user(username: user.username),
+            let stored, platform.passwords.verify(current, hash: stored)
+        else {
+            throw DomainError(.invalidInput, code: "auth.wrong_password", "the current password is wrong", field: "currentPassword")
+        }
+        if let p = Passwords.problems(new, username: user.username).first { throw DomainError.invalid("newPassword", p) }
+        try await platform.store.saveUser(user, passwordHash: platform.passwords.hash(new))
+        try await platform.store.deleteSessions(userID: userID, keeping: currentToken.map { SHA256Hasher.hex(Data($0.utf8)) })
+        cache.removeAll()
+    }
+
+    // A city with no active administrator can't be configured any more, so the last one can't step down.
+    private func keepAnAdministrator(replacing old: User, with new: User) async throws {
+        guard old.role == .admin, old.active, new.role != .admin || !new.active else { return }
+        let others = try await platform.store.users().filter { $0.role == .admin && $0.active && $0.id != old.id }
+        if others.isEmpty {
+            throw DomainError(
+                .conflict, code: "users.last_admin",
+                "\(old.username) is the last active administrator; make another account an administrator first (最后一个管理员不能降级或停用)",
+                field: "role")
+        }
     }
 
     /// Creates a long-lived API token (an Open311 `api_key`) for a partner system's account; the token text is

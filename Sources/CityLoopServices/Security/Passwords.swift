@@ -17,9 +17,24 @@ public struct Passwords: Sendable {
     /// Whether the password matches the hash.
     public func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
-    /// Problems with a new password, empty when acceptable.
-    public static func problems(_ password: String) -> [String] {
-        password.count < 8 ? ["password must have at least 8 characters"] : []
+    /// The shortest acceptable password.
+    public static let minimumLength = 10
+
+    /// Problems with a new password for the account `username`, empty when acceptable: at least 10 characters,
+    /// not one of the common passwords (弱口令), not the user name forwards or backwards.
+    public static func problems(_ password: String, username: String? = nil) -> [String] {
+        var problems: [String] = []
+        let lower = password.lowercased()
+        if password.count < minimumLength {
+            problems.append("password must have at least \(minimumLength) characters (密码至少 \(minimumLength) 个字符)")
+        }
+        if CommonPasswords.list.contains(lower) {
+            problems.append("password is one of the most common passwords; choose another (密码过于常见，请换一个)")
+        }
+        if let name = username?.lowercased(), !name.isEmpty, lower == name || lower == String(name.reversed()) {
+            problems.append("password must not be the user name (密码不能与用户名相同)")
+        }
+        return problems
     }
 
     /// A random URL-safe token of 32 bytes.

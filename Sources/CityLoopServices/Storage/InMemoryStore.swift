@@ -21,6 +21,7 @@ public actor InMemoryStore: CityStore {
     private var outbox: [QueuedNotice] = []
     private var placeList: [Place] = []
     private var unplaced: [UnplacedReport] = []
+    var loginLog: [LoginAttempt] = []
 
     /// Creates an empty store.
     public init() {}
@@ -240,6 +241,10 @@ public actor InMemoryStore: CityStore {
     /// Removes a token.
     public func deleteToken(hash: String) async throws { tokens[hash] = nil }
     /// API tokens.
+    public func deleteSessions(userID: UserID, keeping: String?) async throws {
+        tokens = tokens.filter { $0.value.isAPIToken || $0.value.userID != userID || $0.key == keeping }
+    }
+
     public func apiTokens() async throws -> [AccessToken] { tokens.values.filter(\.isAPIToken).sorted { $0.createdAt < $1.createdAt } }
     /// A setting.
     public func setting(_ key: String) async throws -> String? { settings[key] }

@@ -64,7 +64,7 @@ route('/map', async (main, { query }) => {
     layer = L.layerGroup();
     for (const f of items) {
       const m = L.circleMarker([f.lat, f.lon], { radius: 8, color: '#fff', weight: 2, fillColor: colour(f.classCode), fillOpacity: 0.95 })
-        .bindPopup(() => popup(f)).bindTooltip(f.name);
+        .bindPopup(() => popup(f)).bindTooltip(() => document.createTextNode(f.name));
       markers.set(f.id, m);
       layer.addLayer(m);
     }

@@ -331,7 +331,10 @@ route('/screen', async (main, { query }) => {
 
   function pulse(lat, lon, state) {
     if (!city || mapEl.querySelectorAll('.screen-pulse').length > 30) return;
-    const icon = L.divIcon({ className: 'screen-pulse', html: `<span style="background:${stateColor(state)}"></span>`, iconSize: [28, 28] });
+    // An element, not HTML text: the Content-Security-Policy allows no inline style attributes.
+    const dot = document.createElement('span');
+    dot.style.background = stateColor(state);
+    const icon = L.divIcon({ className: 'screen-pulse', html: dot, iconSize: [28, 28] });
     const m = L.marker([lat, lon], { icon, interactive: false, keyboard: false }).addTo(city.map);
     setTimeout(() => m.remove(), 3000);
   }
