@@ -44,6 +44,7 @@ let package = Package(
             name: "CityLoopSQLite",
             dependencies: [
                 "CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         /// Deterministic synthetic demo city.

@@ -26,6 +26,9 @@ import SystemPackage
 /// - `open311.hidden` — comma-separated matter codes or major classes kept off the public service list
 /// - `web` — serve the web console's pages from this folder instead of the copy built in (for working on them)
 /// - `console.tileURL`, `console.tileAttribution` — a base-map tile server, when the deployment has one
+/// - `ledger.key` — the Ed25519 key file signing ledger checkpoints; default `<data>.ledger-key` beside the data folder
+/// - `ledger.checkpoints` — the append-only checkpoint log; default `<data>.checkpoints.jsonl` beside the key
+/// - `ledger.witness` — an http(s) URL that receives each checkpoint; `ledger.interval` — seconds between checkpoints (3600)
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -50,6 +53,8 @@ struct Settings: Sendable {
     var open311 = GeoReportOptions()
     /// How the web console is served.
     var console = ConsoleOptions()
+    /// The ledger's key, checkpoint log and witness.
+    var ledger = LedgerOptions()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -132,6 +137,10 @@ struct Settings: Sendable {
             console.tileURL = tiles
         }
         console.tileAttribution = config.string(forKey: "console.tileAttribution")
+        let ledger = try LedgerOptions.read { name in
+            let key = ConfigKey(name.split(separator: ".").map(String.init))
+            return config.string(forKey: key) ?? config.int(forKey: key).map(String.init)
+        }
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
             dataFolder: data,
@@ -139,7 +148,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311, console: console)
+            open311: open311, console: console, ledger: ledger)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
