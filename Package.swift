@@ -44,7 +44,7 @@ let package = Package(
             name: "CityLoopSQLite",
             dependencies: [
                 "CityLoopDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                // SHA-256 to reseal the chains that migration 011 repairs.
+                // SHA-256 to reseal the chains that migration 011 repairs and for the city ledger.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),

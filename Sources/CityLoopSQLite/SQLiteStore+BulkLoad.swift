@@ -83,6 +83,13 @@ extension SQLiteStore {
             b.text(e.event.hash)
             b.text(utf8: e.text)
         }
+        // The city ledger, chained on in the same transaction (hashed here: the chain needs the head this writer holds).
+        var head = try Self.ledgerHead(db)
+        let hasher = LedgerDigest()
+        var entries: [LedgerEntry] = []
+        entries.reserveCapacity(prepared.cases.reduce(0) { $0 + $1.events.count })
+        for c in prepared.cases { for e in c.events { entries.append(head.append(e.event, hasher: hasher)) } }
+        try insertMany(db, Self.ledgerInsertHead, row: 5, entries, perStatement: Self.eventRowsPerInsert) { b, l in Self.bindLedger(&b, l) }
         try Self.write(prepared.evaluation, db)
         for (prefix, seq) in prepared.sequences {
             try db.cachedStatement(
@@ -121,6 +128,7 @@ extension SQLiteStore {
     /// Creates any missing deferred index: after a bulk load, and at opening (a load cut short by a crash).
     func restoreDeferredIndexes(_ db: Database) throws {
         for index in Self.deferredIndexes { try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index.name) ON cases\(index.columns)") }
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS ledger_event ON ledger(case_id, event_seq)")
     }
 
     /// Runs `body` as one bulk load: WAL checkpoints on a connection of their own, beside the writer; and into
@@ -132,7 +140,10 @@ extension SQLiteStore {
             // No fsync while loading: a killed process still loses nothing committed (the OS holds the writes);
             // only a power cut during the load could, and the final truncating checkpoint syncs everything.
             try db.execute(sql: "PRAGMA synchronous = OFF")
-            if empty { for index in Self.deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
+            if empty {
+                for index in Self.deferredIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+                try db.execute(sql: "DROP INDEX IF EXISTS ledger_event")
+            }
         }
         // Copying the log into the database was a fifth of the writer's time; a second connection does it
         // meanwhile on the other core (a passive checkpoint never blocks the writer).

@@ -122,6 +122,7 @@ extension SQLiteStore {
         do {
             try insertCase(db, c, data: new.json(digits: digits))
             try insertEvent(db, new.firstEvent, data: new.eventText)
+            try Self.appendLedger(db, [new.firstEvent])
             var delta = EvaluationDelta()
             delta.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, [new.firstEvent])))
             delta.countReport(c, sign: 1)
@@ -159,6 +160,7 @@ extension SQLiteStore {
                 }
                 for r in c.reporters { try self.insertReporter(db, c.id, r) }
                 for e in ch.events { try self.insertEvent(db, e) }
+                try Self.appendLedger(db, ch.events)
                 if let (old, events) = before {
                     delta.replace(
                         caseID: c.id, old: (old.placement.gridCode, Self.facts(old, events)),

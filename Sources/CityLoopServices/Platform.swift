@@ -139,6 +139,14 @@ public final class Platform: Sendable {
 
     /// Grows by one each time the reference context is reloaded (for caches derived from it).
     public var contextVersion: Int { contextVersionBox.value }
+
+    private let checkpointsBox = LockedBox<(log: CheckpointLog, publicKey: String)?>(nil)
+
+    /// Makes `verifyHistory()` check the ledger against this checkpoint log, signed by this key.
+    public func useCheckpoints(_ log: CheckpointLog, publicKey: String) { checkpointsBox.value = (log, publicKey) }
+
+    /// The checkpoint log and trusted key verification uses, when set.
+    var checkpoints: (log: CheckpointLog, publicKey: String)? { checkpointsBox.value }
 }
 
 /// A value behind a lock, readable from any thread.

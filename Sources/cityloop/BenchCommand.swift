@@ -14,10 +14,10 @@ import NIOCore
 /// and a reference (brute force for lookups). Build with `-c release` for meaningful figures.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, demo loading, the leader's screen in Chromium, and the evaluation and analytics beside DuckDB (性能基准).",
-        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|all]")
+        commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, demo loading, the leader's screen in Chromium, and the evaluation and analytics beside DuckDB, and verifying all history (性能基准).",
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|all]")
 
-    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, all }
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, all }
 
     @Argument(help: "What to measure.") var which: Which = .all
     @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Reports for the intake benchmark.") var reports = 30_000
     @Option(help: "Concurrent clients for the intake benchmark.") var clients = 100
     @Option(help: "Cases for the demo and console benchmarks.") var cases = 1_000_000
-    @Option(help: "Console and analytics benchmarks: keep the demo city in this folder and reuse it on later runs.") var reuse: String?
+    @Option(help: "Console, analytics and verify benchmarks: keep the demo city in this folder and reuse it on later runs.") var reuse: String?
     @Option(help: "Console benchmark: page loads measured (the first is cold).") var renderRuns = 5
     @Option(help: "Console benchmark: live updates measured.") var liveRuns = 10
     @Flag(help: "Drive the intake benchmark from an in-process HTTP client even when wrk is installed.")
@@ -40,6 +40,7 @@ struct BenchCommand: AsyncParsableCommand {
         if which == .demo || which == .all { try await demoBench() }
         if which == .console || which == .all { try await consoleBench() }
         if which == .analytics || which == .all { try await analyticsBench() }
+        if which == .verify || which == .all { try await verifyBench() }
     }
 
     func row(_ name: String, _ value: String, _ reference: String, _ ratio: String) {

@@ -134,16 +134,27 @@ struct ExportCommand: AsyncParsableCommand {
 /// `cityloop verify`: check the hash chains of all case history and the database's integrity.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Verify every case's hash-chained history and the database (校验案卷历史).",
+        commandName: "verify", abstract: "Verify all case history against the city ledger and its signed checkpoints, and the database (校验案卷历史).",
         discussion: "Exits with status 1 when any stored history was edited, removed or inserted.")
     @OptionGroup var options: DataOptions
+    @Option(help: "Checkpoint log to check the ledger against (default: the configured ledger.checkpoints, when it exists).")
+    var checkpoints: String?
+    @Option(name: .customLong("public-key"), help: "The base64 Ed25519 key checkpoints must be signed with (default: the ledger key's).")
+    var publicKey: String?
 
     func run() async throws {
         let settings = try await options.settings()
         let m = settings.messages
         let (platform, store) = try await settings.openPlatform()
         let integrity = try await store.integrityCheck()
-        let report = try await CaseService(platform: platform).verifyHistory()
+        let keyPath = settings.ledger.key(data: settings.dataFolder)
+        // Verification never creates a key: without one, checkpoints can only be checked against --public-key.
+        let trusted = try publicKey ?? (FileManager.default.fileExists(atPath: keyPath) ? LedgerKey.loadOrCreate(path: keyPath).publicKey : nil)
+        let log = CheckpointLog(path: checkpoints ?? settings.ledger.checkpoints(data: settings.dataFolder))
+        if checkpoints != nil, !FileManager.default.fileExists(atPath: log.path) {
+            throw ValidationError(m.t("读不到检查点文件 \(log.path)", "cannot read the checkpoint log \(log.path)"))
+        }
+        let report = try await CaseService(platform: platform).verifyHistory(checkpoints: log, publicKey: trusted)
         for p in report.problems { print(p) }
         print(m.t(
             "已校验 \(report.cases) 个案件、\(report.events) 条记录；问题 \(report.problems.count) 个；数据库完整性：\(integrity)",

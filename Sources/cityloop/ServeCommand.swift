@@ -79,7 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { warnings.cancel() }
+        // Signed checkpoints of the city ledger: on the schedule, and once more after a graceful shutdown.
+        let ledger = try settings.ledgerService(platform: platform)
+        let checkpoints = Task { await ledger.run(every: .seconds(settings.ledger.intervalSeconds)) { log.info("\($0)") } }
+        defer { checkpoints.cancel() }
         try await app.runService()
+        await ledger.checkpointIfMoved { log.info("\($0)") }
     }
 }
 

@@ -30,6 +30,9 @@ import SystemPackage
 /// - `callbacks.allowHosts` — comma-separated hosts in private networks that partner callbacks and the notice webhook
 ///   may call (everything else must be a public address)
 /// - `cors.origins` — comma-separated browser origins allowed to call the API (CORS); default none (off)
+/// - `ledger.key` — the Ed25519 key file signing ledger checkpoints; default `<data>.ledger-key` beside the data folder
+/// - `ledger.checkpoints` — the append-only checkpoint log; default `<data>.checkpoints.jsonl` beside the key
+/// - `ledger.witness` — an http(s) URL that receives each checkpoint; `ledger.interval` — seconds between checkpoints (3600)
 ///
 /// The file is named by `--config` or `CITYLOOP_CONFIG`; when neither is given, `cityloop.json` in the current
 /// folder is read if it exists.
@@ -58,6 +61,8 @@ struct Settings: Sendable {
     var frontDoor = FrontDoorOptions()
     /// Which callback and webhook hosts may be called.
     var callbacks = CallbackAddressPolicy()
+    /// The ledger's key, checkpoint log and witness.
+    var ledger = LedgerOptions()
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -144,6 +149,10 @@ struct Settings: Sendable {
             (config.string(forKey: key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         let frontDoor = FrontDoorOptions(trustedProxies: Set(list("http.trustedProxies")), corsOrigins: list("cors.origins"))
+        let ledger = try LedgerOptions.read { name in
+            let key = ConfigKey(name.split(separator: ".").map(String.init))
+            return config.string(forKey: key) ?? config.int(forKey: key).map(String.init)
+        }
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
         return Settings(
             dataFolder: data,
@@ -151,7 +160,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))))
+            open311: open311, console: console, frontDoor: frontDoor, ledger: ledger, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))))
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.

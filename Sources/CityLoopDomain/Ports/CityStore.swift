@@ -202,7 +202,7 @@ public protocol ReferenceStore: Sendable {
 }
 
 /// The whole storage contract.
-public typealias CityStore = CaseStore & ReferenceStore & PlacementStore & DashboardStore & EvaluationStore & AnalyticsStore & LoginAttemptStore
+public typealias CityStore = CaseStore & LedgerStore & ReferenceStore & PlacementStore & DashboardStore & EvaluationStore & AnalyticsStore & LoginAttemptStore
 
 /// A notice in the outbox (待发通知): queued with the change it tells of, then delivered, retried on failure.
 public struct QueuedNotice: Hashable, Codable, Sendable {

@@ -125,20 +125,64 @@ extension CaseService {
             dueSoon: soonItems.sorted { ($0.stepDueAt ?? now) < ($1.stepDueAt ?? now) })
     }
 
-    /// Recomputes every case's hash chain and compares it with stored history.
+    /// Verifies all stored history (see `verifyHistory(checkpoints:publicKey:)`) against the checkpoint log the
+    /// platform was given, if any.
     public func verifyHistory() async throws -> VerificationReport {
+        let c = platform.checkpoints
+        return try await verifyHistory(checkpoints: c?.log, publicKey: c?.publicKey)
+    }
+
+    /// Verifies all stored history: every case's per-case chain and its row against its events, every event
+    /// against the city ledger, the ledger's own chain, and the ledger against the signed checkpoints of `log`
+    /// (each signature checked against `publicKey`). The ledger chain and the cases are checked side by side.
+    public func verifyHistory(checkpoints log: CheckpointLog?, publicKey: String?) async throws -> VerificationReport {
         let hasher = platform.hasher
-        let box = LockedBox(VerificationReport(cases: 0, events: 0, problems: []))
-        try await platform.store.forEachCase(batchSize: 2000) { batch in
-            var r = box.value
-            for (c, events) in batch {
-                r.cases += 1
-                r.events += events.count
-                r.problems += ChainVerifier.problems(case: c, events: events, hasher: hasher)
+        let store = platform.store
+        var problems: [String] = []
+        var trusted: [LedgerCheckpoint] = []
+        if let log {
+            let (all, bad) = try log.read()
+            problems += bad
+            for c in all {
+                if let publicKey, LedgerKey.isValid(c, trusted: publicKey) {
+                    trusted.append(c)
+                } else {
+                    problems.append("checkpoints: the checkpoint at entry \(c.seq) of \(ISO8601DateFormatter().string(from: c.at)) has no valid signature of the ledger key (forged or altered)")
+                }
             }
-            box.value = r
         }
-        return box.value
+        let chain = Task { [trusted] in
+            var check = LedgerVerifier.ChainCheck(checkpoints: trusted)
+            var after: Int64 = 0
+            while true {
+                let page = try await store.ledgerEntries(after: after, limit: 20_000)
+                guard let last = page.last else { break }
+                for e in page { check.consume(e, hasher: hasher) }
+                after = last.seq
+            }
+            return (check.finished(), check.head.seq)
+        }
+        // The next page is read (and decoded, on the store's reader) while this one is checked.
+        var cases = 0, events = 0, matched = 0
+        var next = Task { try await store.storedHistories(after: 0, limit: 2000) }
+        while true {
+            let (items, cursor) = try await next.value
+            if let cursor { next = Task { try await store.storedHistories(after: cursor, limit: 2000) } }
+            for h in items {
+                cases += 1
+                events += h.events.count
+                let (p, m) = LedgerVerifier.problems(of: h, hasher: hasher)
+                problems += p
+                matched += m
+            }
+            if cursor == nil { break }
+        }
+        let (chainProblems, ledgerLength) = try await chain.value
+        problems += chainProblems
+        if Int64(matched) != ledgerLength {
+            problems += try await store.orphanLedgerEntries(limit: 1000).filter(\.caseMissing).map(LedgerVerifier.problem)
+        }
+        return VerificationReport(cases: cases, events: events, problems: problems)
     }
 
     /// Rates a closed case for whoever holds its tracking code, without signing in (a hotline caller, an Open311

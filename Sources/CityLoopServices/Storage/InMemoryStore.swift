@@ -3,9 +3,9 @@ import Foundation
 
 /// The storage contract in memory: fast, for tests and for trying things. Loses everything on exit.
 public actor InMemoryStore: CityStore {
-    private var casesByID: [CaseID: CaseRecord] = [:]
-    private var order: [CaseID] = []
-    private var eventsByCase: [CaseID: [CaseEvent]] = [:]
+    var casesByID: [CaseID: CaseRecord] = [:]
+    var order: [CaseID] = []
+    var eventsByCase: [CaseID: [CaseEvent]] = [:]
     private var byRequestID: [String: CaseID] = [:]
     private var byNumber: [String: CaseID] = [:]
     private var sequences: [String: Int] = [:]
@@ -22,6 +22,8 @@ public actor InMemoryStore: CityStore {
     private var placeList: [Place] = []
     private var unplaced: [UnplacedReport] = []
     var loginLog: [LoginAttempt] = []
+    var ledger: [LedgerEntry] = []
+    var ledgerHead = LedgerHead.empty
 
     /// Creates an empty store.
     public init() {}
@@ -47,6 +49,7 @@ public actor InMemoryStore: CityStore {
     }
 
     private func insert(_ c: CaseRecord, _ events: [CaseEvent]) {
+        appendLedger(events)
         casesByID[c.id] = c
         order.append(c.id)
         eventsByCase[c.id] = events
@@ -65,6 +68,7 @@ public actor InMemoryStore: CityStore {
         for ch in changes {
             casesByID[ch.record.id] = ch.record
             eventsByCase[ch.record.id, default: []].append(contentsOf: ch.events)
+            appendLedger(ch.events)
         }
         for n in notices {
             outbox.append(QueuedNotice(id: Int64(outbox.count + 1), notice: n, attempts: 0, nextAttemptAt: n.at, deliveredAt: nil, lastError: nil))
