@@ -160,7 +160,7 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
-            open311: open311, console: console, frontDoor: frontDoor, ledger: ledger, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))))
+            open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger)
     }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
