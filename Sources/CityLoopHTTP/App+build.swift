@@ -11,7 +11,7 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(corsOrigins: frontDoor.corsOrigins))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(ownErrorFormatPath: open311.basePath))
     // The console's pages and Debian's map and chart libraries; anything else falls through to the API.
     router.add(middleware: FileMiddleware(console.resolvedWebRoot, cacheControl: .init([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true))
     router.add(middleware: FileMiddleware(console.vendorRoot, urlBasePath: "/vendor", cacheControl: .init([(MediaType(type: .any), [.maxAge(86400)])])))

@@ -10,7 +10,12 @@ public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
     /// Creates the middleware.
-    public init() {}
+    /// Creates the middleware; requests under `ownErrorFormatPath` (Open311's base path) have their query text
+    /// checked by that path's own middleware, so that the refusal comes in its error format.
+    public init(ownErrorFormatPath: String? = nil) { self.ownErrorFormatPath = ownErrorFormatPath }
+
+    /// A path whose routes write their own error format (and check their own query text).
+    let ownErrorFormatPath: String?
 
     /// Runs the rest of the chain and maps what it throws. Every response carries the request's ID in
     /// `X-Request-ID` (the caller's, when it sent a usable one), and every 500 is logged with it.
@@ -27,11 +32,9 @@ public struct ErrorMiddleware: RouterMiddleware {
         _ request: Request, context: Context, requestID: String, next: (Request, Context) async throws -> Response
     ) async -> Response {
         do {
-            // Query parameters are text from outside too: checked here, once for every route.
-            for (name, value) in request.uri.queryParameters {
-                try TextRules.check(String(name), field: String(name))
-                try TextRules.check(String(value), field: String(name))
-            }
+            let path = request.uri.path
+            let ownFormat = ownErrorFormatPath.map { path == $0 || path.hasPrefix($0 + "/") } ?? false
+            if !ownFormat { try Self.checkQueryText(request) }
             return try await next(request, context)
         } catch let e as DomainError {
             if e.kind == .corrupted {
@@ -53,6 +56,14 @@ public struct ErrorMiddleware: RouterMiddleware {
             context.logger.error("500 unexpected error: \(error) [request \(requestID)] \(request.method) \(request.uri.path)")
             return Self.response(
                 status: .internalServerError, code: "internal", message: "internal error; see the server log for request \(requestID)", field: nil)
+        }
+    }
+
+    /// Query parameters are text from outside too: checked once for every route, before it runs.
+    static func checkQueryText(_ request: Request) throws {
+        for (name, value) in request.uri.queryParameters {
+            try TextRules.check(String(name), field: String(name))
+            try TextRules.check(String(value), field: String(name))
         }
     }
 

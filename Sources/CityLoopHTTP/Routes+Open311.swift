@@ -75,6 +75,7 @@ struct Open311Routes: Sendable {
                 tag: "open311", access: "public") { req, ctx in
             let file = try ctx.param("file")
             do {
+                try ErrorMiddleware.checkQueryText(req)
                 var headers = HTTPFields()
                 headers[.contentType] = "image/jpeg"
                 headers[.cacheControl] = "no-cache"
@@ -119,6 +120,8 @@ struct Open311Routes: Sendable {
         let xml = format == ".xml"
         let lang = Open311Language.from(req.query("locale") ?? req.query("lang") ?? req.headers[.acceptLanguage])
         do {
+            // Query text is checked here rather than by ErrorMiddleware, so a refusal is in Open311's format.
+            try ErrorMiddleware.checkQueryText(req)
             let doc = try await body(lang)
             return Self.response(doc, xml: xml, status: created ? .created : .ok)
         } catch {
@@ -251,6 +254,7 @@ struct Open311ErrorMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard path == basePath || path.hasPrefix(basePath + "/") else { return try await next(request, context) }
         do {
+            try ErrorMiddleware.checkQueryText(request)
             return try await next(request, context)
         } catch {
             if (error as? DomainError)?.kind == .corrupted || !(error is DomainError || error is any HTTPResponseError) {

@@ -92,6 +92,13 @@ import Testing
             #expect(r.status.code / 100 == 4, "\(r)")
             #expect(String(decoding: r.data, as: UTF8.self).contains("description"), "\(r)")
             #expect(try await api.caseCount() == before)
+            // Under the Open311 path a refused query parameter answers in Open311's own error format.
+            let read = try await api.get("/open311/v2/requests.json?service_request_id=a%C2%86b")
+            #expect(read.status == .unprocessableContent || read.status == .badRequest, "\(read)")
+            let errors = try #require(read.json as? [[String: Any]], "\(read)")
+            #expect((errors.first?["description"] as? String)?.contains("service_request_id") == true)
+            let xml = try await api.get("/open311/v2/services.xml?api_key=a%C2%89b")
+            #expect(String(decoding: xml.data, as: UTF8.self).contains("<errors>"), "\(xml)")
         }
     }
 
