@@ -51,7 +51,11 @@ extension GridValidator {
             var uncovered: [LatticeSample] = []
             var foreign: [String: Int] = [:]
             for s in d.boundary.latticeSamples(spacingMetres: spacing) {
-                guard let i = index.locate(s.point) else {
+                let found = index.locate(s.point)
+                // A sample within half a metre of the district's own boundary is where rounding of the exported
+                // coordinates decides (grids cut along the boundary): neither a gap nor a foreign grid.
+                if found.map({ grids[$0].districtCode != d.code }) ?? true, nearBoundary(d.boundary, s.point, metres: 0.5) { continue }
+                guard let i = found else {
                     uncovered.append(s)
                     continue
                 }
@@ -123,6 +127,19 @@ extension GridValidator {
             }
         }
         return problems
+    }
+
+    /// Whether `p` lies within `metres` of any edge of `polygon`.
+    static func nearBoundary(_ polygon: Polygon, _ p: GeoPoint, metres: Double) -> Bool {
+        for (a, b) in polygon.edges {
+            let pa = Polygon.project(a, p), pb = Polygon.project(b, p)
+            let dx = pb.x - pa.x, dy = pb.y - pa.y
+            let len2 = dx * dx + dy * dy
+            let t = len2 > 0 ? max(0, min(1, -(pa.x * dx + pa.y * dy) / len2)) : 0
+            let cx = pa.x + t * dx, cy = pa.y + t * dy
+            if cx * cx + cy * cy <= metres * metres { return true }
+        }
+        return false
     }
 
     /// Lattice spacing for a district's coverage scan: 5 m, coarser for large districts (about 4 million samples).
