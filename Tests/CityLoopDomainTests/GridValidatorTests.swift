@@ -48,8 +48,8 @@ struct GridValidatorTests {
 
     @Test("neighbouring grids sharing an edge do not overlap")
     func sharedEdgesAreNotOverlaps() {
-        #expect(!grids[0].boundary.overlaps(grids[1].boundary))
-        #expect(grids[0].boundary.overlaps(shifted(grids[1], eastMetres: -40).boundary))
+        #expect(grids[0].boundary.intersectionArea(grids[1].boundary) < 1e-6)
+        #expect(grids[0].boundary.intersectionArea(shifted(grids[1], eastMetres: -40).boundary) > 1_000)
     }
 
     @Test("a removed grid leaves a district.gap in its district")

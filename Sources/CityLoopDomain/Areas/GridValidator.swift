@@ -59,9 +59,6 @@ public enum GridValidator {
         }
     }
 
-    /// Relative area shortfall tolerated before a district is reported as having gaps (the default).
-    public static let gapTolerance = Options().gapTolerance
-
     /// Every problem found, errors and warnings; the map may be imported when none is an error.
     public static func validate(areas: [Area], grids: [UnitGrid], options: Options = .init()) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
@@ -128,16 +125,6 @@ public enum GridValidator {
 
     /// Whether `p` is inside `polygon` or within `toleranceMetres` of its boundary.
     public static func insideOrOn(_ polygon: Polygon, _ p: GeoPoint, toleranceMetres: Double) -> Bool {
-        if polygon.contains(p) { return true }
-        let ref = p
-        for (a, b) in polygon.edges {
-            let pa = Polygon.project(a, ref), pb = Polygon.project(b, ref)
-            let dx = pb.x - pa.x, dy = pb.y - pa.y
-            let len2 = dx * dx + dy * dy
-            let t = len2 > 0 ? max(0, min(1, -(pa.x * dx + pa.y * dy) / len2)) : 0
-            let cx = pa.x + t * dx, cy = pa.y + t * dy
-            if (cx * cx + cy * cy).squareRoot() <= toleranceMetres { return true }
-        }
-        return false
+        polygon.contains(p) || nearBoundary(polygon, p, metres: toleranceMetres)
     }
 }

@@ -118,18 +118,6 @@ public struct Polygon: Hashable, Codable, Sendable {
         return ((p.lon - ref.lon) * k * cos(ref.lat * .pi / 180), (p.lat - ref.lat) * k)
     }
 
-    static func planarArea(_ ring: [GeoPoint], _ ref: GeoPoint) -> Double {
-        guard ring.count >= 3 else { return 0 }
-        var s = 0.0
-        var j = ring.count - 1
-        for i in 0..<ring.count {
-            let a = project(ring[j], ref), b = project(ring[i], ref)
-            s += a.x * b.y - b.x * a.y
-            j = i
-        }
-        return s / 2
-    }
-
     /// Every ring of every part as a list, outer rings and holes alike.
     public var rings: [[GeoPoint]] { [outer] + holes + otherParts.flatMap(\.rings) }
 
@@ -140,31 +128,5 @@ public struct Polygon: Hashable, Codable, Sendable {
             for i in 0..<ring.count { out.append((ring[i], ring[(i + 1) % ring.count])) }
         }
         return out
-    }
-
-    /// Whether the interiors of two polygons overlap. Shared edges and touching vertices do not count.
-    /// Tested by proper edge crossings, then by containment of a vertex-adjacent interior sample, part by part.
-    public func overlaps(_ other: Polygon) -> Bool {
-        guard boundingBox.intersects(other.boundingBox) else { return false }
-        if !otherParts.isEmpty || !other.otherParts.isEmpty {
-            return parts.contains { a in other.parts.contains { b in a.overlaps(b) } }
-        }
-        for (a, b) in edges {
-            for (c, d) in other.edges where Self.properlyCross(a, b, c, d) { return true }
-        }
-        // No proper crossings: either disjoint, identical, or one inside the other.
-        if contains(other.interiorPoint) || other.contains(interiorPoint) { return true }
-        return false
-    }
-
-    static func orient(_ a: GeoPoint, _ b: GeoPoint, _ c: GeoPoint) -> Double {
-        (b.lon - a.lon) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lon - a.lon)
-    }
-
-    static func properlyCross(_ a: GeoPoint, _ b: GeoPoint, _ c: GeoPoint, _ d: GeoPoint) -> Bool {
-        let eps = 1e-15
-        let o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b)
-        return ((o1 > eps && o2 < -eps) || (o1 < -eps && o2 > eps))
-            && ((o3 > eps && o4 < -eps) || (o3 < -eps && o4 > eps))
     }
 }

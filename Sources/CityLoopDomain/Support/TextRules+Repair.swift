@@ -14,20 +14,25 @@ extension TextRules {
         var changed = false
         var i = 0
         while i < b.count {
-            let c = b[i]
-            if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F {
+            if let n = refusedRawLength(b, at: i) {
                 out += replacement
                 changed = true
-            } else if c == 0xC2, i + 1 < b.count, (0x80...0x9F).contains(b[i + 1]) {
-                out += replacement
-                changed = true
-                i += 1
+                i += n
             } else {
-                out.append(c)
+                out.append(b[i])
+                i += 1
             }
-            i += 1
         }
         return changed ? out : nil
+    }
+
+    /// The length in bytes of a refused character written raw at `i` (a C0 control other than tab, LF and CR, or
+    /// DEL: 1; a C1 control, C2 80–C2 9F: 2), or nil when the character there is allowed.
+    static func refusedRawLength(_ b: [UInt8], at i: Int) -> Int? {
+        let c = b[i]
+        if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return 1 }
+        if c == 0xC2, i + 1 < b.count, (0x80...0x9F).contains(b[i + 1]) { return 2 }
+        return nil
     }
 
     /// JSON text (a stored case row) whose strings hold refused characters — as `\u00XX`, `\b` or `\f` escapes or as
@@ -72,17 +77,14 @@ extension TextRules {
                 i += 2
                 continue
             }
-            if c == 0x7F || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) {
+            if let n = refusedRawLength(b, at: i) {
                 out += replacement
                 changed = true
-            } else if c == 0xC2, i + 1 < b.count, (0x80...0x9F).contains(b[i + 1]) {
-                out += replacement
-                changed = true
-                i += 1
+                i += n
             } else {
                 out.append(c)
+                i += 1
             }
-            i += 1
         }
         return changed ? out : nil
     }
