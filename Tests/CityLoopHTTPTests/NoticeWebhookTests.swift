@@ -40,7 +40,7 @@ import Testing
         try await hookApp.test(.live) { hook in
             let port = try #require(hook.port)
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/hook"))
-            try await TestCity.serve(notifier: try WebhookNotifier(url: url, timeoutSeconds: 5, policy: TestCity.loopbackCallbacks)) { api in
+            try await TestCity.serve(notifier: try WebhookNotifier(url: url, timeoutSeconds: 120, policy: TestCity.loopbackCallbacks)) { api in
                 let id = try await api.newCase(as: "citizen", garbageReport(at: api.city.point))
                 _ = try await api.step("verify", id, as: "inspector")
                 _ = try await api.step("file", id, as: "shiftlead")
