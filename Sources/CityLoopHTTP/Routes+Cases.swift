@@ -68,11 +68,10 @@ extension APIRoutes {
                 try APIJSON.requireJSON(req)
                 input = try APIJSON.decode(ActionInput.self, buffer: buffer)
             }
-            let record = try await cases.act(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
-            // Committed: the answer is a 200 even when reading the detail back fails (issue 13 §1).
-            let (detail, readError) = await cases.committedDetail(record, actor: actor)
-            if let readError {
-                ctx.logger.error("case \(record.number): \(action.rawValue) committed, reading its detail back failed: \(readError)")
+            // Committed: the answer is a 200 even when the personal-data read cannot be recorded (issue 13 §1).
+            let (detail, auditError) = try await cases.actShowing(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
+            if let auditError {
+                ctx.logger.error("case \(detail.case.number): \(action.rawValue) committed, recording the read of its detail failed: \(auditError)")
             }
             return try APIJSON.response(detail)
         }

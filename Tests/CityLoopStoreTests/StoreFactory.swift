@@ -1,5 +1,6 @@
 import CityLoopDomain
 import CityLoopSQLite
+import CityLoopTestSupport
 import CityLoopServices
 import Foundation
 import Testing
