@@ -111,8 +111,7 @@ extension APIRoutes {
             // Notices carry reporters' contact data: only roles that see it unmasked read the log.
             _ = try ctx.requireRole(.admin, .shiftLead)
             let limit = try req.queryInt("limit") ?? 100
-            guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
-            return try APIJSON.response(try await platform.store.queuedNotices(limit: limit))
+            return try APIJSON.response(try await cases.noticeLog(limit: limit))
         }
     }
 

@@ -80,6 +80,12 @@ extension CaseService {
         return (shown, auditError)
     }
 
+    /// The reporters' notice outbox as a delivery log, newest first, at most `limit` (1–1,000).
+    public func noticeLog(limit: Int) async throws -> [QueuedNotice] {
+        guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
+        return try await platform.store.queuedNotices(limit: limit)
+    }
+
     /// Cases matching a query within the actor's scope.
     public func query(_ query: CaseQuery, actor: Actor) async throws -> CasePage {
         var page = try await platform.store.cases(scoped(query, for: actor))
