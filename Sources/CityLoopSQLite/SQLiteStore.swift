@@ -4,7 +4,7 @@ import GRDB
 
 /// The storage contract on an embedded SQLite file (GRDB), in WAL mode: a committed transaction survives a
 /// killed process. Records are stored as JSON with the columns that queries filter on beside them.
-public final class SQLiteStore: CityStore, Sendable {
+public final class SQLiteStore: CityStore, SchemaMigrations, Sendable {
     let pool: DatabasePool
     /// The database file.
     public let path: String
@@ -12,8 +12,10 @@ public final class SQLiteStore: CityStore, Sendable {
     let decoder: JSONDecoder
     let intake = IntakeBatcher()
 
-    /// Opens (creating and migrating when needed) the database at `path`.
-    public init(path: String) throws {
+    /// Opens (creating and migrating when needed) the database at `path`. With `migrate` false, pending migrations
+    /// are left for `migrate()` (`cityloop migrate --dry-run` shows them). A file migrated by a newer CityLoop is
+    /// refused (`StoreError.schemaTooNew`) before anything is written.
+    public init(path: String, migrate: Bool = true) throws {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -39,8 +41,27 @@ public final class SQLiteStore: CityStore, Sendable {
         let dec = JSONDecoder()
         dec.dateDecodingStrategy = .millisecondsSince1970
         decoder = dec
+        let unknown = try pool.read { db in try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations).sorted() }
+        guard unknown.isEmpty else {
+            throw StoreError(
+                .schemaTooNew,
+                "the database \(path) was migrated by a newer CityLoop (migrations \(unknown.joined(separator: ", ")) are unknown to this version); run that version or a newer one")
+        }
+        if migrate { try self.migrate() }
+    }
+
+    /// Applies the pending migrations.
+    public func migrate() throws {
         try Self.migrator.migrate(pool)
         try pool.write { db in try self.restoreDeferredIndexes(db) }
+    }
+
+    /// Which migrations are applied and which are pending.
+    public func migrationStatus() throws -> MigrationStatus {
+        try pool.read { db in
+            let applied = try Self.migrator.appliedMigrations(db)
+            return MigrationStatus(applied: applied, pending: Self.migrator.migrations.filter { !applied.contains($0) })
+        }
     }
 
     /// WAL pages after which a commit copies the log into the database.

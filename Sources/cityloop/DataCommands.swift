@@ -1,6 +1,7 @@
 import ArgumentParser
 import CityLoopDemo
 import CityLoopDomain
+import CityLoopSQLite
 import CityLoopServices
 import Foundation
 
@@ -146,7 +147,8 @@ struct VerifyCommand: AsyncParsableCommand {
         let settings = try await options.settings()
         let m = settings.messages
         let (platform, store) = try await settings.openPlatform()
-        let integrity = try await store.integrityCheck()
+        // SQLite's own check of its file; a PostgreSQL server keeps its files itself.
+        let integrity = try await (store as? SQLiteStore)?.integrityCheck() ?? "ok"
         let keyPath = settings.ledger.key(data: settings.dataFolder)
         // Verification never creates a key: without one, checkpoints can only be checked against --public-key.
         let trusted = try publicKey ?? (FileManager.default.fileExists(atPath: keyPath) ? LedgerKey.loadOrCreate(path: keyPath).publicKey : nil)

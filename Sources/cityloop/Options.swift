@@ -9,6 +9,9 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Folder holding the database and media files (env CITYLOOP_DATA; config key data; default ./data).")
     var data: String?
 
+    @Option(help: "Database URL: sqlite:DIR, sqlite:FILE.sqlite or postgres://user@host:5432/cityloop (env CITYLOOP_DATABASE; config key database; default the SQLite file in --data).")
+    var database: String?
+
     @Option(help: "Message language: zh (default) or en (env CITYLOOP_LANG; config key lang).")
     var lang: String?
 
@@ -17,11 +20,11 @@ struct DataOptions: ParsableArguments {
 
     /// The settings from these options, the environment, the configuration file and the defaults.
     func settings(_ more: [String: String?] = [:]) async throws -> Settings {
-        try await Settings.load(configFile: config, commandLine: more.merging(["data": data, "lang": lang]) { a, _ in a })
+        try await Settings.load(configFile: config, commandLine: more.merging(["data": data, "database": database, "lang": lang]) { a, _ in a })
     }
 
     /// Opens the platform in the configured data folder.
-    func openPlatform() async throws -> (Platform, SQLiteStore) { try await settings().openPlatform() }
+    func openPlatform() async throws -> (Platform, any CityStore) { try await settings().openPlatform() }
 }
 
 /// Bilingual console messages: Chinese by default, English on request.

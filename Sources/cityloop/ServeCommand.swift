@@ -45,8 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = settings.host
         var logger = Logger(label: "cityloop")
         logger.logLevel = settings.logLevel
-        let (platform, store) = try await settings.openPlatform()
-        logger.info("\(m.t("数据库", "database")): \(store.path)")
+        let (platform, _) = try await settings.openPlatform()
+        logger.info("\(m.t("数据库", "database")): \(settings.database)")
         if demo {
             let password = settings.demoPassword ?? Passwords.randomPassword()
             try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let log = logger
-        let path = store.path
+        let path = settings.database.description
         let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311, console: settings.console,
             frontDoor: settings.frontDoor
         ) { actualPort in

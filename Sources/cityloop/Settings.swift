@@ -12,6 +12,8 @@ import SystemPackage
 ///
 /// Keys (JSON file form in brackets):
 /// - `data` — folder holding the database and media files; default `./data` (`{"data": "/srv/cityloop"}`)
+/// - `database` — the database URL: `sqlite:DIR`, `sqlite:FILE.sqlite` or `postgres://user[:password]@host:5432/cityloop`;
+///   default the SQLite file in the data folder (a secret: its password is never printed)
 /// - `media` — folder holding evidence files; default `media` inside the data folder
 /// - `lang` — console language, `zh` (default) or `en`
 /// - `host`, `port` — where `serve` listens; defaults `127.0.0.1` and `8080`
@@ -39,6 +41,8 @@ import SystemPackage
 struct Settings: Sendable {
     /// The data folder.
     var dataFolder: URL
+    /// The database: the SQLite file in the data folder unless configured.
+    var database: DatabaseLocation
     /// The evidence files' folder.
     var mediaFolder: URL
     /// Console messages in the chosen language.
@@ -70,11 +74,11 @@ struct Settings: Sendable {
     ) async throws -> Settings {
         var given: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in commandLine {
-            if let value { given[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(.string(value), isSecret: key == "demo.password") }
+            if let value { given[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(.string(value), isSecret: key == "demo.password" || key == "database") }
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "command line", values: given),
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["CITYLOOP_DEMO_PASSWORD"]))
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["CITYLOOP_DEMO_PASSWORD", "CITYLOOP_DATABASE"]))
                 .prefixKeys(with: "cityloop"),
         ]
         let explicit = configFile ?? environment["CITYLOOP_CONFIG"]
@@ -154,8 +158,11 @@ struct Settings: Sendable {
             return config.string(forKey: key) ?? config.int(forKey: key).map(String.init)
         }
         let data = URL(fileURLWithPath: config.string(forKey: "data", default: "data"), isDirectory: true)
+        let database = try config.string(forKey: "database", isSecret: true).map { text in
+            do { return try DatabaseLocation(parsing: text) } catch let e as StoreError { throw SettingsError(key: "database", message: e.message) }
+        } ?? .sqlite(folder: data)
         return Settings(
-            dataFolder: data,
+            dataFolder: data, database: database,
             mediaFolder: config.string(forKey: "media").map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
@@ -163,10 +170,21 @@ struct Settings: Sendable {
             open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger)
     }
 
+    /// Opens the configured database, applying pending migrations unless `migrate` is false.
+    func openStore(migrate: Bool = true) async throws -> any CityStore {
+        switch database {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try SQLiteStore(path: path, migrate: migrate)
+        case .postgres:
+            throw StoreError(.badURL, "\(database): this build has no PostgreSQL store")
+        }
+    }
+
     /// Opens (creating and migrating) the database and media store, and the platform over them.
-    func openPlatform(passwords: Passwords = Passwords()) async throws -> (Platform, SQLiteStore) {
+    func openPlatform(passwords: Passwords = Passwords()) async throws -> (Platform, any CityStore) {
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: dataFolder.appendingPathComponent("cityloop.sqlite").path)
+        let store = try await openStore()
         let media = try FileMediaStore(root: mediaFolder)
         let notices: any ReporterNotifier =
             try noticeWebhook.map { try WebhookNotifier(url: $0, policy: callbacks) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
