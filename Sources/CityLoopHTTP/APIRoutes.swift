@@ -10,6 +10,8 @@ public struct APIRoutes: Sendable {
     let console: ConsoleOptions
     /// Trusted proxies (for the client address of sign-ins) and CORS.
     var frontDoor = FrontDoorOptions()
+    /// What this node does.
+    var role = NodeRole.all
 
     /// Creates the routes.
     public init(platform: Platform, open311: GeoReportOptions = .init(), console: ConsoleOptions = .init()) {
@@ -20,9 +22,8 @@ public struct APIRoutes: Sendable {
 
     /// Registers every route on the builder, then the OpenAPI document describing them.
     public func register(on api: APIBuilder) {
-        api.add(.get, "/health", "Liveness and readiness", tag: "meta", access: "public") { _, _ in
-            try APIJSON.response(["status": "ok"])
-        }
+        MetaRoutes(platform: platform, role: role).register(on: api)
+        guard role.servesAPI else { return }
         addAccountRoutes(api)
         addReferenceRoutes(api)
         addAdminRoutes(api)
@@ -36,7 +37,7 @@ public struct APIRoutes: Sendable {
         ReportRoutes(platform: platform).register(on: api)
         Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
             .register(on: api)
-        let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation])
+        let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation, MetaRoutes.metricsOperation])
         api.router.get("/openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

@@ -32,6 +32,7 @@ public enum OpenAPIDocument {
                 ("400", "Bad request"), ("401", "Not signed in"), ("403", "Not allowed"), ("404", "Not found"), ("409", "Wrong state or conflict"),
                 ("413", "Body too large"), ("415", "Unsupported body type"), ("422", "Invalid input; error.field names the field"),
                 ("429", "Too many requests; Retry-After says when to try again"),
+                ("503", "The database cannot be reached or this node is not ready; try again"),
             ] {
                 responses[code] = errorRef.merging(["description": text]) { a, _ in a }
             }

@@ -21,6 +21,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Undelivered notices still to be tried, and the earliest due time among them.
+    public func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), min(next_attempt_at) FROM notice_outbox WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL")
+            let oldest: Int64? = row?[1]
+            return (row?[0] ?? 0, oldest.map { Date(timeIntervalSince1970: Double($0) / 1000) })
+        }
+    }
+
     /// The outbox, newest first.
     public func queuedNotices(limit: Int) async throws -> [QueuedNotice] {
         try await outbox("ORDER BY id DESC LIMIT ?", [limit])

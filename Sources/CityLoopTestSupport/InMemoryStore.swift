@@ -81,6 +81,12 @@ public actor InMemoryStore: CityStore {
         Array(outbox.filter { $0.deliveredAt == nil && ($0.nextAttemptAt.map { $0 <= now } ?? false) }.prefix(limit))
     }
 
+    /// Undelivered notices still to be tried, and the earliest due time among them.
+    public func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?) {
+        let waiting = outbox.filter { $0.deliveredAt == nil && $0.nextAttemptAt != nil }
+        return (waiting.count, waiting.compactMap(\.nextAttemptAt).min())
+    }
+
     /// Records a delivery attempt.
     public func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws {
         guard let i = outbox.firstIndex(where: { $0.id == id }) else { throw DomainError.notFound("notice", String(id)) }

@@ -39,8 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Serve the web console's pages from this folder instead of the built-in copy (env CITYLOOP_WEB; config key web).")
     var web: String?
 
+    @Option(help: "What this node does: web (the API and console), worker (background work; only /health, /ready, /metrics) or all (default; env CITYLOOP_ROLE; config key role).")
+    var role: String?
+
     func run() async throws {
-        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web])
+        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web, "role": role])
         let m = settings.messages
         let host = settings.host
         var logger = Logger(label: "cityloop")
@@ -57,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         let log = logger
         let path = settings.database.description
         let app = buildApplication(platform: platform, host: host, port: settings.port, logger: logger, open311: settings.open311, console: settings.console,
-            frontDoor: settings.frontDoor
+            frontDoor: settings.frontDoor, role: settings.role
         ) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
@@ -83,8 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             },
         ]
+        let services: [any Service] = (settings.role.runsBackground ? background : []) + [app]
+        logger.info("\(m.t("节点角色", "node role")): \(settings.role.rawValue)")
         let group = ServiceGroup(
-            configuration: .init(services: background.map { $0 as any Service } + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -12,6 +12,7 @@ import SystemPackage
 ///
 /// Keys (JSON file form in brackets):
 /// - `data` — folder holding the database and media files; default `./data` (`{"data": "/srv/cityloop"}`)
+/// - `role` — what `serve` runs: `web` (the API and console), `worker` (the background work) or `all` (default)
 /// - `database` — the database URL: `sqlite:DIR`, `sqlite:FILE.sqlite` or `postgres://user[:password]@host:5432/cityloop`;
 ///   default the SQLite file in the data folder (a secret: its password is never printed)
 /// - `media` — folder holding evidence files; default `media` inside the data folder
@@ -43,6 +44,8 @@ struct Settings: Sendable {
     var dataFolder: URL
     /// The database: the SQLite file in the data folder unless configured.
     var database: DatabaseLocation
+    /// What this node does.
+    var role = NodeRole.all
     /// The evidence files' folder.
     var mediaFolder: URL
     /// Console messages in the chosen language.
@@ -161,8 +164,10 @@ struct Settings: Sendable {
         let database = try config.string(forKey: "database", isSecret: true).map { text in
             do { return try DatabaseLocation(parsing: text) } catch let e as StoreError { throw SettingsError(key: "database", message: e.message) }
         } ?? .sqlite(folder: data)
+        let roleText = config.string(forKey: "role", default: NodeRole.all.rawValue)
+        guard let role = NodeRole(rawValue: roleText) else { throw SettingsError(key: "role", message: "'\(roleText)' is not web, worker or all") }
         return Settings(
-            dataFolder: data, database: database,
+            dataFolder: data, database: database, role: role,
             mediaFolder: config.string(forKey: "media").map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,

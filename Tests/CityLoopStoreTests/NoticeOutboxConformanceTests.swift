@@ -26,6 +26,7 @@ struct NoticeOutboxConformanceTests {
                 try await store.commit([stale], notices: Self.notices(for: filed.record, at: Fixture.at(600)))
             }
             #expect(try await store.queuedNotices(limit: 10).isEmpty)
+            #expect(try await store.noticeBacklog() == (0, nil))
 
             let sent = Self.notices(for: filed.record, at: Fixture.at(600))
             try await store.commit([filed], notices: sent)
@@ -34,6 +35,7 @@ struct NoticeOutboxConformanceTests {
             #expect(due.map(\.notice) == sent)
             #expect(due.allSatisfy { $0.attempts == 0 && $0.deliveredAt == nil && $0.lastError == nil })
             #expect(due[0].id < due[1].id)
+            #expect(try await store.noticeBacklog() == (2, Fixture.at(600)))
             #expect(try await store.dueNotices(at: Fixture.at(600), limit: 1).map(\.notice) == [sent[0]])
 
             // The first fails and waits; the second is delivered.
@@ -43,8 +45,11 @@ struct NoticeOutboxConformanceTests {
             let retry = try await store.dueNotices(at: Fixture.at(611), limit: 10)
             #expect(retry.map(\.notice) == [sent[0]])
             #expect(retry.first?.attempts == 1 && retry.first?.lastError == "receiver down")
+            // The delivered one has left the backlog; the waiting one is now due at its retry.
+            #expect(try await store.noticeBacklog() == (1, Fixture.at(611)))
             try await store.recordAttempt(notice: due[0].id, at: Fixture.at(612), error: nil, retryAt: nil)
             #expect(try await store.dueNotices(at: Fixture.at(100_000), limit: 10).isEmpty)
+            #expect(try await store.noticeBacklog() == (0, nil))
 
             let log = try await store.queuedNotices(limit: 10)
             #expect(log.map(\.notice) == sent.reversed())

@@ -10,6 +10,8 @@ public protocol NoticeOutboxStore: Sendable {
     func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws
     /// The outbox as a delivery log, newest first.
     func queuedNotices(limit: Int) async throws -> [QueuedNotice]
+    /// Notices waiting for delivery (due now or later, not given up), and when the longest-waiting one fell due.
+    func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?)
 }
 
 /// A notice in the outbox (待发通知): queued with the change it tells of, then delivered, retried on failure.

@@ -1,4 +1,5 @@
 import CityLoopDomain
+import CoreMetrics
 import Foundation
 
 /// The case loop's use cases: report, act, read. Validates everything before writing anything.
@@ -106,6 +107,7 @@ public struct CaseService: Sendable {
         }
         if creation.created {
             platform.live.publish(LiveItem(event: LiveEvent(case: stored, previous: nil, action: CaseAction.report.rawValue, at: now), record: stored))
+            Counter(label: "cityloop_reports_total", dimensions: [("channel", stored.source.rawValue)]).increment()
         }
         let duplicates = Self.duplicates(of: stored, among: creation.nearby, policy: dup, now: now)
         return ReportResult(

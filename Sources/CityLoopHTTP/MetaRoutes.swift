@@ -1,0 +1,55 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+
+/// What operators and load balancers ask every node, whatever its role: `/health` (the process answers),
+/// `/ready` (the database answers, its migrations are current; this node's role) and `/metrics` (Prometheus).
+struct MetaRoutes: Sendable {
+    let platform: Platform
+    let role: NodeRole
+
+    /// The answer of `/ready`.
+    struct Readiness: Codable {
+        var status: String
+        var role: NodeRole
+        var database: String
+        var migrationsApplied: Int?
+        var migrationsPending: [String]?
+    }
+
+    func register(on api: APIBuilder) {
+        let (platform, role) = (self.platform, self.role)
+        api.add(.get, "/health", "Liveness: the process answers", tag: "meta", access: "public") { _, _ in
+            try APIJSON.response(["status": "ok"])
+        }
+        api.add(.get, "/ready", "Readiness (503 until ready): the database answers and its migrations are current; this node's role",
+                tag: "meta", access: "public") { _, _ in
+            let r = await Self.readiness(platform, role: role)
+            return try APIJSON.response(r, status: r.status == "ready" ? .ok : .serviceUnavailable)
+        }
+        api.router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: await NodeMetrics.render(platform: platform))))
+        }
+    }
+
+    static func readiness(_ platform: Platform, role: NodeRole) async -> Readiness {
+        do {
+            guard let store = platform.store as? any SchemaMigrations else {
+                _ = try await platform.store.caseCount()
+                return Readiness(status: "ready", role: role, database: "ok")
+            }
+            let m = try await store.migrationStatus()
+            return Readiness(
+                status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
+                migrationsPending: m.pending)
+        } catch {
+            return Readiness(status: "unavailable", role: role, database: "\(error)")
+        }
+    }
+
+    static let metricsOperation = APIOperation(
+        method: .get, path: "/metrics", summary: "This node's metrics in Prometheus text format", tag: "meta", access: "public", query: [], body: nil)
+}

@@ -1,0 +1,39 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Metrics
+import Prometheus
+
+/// This node's metrics, for `GET /metrics` in Prometheus text format. swift-metrics is bootstrapped once per
+/// process (the process is the node) with a Prometheus registry: Hummingbird's `MetricsMiddleware` counts and
+/// times requests by route, the case service counts intake by channel, and gauges read at each scrape tell the
+/// outbox's depth and age and the live feed's subscribers.
+public enum NodeMetrics {
+    /// The process's registry; bootstraps swift-metrics on first use.
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Prometheus names allow letters, digits, _ and : only; libraries use dots (http.server.request.duration).
+        factory.nameAndLabelSanitizer = { name, labels in (sanitize(name), labels.map { (sanitize($0.0), $0.1) }) }
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    static func sanitize(_ name: String) -> String {
+        String(name.unicodeScalars.map { s -> Character in
+            (("0"..."9").contains(s) || ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_" || s == ":") ? Character(s) : "_"
+        })
+    }
+
+    /// The metrics text after reading the scrape-time gauges from the platform.
+    static func render(platform: Platform) async -> [UInt8] {
+        let now = platform.clock.now()
+        if let backlog = try? await platform.store.noticeBacklog() {
+            registry.makeGauge(name: "cityloop_outbox_waiting", help: "Notices waiting for delivery (due now or later)").set(Double(backlog.waiting))
+            let age = backlog.oldestDue.map { max(0, now.timeIntervalSince($0)) } ?? 0
+            registry.makeGauge(name: "cityloop_outbox_oldest_due_seconds", help: "How long the longest-waiting notice has been due").set(age)
+        }
+        registry.makeGauge(name: "cityloop_live_subscribers", help: "Open live-feed (SSE) streams on this node").set(Double(platform.live.subscriberCount))
+        return registry.emitToBuffer()
+    }
+}
