@@ -37,11 +37,9 @@ struct MetaRoutes: Sendable {
 
     static func readiness(_ platform: Platform, role: NodeRole) async -> Readiness {
         do {
-            guard let store = platform.store as? any SchemaMigrations else {
-                _ = try await platform.store.caseCount()
+            guard let m = try await NodeStatusService(platform: platform).migrationStatus() else {
                 return Readiness(status: "ready", role: role, database: "ok")
             }
-            let m = try await store.migrationStatus()
             return Readiness(
                 status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
                 migrationsPending: m.pending)

@@ -27,11 +27,10 @@ public enum NodeMetrics {
 
     /// The metrics text after reading the scrape-time gauges from the platform.
     static func render(platform: Platform) async -> [UInt8] {
-        let now = platform.clock.now()
-        if let backlog = try? await platform.store.noticeBacklog() {
+        if let backlog = try? await NodeStatusService(platform: platform).outboxBacklog() {
             registry.makeGauge(name: "cityloop_outbox_waiting", help: "Notices waiting for delivery (due now or later)").set(Double(backlog.waiting))
-            let age = backlog.oldestDue.map { max(0, now.timeIntervalSince($0)) } ?? 0
-            registry.makeGauge(name: "cityloop_outbox_oldest_due_seconds", help: "How long the longest-waiting notice has been due").set(age)
+            registry.makeGauge(name: "cityloop_outbox_oldest_due_seconds", help: "How long the longest-waiting notice has been due")
+                .set(backlog.oldestDueSeconds)
         }
         registry.makeGauge(name: "cityloop_live_subscribers", help: "Open live-feed (SSE) streams on this node").set(Double(platform.live.subscriberCount))
         return registry.emitToBuffer()
