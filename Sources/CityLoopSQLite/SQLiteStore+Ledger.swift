@@ -93,21 +93,19 @@ extension SQLiteStore {
 
     /// Cases after row `after` with their events and ledger entries.
     public func storedHistories(after: Int64, limit: Int) async throws -> (items: [StoredHistory], next: Int64?) {
-        try await pool.read { db in
+        // The reader only copies text out; the records' JSON and the events' text are decoded afterwards on as
+        // many tasks as there are cores (decoding was two thirds of verifying a million cases, all on the reader).
+        let (rows, eventRows, ledger) = try await pool.read { db in
             var rows: [(Int64, String, String)] = []
             try db.cachedStatement(sql: "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?").forEachRawRow([after, limit]) {
                 rows.append(($0.int64(0), $0.text(1) ?? "", $0.text(2) ?? ""))
             }
-            guard let last = rows.last else { return ([], nil) }
+            guard !rows.isEmpty else { return (rows, [(String, Int, String, String)](), [String: [LedgerEntry]]()) }
             let ids = rows.map(\.1)
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            var events: [String: [CaseEvent]] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT case_id, seq, hash, data FROM case_events WHERE case_id IN (\(placeholders)) ORDER BY case_id, seq",
-                arguments: StatementArguments(ids))
-            {
-                events[row[0], default: []].append(try Self.event(row))
-            }
+            var events: [(String, Int, String, String)] = []
+            try db.makeStatement(sql: "SELECT case_id, seq, hash, data FROM case_events WHERE case_id IN (\(placeholders)) ORDER BY case_id, seq")
+                .forEachRawRow(StatementArguments(ids)) { r in events.append((r.text(0) ?? "", Int(r.int64(1)), r.text(2) ?? "", r.text(3) ?? "")) }
             var ledger: [String: [LedgerEntry]] = [:]
             try db.makeStatement(
                 sql: "SELECT seq, case_id, event_seq, event_hash, hash FROM ledger WHERE case_id IN (\(placeholders)) ORDER BY case_id, event_seq"
@@ -115,11 +113,29 @@ extension SQLiteStore {
                 let l = Self.ledgerEntry(row)
                 ledger[l.caseID.rawValue, default: []].append(l)
             }
-            let items = try rows.map { _, id, data in
-                StoredHistory(record: try self.decode(CaseRecord.self, data), events: events[id] ?? [], ledger: ledger[id] ?? [])
-            }
-            return (items, rows.count < limit ? nil : last.0)
+            return (rows, events, ledger)
         }
+        guard let last = rows.last else { return ([], nil) }
+        var eventsByCase: [String: ArraySlice<(String, Int, String, String)>] = [:]
+        var i = 0
+        while i < eventRows.count {
+            var j = i
+            while j < eventRows.count, eventRows[j].0 == eventRows[i].0 { j += 1 }
+            eventsByCase[eventRows[i].0] = eventRows[i..<j]
+            i = j
+        }
+        let slices = eventsByCase
+        let decoded = try await Parallel.map(rows) { _, id, data in
+            let events = try (slices[id] ?? []).map { caseID, seq, hash, text in
+                do {
+                    return try CaseEvent(canonicalText: text, hash: hash)
+                } catch {
+                    throw DomainError(.corrupted, code: "event.malformed", "event \(seq) of case \(caseID) is damaged: \(error)")
+                }
+            }
+            return StoredHistory(record: try self.decode(CaseRecord.self, data), events: events, ledger: ledger[id] ?? [])
+        }
+        return (decoded, rows.count < limit ? nil : last.0)
     }
 
     /// Ledger entries whose case row is gone.

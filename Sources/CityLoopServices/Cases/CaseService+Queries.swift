@@ -173,10 +173,9 @@ extension CaseService {
         while true {
             let (items, cursor) = try await next.value
             if let cursor { next = Task { try await store.storedHistories(after: cursor, limit: 2000) } }
-            for h in items {
+            for (h, (p, m)) in zip(items, try await Parallel.map(items) { LedgerVerifier.problems(of: $0, hasher: hasher) }) {
                 cases += 1
                 events += h.events.count
-                let (p, m) = LedgerVerifier.problems(of: h, hasher: hasher)
                 problems += p
                 matched += m
             }
