@@ -178,6 +178,13 @@ extension SQLiteStore {
     public func setting(_ key: String) async throws -> String? {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) }
     }
+    /// Saves a setting unless present; the stored value.
+    public func saveSettingIfAbsent(_ key: String, _ value: String) async throws -> String {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", arguments: [key, value])
+            return try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) ?? value
+        }
+    }
     /// Saves a setting.
     public func saveSetting(_ key: String, _ value: String) async throws {
         try await pool.write { db in

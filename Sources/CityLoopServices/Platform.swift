@@ -119,13 +119,8 @@ public final class Platform: Sendable {
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         contextBox = LockedBox(try await CityContext.load(from: store))
-        if let secret = try await store.setting(TrackingCodes.settingKey) {
-            tracking = TrackingCodes(secret: secret)
-        } else {
-            let secret = TrackingCodes.newSecret()
-            try await store.saveSetting(TrackingCodes.settingKey, secret)
-            tracking = TrackingCodes(secret: secret)
-        }
+        // Nodes starting at once on a new database agree on one secret.
+        tracking = TrackingCodes(secret: try await store.saveSettingIfAbsent(TrackingCodes.settingKey, TrackingCodes.newSecret()))
     }
 
     /// The current reference context.

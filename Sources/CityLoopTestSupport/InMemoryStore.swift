@@ -261,6 +261,12 @@ public actor InMemoryStore: CityStore {
     public func setting(_ key: String) async throws -> String? { settings[key] }
     /// Saves a setting.
     public func saveSetting(_ key: String, _ value: String) async throws { settings[key] = value }
+    /// Saves a setting unless present; the stored value.
+    public func saveSettingIfAbsent(_ key: String, _ value: String) async throws -> String {
+        if let v = settings[key] { return v }
+        settings[key] = value
+        return value
+    }
 
     // MARK: places
 

@@ -197,4 +197,18 @@ struct ReferenceStoreConformanceTests {
             #expect(try await store.setting("steps") == "{}")
         }
     }
+
+    @Test("saveSettingIfAbsent keeps the first value, also when many writers race", arguments: StoreKind.allCases)
+    func settingIfAbsent(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.saveSettingIfAbsent("calendar", "{}") == "{}")
+            #expect(try await store.saveSettingIfAbsent("calendar", "other") == "{}")
+            let winners = try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<8 { group.addTask { try await store.saveSettingIfAbsent("secret", "value-\(i)") } }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(winners.count == 1)
+            #expect(try await store.setting("secret") == winners.first)
+        }
+    }
 }
