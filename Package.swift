@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
@@ -47,6 +48,17 @@ let package = Package(
                 // SHA-256 to reseal the chains that migration 011 repairs and for the city ledger.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        /// The PostgreSQL implementation of the storage contract (postgres-nio's pooled client), with its numbered
+        /// SQL migrations as resources.
+        .target(
+            name: "CityLoopPostgres",
+            dependencies: [
+                "CityLoopDomain", .product(name: "PostgresNIO", package: "postgres-nio"),
+                // SHA-256 for the city ledger entries appended inside the store's transactions.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Migrations")],
             swiftSettings: strict),
         /// Deterministic synthetic demo city.
         .target(name: "CityLoopDemo", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
@@ -78,7 +90,7 @@ let package = Package(
         .testTarget(name: "CityLoopDomainTests", dependencies: ["CityLoopDomain", "CityLoopDemo"], swiftSettings: strict),
         .testTarget(
             name: "CityLoopStoreTests",
-            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo"],
+            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo"],
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopHTTPTests",
