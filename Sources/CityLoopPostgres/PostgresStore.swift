@@ -25,7 +25,11 @@ public final class PostgresStore: Sendable {
         self.location = location
         self.logger = logger
         try await Self.probe(location, logger: logger)
-        let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
+        // The pool warns when a lease comes before its run task has started, which is harmless here; its
+        // connection failures reach the caller as query errors.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: background)
         self.client = client
         runner = Task { await client.run() }
         let enc = JSONEncoder()
