@@ -29,7 +29,7 @@ let package = Package(
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
         .target(name: "CityLoopDomain", swiftSettings: strict),
-        /// Use cases over the storage contract: case service, accounts, hash chain, in-memory store, report formats.
+        /// Use cases over the storage contract: case service, accounts, hash chain, report formats.
         .target(
             name: "CityLoopServices",
             dependencies: [
@@ -60,6 +60,8 @@ let package = Package(
             ],
             resources: [.copy("Migrations")],
             swiftSettings: strict),
+        /// For tests only: the storage contract in memory, the reference the stores' conformance suites check against.
+        .target(name: "CityLoopTestSupport", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
         /// Deterministic synthetic demo city.
         .target(name: "CityLoopDemo", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
         /// The HTTP API (Hummingbird): router, auth, error mapping, OpenAPI, the live feed and the web console's pages.
@@ -85,12 +87,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(name: "CityLoopDomainTests", dependencies: ["CityLoopDomain", "CityLoopDemo"], swiftSettings: strict),
         .testTarget(
             name: "CityLoopStoreTests",
-            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo"],
+            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopHTTPTests",

@@ -41,7 +41,7 @@ struct PublicFacilities: Sendable {
             q.classPrefix = code
             q.limit = 100_000
             let className = ctx.catalog.component(code)?.name ?? code
-            for c in try await platform.store.components(q).items where c.state != .removed {
+            for c in try await ComponentService(platform: platform).components(q).items where c.state != .removed {
                 if !text.isEmpty, !c.name.localizedCaseInsensitiveContains(text), !className.contains(text), c.remark?.contains(text) != true { continue }
                 items.append(
                     Item(

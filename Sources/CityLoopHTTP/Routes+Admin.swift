@@ -16,17 +16,6 @@ struct PasswordChangeInput: Codable {
 }
 
 /// Body of `POST /api/v1/users`.
-struct UserInput: Codable {
-    var username: String
-    var displayName: String
-    var role: Role
-    var departmentID: DepartmentID?
-    var gridScopes: [String]?
-    var phone: String?
-    var password: String?
-    var active: Bool?
-}
-
 /// The workflow settings an administrator can change.
 struct PolicySettings: Codable {
     var stepLimits: StepLimits
@@ -39,7 +28,6 @@ struct PolicySettings: Codable {
 extension APIRoutes {
     func addAccountRoutes(_ api: APIBuilder) {
         let accounts = AccountService(platform: platform)
-        let platform = self.platform
         let proxies = frontDoor.trustedProxies
 
         api.add(
@@ -76,10 +64,8 @@ extension APIRoutes {
                 access: "admin") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let text = req.uri.queryParameters.get("limit")
-            guard let limit = text.map({ Int($0) }) ?? 200, (1...10_000).contains(limit) else {
-                throw DomainError.invalid("limit", "limit is a number from 1 to 10000")
-            }
-            return try APIJSON.response(try await platform.store.recentLoginAttempts(limit: limit))
+            guard let limit = text.map({ Int($0) }) ?? 200 else { throw DomainError.invalid("limit", "limit is a number from 1 to 10000") }
+            return try APIJSON.response(try await accounts.recentLoginAttempts(limit: limit))
         }
         api.add(.post, "/api/v1/auth/logout", "End the session (revoke the bearer token)", tag: "auth") { req, ctx in
             _ = try ctx.requireActor()
@@ -89,24 +75,17 @@ extension APIRoutes {
         }
         api.add(.get, "/api/v1/me", "The signed-in account", tag: "auth") { _, ctx in
             let actor = try ctx.requireActor()
-            guard let user = try await platform.store.user(id: actor.userID) else { throw DomainError.notFound("user", actor.userID.rawValue) }
-            return try APIJSON.response(user)
+            return try APIJSON.response(try await accounts.user(id: actor.userID))
         }
         api.add(.get, "/api/v1/users", "Every account", tag: "admin", access: "admin") { _, ctx in
             _ = try ctx.requireRole(.admin)
-            return try APIJSON.response(try await platform.store.users())
+            return try APIJSON.response(try await accounts.users())
         }
         api.add(.post, "/api/v1/users", "Create or update an account (by username)", tag: "admin", access: "admin", body: "UserInput", created: true) { req, ctx in
             _ = try ctx.requireRole(.admin)
             let input = try await APIJSON.decode(UserInput.self, from: req, context: ctx)
-            let existing = try await platform.store.user(username: input.username)?.0
-            if existing == nil, input.password == nil { throw DomainError.invalid("password", "a new account needs a password") }
-            let user = User(
-                id: existing?.id ?? UserID(platform.ids.next()), username: input.username, displayName: input.displayName,
-                role: input.role, departmentID: input.departmentID, gridScopes: input.gridScopes ?? [], phone: input.phone,
-                active: input.active ?? true)
-            try await accounts.saveUser(user, password: input.password)
-            return try APIJSON.response(user, status: existing == nil ? .created : .ok)
+            let (user, created) = try await accounts.saveUser(input)
+            return try APIJSON.response(user, status: created ? .created : .ok)
         }
         api.add(.post, "/api/v1/tokens", "Issue an API key for a partner account (shown once; also an Open311 api_key)", tag: "admin",
                 access: "admin", body: "TokenInput", created: true) { req, ctx in
@@ -117,12 +96,8 @@ extension APIRoutes {
                 var ratePerMinute: Int?
             }
             let input = try await APIJSON.decode(TokenInput.self, from: req, context: ctx)
-            let username = input.username
-            guard let (user, _) = try await platform.store.user(username: username) else {
-                throw DomainError.invalid("username", "username of an existing account is required")
-            }
-            let token = try await accounts.createAPIToken(userID: user.id, label: input.label ?? username, ratePerMinute: input.ratePerMinute)
-            return try APIJSON.response(["token": token, "username": username], status: .created)
+            let token = try await accounts.createAPIToken(username: input.username, label: input.label, ratePerMinute: input.ratePerMinute)
+            return try APIJSON.response(["token": token, "username": input.username], status: .created)
         }
     }
 
@@ -132,12 +107,12 @@ extension APIRoutes {
 
         api.add(.get, "/api/v1/departments", "Departments", tag: "reference") { _, ctx in
             _ = try ctx.requireActor()
-            return try APIJSON.response(try await platform.store.departments())
+            return try APIJSON.response(try await admin.departments())
         }
         api.add(.put, "/api/v1/departments", "Add or replace departments", tag: "admin", access: "admin", body: "Department[]") { req, ctx in
             _ = try ctx.requireRole(.admin)
             try await admin.saveDepartments(try await APIJSON.decode([Department].self, from: req, context: ctx))
-            return try APIJSON.response(try await platform.store.departments())
+            return try APIJSON.response(try await admin.departments())
         }
         api.add(.get, "/api/v1/rules", "The responsibility list (权责清单)", tag: "reference") { _, ctx in
             _ = try ctx.requireActor()

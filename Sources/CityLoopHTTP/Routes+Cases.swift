@@ -68,11 +68,10 @@ extension APIRoutes {
                 try APIJSON.requireJSON(req)
                 input = try APIJSON.decode(ActionInput.self, buffer: buffer)
             }
-            let record = try await cases.act(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
-            // Committed: the answer is a 200 even when reading the detail back fails (issue 13 §1).
-            let (detail, readError) = await cases.committedDetail(record, actor: actor)
-            if let readError {
-                ctx.logger.error("case \(record.number): \(action.rawValue) committed, reading its detail back failed: \(readError)")
+            // Committed: the answer is a 200 even when the personal-data read cannot be recorded (issue 13 §1).
+            let (detail, auditError) = try await cases.actShowing(action, caseID: CaseID(try ctx.param("id")), input: input, actor: actor)
+            if let auditError {
+                ctx.logger.error("case \(detail.case.number): \(action.rawValue) committed, recording the read of its detail failed: \(auditError)")
             }
             return try APIJSON.response(detail)
         }
@@ -112,8 +111,7 @@ extension APIRoutes {
             // Notices carry reporters' contact data: only roles that see it unmasked read the log.
             _ = try ctx.requireRole(.admin, .shiftLead)
             let limit = try req.queryInt("limit") ?? 100
-            guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
-            return try APIJSON.response(try await platform.store.queuedNotices(limit: limit))
+            return try APIJSON.response(try await cases.noticeLog(limit: limit))
         }
     }
 

@@ -33,7 +33,7 @@ struct ConsoleRoutes: Sendable {
             let area = try Self.area(req, platform: platform)
             let ctxRef = platform.context
             let q = DashboardQuery(areaCode: area, now: platform.clock.now(), utcOffsetSeconds: ctxRef.policy.calendar.utcOffsetSeconds)
-            let f = try await platform.store.dashboard(q)
+            let f = try await ConsoleService(platform: platform).dashboard(q)
             return try APIJSON.response(DashboardReply(f, query: q, context: ctxRef))
         }
         api.add(.get, "/api/v1/cases/clusters", "Open cases in a box grouped by cell and state (map markers)", tag: "console",
@@ -45,7 +45,7 @@ struct ConsoleRoutes: Sendable {
             guard (box.maxLat - box.minLat) / cell * (box.maxLon - box.minLon) / cell <= 250_000 else {
                 throw DomainError.invalid("cell", "the box holds too many cells for this cell size; use a larger cell")
             }
-            let clusters = try await platform.store.openCaseClusters(
+            let clusters = try await ConsoleService(platform: platform).openCaseClusters(
                 ClusterQuery(box: box, cellDegrees: cell, areaCode: try Self.area(req, platform: platform)))
             return try APIJSON.response(clusters.map(ClusterReply.init))
         }

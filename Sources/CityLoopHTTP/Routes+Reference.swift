@@ -87,16 +87,15 @@ extension APIRoutes {
             q.offset = max(try req.queryInt("offset") ?? 0, 0)
             guard req.query("bbox") != nil else {
                 q.limit = min(max(try req.queryInt("limit") ?? 100, 1), 1000)
-                return try APIJSON.response(try await platform.store.components(q))
+                return try APIJSON.response(try await ComponentService(platform: platform).components(q))
             }
             let limit = min(max(try req.queryInt("limit") ?? 1000, 1), 5000)
-            return try APIJSON.response(try await Self.components(in: try ConsoleRoutes.bbox(req), q, limit: limit, platform: platform))
+            return try APIJSON.response(try await ComponentService(platform: platform).components(in: try ConsoleRoutes.bbox(req), q, limit: limit))
         }
         api.add(.get, "/api/v1/components/:id", "One component", tag: "reference") { _, ctx in
             _ = try ctx.requireActor()
             let id = try ctx.param("id")
-            guard let c = try await platform.store.component(id: id) else { throw DomainError.notFound("component", id) }
-            return try APIJSON.response(c)
+            return try APIJSON.response(try await ComponentService(platform: platform).component(id: id))
         }
         api.add(.post, "/api/v1/components", "Import components (JSON rows or GeoJSON points); returns rejected rows", tag: "admin",
                 access: "admin", query: ["crs"], body: "ComponentRow[]") { req, ctx in
@@ -123,31 +122,6 @@ extension APIRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/geo+json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    /// Components inside a box (map layers): the store is asked grid by grid for the grids the box touches, so a
-    /// view of a few streets reads a few hundred index entries whatever the city's size.
-    static func components(in box: BoundingBox, _ base: ComponentQuery, limit: Int, platform: Platform) async throws -> ComponentPage {
-        let grids = platform.context.map.grids.filter { g in
-            let b = g.boundary.boundingBox
-            return b.minLat <= box.maxLat && b.maxLat >= box.minLat && b.minLon <= box.maxLon && b.maxLon >= box.minLon
-                && (base.areaCode.map(g.code.hasPrefix) ?? true)
-        }
-        guard grids.count <= 5000 else {
-            throw DomainError.invalid("bbox", "the box covers \(grids.count) unit grids; zoom in to at most 5000")
-        }
-        var items: [Component] = []
-        var total = 0
-        for g in grids {
-            var q = base
-            q.areaCode = g.code
-            q.offset = 0
-            q.limit = 100_000
-            let inside = try await platform.store.components(q).items.filter { box.contains($0.point) }
-            total += inside.count
-            if items.count < limit { items += inside.prefix(limit - items.count) }
-        }
-        return ComponentPage(items: items, total: total)
     }
 }
 

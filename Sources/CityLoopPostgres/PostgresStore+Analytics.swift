@@ -3,16 +3,12 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// The area and matter prefix lengths `case_counts` keeps (city, district, street; all, major class, class).
-    static let countedAreaLengths = [0, 6, 9]
-    static let countedMatterLengths = [0, 2, 5]
-
     /// Reported cases per day: from `case_counts` for the city, districts and streets; from the cases otherwise.
     public func dailyCounts(_ filter: CaseCountFilter) async throws -> [Int: Int] {
         let area = filter.area ?? "", matter = filter.matter ?? ""
         var out: [Int: Int] = [:]
         let rows: [PostgresRow]
-        if Self.countedAreaLengths.contains(area.count), Self.countedMatterLengths.contains(matter.count) {
+        if CaseDelta.countedAreaLengths.contains(area.count), CaseDelta.countedMatterLengths.contains(matter.count) {
             rows = try await self.rows(
                 """
                 SELECT day, n FROM case_counts WHERE area = \(area) AND matter = \(matter)

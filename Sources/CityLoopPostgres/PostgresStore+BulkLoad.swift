@@ -8,6 +8,8 @@ extension PostgresStore {
         var cases: [(record: CaseRecord, json: String, events: [(event: CaseEvent, text: String)])]
         /// The highest loaded sequence number per case-number prefix.
         var sequences: [String: Int]
+        /// What the cases add to the evaluation and analytics sums.
+        var sums: CaseDelta
         var count: Int { cases.count }
     }
 
@@ -18,12 +20,15 @@ extension PostgresStore {
             // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
             if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
         }
+        var sums = CaseDelta()
+        for (c, events) in cases { sums.add(created: c, events: events) }
         return Prepared(
             cases: cases.map { c, events in (c, json(c), events.map { ($0, $0.canonicalText) }) },
-            sequences: sequences)
+            sequences: sequences, sums: sums)
     }
 
-    /// Writes prepared cases, their reporters, events and ledger entries in one transaction with `COPY … FROM STDIN`.
+    /// Writes prepared cases, their reporters, events and ledger entries with `COPY … FROM STDIN`, and their sums, in
+    /// one transaction.
     public func load(_ prepared: any PreparedCases) async throws {
         guard let prepared = prepared as? Prepared else {
             throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
@@ -60,6 +65,7 @@ extension PostgresStore {
                 out.text(l.eventHash)
                 out.text(l.hash)
             }
+            try await self.write(delta: prepared.sums, on: c)
             let prefixes = prepared.sequences.keys.sorted()
             if !prefixes.isEmpty {
                 try await self.run(

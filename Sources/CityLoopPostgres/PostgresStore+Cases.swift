@@ -78,12 +78,13 @@ extension PostgresStore {
             try await self.insertReporters(c, on: conn)
             try await self.insertEvents([firstEvent], on: conn)
             try await self.appendLedger([firstEvent], on: conn)
+            try await self.write(delta: CaseDelta(created: c, events: [firstEvent]), on: conn)
             let found = try await nearby.asyncMap { try await self.openCases($0, on: conn) } ?? []
             return CaseCreation(record: c, created: true, nearby: found)
         }
     }
 
-    /// Applies changes atomically; a version mismatch rolls everything back.
+    /// Applies changes atomically, each with its change of the sums; a version mismatch rolls everything back.
     public func commit(_ changes: [CaseChange], notices: [ReporterNotice]) async throws {
         let queued = try notices.map { ($0, try json($0)) }
         try await transaction { conn in
@@ -109,6 +110,7 @@ extension PostgresStore {
                 try await self.insertReporters(c, on: conn)
                 try await self.insertEvents(ch.events, on: conn)
                 try await self.appendLedger(ch.events, on: conn)
+                try await self.write(delta: ch.delta, on: conn)
             }
         }
     }

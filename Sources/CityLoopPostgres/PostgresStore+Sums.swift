@@ -4,111 +4,63 @@ import PostgresNIO
 
 // The evaluation and analytics sums kept beside the cases (as in the SQLite store): `case_facts`, each case's facts
 // of one day (the cases behind any number); `eval_counts`, the facts summed by day, subject and counter (every
-// period's figures); `case_counts`, reported cases per day by area and class prefix (trends and forecasts).
-
-/// The rows a change of cases adds to or takes from the sums: what `write(delta:)` writes, in the transaction of
-/// the change. It carries counts, not rules: computing them from the case before and after is the domain's
-/// (the evaluation delta).
-struct SumsDelta: Sendable {
-    /// A case's facts of a day, encoded with `EvaluationFacts.encode`.
-    struct FactRow: Sendable {
-        var day: Int
-        var caseID: String
-        var gridCode: String
-        var blob: [UInt8]
-    }
-
-    /// A change of one evaluation sum.
-    struct Count: Sendable {
-        var day: Int
-        var subject: EvaluationSubject
-        var counter: EvaluationCounter
-        var n: Int
-    }
-
-    /// A change of one reported-case count.
-    struct ReportCount: Sendable {
-        var area: String
-        var matter: String
-        var day: Int
-        var n: Int
-    }
-
-    /// Fact rows to delete before the new ones are written.
-    var removedFacts: [(day: Int, caseID: String)] = []
-    /// Fact rows to write (insert or replace).
-    var factRows: [FactRow] = []
-    /// Changes of the evaluation sums.
-    var counts: [Count] = []
-    /// Changes of the reported-case counts.
-    var reportCounts: [ReportCount] = []
-
-    var isEmpty: Bool { removedFacts.isEmpty && factRows.isEmpty && counts.isEmpty && reportCounts.isEmpty }
-}
+// period's figures); `case_counts`, reported cases per day by area and class prefix (trends and forecasts). The
+// changes come ready-made from the domain (`CaseDelta`): the store only writes them.
 
 extension PostgresStore {
-    /// Writes a delta of the sums: removed fact rows first, then the new rows and the changed sums, each table in
-    /// one statement over arrays.
-    func write(delta: SumsDelta, on c: PostgresConnection) async throws {
+    /// Writes a change of the sums (`CaseDelta`, computed by the domain) as it is: removed fact rows first, then
+    /// the new rows and the changed sums, each table in one statement over arrays.
+    func write(delta: CaseDelta, on c: PostgresConnection) async throws {
         guard !delta.isEmpty else { return }
         if !delta.removedFacts.isEmpty {
             try await run(
                 """
-                DELETE FROM case_facts f USING unnest(\(delta.removedFacts.map { Int64($0.day) })::int8[], \(delta.removedFacts.map(\.caseID))::text[]) AS r(day, case_id)
+                DELETE FROM case_facts f
+                USING unnest(\(delta.removedFacts.map { Int64($0.day) })::int8[], \(delta.removedFacts.map(\.caseID.rawValue))::text[]) AS r(day, case_id)
                 WHERE f.day = r.day AND f.case_id = r.case_id
                 """, on: c)
         }
         if !delta.factRows.isEmpty {
-            // One row per (day, case): a later row of the same key replaces an earlier one.
+            // One statement may not touch a row twice: a later row of the same day and case replaces an earlier one.
             var latest: [String: Int] = [:]
-            for (i, r) in delta.factRows.enumerated() { latest["\(r.day)|\(r.caseID)"] = i }
+            for (i, r) in delta.factRows.enumerated() { latest["\(r.day)|\(r.caseID.rawValue)"] = i }
             let rows = latest.values.sorted().map { delta.factRows[$0] }
             try await run(
                 """
                 INSERT INTO case_facts (day, case_id, grid_code, data)
-                SELECT * FROM unnest(\(rows.map { Int64($0.day) })::int8[], \(rows.map(\.caseID))::text[], \(rows.map(\.gridCode))::text[],
+                SELECT * FROM unnest(\(rows.map { Int64($0.day) })::int8[], \(rows.map(\.caseID.rawValue))::text[], \(rows.map(\.gridCode))::text[],
                     \(rows.map { ByteBuffer(bytes: $0.blob) })::bytea[])
                 ON CONFLICT (day, case_id) DO UPDATE SET grid_code = excluded.grid_code, data = excluded.data
                 """, on: c)
         }
-        let counts = Self.merged(delta.counts.filter { $0.n != 0 }) { "\($0.day)|\($0.subject.kind.rawValue)|\($0.subject.id)|\($0.counter.rawValue)" }
-        if !counts.isEmpty {
+        var days: [Int64] = [], kinds: [Int64] = [], subjects: [String] = [], counters: [Int64] = [], amounts: [Int64] = []
+        delta.forEachCount { day, subject, counter, n in
+            days.append(Int64(day))
+            kinds.append(Int64(subject.kind.rawValue))
+            subjects.append(subject.id)
+            counters.append(Int64(counter.rawValue))
+            amounts.append(Int64(n))
+        }
+        if !days.isEmpty {
             try await run(
                 """
                 INSERT INTO eval_counts AS e (day, kind, subject, counter, n)
-                SELECT * FROM unnest(\(counts.map { Int64($0.day) })::int8[], \(counts.map { Int64($0.subject.kind.rawValue) })::int8[],
-                    \(counts.map(\.subject.id))::text[], \(counts.map { Int64($0.counter.rawValue) })::int8[], \(counts.map { Int64($0.n) })::int8[])
+                SELECT * FROM unnest(\(days)::int8[], \(kinds)::int8[], \(subjects)::text[], \(counters)::int8[], \(amounts)::int8[])
                 ON CONFLICT (day, kind, subject, counter) DO UPDATE SET n = e.n + excluded.n
                 """, on: c)
         }
-        let reports = Self.merged(delta.reportCounts.filter { $0.n != 0 }) { "\($0.area)|\($0.matter)|\($0.day)" }
+        let reports = delta.reportCounts.filter { $0.value != 0 }.sorted { ($0.key.area, $0.key.matter, $0.key.day) < ($1.key.area, $1.key.matter, $1.key.day) }
         if !reports.isEmpty {
             try await run(
                 """
                 INSERT INTO case_counts AS k (area, matter, day, n)
-                SELECT * FROM unnest(\(reports.map(\.area))::text[], \(reports.map(\.matter))::text[], \(reports.map { Int64($0.day) })::int8[],
-                    \(reports.map { Int64($0.n) })::int8[])
+                SELECT * FROM unnest(\(reports.map(\.key.area))::text[], \(reports.map(\.key.matter))::text[], \(reports.map { Int64($0.key.day) })::int8[],
+                    \(reports.map { Int64($0.value) })::int8[])
                 ON CONFLICT (area, matter, day) DO UPDATE SET n = k.n + excluded.n
                 """, on: c)
         }
     }
-
-    /// Changes with the same key added together (one statement may not touch a row twice).
-    private static func merged<T: SumsDeltaAmount>(_ items: [T], key: (T) -> String) -> [T] {
-        var index: [String: Int] = [:]
-        var out: [T] = []
-        for item in items {
-            let k = key(item)
-            if let i = index[k] { out[i].n += item.n } else { index[k] = out.count; out.append(item) }
-        }
-        return out.filter { $0.n != 0 }
-    }
 }
-
-/// A change that carries an amount.
-protocol SumsDeltaAmount { var n: Int { get set } }
-extension SumsDelta.Count: SumsDeltaAmount {}
-extension SumsDelta.ReportCount: SumsDeltaAmount {}
 
 extension PostgresStore {
     /// Sums `eval_counts` over the days.

@@ -8,34 +8,12 @@ import GRDB
 // and the grid.
 
 extension SQLiteStore {
-    /// The area prefix lengths and matter prefix lengths `case_counts` keeps.
-    static let countedAreaLengths = [0, 6, 9]
-    static let countedMatterLengths = [0, 2, 5]
-
-    /// The nine `case_counts` keys of a case reported on `day` in `grid` with `matter`.
-    static func reportKeys(day: Int, grid: String, matter: String) -> [ReportKey] {
-        var out: [ReportKey] = []
-        for a in countedAreaLengths where grid.count >= a {
-            for m in countedMatterLengths where matter.count >= m {
-                out.append(ReportKey(area: String(grid.prefix(a)), matter: String(matter.prefix(m)), day: day))
-            }
-        }
-        return out
-    }
-
-    /// A key of `case_counts`.
-    struct ReportKey: Hashable {
-        var area: String
-        var matter: String
-        var day: Int
-    }
-
     /// Reported cases per day: from `case_counts` for the city, districts and streets; from the cases otherwise.
     public func dailyCounts(_ filter: CaseCountFilter) async throws -> [Int: Int] {
         let area = filter.area ?? "", matter = filter.matter ?? ""
         return try await pool.read { db in
             var out: [Int: Int] = [:]
-            if Self.countedAreaLengths.contains(area.count), Self.countedMatterLengths.contains(matter.count) {
+            if CaseDelta.countedAreaLengths.contains(area.count), CaseDelta.countedMatterLengths.contains(matter.count) {
                 try db.cachedStatement(sql: "SELECT day, n FROM case_counts WHERE area = ? AND matter = ? AND day BETWEEN ? AND ? AND n != 0")
                     .forEachRawRow([area, matter, filter.days.lowerBound, filter.days.upperBound]) { r in out[Int(r.int64(0))] = Int(r.int64(1)) }
                 return out

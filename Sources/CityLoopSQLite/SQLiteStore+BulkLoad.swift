@@ -12,7 +12,7 @@ extension SQLiteStore {
         /// The highest loaded sequence number per case-number prefix.
         var sequences: [String: Int]
         /// The cases' evaluation facts and sums.
-        var evaluation: EvaluationDelta
+        var evaluation: CaseDelta
         var count: Int { cases.count }
     }
 
@@ -23,11 +23,8 @@ extension SQLiteStore {
             // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
             if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
         }
-        var evaluation = EvaluationDelta()
-        for (c, events) in cases {
-            evaluation.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, events)))
-            evaluation.countReport(c, sign: 1)
-        }
+        var evaluation = CaseDelta()
+        for (c, events) in cases { evaluation.add(created: c, events: events) }
         return Prepared(
             cases: cases.map { c, events in
                 (c, JSONText.data(c, dates: .millisecondsSince1970), events.map { ($0, $0.canonicalBytes) })

@@ -123,10 +123,7 @@ extension SQLiteStore {
             try insertCase(db, c, data: new.json(digits: digits))
             try insertEvent(db, new.firstEvent, data: new.eventText)
             try Self.appendLedger(db, [new.firstEvent])
-            var delta = EvaluationDelta()
-            delta.replace(caseID: c.id, old: nil, new: (c.placement.gridCode, Self.facts(c, [new.firstEvent])))
-            delta.countReport(c, sign: 1)
-            try Self.write(delta, db)
+            try Self.write(CaseDelta(created: c, events: [new.firstEvent]), db)
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
         }
@@ -141,10 +138,8 @@ extension SQLiteStore {
                 try db.execute(
                     sql: "INSERT INTO notice_outbox (data, next_attempt_at) VALUES (?, ?)", arguments: [text, Self.ms(notice.at)])
             }
-            var delta = EvaluationDelta()
             for ch in changes {
                 let c = ch.record
-                let before = try self.storedCase(db, c.id)
                 try db.cachedStatement(sql: Self.caseUpdate).execute(arguments: [
                     c.state.rawValue, c.leadDepartmentID?.rawValue, Self.assisting(c), Self.ms(c.updatedAt),
                     Self.ms(c.stepDueAt), c.state.hasDeadline ? 1 : 0, c.version, self.json(c),
@@ -161,17 +156,8 @@ extension SQLiteStore {
                 for r in c.reporters { try self.insertReporter(db, c.id, r) }
                 for e in ch.events { try self.insertEvent(db, e) }
                 try Self.appendLedger(db, ch.events)
-                if let (old, events) = before {
-                    delta.replace(
-                        caseID: c.id, old: (old.placement.gridCode, Self.facts(old, events)),
-                        new: (c.placement.gridCode, Self.facts(c, events + ch.events)))
-                    if (old.placement.gridCode, old.matterCode, old.createdAt) != (c.placement.gridCode, c.matterCode, c.createdAt) {
-                        delta.countReport(old, sign: -1)
-                        delta.countReport(c, sign: 1)
-                    }
-                }
+                try Self.write(ch.delta, db)
             }
-            try Self.write(delta, db)
         }
     }
 

@@ -36,7 +36,7 @@ public struct CityContext: Sendable {
     }
 
     /// Loads the context from a store.
-    public static func load(from store: any ReferenceStore & PlacementStore) async throws -> CityContext {
+    public static func load(from store: any ReferenceStore & SettingsStore & PlacementStore) async throws -> CityContext {
         let map = CityMap(areas: try await store.areas(), grids: try await store.grids())
         let catalog = try Catalog.national.adding(try await store.catalogExtensions())
         let departments = try await store.departments()

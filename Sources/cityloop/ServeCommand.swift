@@ -6,6 +6,7 @@ import CityLoopServices
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `cityloop serve`: the HTTP server.
 struct ServeCommand: AsyncParsableCommand {
@@ -60,31 +61,31 @@ struct ServeCommand: AsyncParsableCommand {
         ) { actualPort in
             log.info("\(m.t("CityLoop 已启动", "CityLoop is listening")): http://\(host):\(actualPort)  (\(m.t("数据", "data")): \(path))")
         }
-        // Notices to reporters still queued from earlier runs, and retries of failed ones.
-        let dispatcher = Task { await platform.notices.run(every: .seconds(2)) }
-        defer { dispatcher.cancel() }
-        // Early warning: a scan a minute after start (not competing with a fresh start's work) and then every
-        // hour raises the alerts of the last complete day.
-        let warnings = Task {
-            let forecasts = ForecastService(platform: platform)
-            try? await Task.sleep(for: .seconds(60))
-            while !Task.isCancelled {
+        // Background work as services beside the server. At a graceful shutdown the group stops them in reverse
+        // order: the server drains its requests first, the ledger's last checkpoint comes after everything else.
+        let ledger = try settings.ledgerService(platform: platform)
+        let forecasts = ForecastService(platform: platform)
+        let background = [
+            // Signed checkpoints of the city ledger: on the schedule, and once more after the last request.
+            PeriodicService("ledger checkpoints", every: .seconds(settings.ledger.intervalSeconds), atShutdown: {
+                await ledger.checkpointIfMoved { log.info("\($0)") }
+            }) { await ledger.checkpointIfMoved { log.info("\($0)") } },
+            // Notices to reporters still queued from earlier runs, and retries of failed ones.
+            PeriodicService("notice delivery", every: .seconds(2)) { _ = await platform.notices.deliverDue() },
+            // Early warning: a scan a minute after start (not competing with a fresh start's work) and then every
+            // hour raises the alerts of the last complete day.
+            PeriodicService("early-warning scan", initialDelay: .seconds(60), every: .seconds(3600)) {
                 do {
                     let raised = try await forecasts.scan()
                     if !raised.isEmpty { log.info("\(m.t("新预警", "new early warnings")): \(raised.count)") }
                 } catch {
                     log.error("\(m.t("预警扫描失败", "early-warning scan failed")): \(error)")
                 }
-                try? await Task.sleep(for: .seconds(3600))
-            }
-        }
-        defer { warnings.cancel() }
-        // Signed checkpoints of the city ledger: on the schedule, and once more after a graceful shutdown.
-        let ledger = try settings.ledgerService(platform: platform)
-        let checkpoints = Task { await ledger.run(every: .seconds(settings.ledger.intervalSeconds)) { log.info("\($0)") } }
-        defer { checkpoints.cancel() }
-        try await app.runService()
-        await ledger.checkpointIfMoved { log.info("\($0)") }
+            },
+        ]
+        let group = ServiceGroup(
+            configuration: .init(services: background.map { $0 as any Service } + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
 

@@ -91,6 +91,14 @@ struct LiveFeedTests {
             do { try await Self.waitFor("the server to exit", seconds: 60) { !server.process.isRunning }; exited = true } catch { exited = false }
             #expect(exited, "the server kept running with live streams open")
             if !exited { server.kill9() }
+            if exited {
+                // The background services stop after the server has drained: the ledger's last checkpoint, taken at
+                // shutdown, covers the report made above (the first was taken at start).
+                let log = server.data.deletingLastPathComponent().appendingPathComponent(server.data.lastPathComponent + ".checkpoints.jsonl")
+                let seqs = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+                    .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }.compactMap { $0["seq"] as? Int }
+                #expect(seqs.count >= 2 && seqs.last! > seqs.first!, "checkpoints: \(seqs)")
+            }
             _ = try? await leaderReader.value
             _ = try? await waterReader.value
         } catch {

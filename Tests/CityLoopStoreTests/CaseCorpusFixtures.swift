@@ -62,7 +62,7 @@ enum CaseCorpus {
                 let (next, event) = try CaseWorkflow.apply(
                     .linkReport, to: linked, input: ActionInput(), actor: Fixture.operatorActor, at: t.addingTimeInterval(60),
                     policy: Fixture.policy)
-                h.changes.append(Fixture.seal(next, [event], from: h.record))
+                h.changes.append(Fixture.seal(next, [event], from: h.record, history: h.events))
             }
             if !h.record.state.hasDeadline, rng.next() % 3 == 0 {
                 // A stale deadline on an ended or suspended case must not count as running.

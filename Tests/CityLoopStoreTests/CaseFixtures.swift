@@ -52,16 +52,16 @@ enum Fixture {
     }
 
     /// Seals events onto the chain of `before` and sets the chain head and version (as `CaseService.seal`).
-    static func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord) -> CaseChange {
-        CaseChange(sealing: record, events: events, after: before, hasher: hasher)
+    static func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord, history: [CaseEvent]) -> CaseChange {
+        CaseChange(sealing: record, events: events, after: before, history: history, hasher: hasher)
     }
 
-    /// The change one workflow action makes to a stored case.
+    /// The change one workflow action makes to a stored case whose events so far are `history`.
     static func change(
-        _ action: CaseAction, on c: CaseRecord, input: ActionInput = ActionInput(), actor: Actor, at: Date
+        _ action: CaseAction, on c: CaseRecord, history: [CaseEvent], input: ActionInput = ActionInput(), actor: Actor, at: Date
     ) throws -> CaseChange {
         let (next, event) = try CaseWorkflow.apply(action, to: c, input: input, actor: actor, at: at, policy: policy)
-        return seal(next, [event], from: c)
+        return seal(next, [event], from: c, history: history)
     }
 }
 
@@ -83,7 +83,7 @@ struct CaseHistory: Sendable {
     var events: [CaseEvent] { [firstEvent] + changes.flatMap(\.events) }
 
     mutating func apply(_ action: CaseAction, input: ActionInput = ActionInput(), actor: Actor, at: Date) throws {
-        changes.append(try Fixture.change(action, on: record, input: input, actor: actor, at: at))
+        changes.append(try Fixture.change(action, on: record, history: events, input: input, actor: actor, at: at))
     }
 
     /// Appends a change of the record alone (no event), e.g. a field a later process set.
@@ -91,6 +91,6 @@ struct CaseHistory: Sendable {
         var r = record
         edit(&r)
         r.version = record.version + 1
-        changes.append(CaseChange(record: r, events: [], expectedVersion: record.version))
+        changes.append(Fixture.seal(r, [], from: record, history: events))
     }
 }

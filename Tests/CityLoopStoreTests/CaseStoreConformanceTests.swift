@@ -57,10 +57,10 @@ struct CaseStoreConformanceTests {
         try await withStore(kind) { store in
             let (record, first) = Fixture.newCase(source: .sensor)
             let created = try await store.createCase(record, firstEvent: first, numberPrefix: Self.prefixE).record
-            let filed = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(600))
+            let filed = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(600))
             try await store.commit([filed])
             let input = ActionInput(departmentID: "water", assistingDepartmentIDs: ["roads"])
-            let dispatched = try Fixture.change(.dispatch, on: filed.record, input: input, actor: Fixture.dispatcher, at: Fixture.at(900))
+            let dispatched = try Fixture.change(.dispatch, on: filed.record, history: [first] + filed.events, input: input, actor: Fixture.dispatcher, at: Fixture.at(900))
             try await store.commit([dispatched])
 
             let stored = try #require(try await store.caseRecord(id: record.id))
@@ -80,10 +80,10 @@ struct CaseStoreConformanceTests {
         try await withStore(kind) { store in
             let (record, first) = Fixture.newCase(source: .sensor)
             let created = try await store.createCase(record, firstEvent: first, numberPrefix: Self.prefixE).record
-            let filed = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(600))
+            let filed = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(600))
             try await store.commit([filed])
             // A second writer computed its change from the version before `filed`.
-            let late = try Fixture.change(.reject, on: created, input: ActionInput(comment: "dup"), actor: Fixture.operatorActor, at: Fixture.at(700))
+            let late = try Fixture.change(.reject, on: created, history: [first], input: ActionInput(comment: "dup"), actor: Fixture.operatorActor, at: Fixture.at(700))
             await expectDomainError(code: "case.changed", kind: .conflict) { try await store.commit([late]) }
             #expect(try await store.caseRecord(id: record.id) == filed.record)
             #expect(try await store.events(caseID: record.id) == [first] + filed.events)
@@ -100,8 +100,8 @@ struct CaseStoreConformanceTests {
                 stored.append(try await store.createCase(record, firstEvent: first, numberPrefix: Self.prefixE).record)
                 firsts.append(first)
             }
-            let good = try Fixture.change(.file, on: stored[0], actor: Fixture.operatorActor, at: Fixture.at(60))
-            var stale = try Fixture.change(.file, on: stored[1], actor: Fixture.operatorActor, at: Fixture.at(60))
+            let good = try Fixture.change(.file, on: stored[0], history: [firsts[0]], actor: Fixture.operatorActor, at: Fixture.at(60))
+            var stale = try Fixture.change(.file, on: stored[1], history: [firsts[1]], actor: Fixture.operatorActor, at: Fixture.at(60))
             stale.expectedVersion = stored[1].version + 1
             await expectDomainError(code: "case.changed", kind: .conflict) {
                 try await store.commit(staleFirst ? [stale, good] : [good, stale])
@@ -250,9 +250,9 @@ struct CaseStoreConformanceTests {
         try await withStore(kind) { store in
             let (record, first) = Fixture.newCase(source: .sensor)
             let created = try await store.createCase(record, firstEvent: first, numberPrefix: Self.prefixE).record
-            let good = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(60))
+            let good = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))
             let (ghost, ghostFirst) = Fixture.newCase(source: .sensor)
-            let unknown = try Fixture.change(.file, on: Fixture.stored(ghost, ghostFirst, number: "X"), actor: Fixture.operatorActor, at: Fixture.at(60))
+            let unknown = try Fixture.change(.file, on: Fixture.stored(ghost, ghostFirst, number: "X"), history: [ghostFirst], actor: Fixture.operatorActor, at: Fixture.at(60))
             await expectDomainError(code: "case.not_found", kind: .notFound) { try await store.commit([good, unknown]) }
             #expect(try await store.caseRecord(id: record.id) == created)
             #expect(try await store.events(caseID: record.id) == [first])

@@ -1,6 +1,7 @@
 import CityLoopDemo
 import CityLoopDomain
 import CityLoopSQLite
+import CityLoopTestSupport
 import CityLoopServices
 import Foundation
 import Testing
@@ -27,7 +28,7 @@ struct LedgerVerificationTests {
             _ = try await DemoCity.install(into: platform, seed: 7, scale: .forCases(120), password: "ledger-Test-pw-2026")
             let (c, first) = Fixture.newCase(source: .sensor)
             let stored = try await store.createCase(c, firstEvent: first, numberPrefix: "LIVE").record
-            try await store.commit([try Fixture.change(.file, on: stored, actor: Fixture.operatorActor, at: Fixture.at(60))])
+            try await store.commit([try Fixture.change(.file, on: stored, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))])
             key = try LedgerKey.loadOrCreate(path: dir.appendingPathComponent("ledger.key").path)
             log = CheckpointLog(path: dir.appendingPathComponent("checkpoints.jsonl").path)
         }

@@ -19,7 +19,7 @@ struct NoticeOutboxConformanceTests {
         try await withStore(kind) { store in
             let (record, first) = Fixture.newCase(source: .sensor)
             let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
-            let filed = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(600))
+            let filed = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(600))
             var stale = filed
             stale.expectedVersion = 9
             await expectDomainError(code: "case.changed") {

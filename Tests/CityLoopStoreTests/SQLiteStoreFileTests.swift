@@ -23,7 +23,7 @@ struct SQLiteStoreFileTests {
             let store = try SQLiteStore(path: path)
             try await store.bulkLoad(histories.map { ($0.record, $0.events) })
             liveStored = try await store.createCase(live, firstEvent: liveFirst, numberPrefix: prefix).record
-            let filed = try Fixture.change(.file, on: liveStored, actor: Fixture.operatorActor, at: Fixture.at(90))
+            let filed = try Fixture.change(.file, on: liveStored, history: [liveFirst], actor: Fixture.operatorActor, at: Fixture.at(90))
             try await store.commit([filed])
             liveStored = filed.record
             try await store.saveUser(user, passwordHash: "secret-hash")
@@ -72,7 +72,7 @@ struct SQLiteStoreFileTests {
             #expect(try await store.integrityCheck() == "ok")
             let (record, first) = Fixture.newCase(source: .sensor)
             let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
-            var stale = try Fixture.change(.file, on: created, actor: Fixture.operatorActor, at: Fixture.at(60))
+            var stale = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))
             stale.expectedVersion = 7
             await expectDomainError(code: "case.changed") { try await store.commit([stale]) }
             #expect(try await store.integrityCheck() == "ok")

@@ -1,6 +1,7 @@
 import CityLoopDomain
 import CityLoopPostgres
 import CityLoopSQLite
+import CityLoopTestSupport
 import CityLoopServices
 import Foundation
 import Testing

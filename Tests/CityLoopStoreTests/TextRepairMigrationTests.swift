@@ -28,7 +28,7 @@ import Testing
         reported.0.description = "a\u{0}b"
         let bad = try await store.createCase(reported.0, firstEvent: reported.1, numberPrefix: "E06001\(Fixture.date)", nearby: nil).record
         try await store.commit(
-            [try Fixture.change(.urge, on: bad, input: ActionInput(comment: "快\u{0}点"), actor: Fixture.leader, at: Fixture.at(60))],
+            [try Fixture.change(.urge, on: bad, history: [reported.1], input: ActionInput(comment: "快\u{0}点"), actor: Fixture.leader, at: Fixture.at(60))],
             notices: [])
         var c1 = Fixture.newCase()
         c1.0.address = "路\u{85}口"
@@ -63,12 +63,14 @@ import Testing
             let fresh = Fixture.newCase()
             var record = try await store.createCase(fresh.0, firstEvent: fresh.1, numberPrefix: "E06001\(Fixture.date)", nearby: nil).record
             var comments: [String] = []
+            var history = [fresh.1]
             for i in 0..<60 {
                 let text = rng.string(maxLength: 60)
                 try TextRules.check(text, field: "comment")
-                let change = try Fixture.change(.urge, on: record, input: ActionInput(comment: text), actor: Fixture.leader, at: Fixture.at(Double(60 * (i + 1))))
+                let change = try Fixture.change(.urge, on: record, history: history, input: ActionInput(comment: text), actor: Fixture.leader, at: Fixture.at(Double(60 * (i + 1))))
                 try await store.commit([change], notices: [])
                 record = change.record
+                history += change.events
                 comments.append(text)
             }
             let events = try await store.events(caseID: record.id)

@@ -25,6 +25,9 @@ public struct AdminService: Sendable {
         return grids.count
     }
 
+    /// Every department, as stored.
+    public func departments() async throws -> [Department] { try await platform.store.departments() }
+
     /// Adds or replaces departments.
     public func saveDepartments(_ departments: [Department]) async throws {
         for d in departments {

@@ -64,21 +64,26 @@ extension CaseService {
             matterName: ctx.catalog.matter(c.matterCode)?.name)
     }
 
-    /// The detail shown after a committed change: as `detail`, but it never throws, since the change is already
-    /// stored and a 500 would tell the caller it failed. When the full read fails the case is shown from the committed
-    /// record with an empty timeline, and the error is handed back for the log.
-    public func committedDetail(_ record: CaseRecord, actor: Actor) async -> (detail: CaseDetail, readError: (any Error)?) {
-        do {
-            return (try await detail(record.id, actor: actor), nil)
-        } catch {
-            let ctx = platform.context
-            let shown = CaseDetail(
-                case: record.visible(to: actor.role, userID: actor.userID), timeline: [],
-                availableActions: CaseWorkflow.availableActions(for: record, actor: actor),
-                overdue: record.isOverdue(at: platform.clock.now()), areaNames: ctx.map.areaNames(for: record.placement),
-                matterName: ctx.catalog.matter(record.matterCode)?.name)
-            return (shown, error)
-        }
+    /// The detail shown after a committed change, built from the committed record and its whole history (nothing
+    /// is read back). It never throws, since the change is already stored and a 500 would tell the caller it
+    /// failed: the personal-data read is recorded as for `detail`, and when that record cannot be kept the error is
+    /// handed back for the log.
+    func shownAfterCommit(_ record: CaseRecord, timeline: [CaseEvent], actor: Actor) async -> (detail: CaseDetail, auditError: (any Error)?) {
+        let ctx = platform.context
+        var auditError: (any Error)?
+        do { try await recordRead(of: [record], by: actor, purpose: "case.detail") } catch { auditError = error }
+        let shown = CaseDetail(
+            case: record.visible(to: actor.role, userID: actor.userID), timeline: timeline,
+            availableActions: CaseWorkflow.availableActions(for: record, actor: actor),
+            overdue: record.isOverdue(at: platform.clock.now()), areaNames: ctx.map.areaNames(for: record.placement),
+            matterName: ctx.catalog.matter(record.matterCode)?.name)
+        return (shown, auditError)
+    }
+
+    /// The reporters' notice outbox as a delivery log, newest first, at most `limit` (1–1,000).
+    public func noticeLog(limit: Int) async throws -> [QueuedNotice] {
+        guard (1...1000).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 1000") }
+        return try await platform.store.queuedNotices(limit: limit)
     }
 
     /// Cases matching a query within the actor's scope.

@@ -168,12 +168,24 @@ public struct CaseService: Sendable {
     /// handling), and for merges the change of the target case, all in one atomic commit. Retries on a
     /// concurrent change.
     public func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> CaseRecord {
-        try await act(action, caseID: caseID, input: input, actor: actor, scopeChecked: false)
+        try await act(action, caseID: caseID, input: input, actor: actor, scopeChecked: false).record
+    }
+
+    /// `act`, answered with the case's detail as the actor sees it, built from what the change already holds (the
+    /// case, its whole history) rather than read back: once committed, the answer cannot fail.
+    /// When the personal-data read cannot be recorded, the detail is still shown and the error handed back for the log.
+    public func actShowing(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor) async throws -> (
+        detail: CaseDetail, auditError: (any Error)?
+    ) {
+        let (record, timeline) = try await act(action, caseID: caseID, input: input, actor: actor, scopeChecked: false)
+        return await shownAfterCommit(record, timeline: timeline, actor: actor)
     }
 
     /// `act`, with `scopeChecked` true when the caller proved otherwise that it may act on the case (the reporter's
     /// tracking code).
-    func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
+    func act(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> (
+        record: CaseRecord, timeline: [CaseEvent]
+    ) {
         // Text first: an event that could not be read back must never be committed, whatever the channel.
         try input.checkText()
         for attempt in 1...5 {
@@ -186,7 +198,9 @@ public struct CaseService: Sendable {
         throw DomainError(.conflict, code: "case.changed", "case kept changing; try again")
     }
 
-    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> CaseRecord {
+    private func actOnce(_ action: CaseAction, caseID: CaseID, input: ActionInput, actor: Actor, scopeChecked: Bool) async throws -> (
+        record: CaseRecord, timeline: [CaseEvent]
+    ) {
         guard action != .report, action != .linkReport else {
             throw DomainError.invalid("action", "\(action.rawValue) is not an action on an existing case")
         }
@@ -194,6 +208,9 @@ public struct CaseService: Sendable {
         let now = Self.millis(platform.clock.now())
         let current = try await findCase(caseID)
         if !scopeChecked { try ensureVisible(current, to: actor) }
+        // The history before the change: what the change does to the kept sums is computed from it here, so the
+        // store never reads the case again (the version check refuses the change if it moved meanwhile).
+        let history = try await platform.store.events(caseID: current.id)
         var input = input
         if action == .correct { input = try correction(input, context: ctx) }
         // A merge names its target by ID or by case number (案件编号), as staff read it off the screen.
@@ -237,9 +254,9 @@ public struct CaseService: Sendable {
             let link = CaseEvent(
                 caseID: target.id, seq: before.eventCount + 1, action: .linkReport, fromState: target.state, toState: target.state,
                 actor: actor, at: now, comment: input.comment, details: ["mergedCase": current.id.rawValue, "mergedNumber": current.number])
-            changes.append(seal(target, [link], from: before))
+            changes.append(seal(target, [link], from: before, history: try await platform.store.events(caseID: target.id)))
         }
-        changes.insert(seal(record, events, from: current), at: 0)
+        changes.insert(seal(record, events, from: current, history: history), at: 0)
         // Reporters' notices go into the outbox in the same commit, so none is lost or sent for a change that failed.
         let departments = ctx.departments
         let names: (DepartmentID) -> (zh: String, en: String)? = { id in departments[id].map { ($0.name, $0.nameEn) } }
@@ -258,7 +275,7 @@ public struct CaseService: Sendable {
         // The change is committed: nothing after this point may turn its answer into an error. The component's
         // state is derived from its case and set again by the case's next change.
         try? await updateComponent(for: changes[0].record, previous: current.state)
-        return changes[0].record
+        return (changes[0].record, history + changes[0].events)
     }
 
     /// Checks a correction's matter class and location against the catalog and the map, and resolves the location's
@@ -291,9 +308,10 @@ public struct CaseService: Sendable {
         throw DomainError.notFound("case", idOrNumber.rawValue)
     }
 
-    /// Seals events onto the chain of `before` (see `CaseChange.init(sealing:events:after:hasher:)`).
-    func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord) -> CaseChange {
-        CaseChange(sealing: record, events: events, after: before, hasher: platform.hasher)
+    /// Seals events onto the chain of `before`, whose events so far are `history` (see
+    /// `CaseChange.init(sealing:events:after:history:hasher:)`).
+    func seal(_ record: CaseRecord, _ events: [CaseEvent], from before: CaseRecord, history: [CaseEvent]) -> CaseChange {
+        CaseChange(sealing: record, events: events, after: before, history: history, hasher: platform.hasher)
     }
 
     /// A component's state follows its case: under repair once filed, intact once closed or voided.

@@ -45,17 +45,6 @@ public final class LedgerService: Sendable {
         }
     }
 
-    /// Takes a checkpoint at once and then every `interval` while the ledger moved since the last one, until
-    /// cancelled; `report` hears of each checkpoint and failure (for the log).
-    public func run(every interval: Duration, report: @Sendable (String) -> Void) async {
-        while !Task.isCancelled {
-            await checkpointIfMoved(report: report)
-            do {
-                try await Task.sleep(for: interval)
-            } catch { return }
-        }
-    }
-
     /// Takes a checkpoint unless the ledger's head is the one last checkpointed by this process.
     public func checkpointIfMoved(report: @Sendable (String) -> Void) async {
         do {

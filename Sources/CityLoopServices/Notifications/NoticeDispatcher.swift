@@ -69,12 +69,4 @@ public actor NoticeDispatcher {
 
     /// Starts a delivery in the background (after a change queued notices).
     public nonisolated func kick() { Task { await self.deliverDue() } }
-
-    /// Delivers due notices every `interval` until the task is cancelled (the server runs this).
-    public func run(every interval: Duration) async {
-        while !Task.isCancelled {
-            await deliverDue()
-            try? await Task.sleep(for: interval)
-        }
-    }
 }

@@ -1,7 +1,8 @@
 import CityLoopDomain
 import Foundation
 
-/// The storage contract in memory: fast, for tests and for trying things. Loses everything on exit.
+/// The storage contract in memory, for tests: the reference the other stores' conformance suites are checked
+/// against (it derives every sum afresh). Loses everything on exit.
 public actor InMemoryStore: CityStore {
     var casesByID: [CaseID: CaseRecord] = [:]
     var order: [CaseID] = []

@@ -1,4 +1,5 @@
 import CityLoopDomain
+import CityLoopServices
 import Foundation
 
 extension InMemoryStore {
