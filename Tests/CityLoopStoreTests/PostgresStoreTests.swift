@@ -3,9 +3,9 @@ import CityLoopPostgres
 import Foundation
 import Testing
 
-/// What only the PostgreSQL store has: its migrations and its errors on opening. (Everything else is in the
+/// What only the PostgreSQL store has: its migrations, its errors on opening, and several stores (nodes) on one database. (Everything else is in the
 /// conformance suites, which run on PostgreSQL when `CITYLOOP_TEST_DATABASE` is set.)
-@Suite("PostgreSQL store: migrations and opening", .enabled(if: StoreFactory.postgresURL != nil, "needs CITYLOOP_TEST_DATABASE (scripts/postgres)"))
+@Suite("PostgreSQL store: migrations, opening, two stores on one database", .enabled(if: StoreFactory.postgresURL != nil, "needs CITYLOOP_TEST_DATABASE (scripts/postgres)"))
 struct PostgresStoreTests {
     /// Runs `body` with the URL of a new empty database, dropped afterwards.
     func withDatabase(_ body: (String) async throws -> Void) async throws {
@@ -16,6 +16,16 @@ struct PostgresStoreTests {
         } catch {
             await database.drop()
             throw error
+        }
+    }
+
+    /// The error `body` throws, nil when it returns.
+    static func error(_ body: @Sendable () async throws -> Void) async -> (any Error)? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
         }
     }
 
@@ -106,6 +116,71 @@ struct PostgresStoreTests {
                 #expect(try await s.appliedMigrations().map(\.number) == PostgresMigration.shipped.map(\.number))
                 #expect(try await s.caseCount() == 0)
             }
+        }
+    }
+
+    @Test("two stores on one database take reports at once: numbers unique and gapless, each request stored once, one ledger chain")
+    func twoNodesIntake() async throws {
+        try await withDatabase { url in
+            // setup: two nodes; 30 reports, each sent to both nodes at once (a client retrying on the other node).
+            let a = try await PostgresStore(url: url)
+            let b = try await PostgresStore(url: url)
+            defer {
+                a.close()
+                b.close()
+            }
+            let prefix = "E0600120260302"
+            let reports = (0..<30).map { i in Fixture.newCase(createdAt: Fixture.at(Double(i)), clientRequestID: "req-\(i)") }
+            // MUT
+            let outcomes = try await withThrowingTaskGroup(of: CaseCreation.self) { group in
+                for (record, first) in reports {
+                    for node in [a, b] {
+                        group.addTask { try await node.createCase(record, firstEvent: first, numberPrefix: prefix, nearby: nil) }
+                    }
+                }
+                return try await group.reduce(into: [CaseCreation]()) { $0.append($1) }
+            }
+            // validate
+            #expect(outcomes.count { $0.created } == 30)
+            let byKey = Dictionary(grouping: outcomes, by: { $0.record.requestKey ?? "" })
+            #expect(byKey.count == 30)
+            for (_, answers) in byKey { #expect(Set(answers.map(\.record.number)).count == 1) }
+            #expect(Set(outcomes.map(\.record.number)) == Set((1...30).map { prefix + String(zeroPadded: $0, width: 5) }))
+            #expect(try await a.caseCount() == 30)
+            let entries = try await b.ledgerEntries(after: 0, limit: 100)
+            #expect(entries.map(\.seq) == Array(1...30))
+            var previous = LedgerEntry.genesisHash
+            for e in entries {
+                #expect(e.isIntact(after: previous, hasher: Fixture.hasher))
+                previous = e.hash
+            }
+        }
+    }
+
+    @Test("two stores acting on one case at the same version: one change wins, the other is told case.changed")
+    func twoNodesConflict() async throws {
+        try await withDatabase { url in
+            let a = try await PostgresStore(url: url)
+            let b = try await PostgresStore(url: url)
+            defer {
+                a.close()
+                b.close()
+            }
+            let (record, first) = Fixture.newCase(source: .sensor)
+            let stored = try await a.createCase(record, firstEvent: first, numberPrefix: "E0600120260302", nearby: nil).record
+            let fromA = try Fixture.change(.file, on: stored, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))
+            let fromB = try Fixture.change(.file, on: stored, history: [first], actor: Fixture.operatorActor, at: Fixture.at(61))
+            // MUT
+            async let ea = Self.error { try await a.commit([fromA]) }
+            async let eb = Self.error { try await b.commit([fromB]) }
+            let errors = await [ea, eb]
+            // validate
+            let failures = errors.compactMap { $0 as? DomainError }
+            #expect(errors.count { $0 != nil } == 1)
+            #expect(failures.count == 1)
+            #expect(failures.first?.code == "case.changed")
+            #expect(try await b.events(caseID: record.id).count == 2)
+            #expect(try await a.caseRecord(id: record.id)?.version == stored.version + 1)
         }
     }
 
