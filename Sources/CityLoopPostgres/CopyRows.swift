@@ -10,17 +10,26 @@ struct CopyRows {
     /// Adds a text value (nil for NULL).
     mutating func text(_ value: String?) {
         separate()
-        guard let value else {
+        guard var text = value else {
             buffer.writeStaticString("\\N")
             return
         }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
+        text.withUTF8 { bytes in
+            // Most values hold nothing to escape: one copy (C's memchr finds the rare special bytes).
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            let special = [UInt8(ascii: "\\"), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
+            if !special.contains(where: { memchr(base, Int32($0), bytes.count) != nil }) {
+                buffer.writeBytes(bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(byte)
+                }
             }
         }
     }

@@ -46,14 +46,29 @@ extension PostgresStore {
     }
 
     /// Stores a new case idempotently per reporting account, numbering it from the prefix's daily sequence (an
-    /// atomic upsert), and reads the open cases near it in the same transaction.
+    /// atomic upsert), and reads the open cases near it in the same transaction. Reports arriving together are
+    /// written in one transaction (`PostgresIntake`); a batch that fails is written again case by case.
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
         -> CaseCreation
     {
         var c = record
         c.eventCount = 1
         c.lastEventHash = firstEvent.hash
-        let candidate = c
+        let new = PostgresIntake.NewCase(record: c, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby)
+        return try await intake.submit(new) { batch in
+            do {
+                return try await self.createCases(batch).map { .success($0) }
+            } catch {
+                var outcomes: [Result<CaseCreation, any Error>] = []
+                for new in batch { outcomes.append(await Result { try await self.createCaseAlone(new) }) }
+                return outcomes
+            }
+        }
+    }
+
+    /// Stores one new case in a transaction of its own.
+    func createCaseAlone(_ new: PostgresIntake.NewCase) async throws -> CaseCreation {
+        let candidate = new.record, numberPrefix = new.numberPrefix, nearby = new.nearby, firstEvent = new.firstEvent
         return try await transaction { conn in
             try await self.lockCaseWrites(on: conn)
             if let key = candidate.requestKey,
@@ -181,12 +196,13 @@ extension PostgresStore {
 
     /// Open cases of the class in the box since the time, newest first: one index range per ~100 m cell.
     func openCases(_ q: OpenCasesQuery, on conn: PostgresConnection) async throws -> [CaseSummary] {
+        try await openCases([q], on: conn)[0]
+    }
+
+    /// Open cases of the class in a box too large for cells, by latitude and longitude.
+    func openCasesAnyCell(_ q: OpenCasesQuery, on conn: PostgresConnection) async throws -> [CaseSummary] {
         var sql = SQLBuilder()
         sql.condition("matter_code = $", q.matterCode)
-        if let cells = DuplicateCell.cells(covering: q.box) {
-            let list = sql.bind(cells)
-            sql.raw("cell = ANY(\(list)::int8[])")
-        }
         let since = sql.bind(Self.boundMs(q.since))
         let minLat = sql.bind(q.box.minLat), maxLat = sql.bind(q.box.maxLat), minLon = sql.bind(q.box.minLon), maxLon = sql.bind(q.box.maxLon)
         sql.raw("created_at >= \(since) AND lat BETWEEN \(minLat) AND \(maxLat) AND lon BETWEEN \(minLon) AND \(maxLon)")

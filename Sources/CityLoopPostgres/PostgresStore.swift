@@ -16,6 +16,8 @@ public final class PostgresStore: Sendable {
     let encoder: JSONEncoder
     let decoder: JSONDecoder
     let logger: Logger
+    /// Group commit of new cases.
+    let intake = PostgresIntake()
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless

@@ -184,6 +184,20 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("text with tabs, newlines, carriage returns and backslashes comes back exactly from a bulk load (COPY)")
+    func copyEscapes() async throws {
+        try await withDatabase { url in
+            let store = try await PostgresStore(url: url)
+            defer { store.close() }
+            var (record, first) = Fixture.newCase(source: .sensor)
+            record.description = "a\tb\nc\\d\re \\N 中文 \u{7}"
+            let stored = Fixture.stored(record, first, number: "E060012026030200001")
+            try await store.bulkLoad([(stored, [first])])
+            #expect(try await store.caseRecord(id: record.id) == stored)
+            #expect(try await store.events(caseID: record.id) == [first])
+        }
+    }
+
     @Test("an unreachable server, a wrong password and a missing database are each told in one line")
     func openingErrors() async throws {
         let admin = try #require(StoreFactory.postgresURL)
