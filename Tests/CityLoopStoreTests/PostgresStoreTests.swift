@@ -157,6 +157,34 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("reports written together: one whose ID is taken fails alone with case.exists, the others are stored")
+    func batchWithOneConflict() async throws {
+        try await withDatabase { url in
+            let store = try await PostgresStore(url: url)
+            defer { store.close() }
+            let prefix = "E0600120260302"
+            let (taken, takenFirst) = Fixture.newCase()
+            _ = try await store.createCase(taken, firstEvent: takenFirst, numberPrefix: prefix, nearby: nil)
+            let (again, againFirst) = Fixture.newCase(id: taken.id, createdAt: Fixture.at(1))
+            let others = (0..<20).map { Fixture.newCase(createdAt: Fixture.at(Double(2 + $0))) }
+            // MUT: all at once, so they share transactions.
+            let errors = await withTaskGroup(of: (any Error)?.self) { group in
+                group.addTask { await Self.error { _ = try await store.createCase(again, firstEvent: againFirst, numberPrefix: prefix, nearby: nil) } }
+                for (r, e) in others {
+                    group.addTask { await Self.error { _ = try await store.createCase(r, firstEvent: e, numberPrefix: prefix, nearby: nil) } }
+                }
+                return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
+            }
+            // validate
+            let failures = errors.compactMap { $0 }
+            #expect(failures.count == 1)
+            #expect((failures.first as? DomainError)?.code == "case.exists")
+            #expect(try await store.caseCount() == 21)
+            for (r, _) in others { #expect(try await store.caseRecord(id: r.id) != nil) }
+            #expect(try await store.events(caseID: taken.id) == [takenFirst])
+        }
+    }
+
     @Test("two stores acting on one case at the same version: one change wins, the other is told case.changed")
     func twoNodesConflict() async throws {
         try await withDatabase { url in
