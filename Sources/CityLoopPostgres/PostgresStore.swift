@@ -43,6 +43,7 @@ public final class PostgresStore: Sendable {
         do {
             if migrate {
                 _ = try await self.migrate()
+                try await restoreDeferredIndexes()
             } else {
                 try await checkSchemaKnown()
             }

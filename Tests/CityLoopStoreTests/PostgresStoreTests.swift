@@ -226,6 +226,38 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("a bulk load into an empty city builds the secondary indexes at the end, also when it fails; opening restores lost ones")
+    func bulkLoadIndexes() async throws {
+        try await withDatabase { url in
+            let store = try await PostgresStore(url: url)
+            let deferred: Set<String> = ["cases_state", "cases_grid", "cases_created", "cases_duplicate_cells", "cases_closed"]
+            let histories = try CaseCorpus.generate(count: 40, seed: 9)
+            // MUT: a load that fails half way.
+            await #expect(throws: (any Error).self) {
+                try await store.withBulkLoad {
+                    #expect(try await store.indexNames(table: "cases").isDisjoint(with: deferred))
+                    try await store.bulkLoad(histories.prefix(20).map { ($0.record, $0.events) })
+                    throw CancellationError()
+                }
+            }
+            #expect(try await store.indexNames(table: "cases").isSuperset(of: deferred))
+            // A store that is not empty keeps its indexes while loading.
+            try await store.withBulkLoad {
+                #expect(try await store.indexNames(table: "cases").isSuperset(of: deferred))
+                try await store.bulkLoad(histories.suffix(20).map { ($0.record, $0.events) })
+            }
+            #expect(try await store.caseCount() == 40)
+            // Lost indexes (a load cut short by a crash) come back when the store is opened.
+            try await store.executeForTesting("DROP INDEX cases_state")
+            try await store.executeForTesting("DROP INDEX ledger_event")
+            store.close()
+            let reopened = try await PostgresStore(url: url)
+            defer { reopened.close() }
+            #expect(try await reopened.indexNames(table: "cases").isSuperset(of: deferred.union(["cases_state"])))
+            #expect(try await reopened.indexNames(table: "ledger").contains("ledger_event"))
+        }
+    }
+
     @Test("an unreachable server, a wrong password and a missing database are each told in one line")
     func openingErrors() async throws {
         let admin = try #require(StoreFactory.postgresURL)
