@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
@@ -50,6 +51,17 @@ let package = Package(
                 // SHA-256 to reseal the chains that migration 011 repairs and for the city ledger.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict),
+        /// The PostgreSQL implementation of the storage contract (postgres-nio's pooled client), with its numbered
+        /// SQL migrations as resources.
+        .target(
+            name: "CityLoopPostgres",
+            dependencies: [
+                "CityLoopDomain", .product(name: "PostgresNIO", package: "postgres-nio"),
+                // SHA-256 for the city ledger entries appended inside the store's transactions.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Migrations")],
             swiftSettings: strict),
         /// For tests only: the storage contract in memory, the reference the stores' conformance suites check against.
         .target(name: "CityLoopTestSupport", dependencies: ["CityLoopDomain", "CityLoopServices"], swiftSettings: strict),
@@ -86,7 +98,7 @@ let package = Package(
         .testTarget(name: "CityLoopDomainTests", dependencies: ["CityLoopDomain", "CityLoopDemo"], swiftSettings: strict),
         .testTarget(
             name: "CityLoopStoreTests",
-            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopTestSupport"],
+            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopHTTPTests",

@@ -67,17 +67,17 @@ struct SQLiteStoreFileTests {
 
     @Test("integrityCheck is ok on a fresh file and after a failed atomic commit")
     func integrity() async throws {
-        let sut = try StoreFactory.make(.sqlite)
-        defer { sut.dispose() }
-        let store = try #require(sut.store as? SQLiteStore)
-        #expect(try await store.integrityCheck() == "ok")
-        let (record, first) = Fixture.newCase(source: .sensor)
-        let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
-        var stale = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))
-        stale.expectedVersion = 7
-        await expectDomainError(code: "case.changed") { try await store.commit([stale]) }
-        #expect(try await store.integrityCheck() == "ok")
-        #expect(FileManager.default.fileExists(atPath: store.path))
+        try await withStore(.sqlite) { any in
+            let store = try #require(any as? SQLiteStore)
+            #expect(try await store.integrityCheck() == "ok")
+            let (record, first) = Fixture.newCase(source: .sensor)
+            let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
+            var stale = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(60))
+            stale.expectedVersion = 7
+            await expectDomainError(code: "case.changed") { try await store.commit([stale]) }
+            #expect(try await store.integrityCheck() == "ok")
+            #expect(FileManager.default.fileExists(atPath: store.path))
+        }
     }
 
     static let deferred: Set<String> = ["cases_state", "cases_department", "cases_grid", "cases_created", "cases_due", "cases_duplicate_cells"]

@@ -1,0 +1,165 @@
+import CityLoopDomain
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Cases and events encoded as stored: record JSON and event canonical text.
+    struct Prepared: PreparedCases {
+        var cases: [(record: CaseRecord, json: String, events: [(event: CaseEvent, text: String)])]
+        /// The highest loaded sequence number per case-number prefix.
+        var sequences: [String: Int]
+        /// What the cases add to the evaluation and analytics sums.
+        var sums: CaseDelta
+        var count: Int { cases.count }
+    }
+
+    /// Encodes cases for `load(_:)` on the caller's task.
+    public func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases {
+        var sequences: [String: Int] = [:]
+        for (c, _) in cases {
+            // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
+            if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
+        }
+        var sums = CaseDelta()
+        for (c, events) in cases { sums.add(created: c, events: events) }
+        return Prepared(
+            cases: cases.map { c, events in (c, json(c), events.map { ($0, $0.canonicalText) }) },
+            sequences: sequences, sums: sums)
+    }
+
+    /// Writes prepared cases, their reporters, events and ledger entries with `COPY … FROM STDIN`, and their sums, in
+    /// one transaction.
+    public func load(_ prepared: any PreparedCases) async throws {
+        guard let prepared = prepared as? Prepared else {
+            throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
+        }
+        try await transaction { c in
+            try await self.lockCaseWrites(on: c)
+            do {
+                try await self.copy(prepared.cases, into: "cases", columns: Self.copiedCaseColumns, on: c) { out, row in
+                    Self.encodeCase(&out, row.record, json: row.json)
+                }
+            } catch where Self.isUniqueViolation(error) {
+                throw DomainError(.conflict, code: "case.exists", "a loaded case or its number is stored already: \(Self.describe(error))")
+            }
+            let reporters = prepared.cases.flatMap { c, _, _ in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted().map { (c.id.rawValue, $0) } }
+            try await self.copy(reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: c) { out, r in
+                out.text(r.0)
+                out.text(r.1)
+            }
+            let events = prepared.cases.flatMap(\.events)
+            try await self.copy(events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c) { out, e in
+                out.text(e.event.caseID.rawValue)
+                out.int(Int64(e.event.seq))
+                out.text(e.event.hash)
+                out.text(e.text)
+            }
+            // The city ledger, chained on in the same transaction (which holds the case-write lock).
+            var head = try await self.ledgerHead(on: c)
+            let hasher = LedgerDigest()
+            let entries = events.map { head.append($0.event, hasher: hasher) }
+            try await self.copy(entries, into: "ledger", columns: ["seq", "case_id", "event_seq", "event_hash", "hash"], on: c) { out, l in
+                out.int(l.seq)
+                out.text(l.caseID.rawValue)
+                out.int(Int64(l.eventSeq))
+                out.text(l.eventHash)
+                out.text(l.hash)
+            }
+            try await self.write(delta: prepared.sums, on: c)
+            let prefixes = prepared.sequences.keys.sorted()
+            if !prefixes.isEmpty {
+                try await self.run(
+                    """
+                    INSERT INTO sequences AS s (key, value) SELECT * FROM unnest(\(prefixes)::text[], \(prefixes.map { Int64(prepared.sequences[$0] ?? 0) })::int8[])
+                    ON CONFLICT (key) DO UPDATE SET value = greatest(s.value, excluded.value)
+                    """, on: c)
+            }
+        }
+    }
+
+    /// The columns `load` copies into `cases`, in `encodeCase`'s order.
+    static let copiedCaseColumns = [
+        "id", "number", "client_request_id", "request_key", "source", "matter_code", "state", "lead_department", "assisting", "grid_code",
+        "lat", "lon", "cell", "created_at", "updated_at", "step_due_at", "has_deadline", "version", "data", "filed_at", "closed_at",
+        "handling_due_at",
+    ]
+
+    static func encodeCase(_ out: inout CopyRows, _ c: CaseRecord, json: String) {
+        out.text(c.id.rawValue)
+        out.text(c.number)
+        out.text(c.clientRequestID)
+        out.text(c.requestKey)
+        out.text(c.source.rawValue)
+        out.text(c.matterCode)
+        out.text(c.state.rawValue)
+        out.text(c.leadDepartmentID?.rawValue)
+        out.text(assisting(c))
+        out.text(c.placement.gridCode)
+        out.double(c.point.lat)
+        out.double(c.point.lon)
+        out.int(DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon))
+        out.int(ms(c.createdAt))
+        out.int(ms(c.updatedAt))
+        out.int(ms(optional: c.stepDueAt))
+        out.bool(c.state.hasDeadline)
+        out.int(Int64(c.version))
+        out.text(json)
+        out.int(ms(optional: c.filedAt))
+        out.int(ms(optional: c.closedAt))
+        out.int(ms(optional: c.handlingDueAt))
+    }
+}
+
+extension PostgresStore {
+    /// The secondary indexes of `cases` (as migration 001 made them; a migration that changes one changes it here
+    /// too), which a bulk load into a city without cases drops and builds again at the end: one sort per index
+    /// instead of a million inserts at random places. Unique indexes stay, so duplicates are still refused.
+    static let deferredIndexes: [(name: String, definition: String)] = [
+        ("cases_state", "ON cases (state, created_at)"),
+        ("cases_department", "ON cases (lead_department, state)"),
+        ("cases_grid", "ON cases (grid_code, created_at)"),
+        ("cases_created", "ON cases (created_at, matter_code, grid_code)"),
+        ("cases_due", "ON cases (step_due_at) WHERE has_deadline"),
+        ("cases_duplicate_cells", "ON cases (matter_code, cell, created_at, state, lat, lon)"),
+        ("cases_filed", "ON cases (filed_at) WHERE filed_at IS NOT NULL"),
+        ("cases_closed", "ON cases (state, closed_at, handling_due_at) WHERE closed_at IS NOT NULL"),
+        ("ledger_event", "ON ledger (case_id, event_seq)"),
+    ]
+
+    /// Runs `body` as one bulk load: into a city without cases, without the secondary indexes until it ends
+    /// (also when it fails). Meant for loading a city before it is served: other writers meanwhile would miss the
+    /// indexes' help, not their correctness.
+    public func withBulkLoad(_ body: () async throws -> Void) async throws {
+        let empty = try await rows("SELECT NOT EXISTS (SELECT 1 FROM cases)").first?.decode(Bool.self) ?? false
+        if empty {
+            try await transaction { c in
+                for index in Self.deferredIndexes { try await self.run(PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS \(index.name)"), on: c) }
+            }
+        }
+        do {
+            try await body()
+        } catch {
+            if empty { try? await restoreDeferredIndexes() }
+            throw error
+        }
+        if empty {
+            try await restoreDeferredIndexes()
+            _ = try await rows("ANALYZE cases")
+        }
+    }
+
+    /// Creates any missing deferred index: after a bulk load, and at opening (a load cut short by a crash).
+    func restoreDeferredIndexes() async throws {
+        let present = Set(try await rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").map { try $0.decode(String.self) })
+        let missing = Self.deferredIndexes.filter { !present.contains($0.name) }
+        guard !missing.isEmpty else { return }
+        try await transaction { c in
+            for index in missing { try await self.run(PostgresQuery(unsafeSQL: "CREATE INDEX IF NOT EXISTS \(index.name) \(index.definition)"), on: c) }
+        }
+    }
+
+    /// The names of the indexes on a table; for tests of bulk loading.
+    public func indexNames(table: String) async throws -> Set<String> {
+        Set(try await rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = \(table)").map { try $0.decode(String.self) })
+    }
+}

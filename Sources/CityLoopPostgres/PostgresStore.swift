@@ -1,0 +1,155 @@
+import CityLoopDomain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The storage contract on a PostgreSQL server, through postgres-nio's pooled client. Records are stored as JSON
+/// text with the columns that queries filter on beside them, times as milliseconds since 1970 (`bigint`), codes in
+/// the "C" collation so that prefix ranges and orderings match the SQLite store byte for byte. Case writes take a
+/// transaction-scoped advisory lock: the city ledger is one chain, and its head is read and extended in the
+/// transaction that writes the events.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    private let runner: Task<Void, Never>
+    /// Where the database is (without the password).
+    public let location: PostgresLocation
+    let encoder: JSONEncoder
+    let decoder: JSONDecoder
+    let logger: Logger
+    /// Group commit of new cases.
+    let intake = PostgresIntake()
+
+    /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
+    /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless
+    /// `migrate` is false (`cityloop migrate --dry-run` lists them instead).
+    public init(url: String, migrate: Bool = true, logger: Logger = Logger(label: "cityloop.postgres")) async throws {
+        let location = try PostgresLocation(url)
+        self.location = location
+        self.logger = logger
+        try await Self.probe(location, logger: logger)
+        // The pool warns when a lease comes before its run task has started, which is harmless here; its
+        // connection failures reach the caller as query errors.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: background)
+        self.client = client
+        runner = Task { await client.run() }
+        let enc = JSONEncoder()
+        enc.dateEncodingStrategy = .millisecondsSince1970
+        encoder = enc
+        let dec = JSONDecoder()
+        dec.dateDecodingStrategy = .millisecondsSince1970
+        decoder = dec
+        do {
+            if migrate {
+                _ = try await self.migrate()
+                try await restoreDeferredIndexes()
+            } else {
+                try await checkSchemaKnown()
+            }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Stops the connection pool; the store cannot be used afterwards.
+    public func close() { runner.cancel() }
+
+    /// Connects once, outside the pool, so that a wrong URL, password or database is told at once and plainly
+    /// (the pool would keep retrying in the background while the caller waits).
+    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw openingError(error, location)
+        }
+    }
+
+    /// A one-line error for a failure to connect or sign in.
+    static func openingError(_ error: any Error, _ location: PostgresLocation) -> PostgresStoreError {
+        if let e = error as? PostgresStoreError { return e }
+        let at = location.displayText
+        guard let p = error as? PSQLError else {
+            return PostgresStoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(error)")
+        }
+        let state = p.serverInfo?[.sqlState]
+        let message = p.serverInfo?[.message] ?? ""
+        switch state {
+        case "28P01", "28000":
+            return PostgresStoreError(.authentication, "PostgreSQL at \(at) refused user '\(location.username)': \(message)")
+        case "3D000":
+            return PostgresStoreError(.missingDatabase, "PostgreSQL at \(at) has no database '\(location.database)': create it first")
+        case .some:
+            return PostgresStoreError(.server, "PostgreSQL at \(at) refused the connection: \(message)")
+        case nil:
+            if p.code == .authMechanismRequiresPassword {
+                return PostgresStoreError(.authentication, "PostgreSQL at \(at) asks user '\(location.username)' for a password; put it in the URL")
+            }
+            let cause = p.underlying.map { "\($0)" } ?? "\(p.code)"
+            return PostgresStoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(cause)")
+        }
+    }
+
+    // MARK: Running SQL
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
+    /// throws (the error as thrown, not wrapped).
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// The rows of a query on any pooled connection.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+
+    /// The rows of a query on this connection.
+    func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Runs a statement on this connection.
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws {
+        _ = try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Decodes the first column of each row as JSON of `T`.
+    func decodeAll<T: Decodable>(_ t: T.Type, _ rows: [PostgresRow]) throws -> [T] {
+        try rows.map { try decode(T.self, try $0.decode(String.self)) }
+    }
+
+    func json(_ v: some Encodable) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+    /// A case record's stored JSON (the hand-written writer the SQLite store uses too).
+    func json(_ c: CaseRecord) -> String { JSONText.text(c, dates: .millisecondsSince1970) }
+    func decode<T: Decodable>(_ t: T.Type, _ text: String) throws -> T { try decoder.decode(T.self, from: Data(text.utf8)) }
+
+    static func ms(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded()) }
+    static func ms(optional d: Date?) -> Int64? { d.map(ms) }
+    /// A query bound in milliseconds, rounded up (stored times are whole milliseconds; see `SQLiteStore.boundMs`).
+    static func boundMs(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded(.up)) }
+    static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+    static func date(optional ms: Int64?) -> Date? { ms.map(date) }
+
+    /// Whether an error is PostgreSQL's unique violation.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+    }
+
+    /// Executes raw SQL; for tests that tamper with stored data.
+    public func executeForTesting(_ sql: String) async throws {
+        _ = try await client.withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect() }
+    }
+}
