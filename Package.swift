@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "cityloop",
             dependencies: [
-                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopDemo", "CityLoopHTTP", "CityLoopBrowser",
+                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopHTTP", "CityLoopBrowser",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,7 +111,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopCLITests",
-            dependencies: ["CityLoopSQLite", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict),
     ]
 )

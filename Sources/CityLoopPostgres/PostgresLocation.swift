@@ -90,7 +90,7 @@ public struct PostgresLocation: Sendable, Equatable {
     }
 
     /// A URL's text with any password replaced by `***`.
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         guard let c = URLComponents(string: text), c.password != nil else { return text }
         var r = c
         r.password = "***"

@@ -27,6 +27,14 @@ extension PostgresStore {
         guard changed.count == 1 else { throw DomainError.notFound("notice", String(id)) }
     }
 
+    /// Undelivered notices still to be tried, and the earliest due time among them.
+    public func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?) {
+        let row = try await rows(
+            "SELECT count(*)::int8, min(next_attempt_at) FROM notice_outbox WHERE delivered_at IS NULL AND next_attempt_at IS NOT NULL").first
+        guard let (n, oldest) = try row?.decode((Int64, Int64?).self) else { return (0, nil) }
+        return (Int(n), Self.date(optional: oldest))
+    }
+
     /// The outbox, newest first.
     public func queuedNotices(limit: Int) async throws -> [QueuedNotice] {
         try notices(try await rows(

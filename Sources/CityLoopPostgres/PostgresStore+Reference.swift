@@ -168,6 +168,11 @@ extension PostgresStore {
     public func setting(_ key: String) async throws -> String? {
         try await rows("SELECT value FROM settings WHERE key = \(key)").first?.decode(String.self)
     }
+    /// Saves a setting unless present; the stored value.
+    public func saveSettingIfAbsent(_ key: String, _ value: String) async throws -> String {
+        _ = try await rows("INSERT INTO settings (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO NOTHING")
+        return try await setting(key) ?? value
+    }
     /// Saves a setting.
     public func saveSetting(_ key: String, _ value: String) async throws {
         _ = try await rows("INSERT INTO settings (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")

@@ -56,6 +56,13 @@ public final class SQLiteStore: CityStore, SchemaMigrations, Sendable {
         try pool.write { db in try self.restoreDeferredIndexes(db) }
     }
 
+    /// Applies the pending migrations; the ones applied.
+    public func applyPendingMigrations() async throws -> [String] {
+        let pending = try migrationStatus().pending
+        try migrate()
+        return pending
+    }
+
     /// Which migrations are applied and which are pending.
     public func migrationStatus() throws -> MigrationStatus {
         try pool.read { db in

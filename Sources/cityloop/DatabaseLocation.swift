@@ -1,15 +1,16 @@
 import CityLoopDomain
+import CityLoopPostgres
 import Foundation
 
 /// Where a city's data lives, from `--database` (env `CITYLOOP_DATABASE`, config key `database`): an SQLite file
 /// (`sqlite:DIR` for `DIR/cityloop.sqlite`, `sqlite:FILE.sqlite`; by default the one in the data folder) or a
 /// PostgreSQL database (`postgres://user[:password]@host[:port]/database[?sslmode=…]`). The one place a store is
 /// chosen by its URL.
-enum DatabaseLocation: Equatable, CustomStringConvertible {
+enum DatabaseLocation: CustomStringConvertible {
     /// An SQLite file.
     case sqlite(path: String)
-    /// A PostgreSQL database.
-    case postgres(url: URL)
+    /// A PostgreSQL database, and the URL it was read from (with its password).
+    case postgres(PostgresLocation, url: String)
 
     /// The SQLite file of a data folder.
     static func sqlite(folder: URL) -> DatabaseLocation { .sqlite(path: folder.appendingPathComponent("cityloop.sqlite").path) }
@@ -25,31 +26,20 @@ enum DatabaseLocation: Equatable, CustomStringConvertible {
             return
         }
         guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else {
-            throw StoreError(.badURL, "database URL '\(Self.redact(text))' is neither sqlite:DIR nor postgres://user@host:port/database")
+            throw StoreError(.badURL, "database URL '\(PostgresLocation.redacted(text))' is neither sqlite:DIR nor postgres://user@host:5432/database")
         }
-        guard let url = URL(string: text), let host = url.host, !host.isEmpty else {
-            throw StoreError(.badURL, "database URL '\(Self.redact(text))' is not a URL such as postgres://user@host:5432/cityloop")
+        // The PostgreSQL store reads its own URLs (user, host, port, database, sslmode, socket).
+        do {
+            self = .postgres(try PostgresLocation(text), url: text)
+        } catch let e as PostgresStoreError {
+            throw StoreError(.badURL, e.message)
         }
-        guard url.user?.isEmpty == false else { throw StoreError(.badURL, "database URL '\(Self.redact(text))' names no user") }
-        guard url.path.count > 1, !url.path.dropFirst().contains("/") else {
-            throw StoreError(.badURL, "database URL '\(Self.redact(text))' names no database (…/cityloop)")
-        }
-        if let port = url.port, !(1...65535).contains(port) { throw StoreError(.badURL, "database URL port \(port) is not 1–65535") }
-        self = .postgres(url: url)
-    }
-
-    /// The URL with any password replaced by `***`, for messages and logs.
-    static func redact(_ text: String) -> String {
-        guard let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at else { return text }
-        let credentials = text[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return text }
-        return String(text[..<colon]) + ":***" + String(text[at...])
     }
 
     var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
-        case .postgres(let url): Self.redact(url.absoluteString)
+        case .postgres(let location, _): location.displayText
         }
     }
 }

@@ -28,7 +28,7 @@ struct MigrateCommand: AsyncParsableCommand {
         print(m.t("待应用 \(status.pending.count) 个", "\(status.pending.count) pending") + ":")
         for p in status.pending { print("  \(p)") }
         guard !dryRun else { return }
-        try await store.migrate()
-        print(m.t("已应用 \(status.pending.count) 个迁移", "applied \(status.pending.count) migrations"))
+        let applied = try await store.applyPendingMigrations()
+        print(m.t("已应用 \(applied.count) 个迁移", "applied \(applied.count) migrations"))
     }
 }

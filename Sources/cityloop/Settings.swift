@@ -1,6 +1,7 @@
 import CityLoopDomain
 import CityLoopSQLite
 import CityLoopHTTP
+import CityLoopPostgres
 import CityLoopServices
 import Configuration
 import Foundation
@@ -181,8 +182,8 @@ struct Settings: Sendable {
         case .sqlite(let path):
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             return try SQLiteStore(path: path, migrate: migrate)
-        case .postgres:
-            throw StoreError(.badURL, "\(database): this build has no PostgreSQL store")
+        case .postgres(_, let url):
+            return try await PostgresStore(url: url, migrate: migrate)
         }
     }
 

@@ -35,7 +35,7 @@ struct MigrateCommandTests {
         ("mysql://root@localhost/city", "neither sqlite:DIR nor postgres://"),
         ("postgres://localhost/city", "names no user"),
         ("postgres://city@localhost", "names no database"),
-        ("postgres://city:s3cret@localhost:70000/city", "port 70000 is not 1–65535"),
+        ("postgres://city:s3cret@localhost:70000/city", "port 70000 outside 1–65535"),
     ])
     func badDatabaseURLsGetAClearMessage(url: String, message: String) throws {
         let (status, output) = try ServerProcess.run(["verify", "--lang", "en", "--database", url])

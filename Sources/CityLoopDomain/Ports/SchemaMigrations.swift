@@ -5,8 +5,8 @@ import Foundation
 public protocol SchemaMigrations: Sendable {
     /// Which migrations are applied and which are pending.
     func migrationStatus() async throws -> MigrationStatus
-    /// Applies the pending migrations.
-    func migrate() async throws
+    /// Applies the pending migrations; the ones applied.
+    func applyPendingMigrations() async throws -> [String]
 }
 
 /// A store's numbered schema migrations: which are applied and which this version would apply.
