@@ -45,6 +45,12 @@ public struct ErrorMiddleware: RouterMiddleware {
             var r = Self.response(status: Self.status(e.kind), code: e.code, message: e.message, field: e.field)
             if let retry = e.retryAfter { r.headers[.retryAfter] = String(retry) }
             return r
+        } catch let e as StoreError where e.kind == .unavailable || e.kind == .unreachable {
+            // The database went away: nothing was committed, and the client may try again shortly.
+            context.logger.warning("503 \(e) [request \(requestID)] \(request.method) \(request.uri.path)")
+            var r = Self.response(status: .serviceUnavailable, code: "database.unavailable", message: e.message, field: nil)
+            r.headers[.retryAfter] = "5"
+            return r
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "route.not_found" : "http.\(e.status.code)"
             if e.status.code >= 500 { context.logger.error("\(e.status.code) \(e) [request \(requestID)] \(request.method) \(request.uri.path)") }

@@ -98,6 +98,10 @@ public final class PostgresStore: Sendable {
     /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
     /// throws (the error as thrown, not wrapped).
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await Self.telling { try await self.transactionOnce(body) }
+    }
+
+    private func transactionOnce<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
@@ -113,7 +117,24 @@ public final class PostgresStore: Sendable {
 
     /// The rows of a query on any pooled connection.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.query(query, logger: logger).collect()
+        try await Self.telling { try await client.query(query, logger: logger).collect() }
+    }
+
+    /// Runs `body`, turning a lost or refused connection into `StoreError.unavailable` (an HTTP 503 the client may
+    /// retry; the pool reconnects by itself). Other errors pass as they are.
+    static func telling<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let e as PSQLError where isConnectionLoss(e) {
+            throw StoreError(.unavailable, "the database is not reachable (\(e.serverInfo?[.message] ?? "\(e.code)")); try again")
+        }
+    }
+
+    /// Whether an error means the connection went away or the server cannot take work now (SQLSTATE class 08
+    /// connection exception, 57P01–57P03 shutdown or starting up), rather than a problem with the statement.
+    static func isConnectionLoss(_ e: PSQLError) -> Bool {
+        if let state = e.serverInfo?[.sqlState] { return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed].contains(e.code)
     }
 
     /// The rows of a query on this connection.

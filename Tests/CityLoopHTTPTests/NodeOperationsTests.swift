@@ -1,4 +1,6 @@
+import CityLoopDomain
 import CityLoopHTTP
+import Hummingbird
 import Foundation
 import HTTPTypes
 import Testing
@@ -51,6 +53,18 @@ import Testing
             for uri in ["/api/v1/cases", "/", "/open311/v2/services.json"] {
                 #expect(try await client.execute(uri: uri, method: .get, headers: [:], body: nil).status == .notFound, "\(uri)")
             }
+        }
+    }
+
+    @Test func aDatabaseThatWentAwayIsA503WithRetryAfterAndAJSONBody() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.get("/lost") { _, _ -> Response in throw StoreError(.unavailable, "the database is not reachable (connection closed); try again") }
+        try await LiveServer.run(router: router) { client in
+            let r = try await client.execute(uri: "/lost", method: .get, headers: [:], body: nil)
+            let body = String(buffer: r.body)
+            #expect(r.status == .serviceUnavailable && r.headers[.retryAfter] == "5", "\(body)")
+            #expect(body.contains(#""code":"database.unavailable""#) && body.contains("try again"), "\(body)")
         }
     }
 }
