@@ -9,10 +9,23 @@ extension PostgresStore {
         try await transaction { c in
             try self.notices(try await self.rows(
                 """
-                SELECT id, data, attempts, next_attempt_at, delivered_at, last_error FROM notice_outbox
+                SELECT id, data, attempts, next_attempt_at, delivered_at, last_error, leased_by, lease_until FROM notice_outbox
                 WHERE delivered_at IS NULL AND next_attempt_at <= \(Self.ms(now)) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """, on: c))
         }
+    }
+
+    /// Claims due notices whose lease is free or ran out; rows another node is claiming right now are skipped.
+    public func claimNotices(at now: Date, limit: Int, leaseUntil: Date, node: String) async throws -> [QueuedNotice] {
+        let notices = try self.notices(try await rows(
+            """
+            UPDATE notice_outbox SET leased_by = \(node), lease_until = \(Self.ms(leaseUntil))
+            WHERE id IN (
+                SELECT id FROM notice_outbox WHERE delivered_at IS NULL AND next_attempt_at <= \(Self.ms(now))
+                AND (lease_until IS NULL OR lease_until <= \(Self.ms(now))) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING id, data, attempts, next_attempt_at, delivered_at, last_error, leased_by, lease_until
+            """))
+        return notices.sorted { $0.id < $1.id }
     }
 
     /// Records a delivery attempt.
@@ -21,8 +34,8 @@ extension PostgresStore {
         let next: Int64? = error == nil ? nil : Self.ms(optional: retryAt)
         let changed = try await rows(
             """
-            UPDATE notice_outbox SET attempts = attempts + 1, last_error = \(error), delivered_at = \(delivered), next_attempt_at = \(next)
-            WHERE id = \(id) RETURNING id
+            UPDATE notice_outbox SET attempts = attempts + 1, last_error = \(error), delivered_at = \(delivered), next_attempt_at = \(next),
+            leased_by = NULL, lease_until = NULL WHERE id = \(id) RETURNING id
             """)
         guard changed.count == 1 else { throw DomainError.notFound("notice", String(id)) }
     }
@@ -38,15 +51,15 @@ extension PostgresStore {
     /// The outbox, newest first.
     public func queuedNotices(limit: Int) async throws -> [QueuedNotice] {
         try notices(try await rows(
-            "SELECT id, data, attempts, next_attempt_at, delivered_at, last_error FROM notice_outbox ORDER BY id DESC LIMIT \(limit)"))
+            "SELECT id, data, attempts, next_attempt_at, delivered_at, last_error, leased_by, lease_until FROM notice_outbox ORDER BY id DESC LIMIT \(limit)"))
     }
 
     private func notices(_ rows: [PostgresRow]) throws -> [QueuedNotice] {
         try rows.map { r in
-            let (id, data, attempts, next, delivered, error) = try r.decode((Int64, String, Int, Int64?, Int64?, String?).self)
+            let (id, data, attempts, next, delivered, error, node, lease) = try r.decode((Int64, String, Int, Int64?, Int64?, String?, String?, Int64?).self)
             return QueuedNotice(
                 id: id, notice: try decode(ReporterNotice.self, data), attempts: attempts, nextAttemptAt: Self.date(optional: next),
-                deliveredAt: Self.date(optional: delivered), lastError: error)
+                deliveredAt: Self.date(optional: delivered), lastError: error, leasedBy: node, leaseUntil: Self.date(optional: lease))
         }
     }
 

@@ -29,6 +29,7 @@ struct SQLiteMigration: Sendable {
         .m011,
         .m012,
         .m013,
+        .m014,
     ]
 }
 

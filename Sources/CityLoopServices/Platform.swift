@@ -97,10 +97,17 @@ public final class Platform: Sendable {
     public let callbacks: CallbackAddressPolicy
     /// Changes pushed to open consoles.
     public let live = LiveFeed()
+    /// This node among the nodes sharing the store (host, process and a random part): who holds a lease.
+    public let nodeID: String
     private let contextBox: LockedBox<CityContext>
     private let contextVersionBox = LockedBox(0)
     /// Recently authenticated tokens of this process.
     let tokenCache = TokenCache()
+
+    /// A name for this node: host, process and a random part (a restarted process is another node).
+    static func makeNodeID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
 
     /// Creates the platform and loads the reference context from the store; IDs are time-ordered UUIDs from
     /// `clock` unless `ids` is given.
@@ -111,7 +118,9 @@ public final class Platform: Sendable {
     ) async throws {
         self.store = store
         self.media = media
-        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock)
+        let node = Self.makeNodeID()
+        nodeID = node
+        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock, node: node)
         self.callbacks = callbacks
         self.audit = audit
         self.clock = clock

@@ -87,6 +87,19 @@ public actor InMemoryStore: CityStore {
         return (waiting.count, waiting.compactMap(\.nextAttemptAt).min())
     }
 
+    /// Claims due notices whose lease is free or ran out.
+    public func claimNotices(at now: Date, limit: Int, leaseUntil: Date, node: String) async throws -> [QueuedNotice] {
+        var out: [QueuedNotice] = []
+        for i in outbox.indices where out.count < limit {
+            let n = outbox[i]
+            guard n.deliveredAt == nil, let due = n.nextAttemptAt, due <= now, n.leaseUntil.map({ $0 <= now }) ?? true else { continue }
+            outbox[i].leasedBy = node
+            outbox[i].leaseUntil = leaseUntil
+            out.append(outbox[i])
+        }
+        return out
+    }
+
     /// Records a delivery attempt.
     public func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws {
         guard let i = outbox.firstIndex(where: { $0.id == id }) else { throw DomainError.notFound("notice", String(id)) }
@@ -94,6 +107,8 @@ public actor InMemoryStore: CityStore {
         outbox[i].lastError = error
         outbox[i].deliveredAt = error == nil ? at : nil
         outbox[i].nextAttemptAt = error == nil ? nil : retryAt
+        outbox[i].leasedBy = nil
+        outbox[i].leaseUntil = nil
     }
 
     /// The outbox, newest first.

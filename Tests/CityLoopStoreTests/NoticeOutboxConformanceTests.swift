@@ -61,4 +61,45 @@ struct NoticeOutboxConformanceTests {
             }
         }
     }
+
+    @Test("nodes claim due notices with a lease: never the same one at once, a dead node's again after its lease",
+          arguments: StoreKind.allCases)
+    func leases(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let (record, first) = Fixture.newCase(source: .sensor)
+            let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
+            let filed = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(600))
+            let sent = Self.notices(for: filed.record, at: Fixture.at(600)) + Self.notices(for: filed.record, at: Fixture.at(600)).map { n in
+                var n = n
+                n.id += ":again"
+                return n
+            }
+            try await store.commit([filed], notices: sent)
+
+            // Two nodes claim at once: four notices, each claimed by exactly one.
+            async let a = store.claimNotices(at: Fixture.at(600), limit: 3, leaseUntil: Fixture.at(900), node: "node-a")
+            async let b = store.claimNotices(at: Fixture.at(600), limit: 3, leaseUntil: Fixture.at(900), node: "node-b")
+            let (byA, byB) = try await (a, b)
+            #expect(Set(byA.map(\.id)).isDisjoint(with: byB.map(\.id)))
+            #expect(byA.count + byB.count == 4)
+            #expect(byA.allSatisfy { $0.leasedBy == "node-a" && $0.leaseUntil == Fixture.at(900) })
+            // While the leases run nothing more is claimed.
+            #expect(try await store.claimNotices(at: Fixture.at(899), limit: 10, leaseUntil: Fixture.at(1200), node: "node-c").isEmpty)
+
+            // One notice is delivered, one fails (tried again at 2000), and both nodes die with the rest.
+            let all = byA + byB
+            let (delivered, failed) = (all[0], all[1])
+            try await store.recordAttempt(notice: delivered.id, at: Fixture.at(610), error: nil, retryAt: nil)
+            try await store.recordAttempt(notice: failed.id, at: Fixture.at(610), error: "receiver down", retryAt: Fixture.at(2000))
+            // After the leases end, a third node takes over the two left undelivered, and only those.
+            let taken = try await store.claimNotices(at: Fixture.at(900), limit: 10, leaseUntil: Fixture.at(1200), node: "node-c")
+            #expect(Set(taken.map(\.id)) == Set(all.dropFirst(2).map(\.id)), "\(taken.map(\.id))")
+            #expect(taken.allSatisfy { $0.leasedBy == "node-c" })
+            // A recorded attempt ends the lease; the delivered one is never claimed again.
+            let log = try await store.queuedNotices(limit: 10)
+            #expect(log.first { $0.id == delivered.id }.map { $0.deliveredAt != nil && $0.leasedBy == nil } == true)
+            #expect(try await store.claimNotices(at: Fixture.at(100_000), limit: 10, leaseUntil: Fixture.at(100_300), node: "node-d")
+                .allSatisfy { $0.id != delivered.id })
+        }
+    }
 }

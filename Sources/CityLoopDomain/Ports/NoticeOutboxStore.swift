@@ -3,10 +3,14 @@ import Foundation
 /// The notice outbox (待发通知): notices queued by `CaseStore.commit` in the same transaction as their change, then
 /// delivered and retried here.
 public protocol NoticeOutboxStore: Sendable {
-    /// Undelivered notices whose next attempt is due at `now`, oldest first.
+    /// Undelivered notices whose next attempt is due at `now`, oldest first (whether leased or not).
     func dueNotices(at now: Date, limit: Int) async throws -> [QueuedNotice]
-    /// Records a delivery attempt of a queued notice: delivered when `error` is nil, else failed and tried
-    /// again at `retryAt` (never, when nil).
+    /// Claims up to `limit` due notices for `node` until `leaseUntil`, oldest first: atomically, so that nodes
+    /// sharing the store never claim the same notice while its lease runs. A notice whose lease ran out (its node
+    /// died before recording an attempt) can be claimed again.
+    func claimNotices(at now: Date, limit: Int, leaseUntil: Date, node: String) async throws -> [QueuedNotice]
+    /// Records a delivery attempt of a queued notice and ends its lease: delivered when `error` is nil, else
+    /// failed and tried again at `retryAt` (never, when nil).
     func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws
     /// The outbox as a delivery log, newest first.
     func queuedNotices(limit: Int) async throws -> [QueuedNotice]
@@ -28,9 +32,18 @@ public struct QueuedNotice: Hashable, Codable, Sendable {
     public var deliveredAt: Date?
     /// Why the last attempt failed.
     public var lastError: String?
+    /// The node delivering it now, while its lease runs.
+    public var leasedBy: String?
+    /// When the current lease ends.
+    public var leaseUntil: Date?
 
     /// Creates an entry.
-    public init(id: Int64, notice: ReporterNotice, attempts: Int, nextAttemptAt: Date?, deliveredAt: Date?, lastError: String?) {
+    public init(
+        id: Int64, notice: ReporterNotice, attempts: Int, nextAttemptAt: Date?, deliveredAt: Date?, lastError: String?, leasedBy: String? = nil,
+        leaseUntil: Date? = nil
+    ) {
+        self.leasedBy = leasedBy
+        self.leaseUntil = leaseUntil
         self.id = id
         self.notice = notice
         self.attempts = attempts

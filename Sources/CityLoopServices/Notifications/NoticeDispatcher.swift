@@ -5,18 +5,26 @@ import Logging
 /// Delivers the outbox's due notices through the notifier, one at a time, and records every attempt; a
 /// failed notice is tried again after a growing wait (10 s, 20 s, 40 s … at most an hour). Delivery is at least
 /// once: a notice delivered just before a crash is delivered again, with the same `id` for receivers to drop.
+/// Nodes sharing a store claim notices with a lease before delivering them, so no two deliver one at once; a dead
+/// node's notices are claimed again when their lease ends.
 public actor NoticeDispatcher {
     let store: any CityStore
     let notifier: any ReporterNotifier
     let clock: any CityClock
+    let node: String
+    /// How long a claimed notice stays with this node: longer than a batch's deliveries can take.
+    public static let lease: TimeInterval = 300
+    /// Notices claimed at a time.
+    static let batch = 20
     private var current: Task<(delivered: Int, failed: Int), Never>?
     private let logger = Logger(label: "cityloop.notices")
 
     /// Creates the dispatcher.
-    public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock) {
+    public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock, node: String) {
         self.store = store
         self.notifier = notifier
         self.clock = clock
+        self.node = node
     }
 
     /// The wait before attempt `attempts + 1`, in seconds.
@@ -43,7 +51,9 @@ public actor NoticeDispatcher {
         var delivered = 0, failed = 0
         while true {
             let now = clock.now()
-            guard let due = try? await store.dueNotices(at: now, limit: 100), !due.isEmpty else { break }
+            guard let due = try? await store.claimNotices(at: now, limit: Self.batch, leaseUntil: now.addingTimeInterval(Self.lease), node: node),
+                !due.isEmpty
+            else { break }
             for queued in due {
                 do {
                     try await notifier.deliver([queued.notice])
