@@ -47,14 +47,14 @@ extension PostgresStore {
 
     /// Stores a new case idempotently per reporting account, numbering it from the prefix's daily sequence (an
     /// atomic upsert), and reads the open cases near it in the same transaction. Reports arriving together are
-    /// written in one transaction (`PostgresIntake`); a batch that fails is written again case by case.
+    /// written in one transaction (`GroupCommit`); a batch that fails is written again case by case.
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
         -> CaseCreation
     {
         var c = record
         c.eventCount = 1
         c.lastEventHash = firstEvent.hash
-        let new = PostgresIntake.NewCase(record: c, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby)
+        let new = PostgresNewCase(record: c, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby)
         return try await intake.submit(new) { batch in
             do {
                 return try await self.createCases(batch).map { .success($0) }
@@ -67,7 +67,7 @@ extension PostgresStore {
     }
 
     /// Stores one new case in a transaction of its own.
-    func createCaseAlone(_ new: PostgresIntake.NewCase) async throws -> CaseCreation {
+    func createCaseAlone(_ new: PostgresNewCase) async throws -> CaseCreation {
         let candidate = new.record, numberPrefix = new.numberPrefix, nearby = new.nearby, firstEvent = new.firstEvent
         return try await transaction { conn in
             try await self.lockCaseWrites(on: conn)

@@ -6,7 +6,7 @@ extension PostgresStore {
     /// Writes a batch of new cases in one transaction, set by set: the stored request keys in one read, the numbers
     /// in one upsert per prefix, cases, reporters, events and ledger entries each in one `COPY`, the sums in one
     /// delta; then every case's nearby query in one. Throws when anything fails (the caller then writes them one by one).
-    func createCases(_ batch: [PostgresIntake.NewCase]) async throws -> [CaseCreation] {
+    func createCases(_ batch: [PostgresNewCase]) async throws -> [CaseCreation] {
         try await transaction { conn in
             try await self.lockCaseWrites(on: conn)
             let keys = Array(Set(batch.compactMap(\.record.requestKey)))
@@ -20,7 +20,7 @@ extension PostgresStore {
             // Which items create a case: the first of each request key not stored yet.
             enum Plan { case existing(String), created(Int) }
             var plans: [Plan] = []
-            var creating: [PostgresIntake.NewCase] = []
+            var creating: [PostgresNewCase] = []
             var firstOfKey: [String: Int] = [:]
             for new in batch {
                 if let key = new.record.requestKey {
@@ -74,7 +74,7 @@ extension PostgresStore {
 
     /// The records with their numbers drawn: one upsert per prefix advances its daily sequence by the batch's
     /// cases of that prefix.
-    private func numbered(_ creating: [PostgresIntake.NewCase], on conn: PostgresConnection) async throws -> [CaseRecord] {
+    private func numbered(_ creating: [PostgresNewCase], on conn: PostgresConnection) async throws -> [CaseRecord] {
         var counts: [String: Int] = [:]
         for new in creating { counts[new.numberPrefix, default: 0] += 1 }
         guard !counts.isEmpty else { return [] }

@@ -17,7 +17,7 @@ public final class PostgresStore: Sendable {
     let decoder: JSONDecoder
     let logger: Logger
     /// Group commit of new cases.
-    let intake = PostgresIntake()
+    let intake = GroupCommit<PostgresNewCase, CaseCreation>()
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless

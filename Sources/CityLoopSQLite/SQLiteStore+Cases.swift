@@ -71,7 +71,7 @@ extension SQLiteStore {
     }
 
     /// Stores a new case idempotently, numbering it in the same transaction (written together with the
-    /// reports that arrive at the same time; see `IntakeBatcher`), and reads the open cases near it there too:
+    /// reports that arrive at the same time; see `GroupCommit`), and reads the open cases near it there too:
     /// the writer's page cache is warm, while a reader's is dropped after every write.
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
         -> CaseCreation
@@ -82,7 +82,7 @@ extension SQLiteStore {
 
     /// Writes a batch of new cases in one transaction. When one of them fails (a conflict), that transaction is
     /// rolled back and the batch written again with each case in its own savepoint, so only that one fails.
-    func createCases(_ batch: [NewCase]) async throws -> [IntakeBatcher.Outcome] {
+    func createCases(_ batch: [NewCase]) async throws -> [Result<CaseCreation, any Error>] {
         // Savepoints for every case cost a twentieth of intake time, for an error that almost never happens.
         do {
             return try await pool.write { db in try batch.map { new in .success(try self.createCase(db, new)) } }
@@ -91,7 +91,7 @@ extension SQLiteStore {
         }
     }
 
-    private func createCasesOneByOne(_ batch: [NewCase]) async throws -> [IntakeBatcher.Outcome] {
+    private func createCasesOneByOne(_ batch: [NewCase]) async throws -> [Result<CaseCreation, any Error>] {
         try await pool.write { db in
             batch.map { new in
                 Result {

@@ -10,7 +10,9 @@ public final class SQLiteStore: CityStore, SchemaMigrations, Sendable {
     public let path: String
     let encoder: JSONEncoder
     let decoder: JSONDecoder
-    let intake = IntakeBatcher()
+    /// Group commit of new cases: a hundred small transactions (each writing the same table and index pages to
+    /// the WAL again) become one, each case inside its own savepoint so one refused report does not undo the others.
+    let intake = GroupCommit<NewCase, CaseCreation>()
 
     /// Opens (creating and migrating when needed) the database at `path`. With `migrate` false, pending migrations
     /// are left for `migrate()` (`cityloop migrate --dry-run` shows them). A file migrated by a newer CityLoop is
