@@ -99,6 +99,8 @@ public final class Platform: Sendable {
     public let live = LiveFeed()
     /// This node among the nodes sharing the store (host, process and a random part): who holds a lease.
     public let nodeID: String
+    /// What changes here goes to the other nodes, and theirs comes here (`ChangeRelay.run` in `serve`).
+    public let changes: ChangeRelay
     private let contextBox: LockedBox<CityContext>
     private let contextVersionBox = LockedBox(0)
     /// Recently authenticated tokens of this process.
@@ -120,6 +122,13 @@ public final class Platform: Sendable {
         self.media = media
         let node = Self.makeNodeID()
         nodeID = node
+        let relay = ChangeRelay(bus: store as? any ChangeBus, node: node)
+        changes = relay
+        if relay.isShared {
+            live.forward { item in
+                if let data = try? JSONEncoder().encode(item) { relay.send(.live, payload: String(decoding: data, as: UTF8.self)) }
+            }
+        }
         self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock, node: node)
         self.callbacks = callbacks
         self.audit = audit
@@ -137,8 +146,28 @@ public final class Platform: Sendable {
 
     /// Reloads the reference context after reference data changed.
     public func reloadContext() async throws {
+        try await refreshContext()
+        changes.send(.reference)
+    }
+
+    /// Reloads the reference context without telling the other nodes (it was one of them that changed it).
+    func refreshContext() async throws {
         contextBox.value = try await CityContext.load(from: store)
         contextVersionBox.withValue { $0 += 1 }
+    }
+
+    /// Applies another node's change notice here.
+    public func apply(_ notice: ChangeNotice) async {
+        switch notice.topic {
+        case .reference:
+            try? await refreshContext()
+            tokenCache.removeAll()
+        case .accounts:
+            tokenCache.removeAll()
+        case .live:
+            guard let text = notice.payload, let item = try? JSONDecoder().decode(LiveItem.self, from: Data(text.utf8)) else { return }
+            live.publishHere(item)
+        }
     }
 
     /// Grows by one each time the reference context is reloaded (for caches derived from it).

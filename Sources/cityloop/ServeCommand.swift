@@ -86,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             },
         ]
-        let services: [any Service] = (settings.role.runsBackground ? background : []) + [app]
+        let services: [any Service] = [ChangeRelayService(platform: platform)] + (settings.role.runsBackground ? background : []) + [app]
         logger.info("\(m.t("节点角色", "node role")): \(settings.role.rawValue)")
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

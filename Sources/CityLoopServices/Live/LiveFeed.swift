@@ -83,18 +83,28 @@ public struct LiveEvent: Codable, Sendable, Hashable {
 }
 
 /// A published event with the case it is about, so each subscriber can decide whether its account may see it.
-public struct LiveItem: Sendable {
+public struct LiveItem: Codable, Sendable {
     /// The event sent to the browser.
     public var event: LiveEvent
     /// The case after the change, for scoping; nil for events that are not about one case.
     public var record: CaseRecord?
+
+    /// Creates an item.
+    public init(event: LiveEvent, record: CaseRecord?) {
+        self.event = event
+        self.record = record
+    }
 }
 
 /// Fans changes out to the consoles connected to this node (server-sent events). A slow subscriber keeps only
-/// the newest events; publishing never waits. Nodes do not share their feeds: each node pushes the changes
-/// made through it.
+/// the newest events; publishing never waits. With several nodes, what is published here also goes to the other
+/// nodes (the change bus), whose feeds show it to their consoles.
 public final class LiveFeed: Sendable {
     private let subscribers = LockedBox<[UUID: AsyncStream<LiveItem>.Continuation]>([:])
+    private let forward = LockedBox<(@Sendable (LiveItem) -> Void)?>(nil)
+
+    /// Sends every item published here on to other nodes too.
+    func forward(to send: @escaping @Sendable (LiveItem) -> Void) { forward.value = send }
 
     /// Creates an empty feed.
     public init() {}
@@ -112,8 +122,14 @@ public final class LiveFeed: Sendable {
         return (stream, cancel)
     }
 
-    /// Sends an item to every subscriber.
+    /// Sends an item to every subscriber, here and on the other nodes.
     public func publish(_ item: LiveItem) {
+        publishHere(item)
+        forward.value?(item)
+    }
+
+    /// Sends an item to this node's subscribers only (an item from another node).
+    public func publishHere(_ item: LiveItem) {
         for c in subscribers.value.values { c.yield(item) }
     }
 

@@ -24,6 +24,8 @@ public struct AccountService: Sendable {
         let hash = SHA256Hasher.hex(Data(token.utf8))
         cache.remove(hash)
         try await platform.store.deleteToken(hash: hash)
+        // After the delete: another node that cached the token reads it again and finds it gone.
+        platform.changes.send(.accounts)
     }
 
     /// The user a bearer token acts for; throws `unauthenticated` when it is unknown or expired.
@@ -67,6 +69,7 @@ public struct AccountService: Sendable {
         try await platform.store.saveUser(user, passwordHash: hash)
         if hash != nil { try await platform.store.deleteSessions(userID: user.id, keeping: nil) }
         cache.removeAll()
+        platform.changes.send(.accounts)
     }
 
     /// Changes the signed-in user's own password after checking the current one; every other session of the
@@ -81,6 +84,7 @@ public struct AccountService: Sendable {
         try await platform.store.saveUser(user, passwordHash: platform.passwords.hash(new))
         try await platform.store.deleteSessions(userID: userID, keeping: currentToken.map { SHA256Hasher.hex(Data($0.utf8)) })
         cache.removeAll()
+        platform.changes.send(.accounts)
     }
 
     // A city with no active administrator can't be configured any more, so the last one can't step down.
@@ -109,6 +113,7 @@ public struct AccountService: Sendable {
                 hash: SHA256Hasher.hex(Data(token.utf8)), userID: userID, label: label, isAPIToken: true,
                 createdAt: platform.clock.now(), expiresAt: nil, ratePerMinute: ratePerMinute))
         cache.removeAll()
+        platform.changes.send(.accounts)
         return token
     }
 
@@ -118,6 +123,7 @@ public struct AccountService: Sendable {
         let keys = try await platform.store.apiTokens().filter { $0.label == label || (label.count >= 8 && $0.hash.hasPrefix(label)) }
         for k in keys { try await platform.store.deleteToken(hash: k.hash) }
         cache.removeAll()
+        platform.changes.send(.accounts)
         return keys.count
     }
 }
