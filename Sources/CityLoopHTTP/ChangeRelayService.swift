@@ -9,9 +9,14 @@ public struct ChangeRelayService: Service {
     /// Creates the service.
     public init(platform: Platform) { self.platform = platform }
 
-    /// Relays until a graceful shutdown or cancellation.
+    /// Relays until a graceful shutdown or cancellation (with no bus, one node alone, it only waits for it: a
+    /// service that returns early would stop the whole group).
     public func run() async throws {
         let platform = self.platform
+        guard platform.changes.isShared else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown { await platform.changes.run { await platform.apply($0) } }
     }
 }

@@ -96,9 +96,10 @@ extension SQLiteStore {
         // The reader only copies text out; the records' JSON and the events' text are decoded afterwards on as
         // many tasks as there are cores (decoding was two thirds of verifying a million cases, all on the reader).
         let (rows, eventRows, ledger) = try await pool.read { db in
-            var rows: [(Int64, String, String)] = []
+            // The record's JSON as bytes: what the decoder reads, without making a string of it first.
+            var rows: [(Int64, String, Data)] = []
             try db.cachedStatement(sql: "SELECT rowid, id, data FROM cases WHERE rowid > ? ORDER BY rowid LIMIT ?").forEachRawRow([after, limit]) {
-                rows.append(($0.int64(0), $0.text(1) ?? "", $0.text(2) ?? ""))
+                rows.append(($0.int64(0), $0.text(1) ?? "", $0.data(2)))
             }
             guard !rows.isEmpty else { return (rows, [(String, Int, String, String)](), [String: [LedgerEntry]]()) }
             let ids = rows.map(\.1)
@@ -133,7 +134,7 @@ extension SQLiteStore {
                     throw DomainError(.corrupted, code: "event.malformed", "event \(seq) of case \(caseID) is damaged: \(error)")
                 }
             }
-            return StoredHistory(record: try self.decode(CaseRecord.self, data), events: events, ledger: ledger[id] ?? [])
+            return StoredHistory(record: try self.decoder.decode(CaseRecord.self, from: data), events: events, ledger: ledger[id] ?? [])
         }
         return (decoded, rows.count < limit ? nil : last.0)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -64,6 +65,13 @@ struct RawRow {
         let n = Int(sqlite3_column_bytes(statement, column))
         guard n > 0, let p = sqlite3_column_blob(statement, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+
+    /// Bytes of a text or blob column as `Data` (one copy, for a decoder).
+    func data(_ column: Int32) -> Data {
+        let n = Int(sqlite3_column_bytes(statement, column))
+        guard n > 0, let p = sqlite3_column_blob(statement, column) else { return Data() }
+        return Data(bytes: p, count: n)
     }
 
     /// Double of a column.

@@ -8,12 +8,11 @@ extension CaseEvent {
         guard fields.count == 15 else { throw Self.malformed(text, "has \(fields.count) fields, not 15") }
         func string(_ i: Int) -> String { Self.unescape(fields[i]) }
         func date(_ i: Int) throws -> Date? {
-            let s = string(i)
-            if s.isEmpty { return nil }
-            guard let ms = Int64(s) else { throw Self.malformed(text, "field \(i) is not a time") }
+            if fields[i].isEmpty { return nil }
+            guard let ms = Self.integer(fields[i]) else { throw Self.malformed(text, "field \(i) is not a time") }
             return Date(timeIntervalSince1970: Double(ms) / 1000)
         }
-        guard let seq = Int(string(1)) else { throw Self.malformed(text, "seq is not a number") }
+        guard let seq = Self.integer(fields[1]).map(Int.init) else { throw Self.malformed(text, "seq is not a number") }
         guard let action = CaseAction(rawValue: string(2)) else { throw Self.malformed(text, "unknown action") }
         let from = string(3)
         let fromState = CaseState(rawValue: from)
@@ -24,7 +23,7 @@ extension CaseEvent {
         guard let at = try date(8) else { throw Self.malformed(text, "no time") }
         let comment = string(9)
         var details: [String: String] = [:]
-        for pair in Self.split(fields[11], on: UInt8(ascii: "&")) where !pair.isEmpty {
+        for pair in fields[11].isEmpty ? [] : Self.split(fields[11], on: UInt8(ascii: "&")) where !pair.isEmpty {
             let kv = Self.split(pair, on: UInt8(ascii: "="))
             guard kv.count == 2 else { throw Self.malformed(text, "a detail is not key=value") }
             details[Self.unescape(kv[0])] = Self.unescape(kv[1])
@@ -53,6 +52,7 @@ extension CaseEvent {
     /// Splits UTF-8 bytes at unescaped separators, keeping escapes (multi-byte characters never contain ASCII bytes).
     private static func split(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
         var parts: [ArraySlice<UInt8>] = []
+        parts.reserveCapacity(separator == UInt8(ascii: "|") ? 15 : 4)
         var start = bytes.startIndex, i = bytes.startIndex
         while i < bytes.endIndex {
             if bytes[i] == backslash {
@@ -67,6 +67,22 @@ extension CaseEvent {
         }
         parts.append(bytes[start...])
         return parts
+    }
+
+    /// A decimal integer (optionally negative) written in ASCII digits, read without making a string; nil otherwise.
+    private static func integer(_ bytes: ArraySlice<UInt8>) -> Int64? {
+        var i = bytes.startIndex
+        let negative = i < bytes.endIndex && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < bytes.endIndex, bytes.endIndex - i <= 18 else { return nil }
+        var n: Int64 = 0
+        while i < bytes.endIndex {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            n = n * 10 + Int64(d)
+            i += 1
+        }
+        return negative ? -n : n
     }
 
     private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {

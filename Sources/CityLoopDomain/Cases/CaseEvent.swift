@@ -155,7 +155,7 @@ public enum ChainVerifier {
         for (i, e) in events.enumerated() {
             if e.seq != i + 1 { out.append("case \(c.number): event at position \(i + 1) has seq \(e.seq) (missing or inserted event)") }
             if e.prevHash != prev { out.append("case \(c.number): event \(e.seq) does not link to the previous event") }
-            if hasher.digest(e.canonicalText) != e.hash { out.append("case \(c.number): event \(e.seq) was altered (hash mismatch)") }
+            if hasher.digest(utf8: e.canonicalBytes) != e.hash { out.append("case \(c.number): event \(e.seq) was altered (hash mismatch)") }
             prev = e.hash
         }
         if c.lastEventHash != prev { out.append("case \(c.number): the case's chain head does not match its last event (events removed or added)") }
