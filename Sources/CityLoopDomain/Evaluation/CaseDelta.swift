@@ -83,14 +83,6 @@ public struct CaseDelta: Sendable {
         }
     }
 
-    /// Adds another delta's changes after this one's.
-    public mutating func add(_ other: CaseDelta) {
-        removedFacts += other.removedFacts
-        factRows += other.factRows
-        for (k, n) in other.reportCounts { reportCounts[k, default: 0] += n }
-        other.forEachCount { day, subject, counter, n in counts[Self.key(day: day, subject: number(subject), counter: counter), default: 0] += n }
-    }
-
     /// Calls `body` with every non-zero change of the evaluation sums: day, subject, counter and the amount.
     public func forEachCount(_ body: (Int, EvaluationSubject, EvaluationCounter, Int) throws -> Void) rethrows {
         for (k, n) in counts where n != 0 {
@@ -99,9 +91,6 @@ public struct CaseDelta: Sendable {
             try body(day, subjects[subject], c, n)
         }
     }
-
-    /// The number of non-zero changes of the evaluation sums.
-    public var countChanges: Int { counts.values.count { $0 != 0 } }
 
     /// The nine reported-case keys of a case reported on `day` in `grid` with `matter`.
     public static func reportKeys(day: Int, grid: String, matter: String) -> [ReportKey] {
