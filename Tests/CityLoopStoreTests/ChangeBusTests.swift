@@ -39,8 +39,6 @@ struct ChangeBusTests {
         try await Self.waitFor("the department on node B") { b.context.departments["water"]?.nameEn == "Water" }
         let received = try await Self.first(of: stream) { $0.event.id == "bus-test" }
         #expect(received?.event.action == "major" && received?.event.type == "alert")
-        // A node does not apply its own notices twice: A's context was reloaded once per change, by A.
-        #expect(a.context.departments["water"] != nil)
     }
 
     static func waitFor(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
