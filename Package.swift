@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "CityLoopCLITests",
             dependencies: [
-                "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "CityLoopDomain", "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
     ]

@@ -112,11 +112,12 @@ public final class Platform: Sendable {
     }
 
     /// Creates the platform and loads the reference context from the store; IDs are time-ordered UUIDs from
-    /// `clock` unless `ids` is given.
+    /// `clock` unless `ids` is given. `noticeLease` is how long a node keeps the notices it claimed (how long a dead
+    /// node's notices wait for another).
     public init(
         store: any CityStore, media: any MediaStore, notifier: any ReporterNotifier = SilentNotifier(),
         audit: any PersonalDataAudit = NoPersonalDataAudit(), clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords(),
-        callbacks: CallbackAddressPolicy = .init()
+        callbacks: CallbackAddressPolicy = .init(), noticeLease: TimeInterval = NoticeDispatcher.defaultLease
     ) async throws {
         self.store = store
         self.media = media
@@ -129,7 +130,7 @@ public final class Platform: Sendable {
                 if let data = try? JSONEncoder().encode(item) { relay.send(.live, payload: String(decoding: data, as: UTF8.self)) }
             }
         }
-        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock, node: node)
+        self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock, node: node, lease: noticeLease)
         self.callbacks = callbacks
         self.audit = audit
         self.clock = clock

@@ -22,7 +22,8 @@ import SystemPackage
 /// - `log.level` — `trace` … `critical`; default `info` (`{"log": {"level": "debug"}}`)
 /// - `demo.password` — the demo accounts' password for `serve --demo` (a secret: never printed)
 /// - `notify.webhook` — an http(s) URL that receives reporters' notices as JSON; without it they go to
-///   `notices.log` in the data folder
+///   `notices.log` in the data folder; `notify.lease` — seconds a node keeps the notices it claimed for delivery
+///   (default 120; with several nodes, how long a dead node's notices wait for another)
 /// - `open311.path` — where Open311 GeoReport v2 is served; default `/open311/v2`
 /// - `open311.anonymousWrites` — `true` lets requests without an `api_key` post; default `false`
 /// - `open311.rate` — requests per minute for an API key without its own rate; default 600
@@ -61,6 +62,8 @@ struct Settings: Sendable {
     var demoPassword: String?
     /// Where reporters' notices are posted, when configured.
     var noticeWebhook: URL?
+    /// How long a node keeps the notices it claimed.
+    var noticeLease = NoticeDispatcher.defaultLease
     /// How Open311 is served.
     var open311 = GeoReportOptions()
     /// How the web console is served.
@@ -113,6 +116,13 @@ struct Settings: Sendable {
                 throw SettingsError(key: "notify.webhook", message: "'\(text)' is not an http(s) URL")
             }
             webhook = url
+        }
+        var noticeLease = NoticeDispatcher.defaultLease
+        if let text = config.string(forKey: "notify.lease") ?? config.int(forKey: "notify.lease").map(String.init) {
+            guard let seconds = Int(text), (5...3600).contains(seconds) else {
+                throw SettingsError(key: "notify.lease", message: "'\(text)' is not a number of seconds from 5 to 3600")
+            }
+            noticeLease = TimeInterval(seconds)
         }
         var open311 = GeoReportOptions()
         if let path = config.string(forKey: "open311.path") {
@@ -172,7 +182,7 @@ struct Settings: Sendable {
             mediaFolder: config.string(forKey: "media").map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
-            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook,
+            logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook, noticeLease: noticeLease,
             open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger)
     }
 
@@ -195,7 +205,7 @@ struct Settings: Sendable {
         let notices: any ReporterNotifier =
             try noticeWebhook.map { try WebhookNotifier(url: $0, policy: callbacks) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
         let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))
-        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords, callbacks: callbacks), store)
+        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords, callbacks: callbacks, noticeLease: noticeLease), store)
     }
 }
 

@@ -37,7 +37,8 @@ import Testing
                     }
                 }
             }
-            while acknowledged.count < 200 { try await Task.sleep(for: .milliseconds(20)) }
+            let deadline = Date().addingTimeInterval(600)
+            while acknowledged.count < 200, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             first.kill9()
             load.cancel()
             _ = await load.value

@@ -109,10 +109,11 @@ enum HTTP {
 
     /// Sends a body of any type; the status and the body's text.
     static func send(
-        _ client: HTTPClient, _ url: String, get: Bool = false, contentType: String? = nil, body: String? = nil
+        _ client: HTTPClient, _ url: String, get: Bool = false, contentType: String? = nil, body: String? = nil, token: String? = nil
     ) async throws -> (Int, String) {
         var req = HTTPClientRequest(url: url)
         req.method = get ? .GET : .POST
+        if let token { req.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let contentType { req.headers.add(name: "Content-Type", value: contentType) }
         if let body { req.body = .bytes(ByteBuffer(string: body)) }
         let res = try await client.execute(req, timeout: .seconds(300))

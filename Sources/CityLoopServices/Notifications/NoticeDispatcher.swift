@@ -12,15 +12,19 @@ public actor NoticeDispatcher {
     let notifier: any ReporterNotifier
     let clock: any CityClock
     let node: String
-    /// How long a claimed notice stays with this node: longer than a batch's deliveries can take.
-    public static let lease: TimeInterval = 300
-    /// Notices claimed at a time.
-    static let batch = 20
+    /// How long claimed notices stay with this node by default: a dead node's notices wait this long.
+    public static let defaultLease: TimeInterval = 120
+    /// How long claimed notices stay with this node.
+    let lease: TimeInterval
+    /// Notices claimed at a time: as many as can be delivered well within the lease (a webhook may take 10 s each).
+    let batch: Int
     private var current: Task<(delivered: Int, failed: Int), Never>?
     private let logger = Logger(label: "cityloop.notices")
 
     /// Creates the dispatcher.
-    public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock, node: String) {
+    public init(store: any CityStore, notifier: any ReporterNotifier, clock: any CityClock, node: String, lease: TimeInterval = defaultLease) {
+        self.lease = lease
+        batch = max(1, min(20, Int(lease / 20)))
         self.store = store
         self.notifier = notifier
         self.clock = clock
@@ -51,7 +55,7 @@ public actor NoticeDispatcher {
         var delivered = 0, failed = 0
         while true {
             let now = clock.now()
-            guard let due = try? await store.claimNotices(at: now, limit: Self.batch, leaseUntil: now.addingTimeInterval(Self.lease), node: node),
+            guard let due = try? await store.claimNotices(at: now, limit: batch, leaseUntil: now.addingTimeInterval(lease), node: node),
                 !due.isEmpty
             else { break }
             for queued in due {
