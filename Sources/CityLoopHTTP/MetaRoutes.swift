@@ -16,6 +16,10 @@ struct MetaRoutes: Sendable {
         var database: String
         var migrationsApplied: Int?
         var migrationsPending: [String]?
+        /// The read replica, when configured: `ok` or why it is not used (the node serves from the primary meanwhile).
+        var replica: String?
+        /// How far the replica's replay is behind the primary's writes, in bytes of write history.
+        var replicaLagBytes: UInt64?
     }
 
     func register(on api: APIBuilder) {
@@ -36,16 +40,28 @@ struct MetaRoutes: Sendable {
     }
 
     static func readiness(_ platform: Platform, role: NodeRole) async -> Readiness {
+        var r: Readiness
         do {
-            guard let m = try await NodeStatusService(platform: platform).migrationStatus() else {
-                return Readiness(status: "ready", role: role, database: "ok")
+            if let m = try await NodeStatusService(platform: platform).migrationStatus() {
+                r = Readiness(
+                    status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
+                    migrationsPending: m.pending)
+            } else {
+                r = Readiness(status: "ready", role: role, database: "ok")
             }
-            return Readiness(
-                status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
-                migrationsPending: m.pending)
         } catch {
             return Readiness(status: "unavailable", role: role, database: "\(error)")
         }
+        // A replica that does not answer leaves the node ready: its reads go to the primary.
+        if platform.reads.hasReplica {
+            do {
+                r.replicaLagBytes = try await platform.reads.replicaLag()
+                r.replica = "ok"
+            } catch {
+                r.replica = "unreachable: \(error)"
+            }
+        }
+        return r
     }
 
     static let metricsOperation = APIOperation(

@@ -40,6 +40,11 @@ extension PostgresStore {
         guard changed.count == 1 else { throw DomainError.notFound("notice", String(id)) }
     }
 
+    /// Gives up a node's leases.
+    public func releaseNotices(node: String) async throws -> Int {
+        try await rows("UPDATE notice_outbox SET leased_by = NULL, lease_until = NULL WHERE leased_by = \(node) RETURNING id").count
+    }
+
     /// Undelivered notices still to be tried, and the earliest due time among them.
     public func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?) {
         let row = try await rows(

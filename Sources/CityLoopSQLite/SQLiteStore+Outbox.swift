@@ -37,6 +37,14 @@ extension SQLiteStore {
         }
     }
 
+    /// Gives up a node's leases.
+    public func releaseNotices(node: String) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE notice_outbox SET leased_by = NULL, lease_until = NULL WHERE leased_by = ?", arguments: [node])
+            return db.changesCount
+        }
+    }
+
     /// Undelivered notices still to be tried, and the earliest due time among them.
     public func noticeBacklog() async throws -> (waiting: Int, oldestDue: Date?) {
         try await pool.read { db in

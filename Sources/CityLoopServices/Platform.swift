@@ -95,6 +95,8 @@ public final class Platform: Sendable {
     public let passwords: Passwords
     /// Which partner callback URLs may be called.
     public let callbacks: CallbackAddressPolicy
+    /// Where the evaluation, analytics and screen queries go: a read replica that has caught up, else the store.
+    public let reads: ReadRouter
     /// Changes pushed to open consoles.
     public let live = LiveFeed()
     /// This node among the nodes sharing the store (host, process and a random part): who holds a lease.
@@ -112,14 +114,17 @@ public final class Platform: Sendable {
     }
 
     /// Creates the platform and loads the reference context from the store; IDs are time-ordered UUIDs from
-    /// `clock` unless `ids` is given. `noticeLease` is how long a node keeps the notices it claimed (how long a dead
+    /// `clock` unless `ids` is given; `replica` answers the evaluation, analytics and screen queries when it has caught
+    /// up with `store` (which must then be its primary). `noticeLease` is how long a node keeps the notices it claimed (how long a dead
     /// node's notices wait for another).
     public init(
         store: any CityStore, media: any MediaStore, notifier: any ReporterNotifier = SilentNotifier(),
         audit: any PersonalDataAudit = NoPersonalDataAudit(), clock: any CityClock = SystemClock(), ids: (any IDGenerator)? = nil, passwords: Passwords = Passwords(),
-        callbacks: CallbackAddressPolicy = .init(), noticeLease: TimeInterval = NoticeDispatcher.defaultLease
+        callbacks: CallbackAddressPolicy = .init(), noticeLease: TimeInterval = NoticeDispatcher.defaultLease,
+        replica: (any ReadStore & ReplicationPosition)? = nil
     ) async throws {
         self.store = store
+        reads = ReadRouter(primary: store, replica: replica)
         self.media = media
         let node = Self.makeNodeID()
         nodeID = node

@@ -111,6 +111,17 @@ public actor InMemoryStore: CityStore {
         outbox[i].leaseUntil = nil
     }
 
+    /// Gives up a node's leases.
+    public func releaseNotices(node: String) async throws -> Int {
+        var released = 0
+        for i in outbox.indices where outbox[i].leasedBy == node {
+            outbox[i].leasedBy = nil
+            outbox[i].leaseUntil = nil
+            released += 1
+        }
+        return released
+    }
+
     /// The outbox, newest first.
     public func queuedNotices(limit: Int) async throws -> [QueuedNotice] { Array(outbox.reversed().prefix(limit)) }
 

@@ -42,14 +42,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "What this node does: web (the API and console), worker (background work; only /health, /ready, /metrics) or all (default; env CITYLOOP_ROLE; config key role).")
     var role: String?
 
+    @Option(
+        name: .customLong("read-database"),
+        help: "A streaming replica of the PostgreSQL database for the evaluation, analytics, report and screen queries (env CITYLOOP_READ_DATABASE; config key read.database).")
+    var readDatabase: String?
+
     func run() async throws {
-        let settings = try await options.settings(["host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web, "role": role])
+        let settings = try await options.settings([
+            "host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web, "role": role, "read.database": readDatabase,
+        ])
         let m = settings.messages
         let host = settings.host
         var logger = Logger(label: "cityloop")
         logger.logLevel = settings.logLevel
         let (platform, _) = try await settings.openPlatform()
         logger.info("\(m.t("数据库", "database")): \(settings.database)")
+        if let replica = settings.readDatabase { logger.info("\(m.t("只读副本", "read replica")): \(replica)") }
         if demo {
             let password = settings.demoPassword ?? Passwords.randomPassword()
             try await DemoSetup.ensure(platform: platform, password: password, scale: scale, seed: seed, messages: m)
@@ -91,6 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        // The server has drained: what this node claimed and did not deliver goes back to the others now.
+        let released = await platform.notices.stop()
+        if released > 0 { logger.info("\(m.t("已交还未发通知", "released undelivered notices")): \(released)") }
     }
 }
 

@@ -16,6 +16,8 @@ import SystemPackage
 /// - `role` — what `serve` runs: `web` (the API and console), `worker` (the background work) or `all` (default)
 /// - `database` — the database URL: `sqlite:DIR`, `sqlite:FILE.sqlite` or `postgres://user[:password]@host:5432/cityloop`;
 ///   default the SQLite file in the data folder (a secret: its password is never printed)
+/// - `read.database` — a streaming replica of the PostgreSQL `database` (`postgres://…`) that answers the evaluation,
+///   analytics, report and screen queries once it has caught up with the primary (a secret like `database`)
 /// - `media` — folder holding evidence files; default `media` inside the data folder
 /// - `lang` — console language, `zh` (default) or `en`
 /// - `host`, `port` — where `serve` listens; defaults `127.0.0.1` and `8080`
@@ -46,6 +48,8 @@ struct Settings: Sendable {
     var dataFolder: URL
     /// The database: the SQLite file in the data folder unless configured.
     var database: DatabaseLocation
+    /// A read replica of the database, when configured.
+    var readDatabase: DatabaseLocation?
     /// What this node does.
     var role = NodeRole.all
     /// The evidence files' folder.
@@ -85,7 +89,7 @@ struct Settings: Sendable {
         }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "command line", values: given),
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["CITYLOOP_DEMO_PASSWORD", "CITYLOOP_DATABASE"]))
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["CITYLOOP_DEMO_PASSWORD", "CITYLOOP_DATABASE", "CITYLOOP_READ_DATABASE"]))
                 .prefixKeys(with: "cityloop"),
         ]
         let explicit = configFile ?? environment["CITYLOOP_CONFIG"]
@@ -175,10 +179,18 @@ struct Settings: Sendable {
         let database = try config.string(forKey: "database", isSecret: true).map { text in
             do { return try DatabaseLocation(parsing: text) } catch let e as StoreError { throw SettingsError(key: "database", message: e.message) }
         } ?? .sqlite(folder: data)
+        let readDatabase = try config.string(forKey: "read.database", isSecret: true).map { text in
+            let location: DatabaseLocation
+            do { location = try DatabaseLocation(parsing: text) } catch let e as StoreError { throw SettingsError(key: "read.database", message: e.message) }
+            guard case .postgres = location, case .postgres = database else {
+                throw SettingsError(key: "read.database", message: "a read replica is a PostgreSQL replica of a PostgreSQL database (postgres://…)")
+            }
+            return location
+        }
         let roleText = config.string(forKey: "role", default: NodeRole.all.rawValue)
         guard let role = NodeRole(rawValue: roleText) else { throw SettingsError(key: "role", message: "'\(roleText)' is not web, worker or all") }
         return Settings(
-            dataFolder: data, database: database, role: role,
+            dataFolder: data, database: database, readDatabase: readDatabase, role: role,
             mediaFolder: config.string(forKey: "media").map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
@@ -205,7 +217,15 @@ struct Settings: Sendable {
         let notices: any ReporterNotifier =
             try noticeWebhook.map { try WebhookNotifier(url: $0, policy: callbacks) } ?? NoticeLogFile(url: dataFolder.appendingPathComponent("notices.log"))
         let audit = try AccessLogFile(url: dataFolder.appendingPathComponent("personal-data-access.log"))
-        return (try await Platform(store: store, media: media, notifier: notices, audit: audit, passwords: passwords, callbacks: callbacks, noticeLease: noticeLease), store)
+        // The replica is only read: its schema is the primary's, checked, never migrated.
+        var replica: PostgresStore?
+        if case .postgres(_, let url) = readDatabase { replica = try await PostgresStore(url: url, migrate: false) }
+        return (
+            try await Platform(
+                store: store, media: media, notifier: notices, audit: audit, passwords: passwords, callbacks: callbacks, noticeLease: noticeLease,
+                replica: replica),
+            store
+        )
     }
 }
 

@@ -102,4 +102,27 @@ struct NoticeOutboxConformanceTests {
                 .allSatisfy { $0.id != delivered.id })
         }
     }
+
+    @Test("a node shutting down releases the notices it claimed, and only its own, for another node at once",
+          arguments: StoreKind.allCases)
+    func release(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let (record, first) = Fixture.newCase(source: .sensor)
+            let created = try await store.createCase(record, firstEvent: first, numberPrefix: "E0600120260302").record
+            let filed = try Fixture.change(.file, on: created, history: [first], actor: Fixture.operatorActor, at: Fixture.at(600))
+            try await store.commit([filed], notices: Self.notices(for: filed.record, at: Fixture.at(600)))
+            let byA = try await store.claimNotices(at: Fixture.at(600), limit: 1, leaseUntil: Fixture.at(900), node: "node-a")
+            let byB = try await store.claimNotices(at: Fixture.at(600), limit: 1, leaseUntil: Fixture.at(900), node: "node-b")
+
+            // MUT: node A shuts down
+            let released = try await store.releaseNotices(node: "node-a")
+
+            // validate: A's notice is free before its lease ends, B's is still B's
+            #expect(released == 1)
+            let taken = try await store.claimNotices(at: Fixture.at(601), limit: 10, leaseUntil: Fixture.at(1200), node: "node-c")
+            #expect(taken.map(\.id) == byA.map(\.id))
+            #expect(try await store.releaseNotices(node: "node-a") == 0)
+            #expect(try await store.queuedNotices(limit: 10).first { $0.id == byB.first?.id }?.leasedBy == "node-b")
+        }
+    }
 }

@@ -12,6 +12,9 @@ public protocol NoticeOutboxStore: Sendable {
     /// Records a delivery attempt of a queued notice and ends its lease: delivered when `error` is nil, else
     /// failed and tried again at `retryAt` (never, when nil).
     func recordAttempt(notice id: Int64, at: Date, error: String?, retryAt: Date?) async throws
+    /// Gives up `node`'s leases on the notices it claimed and has not recorded an attempt for (a node shutting down
+    /// gracefully), so another node may claim them at once; returns how many.
+    func releaseNotices(node: String) async throws -> Int
     /// The outbox as a delivery log, newest first.
     func queuedNotices(limit: Int) async throws -> [QueuedNotice]
     /// Notices waiting for delivery (due now or later, not given up), and when the longest-waiting one fell due.

@@ -36,7 +36,7 @@ public struct AnalyticsService: Sendable {
     public func trend(_ f: CaseCountFilter) async throws -> TrendSeries {
         var wide = f
         wide.days = TrendSeries.neededDays(f.days)
-        return TrendSeries(days: f.days, daily: try await platform.store.dailyCounts(wide))
+        return TrendSeries(days: f.days, daily: try await platform.reads.store().dailyCounts(wide))
     }
 
     /// A hotspot: a grid (and class) with its count, share of the filter's total and where to draw it.
@@ -52,13 +52,13 @@ public struct AnalyticsService: Sendable {
     /// The top `limit` grid × class pairs and the top `limit` grids, with the total they are shares of.
     public func hotspots(_ f: CaseCountFilter, limit: Int) async throws -> (pairs: [Hotspot], grids: [Hotspot], total: Int) {
         guard (1...500).contains(limit) else { throw DomainError.invalid("limit", "limit must be between 1 and 500") }
-        let counts = try await platform.store.gridMatterCounts(f)
+        let counts = try await platform.reads.store().gridMatterCounts(f)
         return (counts.prefix(limit).map(hotspot), Self.byGrid(counts).prefix(limit).map(hotspot), counts.reduce(0) { $0 + $1.count })
     }
 
     /// Every grid with cases, for the heat-map layer.
     public func heat(_ f: CaseCountFilter) async throws -> [Hotspot] {
-        Self.byGrid(try await platform.store.gridMatterCounts(f)).map(hotspot)
+        Self.byGrid(try await platform.reads.store().gridMatterCounts(f)).map(hotspot)
     }
 
     /// Grid × class counts summed by grid (class left empty), most first.
@@ -76,5 +76,5 @@ public struct AnalyticsService: Sendable {
     }
 
     /// Reports by weekday and hour.
-    public func patterns(_ f: CaseCountFilter) async throws -> [[Int]] { try await platform.store.weekdayHourCounts(f) }
+    public func patterns(_ f: CaseCountFilter) async throws -> [[Int]] { try await platform.reads.store().weekdayHourCounts(f) }
 }

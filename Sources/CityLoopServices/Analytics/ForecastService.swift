@@ -26,7 +26,7 @@ public struct ForecastService: Sendable {
     /// The daily series of reported cases for an area and class over `days` days ending with `lastDay`.
     public func series(area: String?, matter: String?, lastDay: Int, days: Int = ForecastService.historyDays) async throws -> DailySeries {
         let first = lastDay - days + 1
-        let counts = try await platform.store.dailyCounts(CaseCountFilter(area: area, matter: matter, days: first...lastDay))
+        let counts = try await platform.reads.store().dailyCounts(CaseCountFilter(area: area, matter: matter, days: first...lastDay))
         return DailySeries(start: start(ofDay: first), counts: (first...lastDay).map { Double(counts[$0] ?? 0) })
     }
 
@@ -116,7 +116,7 @@ public struct ForecastService: Sendable {
         if kept[i].taskCaseID != nil { return kept[i] }
         let a = kept[i]
         let window = EvaluationFacts.day(of: a.alert.window.start, utcOffsetSeconds: EvaluationFacts.utcOffsetSeconds)
-        let counts = try await platform.store.gridMatterCounts(
+        let counts = try await platform.reads.store().gridMatterCounts(
             CaseCountFilter(area: a.areaCode.isEmpty ? nil : a.areaCode, matter: a.matterCode, days: window...window))
         guard let top = counts.first, let grid = platform.context.map.grid(code: top.gridCode) else {
             throw DomainError(.conflict, code: "alert.no_cases", "the alert's window has no cases to place a task at")

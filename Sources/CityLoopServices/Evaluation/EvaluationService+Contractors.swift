@@ -25,8 +25,8 @@ extension EvaluationService {
             EvaluationSubjectInfo(subject: EvaluationSubject(kind: .department, id: $0.id.rawValue), name: $0.name, nameEn: $0.nameEn)
         }
         let scheme = try await contractorScheme()
-        async let now = platform.store.evaluationCounts(days: period.days, kinds: [.department])
-        async let before = platform.store.evaluationCounts(days: period.previous.days, kinds: [.department])
+        async let now = platform.reads.store().evaluationCounts(days: period.days, kinds: [.department])
+        async let before = platform.reads.store().evaluationCounts(days: period.previous.days, kinds: [.department])
         let rows = ContractorCreditRow.ranking(contractors, counts: try await now, scheme: scheme)
         let previous = ContractorCreditRow.ranking(contractors, counts: try await before, scheme: scheme)
         return (rows, Dictionary(uniqueKeysWithValues: previous.map { ($0.info.subject.id, $0.score) }))

@@ -90,8 +90,8 @@ public struct EvaluationService: Sendable {
         var kinds: Set<EvaluationSubject.Kind> = [audience.kind]
         // Inspectors' missed rate is their areas'.
         if audience.role == .inspector { kinds.formUnion([.district, .street]) }
-        async let now = platform.store.evaluationCounts(days: period.days, kinds: kinds)
-        async let before = platform.store.evaluationCounts(days: period.previous.days, kinds: kinds)
+        async let now = platform.reads.store().evaluationCounts(days: period.days, kinds: kinds)
+        async let before = platform.reads.store().evaluationCounts(days: period.previous.days, kinds: kinds)
         let subjects = try await self.subjects(audience)
         return EvaluationReport.compute(
             period: period, kind: audience.kind, role: audience.role, subjects: subjects, counts: try await now, previous: try await before,
@@ -129,7 +129,7 @@ public struct EvaluationService: Sendable {
         var all: [CaseID: CaseSummary] = [:]
         for c in counters {
             for s in subjects {
-                for found in try await platform.store.evaluationCases(counter: c, subject: s, days: period.days, after: after, limit: limit) {
+                for found in try await platform.reads.store().evaluationCases(counter: c, subject: s, days: period.days, after: after, limit: limit) {
                     all[found.id] = found
                 }
             }

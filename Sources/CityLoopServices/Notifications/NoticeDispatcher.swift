@@ -19,6 +19,7 @@ public actor NoticeDispatcher {
     /// Notices claimed at a time: as many as can be delivered well within the lease (a webhook may take 10 s each).
     let batch: Int
     private var current: Task<(delivered: Int, failed: Int), Never>?
+    private var stopped = false
     private let logger = Logger(label: "cityloop.notices")
 
     /// Creates the dispatcher.
@@ -53,12 +54,13 @@ public actor NoticeDispatcher {
 
     private func deliverAll() async -> (delivered: Int, failed: Int) {
         var delivered = 0, failed = 0
-        while true {
+        while !stopped {
             let now = clock.now()
             guard let due = try? await store.claimNotices(at: now, limit: batch, leaseUntil: now.addingTimeInterval(lease), node: node),
                 !due.isEmpty
             else { break }
             for queued in due {
+                if stopped { break }
                 do {
                     try await notifier.deliver([queued.notice])
                     // Unrecorded, it would be due again at once: stop rather than loop.
@@ -79,6 +81,14 @@ public actor NoticeDispatcher {
             }
         }
         return (delivered, failed)
+    }
+
+    /// Stops delivering (a graceful shutdown): the batch under way ends after the notice being delivered, and the
+    /// notices this node claimed but did not try are released for other nodes at once instead of when the lease ends.
+    public func stop() async -> Int {
+        stopped = true
+        if let running = current { _ = await running.value }
+        return (try? await store.releaseNotices(node: node)) ?? 0
     }
 
     /// Starts a delivery in the background (after a change queued notices).

@@ -56,7 +56,7 @@ public struct ReportService: Sendable {
                     period: period, kind: kind, role: role, subjects: [], counts: EvaluationCounts(), previous: EvaluationCounts(), scheme: EvaluationScheme())
         }
         let areaRow = ranking(area.code == nil ? .city : .district).rows.first { $0.info.subject == area.subject }
-        let yearBeforeCounts = try await platform.store.evaluationCounts(days: yearBefore.days, kinds: [area.subject.kind])
+        let yearBeforeCounts = try await platform.reads.store().evaluationCounts(days: yearBefore.days, kinds: [area.subject.kind])
         let keyFigures = MonthlyReport.keyIndicatorIDs.compactMap(Indicator.named).map { ind in
             KeyFigure(
                 indicator: ind, now: areaRow?.indicators[ind.id] ?? ind.value(for: area.subject, in: EvaluationCounts()),
@@ -71,7 +71,7 @@ public struct ReportService: Sendable {
             return r.keeping { row in row.info.scopes.contains { $0.hasPrefix(code) || code.hasPrefix($0) } }
         }
 
-        let daily = try await platform.store.dailyCounts(CaseCountFilter(area: area.code, days: yearBefore.firstDay...period.lastDay))
+        let daily = try await platform.reads.store().dailyCounts(CaseCountFilter(area: area.code, days: yearBefore.firstDay...period.lastDay))
         func sum(_ p: EvaluationPeriod) -> Int { p.days.reduce(0) { $0 + (daily[$1] ?? 0) } }
         let trend = ReportTrend(reported: sum(period), previous: sum(previous), yearBefore: sum(yearBefore), daily: period.days.map { daily[$0] ?? 0 })
 
@@ -80,7 +80,7 @@ public struct ReportService: Sendable {
         let (before, _, _) = try await analytics.hotspots(CaseCountFilter(area: area.code, days: previous.days), limit: depth)
         let entries = hotspotEntries(pairs, previous: before, total: total)
 
-        let figures = try await platform.store.dashboard(
+        let figures = try await platform.reads.store().dashboard(
             DashboardQuery(areaCode: area.code, now: now, utcOffsetSeconds: period.utcOffsetSeconds, trendDays: 1, overdueLimit: MonthlyReport.overdueLimit))
 
         return MonthlyReport(
