@@ -67,15 +67,15 @@ struct CopyCommand: AsyncParsableCommand {
         let into = try await Self.open(target, migrate: true)
         let started = ContinuousClock.now
         let copier = CityCopy(source: from, target: into, sourceName: source.description, pageSize: pageSize)
-        print(m.t("复制 \(source) → \(target)", "copying \(source) → \(target)"))
+        progressLine(m.t("复制 \(source) → \(target)", "copying \(source) → \(target)"), done: true)
         let summary: CityCopy.Summary
         do {
             summary = try await copier.run(stopAfterPages: stopAfterPages) { status in
-                let seconds = Double((ContinuousClock.now - started).components.seconds) + 1e-9
+                let seconds = Self.seconds(ContinuousClock.now - started)
                 progressLine(
                     m.t("案件 \(status.casesDone)/\(status.casesTotal)", "cases \(status.casesDone)/\(status.casesTotal)")
                         + "  \(status.table) \(status.tableDone)/\(status.tableTotal)  "
-                        + m.t("\(Int(Double(status.casesDone) / max(seconds, 1))) 件/秒", "\(Int(Double(status.casesDone) / max(seconds, 1))) cases/s")
+                        + m.t("\(Int(Double(status.casesDone) / max(seconds, 0.001))) 件/秒", "\(Int(Double(status.casesDone) / max(seconds, 0.001))) cases/s")
                         + "      ")
             }
         } catch is CityCopy.Stopped {
@@ -101,7 +101,7 @@ struct CopyCommand: AsyncParsableCommand {
             print(pad(c.table, 20, left: true) + pad(String(c.source), 12) + pad(String(c.target), 12) + (c.source == c.target ? "" : "  ≠"))
         }
         for p in report.problems.prefix(50) { print(p) }
-        let total = copied.components.seconds
+        let total = String(format: "%.1f", Self.seconds(copied))
         print(m.t(
             "已校验目标 \(report.cases) 个案件、\(report.events) 条记录；问题 \(report.problems.count) 个",
             "verified the target: \(report.cases) cases and \(report.events) events; \(report.problems.count) problems"))
@@ -145,6 +145,8 @@ struct CopyCommand: AsyncParsableCommand {
         let key = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + ".ledger-key").path
         return FileManager.default.fileExists(atPath: key) ? key : nil
     }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     static func duration(_ d: Duration) -> String {
         let s = d.components.seconds
