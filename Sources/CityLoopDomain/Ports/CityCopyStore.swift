@@ -57,7 +57,7 @@ extension CopyTable {
 
     /// Every table that makes up a city, in the order they are copied: reference data, accounts and settings first,
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
-    /// sums, the outbox and the sign-in log. A case's position (`pos`: SQLite's rowid) is kept, so listings in
+    /// sums, the outbox, the sign-in log and the record of repaired texts. A case's position (`pos`: SQLite's rowid) is kept, so listings in
     /// stored order read the same on both sides. Schema migration records are not copied: each store keeps its own.
     public static let city: [CopyTable] = [
         CopyTable("areas", [t("code"), t("level"), t("data")]),
@@ -90,6 +90,9 @@ extension CopyTable {
             "notice_outbox",
             [i("id"), t("data"), i("attempts"), i("next_attempt_at"), i("delivered_at"), t("last_error"), t("leased_by"), i("lease_until")]),
         CopyTable("login_attempts", [i("id"), i("at"), t("username"), t("address"), t("outcome"), t("reason")]),
+        CopyTable(
+            "text_repairs",
+            [t("case_id"), t("number"), i("repaired_at"), i("events_repaired"), i("case_row_repaired"), t("old_head"), t("new_head")]),
     ]
 }
 
