@@ -84,14 +84,19 @@ public struct CityCopy: Sendable {
         var pages = 0
         let tables = CopyTable.city[start...]
         func copyAll() async throws {
-            var casesDone = position == nil ? 0 : try await target.copyCount(CopyTable.city.first { $0.name == "cases" }!)
+            var casesDone = 0
+            if position != nil, let cases = CopyTable.city.first(where: { $0.name == "cases" }) { casesDone = try await target.copyCount(cases) }
             for table in tables {
                 var after = table.name == position?.table ? position?.after : nil
                 var done = after == nil ? 0 : try await target.copyCount(table)
+                // The next page is read from the source while this one is written into the target.
+                var next = Task { [source, pageSize, after] in try await source.copyRows(table, after: after, limit: pageSize) }
+                defer { next.cancel() }
                 while true {
-                    let rows = try await source.copyRows(table, after: after, limit: pageSize)
+                    let rows = try await next.value
                     guard let last = rows.last else { break }
                     after = table.key(of: last)
+                    next = Task { [source, pageSize, after] in try await source.copyRows(table, after: after, limit: pageSize) }
                     try await target.writeCopyRows(table, rows, progress: CopyProgress(source: sourceName, table: table.name, after: after))
                     pages += 1
                     done += rows.count
