@@ -16,6 +16,8 @@ struct MetaRoutes: Sendable {
         var database: String
         var migrationsApplied: Int?
         var migrationsPending: [String]?
+        /// The once-per-city tasks this node runs and whether it leads each (absent on a node without background work).
+        var leads: [String: Bool]?
     }
 
     func register(on api: APIBuilder) {
@@ -36,6 +38,13 @@ struct MetaRoutes: Sendable {
     }
 
     static func readiness(_ platform: Platform, role: NodeRole) async -> Readiness {
+        var r = await databaseReadiness(platform, role: role)
+        let tasks = platform.leadership.tasks
+        r.leads = tasks.isEmpty ? nil : tasks
+        return r
+    }
+
+    static func databaseReadiness(_ platform: Platform, role: NodeRole) async -> Readiness {
         do {
             guard let m = try await NodeStatusService(platform: platform).migrationStatus() else {
                 return Readiness(status: "ready", role: role, database: "ok")

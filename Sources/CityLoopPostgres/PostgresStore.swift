@@ -18,6 +18,8 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// Group commit of new cases.
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
+    /// The connection this node's leadership locks live on.
+    let leaderSession: PostgresLeaderSession
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless
@@ -26,6 +28,7 @@ public final class PostgresStore: Sendable {
         let location = try PostgresLocation(url)
         self.location = location
         self.logger = logger
+        leaderSession = PostgresLeaderSession(location: location, logger: logger)
         try await Self.probe(location, logger: logger)
         // The pool warns when a lease comes before its run task has started, which is harmless here; its
         // connection failures reach the caller as query errors.
@@ -53,8 +56,12 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Stops the connection pool; the store cannot be used afterwards.
-    public func close() { runner.cancel() }
+    /// Stops the connection pool and ends the leadership session (another node takes the tasks this one led);
+    /// the store cannot be used afterwards.
+    public func close() {
+        runner.cancel()
+        Task { [leaderSession] in await leaderSession.close() }
+    }
 
     /// Connects once, outside the pool, so that a wrong URL, password or database is told at once and plainly
     /// (the pool would keep retrying in the background while the caller waits).
