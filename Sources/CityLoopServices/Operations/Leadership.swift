@@ -17,7 +17,8 @@ public final class Leadership: Sendable {
     /// How long one attempt may take before this node counts itself as not leading (a connection that hangs).
     public static let attemptDeadline: Duration = .seconds(5)
 
-    init(store: any LeadershipStore, node: String) {
+    /// Creates the leadership of a node on a store (the platform makes its own).
+    public init(store: any LeadershipStore, node: String) {
         self.store = store
         self.node = node
     }
