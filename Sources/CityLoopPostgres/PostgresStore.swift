@@ -109,7 +109,7 @@ public final class PostgresStore: Sendable {
     }
 
     private func transactionOnce<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let value = try await body(connection)
@@ -124,7 +124,53 @@ public final class PostgresStore: Sendable {
 
     /// The rows of a query on any pooled connection.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await Self.telling { try await client.query(query, logger: logger).collect() }
+        try await Self.telling { try await withConnection { c in try await c.query(query, logger: self.logger).collect() } }
+    }
+
+    /// How long a request waits for a pooled connection before it is told the database is unavailable (503). While
+    /// the server is down the pool cannot connect, and it would keep a request waiting until its circuit breaker
+    /// opens after a minute; the pool keeps trying in the background and serves again once the server is back.
+    static let leaseDeadline: Duration = .seconds(5)
+
+    /// Runs `body` on a pooled connection, waiting at most `leaseDeadline` for one; a lease the pool refuses (its
+    /// circuit breaker open, the pool closed) is `StoreError(.unavailable)` too.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let handoff = ConnectionHandoff()
+        let holder = Task { [client] in
+            do {
+                try await client.withConnection { c in await handoff.lend(c) }
+            } catch {
+                handoff.fail(error)
+            }
+        }
+        let timer = Task {
+            try await Task.sleep(for: Self.leaseDeadline)
+            handoff.fail(StoreError(.unavailable, "the database is not reachable (no connection within \(Self.leaseDeadline)); try again"))
+            holder.cancel()
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try await withTaskCancellationHandler {
+                try await handoff.connection()
+            } onCancel: {
+                handoff.fail(CancellationError())
+                holder.cancel()
+            }
+            timer.cancel()
+        } catch {
+            timer.cancel()
+            if error is StoreError || error is CancellationError { throw error }
+            if let p = error as? PSQLError, !Self.isConnectionLoss(p) { throw p }
+            throw StoreError(.unavailable, "the database is not reachable (\(Self.reason(error))); try again")
+        }
+        defer { handoff.release() }
+        return try await body(connection)
+    }
+
+    /// A lease failure in a few words.
+    static func reason(_ error: any Error) -> String {
+        guard let p = error as? PSQLError else { return "\(error)" }
+        return p.serverInfo?[.message] ?? p.underlying.map { "\($0)" } ?? "\(p.code)"
     }
 
     /// Runs `body`, turning a lost or refused connection into `StoreError.unavailable` (an HTTP 503 the client may
@@ -178,6 +224,6 @@ public final class PostgresStore: Sendable {
 
     /// Executes raw SQL; for tests that tamper with stored data.
     public func executeForTesting(_ sql: String) async throws {
-        _ = try await client.withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect() }
+        _ = try await withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect() }
     }
 }
