@@ -127,9 +127,10 @@ public final class PostgresStore: Sendable {
         try await Self.telling { try await withConnection { c in try await c.query(query, logger: self.logger).collect() } }
     }
 
-    /// How long a request waits for a pooled connection before it is told the database is unavailable (503). While
-    /// the server is down the pool cannot connect, and it would keep a request waiting until its circuit breaker
-    /// opens after a minute; the pool keeps trying in the background and serves again once the server is back.
+    /// How long a request waits for a pooled connection before the server is asked whether it answers at all; when
+    /// it does not, the request is told the database is unavailable (503). While the server is down the pool cannot
+    /// connect, and it would keep a request waiting until its circuit breaker opens after a minute; the pool keeps
+    /// trying in the background and serves again once the server is back.
     static let leaseDeadline: Duration = .seconds(5)
 
     /// Runs `body` on a pooled connection, waiting at most `leaseDeadline` for one; a lease the pool refuses (its
@@ -143,8 +144,13 @@ public final class PostgresStore: Sendable {
                 handoff.fail(error)
             }
         }
-        let timer = Task {
+        // A lease that takes longer than the deadline is given up only when the server does not answer a connection
+        // of its own: a pool that is merely busy (a bulk load, a burst) keeps the request waiting.
+        let timer = Task { [location, logger] in
             try await Task.sleep(for: Self.leaseDeadline)
+            while await Self.answers(location, logger: logger) {
+                try await Task.sleep(for: Self.leaseDeadline)
+            }
             handoff.fail(StoreError(.unavailable, "the database is not reachable (no connection within \(Self.leaseDeadline)); try again"))
             holder.cancel()
         }
@@ -165,6 +171,15 @@ public final class PostgresStore: Sendable {
         }
         defer { handoff.release() }
         return try await body(connection)
+    }
+
+    /// Whether the server takes a new connection now (outside the pool).
+    static func answers(_ location: PostgresLocation, logger: Logger) async -> Bool {
+        guard var configuration = try? location.connectionConfiguration() else { return false }
+        configuration.options.connectTimeout = .seconds(2)
+        guard let c = try? await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger) else { return false }
+        try? await c.close()
+        return true
     }
 
     /// A lease failure in a few words.
