@@ -35,7 +35,7 @@ public struct APIRoutes: Sendable {
         AnalyticsRoutes(platform: platform).register(on: api)
         ForecastRoutes(platform: platform).register(on: api)
         ReportRoutes(platform: platform).register(on: api)
-        Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(clock: platform.clock)))
+        Open311Routes(service: GeoReportService(platform: platform, options: open311, limiter: RateLimiter(store: platform.store, clock: platform.clock)))
             .register(on: api)
         let document = OpenAPIDocument.make(api.operations + [Self.openAPIOperation, MetaRoutes.metricsOperation])
         api.router.get("/openapi.json") { _, _ in

@@ -20,6 +20,8 @@ struct MetaRoutes: Sendable {
         var replica: String?
         /// How far the replica's replay is behind the primary's writes, in bytes of write history.
         var replicaLagBytes: UInt64?
+        /// The once-per-city tasks this node runs and whether it leads each (absent on a node without background work).
+        var leads: [String: Bool]?
     }
 
     func register(on api: APIBuilder) {
@@ -40,20 +42,11 @@ struct MetaRoutes: Sendable {
     }
 
     static func readiness(_ platform: Platform, role: NodeRole) async -> Readiness {
-        var r: Readiness
-        do {
-            if let m = try await NodeStatusService(platform: platform).migrationStatus() {
-                r = Readiness(
-                    status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
-                    migrationsPending: m.pending)
-            } else {
-                r = Readiness(status: "ready", role: role, database: "ok")
-            }
-        } catch {
-            return Readiness(status: "unavailable", role: role, database: "\(error)")
-        }
+        var r = await databaseReadiness(platform, role: role)
+        let tasks = platform.leadership.tasks
+        r.leads = tasks.isEmpty ? nil : tasks
         // A replica that does not answer leaves the node ready: its reads go to the primary.
-        if platform.reads.hasReplica {
+        if r.database == "ok", platform.reads.hasReplica {
             do {
                 r.replicaLagBytes = try await platform.reads.replicaLag()
                 r.replica = "ok"
@@ -62,6 +55,19 @@ struct MetaRoutes: Sendable {
             }
         }
         return r
+    }
+
+    static func databaseReadiness(_ platform: Platform, role: NodeRole) async -> Readiness {
+        do {
+            guard let m = try await NodeStatusService(platform: platform).migrationStatus() else {
+                return Readiness(status: "ready", role: role, database: "ok")
+            }
+            return Readiness(
+                status: m.pending.isEmpty ? "ready" : "migrating", role: role, database: "ok", migrationsApplied: m.applied.count,
+                migrationsPending: m.pending)
+        } catch {
+            return Readiness(status: "unavailable", role: role, database: "\(error)")
+        }
     }
 
     static let metricsOperation = APIOperation(

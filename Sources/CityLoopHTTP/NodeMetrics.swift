@@ -7,7 +7,7 @@ import Prometheus
 /// This node's metrics, for `GET /metrics` in Prometheus text format. swift-metrics is bootstrapped once per
 /// process (the process is the node) with a Prometheus registry: Hummingbird's `MetricsMiddleware` counts and
 /// times requests by route, the case service counts intake by channel, and gauges read at each scrape tell the
-/// outbox's depth and age and the live feed's subscribers.
+/// outbox's depth and age, the live feed's subscribers and which once-per-city tasks this node leads.
 public enum NodeMetrics {
     /// The process's registry; bootstraps swift-metrics on first use.
     public static let registry: PrometheusCollectorRegistry = {
@@ -31,6 +31,10 @@ public enum NodeMetrics {
             registry.makeGauge(name: "cityloop_outbox_waiting", help: "Notices waiting for delivery (due now or later)").set(Double(backlog.waiting))
             registry.makeGauge(name: "cityloop_outbox_oldest_due_seconds", help: "How long the longest-waiting notice has been due")
                 .set(backlog.oldestDueSeconds)
+        }
+        for (task, leads) in platform.leadership.tasks {
+            registry.makeGauge(name: "cityloop_leader", labels: [("task", task)], help: "Whether this node leads the once-per-city task (1) or not (0)")
+                .set(leads ? 1.0 : 0.0)
         }
         registry.makeGauge(name: "cityloop_live_subscribers", help: "Open live-feed (SSE) streams on this node").set(Double(platform.live.subscriberCount))
         return registry.emitToBuffer()

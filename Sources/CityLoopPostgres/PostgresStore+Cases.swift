@@ -191,7 +191,7 @@ extension PostgresStore {
 
     /// Open duplicate candidates in a box.
     public func openCases(_ query: OpenCasesQuery) async throws -> [CaseSummary] {
-        try await client.withConnection { conn in try await self.openCases(query, on: conn) }
+        try await withConnection { conn in try await self.openCases(query, on: conn) }
     }
 
     /// Open cases of the class in the box since the time, newest first: one index range per ~100 m cell.

@@ -19,7 +19,7 @@ extension PostgresStore: ChangeBus {
 
     /// Listens on a pooled connection held for as long as it listens.
     public func listen(_ receive: @escaping @Sendable (ChangeNotice) async -> Void) async throws {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             let decoder = JSONDecoder()
             for try await n in try await connection.listen(Self.changeChannel) {
                 if let notice = try? decoder.decode(ChangeNotice.self, from: Data(n.payload.utf8)) { await receive(notice) }

@@ -21,7 +21,7 @@ extension PostgresStore {
 
     /// The migrations recorded in the database, by number (none before the first migration).
     public func appliedMigrations() async throws -> [AppliedMigration] {
-        try await client.withConnection { c in try await self.appliedMigrations(on: c) }
+        try await withConnection { c in try await self.appliedMigrations(on: c) }
     }
 
     private func appliedMigrations(on c: PostgresConnection) async throws -> [AppliedMigration] {
@@ -36,7 +36,7 @@ extension PostgresStore {
     /// The shipped migrations the database has not had yet, in order; applies nothing. Throws when the database
     /// was migrated by a newer CityLoop or a shipped migration differs from the one applied under its number.
     public func pendingMigrations() async throws -> [PostgresMigration] {
-        try await client.withConnection { c in try await self.pending(on: c) }
+        try await withConnection { c in try await self.pending(on: c) }
     }
 
     private func pending(on c: PostgresConnection) async throws -> [PostgresMigration] {
@@ -65,7 +65,7 @@ extension PostgresStore {
     /// advisory lock so that nodes starting at the same time apply each once; returns those it applied.
     @discardableResult
     public func migrate() async throws -> [PostgresMigration] {
-        try await client.withConnection { c in
+        try await withConnection { c in
             try await self.run("SELECT pg_advisory_lock(\(Self.migrationLockKey))", on: c)
             do {
                 try await self.run(

@@ -18,6 +18,8 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// Group commit of new cases.
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
+    /// The connection this node's leadership locks live on.
+    let leaderSession: PostgresLeaderSession
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless
@@ -26,6 +28,7 @@ public final class PostgresStore: Sendable {
         let location = try PostgresLocation(url)
         self.location = location
         self.logger = logger
+        leaderSession = PostgresLeaderSession(location: location, logger: logger)
         try await Self.probe(location, logger: logger)
         // The pool warns when a lease comes before its run task has started, which is harmless here; its
         // connection failures reach the caller as query errors.
@@ -53,8 +56,12 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Stops the connection pool; the store cannot be used afterwards.
-    public func close() { runner.cancel() }
+    /// Stops the connection pool and ends the leadership session (another node takes the tasks this one led);
+    /// the store cannot be used afterwards.
+    public func close() {
+        runner.cancel()
+        Task { [leaderSession] in await leaderSession.close() }
+    }
 
     /// Connects once, outside the pool, so that a wrong URL, password or database is told at once and plainly
     /// (the pool would keep retrying in the background while the caller waits).
@@ -102,7 +109,7 @@ public final class PostgresStore: Sendable {
     }
 
     private func transactionOnce<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let value = try await body(connection)
@@ -117,7 +124,68 @@ public final class PostgresStore: Sendable {
 
     /// The rows of a query on any pooled connection.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await Self.telling { try await client.query(query, logger: logger).collect() }
+        try await Self.telling { try await withConnection { c in try await c.query(query, logger: self.logger).collect() } }
+    }
+
+    /// How long a request waits for a pooled connection before the server is asked whether it answers at all; when
+    /// it does not, the request is told the database is unavailable (503). While the server is down the pool cannot
+    /// connect, and it would keep a request waiting until its circuit breaker opens after a minute; the pool keeps
+    /// trying in the background and serves again once the server is back.
+    static let leaseDeadline: Duration = .seconds(5)
+
+    /// Runs `body` on a pooled connection, waiting at most `leaseDeadline` for one; a lease the pool refuses (its
+    /// circuit breaker open, the pool closed) is `StoreError(.unavailable)` too.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let handoff = ConnectionHandoff()
+        let holder = Task { [client] in
+            do {
+                try await client.withConnection { c in await handoff.lend(c) }
+            } catch {
+                handoff.fail(error)
+            }
+        }
+        // A lease that takes longer than the deadline is given up only when the server does not answer a connection
+        // of its own: a pool that is merely busy (a bulk load, a burst) keeps the request waiting.
+        let timer = Task { [location, logger] in
+            try await Task.sleep(for: Self.leaseDeadline)
+            while await Self.answers(location, logger: logger) {
+                try await Task.sleep(for: Self.leaseDeadline)
+            }
+            handoff.fail(StoreError(.unavailable, "the database is not reachable (no connection within \(Self.leaseDeadline)); try again"))
+            holder.cancel()
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try await withTaskCancellationHandler {
+                try await handoff.connection()
+            } onCancel: {
+                handoff.fail(CancellationError())
+                holder.cancel()
+            }
+            timer.cancel()
+        } catch {
+            timer.cancel()
+            if error is StoreError || error is CancellationError { throw error }
+            if let p = error as? PSQLError, !Self.isConnectionLoss(p) { throw p }
+            throw StoreError(.unavailable, "the database is not reachable (\(Self.reason(error))); try again")
+        }
+        defer { handoff.release() }
+        return try await body(connection)
+    }
+
+    /// Whether the server takes a new connection now (outside the pool).
+    static func answers(_ location: PostgresLocation, logger: Logger) async -> Bool {
+        guard var configuration = try? location.connectionConfiguration() else { return false }
+        configuration.options.connectTimeout = .seconds(2)
+        guard let c = try? await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger) else { return false }
+        try? await c.close()
+        return true
+    }
+
+    /// A lease failure in a few words.
+    static func reason(_ error: any Error) -> String {
+        guard let p = error as? PSQLError else { return "\(error)" }
+        return p.serverInfo?[.message] ?? p.underlying.map { "\($0)" } ?? "\(p.code)"
     }
 
     /// Runs `body`, turning a lost or refused connection into `StoreError.unavailable` (an HTTP 503 the client may
@@ -171,6 +239,6 @@ public final class PostgresStore: Sendable {
 
     /// Executes raw SQL; for tests that tamper with stored data.
     public func executeForTesting(_ sql: String) async throws {
-        _ = try await client.withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect() }
+        _ = try await withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect() }
     }
 }

@@ -30,6 +30,7 @@ struct SQLiteMigration: Sendable {
         .m012,
         .m013,
         .m014,
+        .m015,
     ]
 }
 

@@ -101,6 +101,8 @@ public final class Platform: Sendable {
     public let live = LiveFeed()
     /// This node among the nodes sharing the store (host, process and a random part): who holds a lease.
     public let nodeID: String
+    /// The once-per-city tasks this node runs, and which of them it leads now.
+    public let leadership: Leadership
     /// What changes here goes to the other nodes, and theirs comes here (`ChangeRelay.run` in `serve`).
     public let changes: ChangeRelay
     private let contextBox: LockedBox<CityContext>
@@ -128,6 +130,7 @@ public final class Platform: Sendable {
         self.media = media
         let node = Self.makeNodeID()
         nodeID = node
+        leadership = Leadership(store: store, node: node)
         let relay = ChangeRelay(bus: store as? any ChangeBus, node: node)
         changes = relay
         if relay.isShared {

@@ -25,6 +25,8 @@ public actor InMemoryStore: CityStore {
     var loginLog: [LoginAttempt] = []
     var ledger: [LedgerEntry] = []
     var ledgerHead = LedgerHead.empty
+    var rateBudgets: [String: (tokens: Double, at: Date)] = [:]
+    var warningList: [WarningRecord] = []
 
     /// Creates an empty store.
     public init() {}

@@ -78,14 +78,16 @@ struct ServeCommand: AsyncParsableCommand {
         let forecasts = ForecastService(platform: platform)
         let background = [
             // Signed checkpoints of the city ledger: on the schedule, and once more after the last request.
-            PeriodicService("ledger checkpoints", every: .seconds(settings.ledger.intervalSeconds), atShutdown: {
+            // Once per city: the node that leads the task runs it (on SQLite, this node).
+            PeriodicService("ledger checkpoints", every: .seconds(settings.ledger.intervalSeconds), ledBy: platform.leadership, atShutdown: {
                 await ledger.checkpointIfMoved { log.info("\($0)") }
             }) { await ledger.checkpointIfMoved { log.info("\($0)") } },
-            // Notices to reporters still queued from earlier runs, and retries of failed ones.
+            // Notices to reporters still queued from earlier runs, and retries of failed ones. On every node that runs
+            // background work: each claims due notices with a lease, so none is sent twice and the work is shared.
             PeriodicService("notice delivery", every: .seconds(2)) { _ = await platform.notices.deliverDue() },
             // Early warning: a scan a minute after start (not competing with a fresh start's work) and then every
             // hour raises the alerts of the last complete day.
-            PeriodicService("early-warning scan", initialDelay: .seconds(60), every: .seconds(3600)) {
+            PeriodicService("early-warning scan", initialDelay: .seconds(60), every: .seconds(3600), ledBy: platform.leadership) {
                 do {
                     let raised = try await forecasts.scan()
                     if !raised.isEmpty { log.info("\(m.t("新预警", "new early warnings")): \(raised.count)") }
@@ -94,7 +96,9 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             },
         ]
-        let services: [any Service] = [ChangeRelayService(platform: platform)] + (settings.role.runsBackground ? background : []) + [app]
+        // The leadership service comes before the led services: at shutdown it resigns after they have finished.
+        let services: [any Service] = [ChangeRelayService(platform: platform)]
+            + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + [app]
         logger.info("\(m.t("节点角色", "node role")): \(settings.role.rawValue)")
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -7,8 +7,6 @@ import Foundation
 public struct ForecastService: Sendable {
     let platform: Platform
 
-    /// The setting holding the kept alerts (newest first) as JSON.
-    public static let alertsKey = "analytics.alerts"
     /// The setting holding the early-warning policy as JSON.
     public static let policyKey = "analytics.warningPolicy"
     /// How many alerts are kept.
@@ -67,25 +65,21 @@ public struct ForecastService: Sendable {
     }
 
     /// Scans every watched series for the last complete day: raises the alerts not raised before, keeps them,
-    /// pushes each new one to the live feed, and returns the new ones.
+    /// pushes each new one to the live feed, and returns the new ones (an alert another node kept first is not new).
     @discardableResult
     public func scan() async throws -> [WarningRecord] {
         let warning = EarlyWarning(policy: try await policy())
         let lastDay = today - 1
         let now = platform.clock.now()
-        var kept = try await alerts()
-        let known = Set(kept.map(\.id))
-        var raised: [WarningRecord] = []
+        var found: [WarningRecord] = []
         for s in watchedSeries() {
             let history = try await series(area: s.area.isEmpty ? nil : s.area, matter: s.matter, lastDay: lastDay)
             guard let alert = warning.check(history, windowDays: 1) else { continue }
-            let record = WarningRecord(
-                areaCode: s.area, areaName: s.areaName, matterCode: s.matter, matterName: s.matterName, alert: alert, raisedAt: now, firstDay: lastDay)
-            if !known.contains(record.id) { raised.append(record) }
+            found.append(WarningRecord(
+                areaCode: s.area, areaName: s.areaName, matterCode: s.matter, matterName: s.matterName, alert: alert, raisedAt: now, firstDay: lastDay))
         }
-        guard !raised.isEmpty else { return [] }
-        kept = Array((raised.sorted { $0.alert.pValue < $1.alert.pValue } + kept).prefix(Self.keptAlerts))
-        try await save(kept)
+        guard !found.isEmpty else { return [] }
+        let raised = try await platform.store.saveNewAlerts(found.sorted { $0.alert.pValue < $1.alert.pValue }, keeping: Self.keptAlerts)
         for r in raised { platform.live.publish(LiveItem(
                 event: LiveEvent(
                     alert: r.id, severity: r.alert.severity.rawValue, matterCode: r.matterCode, areaCode: r.areaCode.isEmpty ? nil : r.areaCode,
@@ -95,26 +89,13 @@ public struct ForecastService: Sendable {
     }
 
     /// The kept alerts, newest first.
-    public func alerts() async throws -> [WarningRecord] {
-        guard let text = try await platform.store.setting(Self.alertsKey) else { return [] }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode([WarningRecord].self, from: Data(text.utf8))
-    }
-
-    func save(_ alerts: [WarningRecord]) async throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        try await platform.store.saveSetting(Self.alertsKey, String(decoding: try encoder.encode(alerts), as: UTF8.self))
-    }
+    public func alerts() async throws -> [WarningRecord] { try await platform.store.alerts(limit: Self.keptAlerts) }
 
     /// Turns an alert into a supervision task: a case in the alert's hottest grid and most reported class of the
     /// window, waiting for an inspector to look on site. Once only: a second call returns the same case.
     public func makeTask(alertID: String, by actor: Actor) async throws -> WarningRecord {
-        var kept = try await alerts()
-        guard let i = kept.firstIndex(where: { $0.id == alertID }) else { throw DomainError.notFound("alert", alertID) }
-        if kept[i].taskCaseID != nil { return kept[i] }
-        let a = kept[i]
+        guard let a = try await platform.store.alert(id: alertID) else { throw DomainError.notFound("alert", alertID) }
+        if a.taskCaseID != nil { return a }
         let window = EvaluationFacts.day(of: a.alert.window.start, utcOffsetSeconds: EvaluationFacts.utcOffsetSeconds)
         let counts = try await platform.reads.store().gridMatterCounts(
             CaseCountFilter(area: a.areaCode.isEmpty ? nil : a.areaCode, matter: a.matterCode, days: window...window))
@@ -128,10 +109,27 @@ public struct ForecastService: Sendable {
         var input = ReportInput(matterCode: top.matterCode, description: text, lat: point.lat, lon: point.lon)
         input.source = .operator
         input.clientRequestID = "warning-\(a.id)"
-        let result = try await CaseService(platform: platform).report(input, actor: Actor.system)
-        kept[i].taskCaseID = result.case.id
-        kept[i].taskCaseNumber = result.case.number
-        try await save(kept)
-        return kept[i]
+        // The case is idempotent on the alert, and the alert's row records one task: of two nodes making it at
+        // once, one gets the task and the other a conflict (its text, with another actor or count, is refused too).
+        let result: ReportResult
+        do {
+            result = try await CaseService(platform: platform).report(input, actor: Actor.system)
+        } catch let e as DomainError where e.code == "idempotency.mismatch" {
+            throw try await madeMeanwhile(alertID)
+        }
+        guard try await platform.store.assignAlertTask(id: a.id, caseID: result.case.id, caseNumber: result.case.number) else {
+            throw try await madeMeanwhile(alertID)
+        }
+        var done = a
+        done.taskCaseID = result.case.id
+        done.taskCaseNumber = result.case.number
+        return done
+    }
+
+    /// The conflict told to the node that lost the race to make an alert a task, naming the task the other made.
+    func madeMeanwhile(_ alertID: String) async throws -> DomainError {
+        let number = try await platform.store.alert(id: alertID)?.taskCaseNumber
+        return DomainError(
+            .conflict, code: "alert.changed", "alert \(alertID) was made a supervision task meanwhile (case \(number ?? "being filed")); reload")
     }
 }

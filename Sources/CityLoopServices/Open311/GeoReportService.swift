@@ -30,7 +30,7 @@ public struct GeoReportService: Sendable {
         guard token.isAPIToken else {
             throw DomainError(.forbidden, code: "open311.api_key", "api_key must be an API key (cityloop apikey create), not a session", field: "api_key")
         }
-        try limiter.take(token.hash, perMinute: token.ratePerMinute ?? options.defaultRatePerMinute)
+        try await limiter.take(token.hash, perMinute: token.ratePerMinute ?? options.defaultRatePerMinute)
         return Actor(user)
     }
 

@@ -1,30 +1,34 @@
 import CityLoopDomain
 import Foundation
 
-/// Per-key request budgets (token buckets), refilled continuously at each key's rate per minute, with a burst of
-/// one minute's worth. Kept in memory per node: a limit is per node, which is what protects the node.
-public final class RateLimiter: @unchecked Sendable {
+/// Per-key request budgets (token buckets) refilled continuously at each key's rate per minute, with a burst of
+/// one minute's worth, kept in the store: every node sharing it takes from the same budget, so a partner's limit
+/// holds however many nodes serve it. There is no per-node budget in front: one atomic statement per request is
+/// cheap beside the request itself, and two budgets would answer with two different Retry-After times.
+public final class RateLimiter: Sendable {
+    private let store: any RateBudgetStore
     private let clock: any CityClock
-    private let lock = NSLock()
-    private var buckets: [String: (tokens: Double, at: Date)] = [:]
+    private let lastPrune = LockedBox<Date?>(nil)
 
-    /// Creates a limiter on a clock.
-    public init(clock: any CityClock) { self.clock = clock }
+    /// Budgets untouched this long are full again and are forgotten.
+    static let pruneAfter: TimeInterval = 120
+
+    /// Creates a limiter keeping its budgets in `store`.
+    public init(store: any RateBudgetStore, clock: any CityClock) {
+        self.store = store
+        self.clock = clock
+    }
 
     /// Takes one request from `key`'s budget, or throws `rateLimited` naming when to retry.
-    public func take(_ key: String, perMinute rate: Int) throws {
+    public func take(_ key: String, perMinute rate: Int) async throws {
         let now = clock.now()
-        let capacity = Double(max(rate, 1))
-        let retry: Int? = lock.withLock {
-            if buckets.count > 100_000 { buckets.removeAll() }
-            var b = buckets[key] ?? (capacity, now)
-            b.tokens = min(capacity, b.tokens + now.timeIntervalSince(b.at) * capacity / 60)
-            b.at = now
-            defer { buckets[key] = b }
-            guard b.tokens >= 1 else { return Int(((1 - b.tokens) * 60 / capacity).rounded(.up)) }
-            b.tokens -= 1
-            return nil
+        let retry = try await store.takeRequest(key, perMinute: rate, at: now)
+        let due = lastPrune.withValue { last -> Bool in
+            guard last.map({ now.timeIntervalSince($0) >= Self.pruneAfter }) ?? true else { return false }
+            last = now
+            return true
         }
+        if due { try? await store.pruneRateBudgets(before: now - Self.pruneAfter) }
         if let retry {
             var e = DomainError(
                 .rateLimited, code: "rate.exceeded", "rate limit of \(rate) requests per minute reached; retry in \(retry) s", field: "api_key")
