@@ -73,6 +73,10 @@ struct FailoverTests {
             #expect(loser.contains("rejected"), "the 409 names the case's current state: \(loser)")
         }
 
+        // The periodic work (early-warning scans, checkpoints) is led by one node; that node is the one killed.
+        let victim = try await Self.leader(of: nodes, client: client)
+        let survivor = 1 - victim
+
         // MUT: 50 clients report and reject (未予立案: a notice to the reporter) through both nodes; node A is killed when 300 reports are acknowledged
         let ledger = IntakeLedger()
         let alive = AliveNodes(count: 2)
@@ -107,15 +111,25 @@ struct FailoverTests {
         let deadline = Date().addingTimeInterval(600)
         while ledger.acknowledged < 300, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let killedAt = Date()
-        alive.kill(0)
-        nodes[0].kill9()
+        alive.kill(victim)
+        nodes[victim].kill9()
+        // validate: the survivor takes the lead
+        var ledAfter: Double?
+        while ledAfter == nil, Date().timeIntervalSince(killedAt) < 300 {
+            if let (status, body) = try? await HTTP.send(client, nodes[survivor].base + "/ready", get: true), status == 200, Self.leadsAll(body) {
+                ledAfter = Date().timeIntervalSince(killedAt)
+            } else {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(ledAfter != nil, "the surviving node never took the lead")
         _ = await load.value
         let afterKill = Date().timeIntervalSince(killedAt)
 
         // validate: every request ID sent, replayed on the surviving node, names one case, the same as before
         var changedAnswers: [String] = []
         for rid in ledger.allSent {
-            let (status, obj) = try await HTTP.post(client, nodes[1].base + "/api/v1/cases", token: tokens[1], json: Self.report(rid))
+            let (status, obj) = try await HTTP.post(client, nodes[survivor].base + "/api/v1/cases", token: tokens[survivor], json: Self.report(rid))
             let id = (obj["case"] as? [String: Any])?["id"] as? String
             if let acked = ledger.caseID(of: rid) {
                 // An acknowledged report is stored: the replay is a 200 naming the same case.
@@ -149,12 +163,36 @@ struct FailoverTests {
         // At least once: only a notice the killed node was delivering at the moment it died may come twice (with
         // the same ID for the receiver to drop); the lease of 15 s claims one at a time.
         #expect(twice.count <= 1, "\(twice)")
-        print("failover: \(acknowledged) acknowledged of \(sent) sent, \(queued.count) notices (\(twice.count) twice), load ended \(String(format: "%.1f", afterKill)) s after the kill")
+        print(
+            "failover: \(acknowledged) acknowledged of \(sent) sent, \(queued.count) notices (\(twice.count) twice), the lead moved "
+                + "\(ledAfter.map { String(format: "%.1f s", $0) } ?? "never") and the load ended \(String(format: "%.1f", afterKill)) s after the kill")
 
         // validate: the history holds on the survivor's database
-        nodes[1].stop()
-        let (verified, verifyOutput) = try ServerProcess.run(["verify", "--lang", "en", "--database", url, "--data", folders[1].path])
+        nodes[survivor].stop()
+        let (verified, verifyOutput) = try ServerProcess.run(["verify", "--lang", "en", "--database", url, "--data", folders[survivor].path])
         #expect(verified == 0 && verifyOutput.contains("0 problems"), "\(verifyOutput)")
+    }
+
+    /// Which node leads the periodic work, once exactly one does (`/ready`'s `leads`).
+    static func leader(of nodes: [ServerProcess], client: HTTPClient) async throws -> Int {
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline {
+            var leading: [Int] = []
+            for (i, node) in nodes.enumerated() {
+                let (_, body) = try await HTTP.send(client, node.base + "/ready", get: true)
+                if leadsAll(body) { leading.append(i) }
+            }
+            if leading.count == 1 { return leading[0] }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestFailure("no single node took the lead")
+    }
+
+    /// Whether a `/ready` answer says the node leads every once-per-city task it runs.
+    static func leadsAll(_ body: String) -> Bool {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], let leads = obj["leads"] as? [String: Bool], !leads.isEmpty
+        else { return false }
+        return leads.values.allSatisfy { $0 }
     }
 
     /// Tries `body` on the preferred node, then on the other live ones, until one answers (non-nil) or none is

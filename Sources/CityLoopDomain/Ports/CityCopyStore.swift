@@ -57,8 +57,10 @@ extension CopyTable {
 
     /// Every table that makes up a city, in the order they are copied: reference data, accounts and settings first,
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
-    /// sums, the outbox, the sign-in log and the record of repaired texts. A case's position (`pos`: SQLite's rowid) is kept, so listings in
-    /// stored order read the same on both sides. Schema migration records are not copied: each store keeps its own.
+    /// sums, the outbox, the early-warning alerts, the sign-in log and the record of repaired texts. A case's
+    /// position (`pos`: SQLite's rowid) is kept, so listings in stored order read the same on both sides. Not
+    /// copied: schema migration records (each store keeps its own) and API keys' request budgets (`rate_budgets`, a
+    /// minute's worth of state that refills by itself).
     public static let city: [CopyTable] = [
         CopyTable("areas", [t("code"), t("level"), t("data")]),
         CopyTable("grids", [t("code"), t("data")]),
@@ -89,6 +91,7 @@ extension CopyTable {
         CopyTable(
             "notice_outbox",
             [i("id"), t("data"), i("attempts"), i("next_attempt_at"), i("delivered_at"), t("last_error"), t("leased_by"), i("lease_until")]),
+        CopyTable("early_warnings", [i("seq"), t("id"), t("record"), t("task_case_id"), t("task_case_number")]),
         CopyTable("login_attempts", [i("id"), i("at"), t("username"), t("address"), t("outcome"), t("reason")]),
         CopyTable(
             "text_repairs",
