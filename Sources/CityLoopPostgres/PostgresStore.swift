@@ -18,6 +18,8 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// Group commit of new cases.
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
+    /// The reports' recurrence queries, answered together (`closedCases`).
+    let recurrence = GroupCommit<ClosedCasesQuery, [ClosedCase]>()
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless
