@@ -144,7 +144,8 @@ extension PostgresStore {
         let plan = try await nearbyPlan(queries, on: conn)
         guard !plan.pairs.isEmpty else { return plan.found }
         var sql = SQLBuilder()
-        let rows = try await rows(sql.query(Self.nearbySQL(plan.pairs, queries, &sql)), on: conn)
+        let text = Self.nearbySQL(plan.pairs, queries, &sql)
+        let rows = try await rows(sql.query(text), on: conn)
         var out = plan.found
         try Self.collectNearby(rows, queries, into: &out)
         return out
