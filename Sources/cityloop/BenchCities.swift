@@ -125,6 +125,6 @@ extension BenchCommand {
 
     /// Prints a figure of every store side by side: the name, then one cell per column.
     func compare(_ name: String, _ cells: [String]) {
-        print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 24, withPad: " ", startingAt: 0) }.joined())
+        print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 26, withPad: " ", startingAt: 0) }.joined())
     }
 }
