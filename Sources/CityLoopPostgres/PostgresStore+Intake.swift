@@ -3,19 +3,28 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Writes a batch of new cases in one transaction, set by set: the stored request keys in one read, the numbers
-    /// in one upsert per prefix, cases, reporters, events and ledger entries each in one `COPY`, the sums in one
-    /// delta; then every case's nearby query in one. Throws when anything fails (the caller then writes them one by one).
+    /// Writes a batch of new cases in one transaction in few round trips: the case-write lock; the ledger's head
+    /// and the stored request keys in one read; the numbers in one upsert per prefix; the cases by `COPY`; then one
+    /// statement that writes reporters, events, ledger entries and the sums and returns every case's nearby open
+    /// cases (the batch's own included: the copy before it is visible to it). Throws when anything fails (the
+    /// caller then writes them one by one).
     func createCases(_ batch: [PostgresNewCase]) async throws -> [CaseCreation] {
         try await transaction { conn in
             try await self.lockCaseWrites(on: conn)
             let keys = Array(Set(batch.compactMap(\.record.requestKey)))
             var stored: [String: CaseRecord] = [:]
-            if !keys.isEmpty {
-                for row in try await self.rows("SELECT request_key, data FROM cases WHERE request_key = ANY(\(keys)::text[])", on: conn) {
-                    let (key, data) = try row.decode((String, String).self)
-                    stored[key] = try self.decode(CaseRecord.self, data)
-                }
+            var head = LedgerHead.empty
+            // Read after the lock is held: this statement's snapshot sees every earlier batch of every node.
+            for row in try await self.rows(
+                """
+                SELECT h.seq, h.hash, k.request_key, k.data FROM (SELECT 1) AS one
+                LEFT JOIN (SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1) AS h ON true
+                LEFT JOIN cases AS k ON k.request_key = ANY(\(keys)::text[])
+                """, on: conn)
+            {
+                let (seq, hash, key, data) = try row.decode((Int64?, String?, String?, String?).self)
+                if let seq, let hash { head = LedgerHead(seq: seq, hash: hash) }
+                if let key, let data { stored[key] = try self.decode(CaseRecord.self, data) }
             }
             // Which items create a case: the first of each request key not stored yet.
             enum Plan { case existing(String), created(Int) }
@@ -41,23 +50,12 @@ extension PostgresStore {
             try await self.copy(records, into: "cases", columns: Self.copiedCaseColumns, on: conn) { out, c in
                 Self.encodeCase(&out, c, json: self.json(c))
             }
-            let reporters = records.flatMap { c in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted().map { (c.id.rawValue, $0) } }
-            try await self.copy(reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: conn) { out, r in
-                out.text(r.0)
-                out.text(r.1)
-            }
             let events = creating.map(\.firstEvent)
-            try await self.copy(events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: conn) { out, e in
-                out.text(e.caseID.rawValue)
-                out.int(Int64(e.seq))
-                out.text(e.hash)
-                out.text(e.canonicalText)
-            }
-            try await self.appendLedger(events, on: conn)
+            let hasher = LedgerDigest()
+            let ledger = events.map { head.append($0, hasher: hasher) }
             var sums = CaseDelta()
             for (c, e) in zip(records, events) { sums.add(created: c, events: [e]) }
-            try await self.write(delta: sums, on: conn)
-            let nearby = try await self.openCases(batch.map(\.nearby), on: conn)
+            let nearby = try await self.writeCreated(records, events: events, ledger: ledger, sums: sums, nearby: batch.map(\.nearby), on: conn)
             var out: [CaseCreation] = []
             for ((new, plan), found) in zip(zip(batch, plans), nearby) {
                 switch plan {
@@ -72,6 +70,47 @@ extension PostgresStore {
         }
     }
 
+    /// Writes the new cases' reporters, events, ledger entries and sums, and reads the open cases near each query,
+    /// in one statement: data-modifying `WITH` parts over arrays, and the nearby read as its main query.
+    private func writeCreated(
+        _ records: [CaseRecord], events: [CaseEvent], ledger: [LedgerEntry], sums: CaseDelta, nearby: [OpenCasesQuery?], on conn: PostgresConnection
+    ) async throws -> [[CaseSummary]] {
+        var sql = SQLBuilder()
+        var parts: [String] = []
+        let reporters = records.flatMap { c in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted().map { (c.id.rawValue, $0) } }
+        if !reporters.isEmpty {
+            parts.append(
+                "INSERT INTO case_reporters (case_id, user_id) SELECT * FROM unnest(\(sql.bind(reporters.map(\.0)))::text[], \(sql.bind(reporters.map(\.1)))::text[])")
+        }
+        if !events.isEmpty {
+            parts.append(
+                """
+                INSERT INTO case_events (case_id, seq, hash, data) SELECT * FROM unnest(\(sql.bind(events.map(\.caseID.rawValue)))::text[],
+                    \(sql.bind(events.map { Int64($0.seq) }))::int8[], \(sql.bind(events.map(\.hash)))::text[], \(sql.bind(events.map(\.canonicalText)))::text[])
+                """)
+        }
+        if !ledger.isEmpty {
+            parts.append(
+                """
+                INSERT INTO ledger (seq, case_id, event_seq, event_hash, hash) SELECT * FROM unnest(\(sql.bind(ledger.map(\.seq)))::int8[],
+                    \(sql.bind(ledger.map(\.caseID.rawValue)))::text[], \(sql.bind(ledger.map { Int64($0.eventSeq) }))::int8[],
+                    \(sql.bind(ledger.map(\.eventHash)))::text[], \(sql.bind(ledger.map(\.hash)))::text[])
+                """)
+        }
+        // New cases remove no fact rows; should a change ever do, the sums go the general way (deletes first).
+        if sums.removedFacts.isEmpty {
+            parts += Self.sumParts(sums, &sql)
+        } else {
+            try await write(delta: sums, on: conn)
+        }
+        let plan = try await nearbyPlan(nearby, on: conn)
+        let select = plan.pairs.isEmpty ? "SELECT NULL::int8 AS i WHERE false" : Self.nearbySQL(plan.pairs, nearby, &sql)
+        let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        let rows = try await self.rows(sql.query((with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + select), on: conn)
+        var out = plan.found
+        if !plan.pairs.isEmpty { try Self.collectNearby(rows, nearby, into: &out) }
+        return out
+    }
     /// The records with their numbers drawn: one upsert per prefix advances its daily sequence by the batch's
     /// cases of that prefix.
     private func numbered(_ creating: [PostgresNewCase], on conn: PostgresConnection) async throws -> [CaseRecord] {
@@ -102,41 +141,61 @@ extension PostgresStore {
     /// range per query and ~100 m cell (matter, cell, created_at: newest first, no sort), and the cells' rows are
     /// merged here, as the SQLite store does. A box over too many cells is searched by itself.
     func openCases(_ queries: [OpenCasesQuery?], on conn: PostgresConnection) async throws -> [[CaseSummary]] {
-        var out = Array(repeating: [CaseSummary](), count: queries.count)
+        let plan = try await nearbyPlan(queries, on: conn)
+        guard !plan.pairs.isEmpty else { return plan.found }
+        var sql = SQLBuilder()
+        let text = Self.nearbySQL(plan.pairs, queries, &sql)
+        let rows = try await rows(sql.query(text), on: conn)
+        var out = plan.found
+        try Self.collectNearby(rows, queries, into: &out)
+        return out
+    }
+
+    /// The (query, cell) pairs the lateral read runs, and the answers of queries over too many cells, read apart.
+    private func nearbyPlan(_ queries: [OpenCasesQuery?], on conn: PostgresConnection) async throws
+        -> (pairs: [(query: Int, cell: Int64)], found: [[CaseSummary]])
+    {
+        var found = Array(repeating: [CaseSummary](), count: queries.count)
         var pairs: [(query: Int, cell: Int64)] = []
         for (i, q) in queries.enumerated() {
             guard let q else { continue }
             if let cells = DuplicateCell.cells(covering: q.box) {
                 pairs += cells.map { (i, $0) }
             } else {
-                out[i] = try await openCasesAnyCell(q, on: conn)
+                found[i] = try await openCasesAnyCell(q, on: conn)
             }
         }
-        guard !pairs.isEmpty else { return out }
+        return (pairs, found)
+    }
+
+    /// The lateral read of open cases per (query, cell) pair, its values bound in `sql`.
+    private static func nearbySQL(_ pairs: [(query: Int, cell: Int64)], _ queries: [OpenCasesQuery?], _ sql: inout SQLBuilder) -> String {
         let qs = pairs.map { queries[$0.query]! }
-        let rows = try await rows(
-            """
+        return """
             SELECT q.i, c.id, c.number, c.matter_code, c.state, c.lat, c.lon, c.created_at
-            FROM unnest(\(pairs.map { Int64($0.query) })::int8[], \(qs.map(\.matterCode))::text[], \(pairs.map(\.cell))::int8[],
-                \(qs.map { Self.boundMs($0.since) })::int8[], \(qs.map(\.box.minLat))::float8[], \(qs.map(\.box.maxLat))::float8[],
-                \(qs.map(\.box.minLon))::float8[], \(qs.map(\.box.maxLon))::float8[], \(qs.map { Int64($0.limit) })::int8[])
+            FROM unnest(\(sql.bind(pairs.map { Int64($0.query) }))::int8[], \(sql.bind(qs.map(\.matterCode)))::text[], \(sql.bind(pairs.map(\.cell)))::int8[],
+                \(sql.bind(qs.map { boundMs($0.since) }))::int8[], \(sql.bind(qs.map(\.box.minLat)))::float8[], \(sql.bind(qs.map(\.box.maxLat)))::float8[],
+                \(sql.bind(qs.map(\.box.minLon)))::float8[], \(sql.bind(qs.map(\.box.maxLon)))::float8[], \(sql.bind(qs.map { Int64($0.limit) }))::int8[])
                 AS q(i, matter, cell, since, min_lat, max_lat, min_lon, max_lon, lim)
             CROSS JOIN LATERAL (
                 SELECT id, number, matter_code, state, lat, lon, created_at FROM cases
                 WHERE matter_code = q.matter AND cell = q.cell AND created_at >= q.since
-                    AND lat BETWEEN q.min_lat AND q.max_lat AND lon BETWEEN q.min_lon AND q.max_lon AND state NOT IN \(unescaped: Self.terminalStatesSQL)
+                    AND lat BETWEEN q.min_lat AND q.max_lat AND lon BETWEEN q.min_lon AND q.max_lon AND state NOT IN \(terminalStatesSQL)
                 ORDER BY created_at DESC LIMIT q.lim
             ) AS c
-            """, on: conn)
+            """
+    }
+
+    /// Adds the lateral read's rows to their queries' answers, newest first, each cut to its query's limit.
+    private static func collectNearby(_ rows: [PostgresRow], _ queries: [OpenCasesQuery?], into out: inout [[CaseSummary]]) throws {
         for row in rows {
             let (i, id, number, matter, state, lat, lon, created) = try row.decode((Int, String, String, String, String, Double, Double, Int64).self)
             guard let s = CaseState(rawValue: state) else { continue }
             out[i].append(
-                CaseSummary(id: CaseID(id), number: number, matterCode: matter, state: s, point: GeoPoint(lat: lat, lon: lon), createdAt: Self.date(created)))
+                CaseSummary(id: CaseID(id), number: number, matterCode: matter, state: s, point: GeoPoint(lat: lat, lon: lon), createdAt: date(created)))
         }
         for (i, q) in queries.enumerated() where q != nil && out[i].count > 1 {
             out[i] = Array(out[i].sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }.prefix(q!.limit))
         }
-        return out
     }
 }

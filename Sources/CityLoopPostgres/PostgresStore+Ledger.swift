@@ -9,8 +9,19 @@ struct LedgerDigest: EventHasher {
     func digest(_ text: String) -> String { digest(utf8: Array(text.utf8)) }
 
     func digest(utf8 bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        // As `SHA256Hasher`: String(format:) per byte was a twentieth of a PostgreSQL node's intake CPU time.
+        String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+            var i = 0
+            for byte in SHA256.hash(data: bytes) {
+                out[i] = Self.hexDigits[Int(byte >> 4)]
+                out[i + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                i += 2
+            }
+            return i
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension PostgresStore {

@@ -9,7 +9,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Writes a change of the sums (`CaseDelta`, computed by the domain) as it is: removed fact rows first, then
-    /// the new rows and the changed sums, each table in one statement over arrays.
+    /// the new fact rows and the changed sums in one statement (a data-modifying `WITH` part per table, over arrays).
     func write(delta: CaseDelta, on c: PostgresConnection) async throws {
         guard !delta.isEmpty else { return }
         if !delta.removedFacts.isEmpty {
@@ -20,18 +20,29 @@ extension PostgresStore {
                 WHERE f.day = r.day AND f.case_id = r.case_id
                 """, on: c)
         }
+        var sql = SQLBuilder()
+        let parts = Self.sumParts(delta, &sql)
+        guard !parts.isEmpty else { return }
+        let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        try await run(sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT 1"), on: c)
+    }
+
+    /// The statements that add a change's fact rows and sums (not its removed fact rows), their values bound in
+    /// `sql`: each may stand as a part of one `WITH`, as no two touch the same table.
+    static func sumParts(_ delta: CaseDelta, _ sql: inout SQLBuilder) -> [String] {
+        var parts: [String] = []
         if !delta.factRows.isEmpty {
             // One statement may not touch a row twice: a later row of the same day and case replaces an earlier one.
             var latest: [String: Int] = [:]
             for (i, r) in delta.factRows.enumerated() { latest["\(r.day)|\(r.caseID.rawValue)"] = i }
             let rows = latest.values.sorted().map { delta.factRows[$0] }
-            try await run(
+            parts.append(
                 """
                 INSERT INTO case_facts (day, case_id, grid_code, data)
-                SELECT * FROM unnest(\(rows.map { Int64($0.day) })::int8[], \(rows.map(\.caseID.rawValue))::text[], \(rows.map(\.gridCode))::text[],
-                    \(rows.map { ByteBuffer(bytes: $0.blob) })::bytea[])
+                SELECT * FROM unnest(\(sql.bind(rows.map { Int64($0.day) }))::int8[], \(sql.bind(rows.map(\.caseID.rawValue)))::text[],
+                    \(sql.bind(rows.map(\.gridCode)))::text[], \(sql.bind(rows.map { ByteBuffer(bytes: $0.blob) }))::bytea[])
                 ON CONFLICT (day, case_id) DO UPDATE SET grid_code = excluded.grid_code, data = excluded.data
-                """, on: c)
+                """)
         }
         var days: [Int64] = [], kinds: [Int64] = [], subjects: [String] = [], counters: [Int64] = [], amounts: [Int64] = []
         delta.forEachCount { day, subject, counter, n in
@@ -42,23 +53,25 @@ extension PostgresStore {
             amounts.append(Int64(n))
         }
         if !days.isEmpty {
-            try await run(
+            parts.append(
                 """
                 INSERT INTO eval_counts AS e (day, kind, subject, counter, n)
-                SELECT * FROM unnest(\(days)::int8[], \(kinds)::int8[], \(subjects)::text[], \(counters)::int8[], \(amounts)::int8[])
+                SELECT * FROM unnest(\(sql.bind(days))::int8[], \(sql.bind(kinds))::int8[], \(sql.bind(subjects))::text[], \(sql.bind(counters))::int8[],
+                    \(sql.bind(amounts))::int8[])
                 ON CONFLICT (day, kind, subject, counter) DO UPDATE SET n = e.n + excluded.n
-                """, on: c)
+                """)
         }
         let reports = delta.reportCounts.filter { $0.value != 0 }.sorted { ($0.key.area, $0.key.matter, $0.key.day) < ($1.key.area, $1.key.matter, $1.key.day) }
         if !reports.isEmpty {
-            try await run(
+            parts.append(
                 """
                 INSERT INTO case_counts AS k (area, matter, day, n)
-                SELECT * FROM unnest(\(reports.map(\.key.area))::text[], \(reports.map(\.key.matter))::text[], \(reports.map { Int64($0.key.day) })::int8[],
-                    \(reports.map { Int64($0.value) })::int8[])
+                SELECT * FROM unnest(\(sql.bind(reports.map(\.key.area)))::text[], \(sql.bind(reports.map(\.key.matter)))::text[],
+                    \(sql.bind(reports.map { Int64($0.key.day) }))::int8[], \(sql.bind(reports.map { Int64($0.value) }))::int8[])
                 ON CONFLICT (area, matter, day) DO UPDATE SET n = k.n + excluded.n
-                """, on: c)
+                """)
         }
+        return parts
     }
 }
 

@@ -20,6 +20,10 @@ public final class PostgresStore: Sendable {
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
     /// The connection this node's leadership locks live on.
     let leaderSession: PostgresLeaderSession
+    /// The reports' recurrence queries, answered together (`closedCases`).
+    let recurrence = GroupCommit<ClosedCasesQuery, [ClosedCase]>()
+    /// Change notices on their way to the other nodes (`publish`).
+    let outgoingNotices = NoticeQueue()
 
     /// Opens the database at `url`: checks that the server answers and accepts the sign-in, starts the
     /// connection pool, refuses a schema newer than this CityLoop knows, and applies pending migrations unless

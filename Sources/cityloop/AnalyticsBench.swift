@@ -1,4 +1,5 @@
 import ArgumentParser
+import CityLoopDemo
 import CityLoopDomain
 import CityLoopSQLite
 import CityLoopServices
@@ -8,38 +9,45 @@ extension BenchCommand {
     /// The evaluation and the leader's screen's hotspot and time-series queries over the demo city, beside the same
     /// aggregations in DuckDB over the same data exported to CSV and Parquet; and what one more closed case costs.
     func analyticsBench() async throws {
-        let (folder, platform) = try await consolePlatform()
-        defer { if reuse == nil { try? FileManager.default.removeItem(at: folder) } }
-        guard let store = platform.store as? SQLiteStore else { throw ValidationError("the analytics benchmark needs the SQLite store") }
-        let cases = try await store.caseCount()
+        let city = try await demoCity(.sqlite)
+        do {
+            try await analyticsFigures(city)
+        } catch {
+            await city.dispose()
+            throw error
+        }
+        await city.dispose()
+    }
+
+    /// One timed query of the evaluation and analytics benchmark.
+    struct AnalyticsTiming {
+        var key: String
+        var name: String
+        var cold: Double
+        var median: Double
+        /// Milliseconds.
+        var target: Double
+    }
+
+    /// Times `body` `runs` times: the first run (cold) and the median of the others, in milliseconds.
+    func time(_ runs: Int, _ body: () async throws -> Void) async throws -> (cold: Double, median: Double) {
+        var t: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            t.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        let warm = t.count > 1 ? Array(t.dropFirst()).sorted() : t
+        return (t[0], warm[warm.count / 2])
+    }
+
+    /// The monthly evaluation and the leader's screen's analytics queries over `platform`'s city.
+    func analyticsTimings(_ platform: Platform, month: EvaluationPeriod, district: String, major: String) async throws -> [AnalyticsTiming] {
         let evaluation = EvaluationService(platform: platform)
         let analytics = AnalyticsService(platform: platform)
         let today = analytics.today
-        // The last full month with cases: the demo's history ends today.
-        let month = EvaluationPeriod.containing(Date(), kind: .month).previous
-        let district = platform.context.map.areas.values.filter { $0.level == .district }.map(\.code).min() ?? "410102"
-        let major = "06"
-
-        func time(_ runs: Int, _ body: () async throws -> Void) async throws -> (cold: Double, median: Double) {
-            var t: [Double] = []
-            for _ in 0..<runs {
-                let start = DispatchTime.now().uptimeNanoseconds
-                try await body()
-                t.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            }
-            let warm = t.count > 1 ? Array(t.dropFirst()).sorted() : t
-            return (t[0], warm[warm.count / 2])
-        }
-
-        print("== evaluation and analytics: \(cases) cases, month \(month.name), district \(district), class \(major) ==")
-        var ours: [String: Double] = [:]
         let eval = try await time(5) { _ = try await evaluation.reports(period: month) }
-        ours["evaluation_month"] = eval.median
-        let reports = try await evaluation.reports(period: month)
-        let subjects = reports.reduce(0) { $0 + $1.rows.count }
-        row("monthly evaluation, cold", String(format: "%.0f ms", eval.cold), "target 1000 ms", String(format: "%.2fx of target", eval.cold / 1000))
-        row("monthly evaluation, median", String(format: "%.0f ms", eval.median), "\(subjects) subjects, 8 rankings",
-            String(format: "%.2fx of target", eval.median / 1000))
+        var out = [AnalyticsTiming(key: "evaluation_month", name: "monthly evaluation", cold: eval.cold, median: eval.median, target: 1000)]
         let queries: [(String, String, () async throws -> Void)] = [
             ("trend_city_90d", "trend, city, 90 days (+ a year back)", {
                 _ = try await analytics.trend(try analytics.filter(area: nil, matter: nil, days: (today - 89)...today))
@@ -57,9 +65,49 @@ extension BenchCommand {
         ]
         for (key, name, body) in queries {
             let t = try await time(11, body)
-            ours[key] = t.median
-            row(name, String(format: "%.1f ms", t.median), "target 100 ms", String(format: "%.2fx of target", t.median / 100))
+            out.append(AnalyticsTiming(key: key, name: name, cold: t.cold, median: t.median, target: 100))
         }
+        return out
+    }
+
+    /// The evaluation and the leader's screen's hotspot and time-series queries over the demo city on SQLite (and on
+    /// PostgreSQL beside it), the same aggregations in DuckDB over the same data exported to CSV and Parquet, and
+    /// what one more closed case costs.
+    private func analyticsFigures(_ city: BenchCity) async throws {
+        let platform = city.platform, folder = city.folder
+        guard let store = platform.store as? SQLiteStore else { throw ValidationError("the analytics benchmark needs the SQLite store") }
+        let cases = try await store.caseCount()
+        let today = AnalyticsService(platform: platform).today
+        // The last full month with cases: the demo's history ends today.
+        let month = EvaluationPeriod.containing(Date(), kind: .month).previous
+        let district = platform.context.map.areas.values.filter { $0.level == .district }.map(\.code).min() ?? "410102"
+        let major = "06"
+        let reports = try await EvaluationService(platform: platform).reports(period: month)
+        let subjects = reports.reduce(0) { $0 + $1.rows.count }
+
+        var columns = [try await analyticsTimings(platform, month: month, district: district, major: major)]
+        if kinds.contains(.postgres) {
+            let pg = try await demoCity(.postgres)
+            do {
+                columns.append(try await analyticsTimings(pg.platform, month: month, district: district, major: major))
+            } catch {
+                await pg.dispose()
+                throw error
+            }
+            await pg.dispose()
+        }
+        print("== evaluation and analytics: \(cases) cases, month \(month.name) (\(subjects) subjects, 8 rankings), district \(district), class \(major) ==")
+        compare("", kinds.map(\.rawValue) + ["target"])
+        var ours: [String: Double] = [:]
+        for (i, t) in columns[0].enumerated() {
+            ours[t.key] = t.median
+            if i == 0 {
+                compare(t.name + ", cold", columns.map { String(format: "%.0f ms (%.2fx)", $0[i].cold, $0[i].cold / t.target) } + [String(format: "%.0f ms", t.target)])
+            }
+            compare(t.name + (i == 0 ? ", median" : ""), columns.map { String(format: "%.1f ms (%.2fx)", $0[i].median, $0[i].median / t.target) }
+                + [String(format: "%.0f ms", t.target)])
+        }
+        let queries = columns[0].dropFirst().map { ($0.key, $0.name) }
 
         // Incremental: one more case closed changes a handful of rows; deriving every case's facts is what a
         // recomputation of the year would cost at the least.

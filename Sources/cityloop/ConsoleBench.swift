@@ -16,8 +16,41 @@ extension BenchCommand {
         guard ChromeDriver.isAvailable() else {
             throw ValidationError("the console benchmark needs /usr/bin/chromium and /usr/bin/chromedriver (scripts/bootstrap installs them)")
         }
-        let (folder, platform) = try await consolePlatform()
-        defer { if reuse == nil { try? FileManager.default.removeItem(at: folder) } }
+        var figures: [ConsoleFigures] = []
+        for kind in kinds {
+            let city = try await demoCity(kind)
+            do {
+                figures.append(try await consoleFigures(city.platform))
+            } catch {
+                await city.dispose()
+                throw error
+            }
+            await city.dispose()
+        }
+        print("== leader's one screen (一屏统览): \(figures[0].cases) cases, \(figures[0].grids) grids, headless Chromium 1920×1080 ==")
+        compare("", kinds.map(\.rawValue) + ["target"])
+        compare("first complete render, cold", figures.map { String(format: "%.0f ms", $0.renders[0]) } + ["2000 ms"])
+        if renderRuns > 1 {
+            compare("first complete render, median", figures.map { String(format: "%.0f ms", $0.warm[$0.warm.count / 2]) } + ["2000 ms"])
+            compare("first complete render, worst", figures.map { String(format: "%.0f ms", $0.warm.last!) } + [""])
+        }
+        compare("live update on the page, median", figures.map { String(format: "%.0f ms", $0.live[$0.live.count / 2]) } + ["1000 ms"])
+        compare("live update, worst of \(liveRuns)", figures.map { String(format: "%.0f ms", $0.live.last!) } + ["1000 ms"])
+    }
+
+    /// One store's console figures: page renders (the first cold) and live-update latencies, in milliseconds.
+    struct ConsoleFigures {
+        var cases: Int
+        var grids: Int
+        var renders: [Double]
+        var live: [Double]
+        var warm: [Double] { renders.count > 1 ? Array(renders.dropFirst()).sorted() : renders }
+    }
+
+    /// The leader's screen over `platform`'s city in headless Chromium: time to the first complete render (figures,
+    /// charts, map layers and markers drawn, as the page itself reports), and how long a case change takes to reach
+    /// the open page over the live feed.
+    func consoleFigures(_ platform: Platform) async throws -> ConsoleFigures {
         let cases = try await platform.store.caseCount()
         let (base, server) = try await Self.startServer(platform)
         defer { server.cancel() }
@@ -28,22 +61,13 @@ extension BenchCommand {
             let browser = try await driver.newSession(BrowserOptions(width: 1920, height: 1080, timeout: .seconds(60)))
             try await browser.navigate(to: base + "/#/login")
             try await browser.setLocalStorageItem("cityloop.session", session)
-
-            print("== leader's one screen (一屏统览): \(cases) cases, \(platform.context.map.grids.count) grids, headless Chromium 1920×1080 ==")
             var renders: [Double] = []
-            for _ in 0..<renderRuns {
+            for _ in 0..<max(renderRuns, 1) {
                 try await browser.navigate(to: "about:blank")
                 try await browser.navigate(to: base + "/#/screen")
                 _ = try await browser.waitUntil(
                     "document.body.dataset.rendered === 'true'", timeout: .seconds(60), description: "the screen's first complete render")
                 renders.append(try await browser.evaluate("window.cityloopRenderedAt").double ?? .nan)
-            }
-            let warm = Array(renders.dropFirst()).sorted()
-            row("first complete render, cold", String(format: "%.0f ms", renders[0]), "target 2000 ms", String(format: "%.2fx of target", renders[0] / 2000))
-            if !warm.isEmpty {
-                row("first complete render, median", String(format: "%.0f ms", warm[warm.count / 2]), "target 2000 ms",
-                    String(format: "%.2fx of target", warm[warm.count / 2] / 2000))
-                row("first complete render, worst", String(format: "%.0f ms", warm.last!), "", "")
             }
 
             // Live updates: a report from the inspector; the page records when it applied the event.
@@ -51,7 +75,7 @@ extension BenchCommand {
             let token = inspector?["token"] as? String ?? ""
             let grids = platform.context.map.grids.filter { $0.code.hasPrefix("410102") }
             var latencies: [Double] = []
-            for i in 0..<liveRuns {
+            for i in 0..<max(liveRuns, 1) {
                 let p = grids[(i * 7919) % grids.count].boundary.interiorPoint
                 let body = #"{"clientRequestID":"console-bench-\#(UUID().uuidString)","matterCode":"06010","description":"一屏统览实时推送测试","lat":\#(p.lat),"lon":\#(p.lon)}"#
                 let sent = Date().timeIntervalSince1970 * 1000
@@ -69,42 +93,15 @@ extension BenchCommand {
                     args: [.string(id)], timeout: .seconds(10), description: "the live event of case \(id)")
                 latencies.append((at.double ?? .nan) - sent)
             }
-            latencies.sort()
-            row("live update on the page, median", String(format: "%.0f ms", latencies[latencies.count / 2]), "target 1000 ms",
-                String(format: "%.2fx of target", latencies[latencies.count / 2] / 1000))
-            row("live update, worst of \(liveRuns)", String(format: "%.0f ms", latencies.last!), "target 1000 ms",
-                String(format: "%.2fx of target", latencies.last! / 1000))
             await browser.quit()
+            await driver.stop()
+            try await client.shutdown()
+            return ConsoleFigures(cases: cases, grids: platform.context.map.grids.count, renders: renders, live: latencies.sorted())
         } catch {
             await driver.stop()
             try? await client.shutdown()
             throw error
         }
-        await driver.stop()
-        try await client.shutdown()
-    }
-
-    /// The demo city at `cases`: built into a scratch folder, or reused from `--reuse` (built there on first use).
-    func consolePlatform() async throws -> (URL, Platform) {
-        let folder: URL
-        if let reuse {
-            folder = URL(fileURLWithPath: reuse, isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } else {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        }
-        let store = try SQLiteStore(path: folder.appendingPathComponent("cityloop.sqlite").path)
-        let media = try FileMediaStore(root: folder.appendingPathComponent("media"))
-        let platform = try await Platform(store: store, media: media, passwords: Passwords(cost: 4))
-        if try await store.caseCount() == 0 {
-            let started = Date()
-            _ = try await DemoCity.install(into: platform, scale: .forCases(cases), password: "bench-password") { phase, done, total in
-                progressLine("\(phase) \(done)/\(total)", done: phase == "cases" && done == total)
-            }
-            print(String(format: "(demo city built in %.0f s)", Date().timeIntervalSince(started)))
-        }
-        return (folder, platform)
     }
 
     /// The login reply (token, user, expiry) as JSON text, the way the console keeps it in localStorage.

@@ -6,8 +6,18 @@ extension BenchCommand {
     /// Verifying the whole city's history (per-case chains, rows against events, events against the ledger, the
     /// ledger's chain and a fresh signed checkpoint), beside the old per-case chain check alone.
     func verifyBench() async throws {
-        let (folder, platform) = try await consolePlatform()
-        defer { if reuse == nil { try? FileManager.default.removeItem(at: folder) } }
+        // SQLite's figure (a PostgreSQL city is verified by `cityloop verify --database`).
+        let city = try await demoCity(.sqlite)
+        do {
+            try await verifyFigures(city.platform, folder: city.folder)
+        } catch {
+            await city.dispose()
+            throw error
+        }
+        await city.dispose()
+    }
+
+    private func verifyFigures(_ platform: Platform, folder: URL) async throws {
         let key = try LedgerKey.loadOrCreate(path: folder.appendingPathComponent("bench.ledger-key").path)
         let log = CheckpointLog(path: folder.appendingPathComponent("bench-\(UUID().uuidString).checkpoints.jsonl").path)
         defer { try? FileManager.default.removeItem(atPath: log.path) }

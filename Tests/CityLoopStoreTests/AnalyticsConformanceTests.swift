@@ -85,4 +85,37 @@ struct ClosedCasesConformanceTests {
             }
         }
     }
+
+    @Test("closed-case queries asked at once each get their own answer, newest first within the limit", arguments: StoreKind.allCases)
+    func askedTogether(kind: StoreKind) async throws {
+        // setup
+        let histories = try CaseCorpus.generate()
+        let records = histories.map(\.record)
+        let closed = records.filter { $0.state == .closed }
+        try await withStore(kind) { store in
+            try await LoadMode.bulk.load(histories, into: store)
+            var queries: [ClosedCasesQuery] = []
+            for c in closed.prefix(20) {
+                for (metres, limit) in [(2000.0, 3), (50, 50)] {
+                    var q = RecurrencePolicy(radiusMetres: metres, windowDays: 30).query(matterCode: c.matterCode, at: c.point, now: c.closedAt!.addingTimeInterval(3600))
+                    q.limit = limit
+                    queries.append(q)
+                }
+            }
+            // MUT: every query at the same time
+            let answers = try await withThrowingTaskGroup(of: (Int, [ClosedCase]).self) { group in
+                for (i, q) in queries.enumerated() { group.addTask { (i, try await store.closedCases(q)) } }
+                var out: [Int: [ClosedCase]] = [:]
+                for try await (i, got) in group { out[i] = got }
+                return out
+            }
+            // validate
+            for (i, q) in queries.enumerated() {
+                let want = records.filter {
+                    $0.state == .closed && $0.matterCode == q.matterCode && q.box.contains($0.point) && $0.closedAt! >= q.closedSince
+                }.sorted { ($0.closedAt!, $0.number) > ($1.closedAt!, $1.number) }.prefix(q.limit).map(\.id)
+                #expect(answers[i]?.map(\.id) == Array(want), "query \(i)")
+            }
+        }
+    }
 }
