@@ -36,6 +36,12 @@ public enum NodeMetrics {
             registry.makeGauge(name: "cityloop_leader", labels: [("task", task)], help: "Whether this node leads the once-per-city task (1) or not (0)")
                 .set(leads ? 1.0 : 0.0)
         }
+        if let pool = platform.store as? any ConnectionPoolUse {
+            let use = pool.poolUse
+            registry.makeGauge(name: "cityloop_db_connections_in_use", help: "Pooled database connections working for a request").set(Double(use.inUse))
+            registry.makeGauge(name: "cityloop_db_connections_waiting", help: "Requests waiting for a pooled database connection").set(Double(use.waiting))
+            registry.makeGauge(name: "cityloop_db_connections_max", help: "The most connections this node's pool opens").set(Double(use.limit))
+        }
         registry.makeGauge(name: "cityloop_live_subscribers", help: "Open live-feed (SSE) streams on this node").set(Double(platform.live.subscriberCount))
         return registry.emitToBuffer()
     }

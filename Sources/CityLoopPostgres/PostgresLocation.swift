@@ -1,3 +1,4 @@
+import CityLoopDomain
 import Foundation
 import PostgresNIO
 
@@ -30,10 +31,10 @@ public struct PostgresLocation: Sendable, Equatable {
     /// TLS use.
     public var tls: TLSMode
 
-    /// Reads a URL; throws `PostgresStoreError.badURL` naming what is wrong.
+    /// Reads a URL; throws `StoreError.badURL` naming what is wrong.
     public init(_ text: String) throws {
-        func bad(_ why: String) -> PostgresStoreError {
-            PostgresStoreError(.badURL, "database URL '\(Self.redacted(text))' \(why) (expected postgres://user[:password]@host[:port]/database)")
+        func bad(_ why: String) -> StoreError {
+            StoreError(.badURL, "database URL '\(Self.redacted(text))' \(why) (expected postgres://user[:password]@host[:port]/database)")
         }
         guard let c = URLComponents(string: text) else { throw bad("cannot be read") }
         guard let scheme = c.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
@@ -111,10 +112,13 @@ public struct PostgresLocation: Sendable, Equatable {
             }
             config = .init(host: host ?? "localhost", port: port, username: username, password: password, database: database, tls: tls)
         }
-        config.options.maximumConnections = 16
+        config.options.maximumConnections = Self.maximumConnections
         config.options.connectTimeout = .seconds(10)
         return config
     }
+
+    /// The most connections a node's pool opens.
+    static let maximumConnections = 16
 
     /// A single connection's configuration (opening checks the server with one before starting the pool).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {

@@ -1,3 +1,4 @@
+import CityLoopDomain
 import Foundation
 import Logging
 import PostgresNIO
@@ -16,9 +17,9 @@ extension PostgresStore {
 
     /// A copy of `url` naming another database on the same server.
     public static func url(_ url: String, database: String) throws -> String {
-        guard var c = URLComponents(string: url) else { throw PostgresStoreError(.badURL, "database URL '\(PostgresLocation.redacted(url))' cannot be read") }
+        guard var c = URLComponents(string: url) else { throw StoreError(.badURL, "database URL '\(PostgresLocation.redacted(url))' cannot be read") }
         c.path = "/" + database
-        guard let out = c.string else { throw PostgresStoreError(.badURL, "database URL '\(PostgresLocation.redacted(url))' cannot be read") }
+        guard let out = c.string else { throw StoreError(.badURL, "database URL '\(PostgresLocation.redacted(url))' cannot be read") }
         return out
     }
 
@@ -35,7 +36,7 @@ extension PostgresStore {
             _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
         } catch {
             try? await connection.close()
-            throw PostgresStoreError(.server, "\(sql) failed on \(location.displayText): \(describe(error))")
+            throw StoreError(.server, "\(sql) failed on \(location.displayText): \(describe(error))")
         }
         try await connection.close()
     }
@@ -43,7 +44,7 @@ extension PostgresStore {
     /// A database name as a quoted identifier; only letters, digits and underscores are accepted.
     private static func identifier(_ name: String) throws -> String {
         guard !name.isEmpty, name.count <= 63, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            throw PostgresStoreError(.badURL, "'\(name)' is not a database name CityLoop creates (letters, digits and _ only, at most 63)")
+            throw StoreError(.badURL, "'\(name)' is not a database name CityLoop creates (letters, digits and _ only, at most 63)")
         }
         return "\"\(name)\""
     }

@@ -44,13 +44,13 @@ extension PostgresStore {
         let shipped = Dictionary(uniqueKeysWithValues: PostgresMigration.shipped.map { ($0.number, $0) })
         for a in applied {
             guard let s = shipped[a.number] else {
-                throw PostgresStoreError(
+                throw StoreError(
                     .schemaTooNew,
                     "database \(location.displayText) has schema migration \(a.number) (\(a.name)), which this CityLoop does not know "
                         + "(it knows up to \(PostgresMigration.shipped.last?.number ?? 0)): run a newer CityLoop")
             }
             guard s.checksum == a.checksum else {
-                throw PostgresStoreError(
+                throw StoreError(
                     .migrationChanged, "schema migration \(a.number) (\(a.name)) in \(location.displayText) differs from the one this CityLoop ships")
             }
         }
@@ -84,7 +84,7 @@ extension PostgresStore {
                         try await self.run("COMMIT", on: c)
                     } catch {
                         _ = try? await self.run("ROLLBACK", on: c)
-                        throw PostgresStoreError(.server, "schema migration \(m.number) (\(m.name)) failed on \(self.location.displayText): \(Self.describe(error))")
+                        throw StoreError(.server, "schema migration \(m.number) (\(m.name)) failed on \(self.location.displayText): \(Self.describe(error))")
                     }
                 }
                 try await self.run("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", on: c)

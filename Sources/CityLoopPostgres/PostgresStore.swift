@@ -16,6 +16,8 @@ public final class PostgresStore: Sendable {
     let encoder: JSONEncoder
     let decoder: JSONDecoder
     let logger: Logger
+    /// Requests holding or waiting for a pooled connection (`/metrics`).
+    let pool = PoolGauge()
     /// Group commit of new cases.
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
     /// The connection this node's leadership locks live on.
@@ -80,27 +82,27 @@ public final class PostgresStore: Sendable {
     }
 
     /// A one-line error for a failure to connect or sign in.
-    static func openingError(_ error: any Error, _ location: PostgresLocation) -> PostgresStoreError {
-        if let e = error as? PostgresStoreError { return e }
+    static func openingError(_ error: any Error, _ location: PostgresLocation) -> StoreError {
+        if let e = error as? StoreError { return e }
         let at = location.displayText
         guard let p = error as? PSQLError else {
-            return PostgresStoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(error)")
+            return StoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(error)")
         }
         let state = p.serverInfo?[.sqlState]
         let message = p.serverInfo?[.message] ?? ""
         switch state {
         case "28P01", "28000":
-            return PostgresStoreError(.authentication, "PostgreSQL at \(at) refused user '\(location.username)': \(message)")
+            return StoreError(.authentication, "PostgreSQL at \(at) refused user '\(location.username)': \(message)")
         case "3D000":
-            return PostgresStoreError(.missingDatabase, "PostgreSQL at \(at) has no database '\(location.database)': create it first")
+            return StoreError(.missingDatabase, "PostgreSQL at \(at) has no database '\(location.database)': create it first")
         case .some:
-            return PostgresStoreError(.server, "PostgreSQL at \(at) refused the connection: \(message)")
+            return StoreError(.server, "PostgreSQL at \(at) refused the connection: \(message)")
         case nil:
             if p.code == .authMechanismRequiresPassword {
-                return PostgresStoreError(.authentication, "PostgreSQL at \(at) asks user '\(location.username)' for a password; put it in the URL")
+                return StoreError(.authentication, "PostgreSQL at \(at) asks user '\(location.username)' for a password; put it in the URL")
             }
             let cause = p.underlying.map { "\($0)" } ?? "\(p.code)"
-            return PostgresStoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(cause)")
+            return StoreError(.unreachable, "cannot reach PostgreSQL at \(at): \(cause)")
         }
     }
 
@@ -159,6 +161,7 @@ public final class PostgresStore: Sendable {
             holder.cancel()
         }
         let connection: PostgresConnection
+        pool.wait()
         do {
             connection = try await withTaskCancellationHandler {
                 try await handoff.connection()
@@ -167,13 +170,18 @@ public final class PostgresStore: Sendable {
                 holder.cancel()
             }
             timer.cancel()
+            pool.leased(true)
         } catch {
             timer.cancel()
+            pool.leased(false)
             if error is StoreError || error is CancellationError { throw error }
             if let p = error as? PSQLError, !Self.isConnectionLoss(p) { throw p }
             throw StoreError(.unavailable, "the database is not reachable (\(Self.reason(error))); try again")
         }
-        defer { handoff.release() }
+        defer {
+            handoff.release()
+            pool.released()
+        }
         return try await body(connection)
     }
 

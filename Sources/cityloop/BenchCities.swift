@@ -110,7 +110,7 @@ extension BenchCommand {
     static func openCreating(_ url: String) async throws -> PostgresStore {
         do {
             return try await PostgresStore(url: url)
-        } catch let e as PostgresStoreError where e.code == .missingDatabase {
+        } catch let e as StoreError where e.kind == .missingDatabase {
             let location = try PostgresLocation(url)
             try await PostgresStore.createDatabase(named: location.database, onServerOf: try PostgresStore.url(url, database: "postgres"))
             return try await PostgresStore(url: url)

@@ -29,11 +29,7 @@ enum DatabaseLocation: CustomStringConvertible {
             throw StoreError(.badURL, "database URL '\(PostgresLocation.redacted(text))' is neither sqlite:DIR nor postgres://user@host:5432/database")
         }
         // The PostgreSQL store reads its own URLs (user, host, port, database, sslmode, socket).
-        do {
-            self = .postgres(try PostgresLocation(text), url: text)
-        } catch let e as PostgresStoreError {
-            throw StoreError(.badURL, e.message)
-        }
+        self = .postgres(try PostgresLocation(text), url: text)
     }
 
     var description: String {

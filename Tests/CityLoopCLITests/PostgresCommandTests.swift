@@ -44,6 +44,8 @@ struct PostgresCommandTests {
             try await node.waitReady(client)
             let (status, body) = try await HTTP.send(client, node.base + "/ready", get: true)
             #expect(status == 200 && body.contains(#""role":"web""#) && body.contains(#""database":"ok""#), "\(body)")
+            let (_, nodeMetrics) = try await HTTP.send(client, node.base + "/metrics", get: true)
+            #expect(nodeMetrics.contains("cityloop_db_connections_max 16") && nodeMetrics.contains("cityloop_db_connections_in_use"), "\(nodeMetrics.prefix(3000))")
             if replica != nil {
                 #expect(body.contains(#""replica":"ok""#), "\(body)")
                 // The leader's screen reads the replica.

@@ -77,8 +77,8 @@ struct PostgresStoreTests {
                     let s = try await PostgresStore(url: url, migrate: migrate)
                     s.close()
                     Issue.record("a schema with migration 999 was opened")
-                } catch let e as PostgresStoreError {
-                    #expect(e.code == .schemaTooNew)
+                } catch let e as StoreError {
+                    #expect(e.kind == .schemaTooNew)
                     #expect(e.message.contains("999"))
                     #expect(!e.message.contains("\n"))
                 }
@@ -96,8 +96,8 @@ struct PostgresStoreTests {
                 let s = try await PostgresStore(url: url)
                 s.close()
                 Issue.record("a changed migration was accepted")
-            } catch let e as PostgresStoreError {
-                #expect(e.code == .migrationChanged)
+            } catch let e as StoreError {
+                #expect(e.kind == .migrationChanged)
             }
         }
     }
@@ -276,13 +276,13 @@ struct PostgresStoreTests {
         await setup.dispose()
         let host = server.host ?? "127.0.0.1"
 
-        func expectError(_ url: String, _ code: PostgresStoreError.Code, mentioning: String) async {
+        func expectError(_ url: String, _ code: StoreError.Kind, mentioning: String) async {
             do {
                 let s = try await PostgresStore(url: url)
                 s.close()
                 Issue.record("\(url) opened")
-            } catch let e as PostgresStoreError {
-                #expect(e.code == code, "\(url): \(e.message)")
+            } catch let e as StoreError {
+                #expect(e.kind == code, "\(url): \(e.message)")
                 #expect(e.message.contains(mentioning), "\(e.message)")
                 #expect(!e.message.contains("\n"))
                 #expect(!e.message.contains("wrong-password"))
@@ -347,8 +347,8 @@ struct PostgresLocationTests {
         do {
             _ = try PostgresLocation(url)
             Issue.record("\(url) was accepted")
-        } catch let e as PostgresStoreError {
-            #expect(e.code == .badURL)
+        } catch let e as StoreError {
+            #expect(e.kind == .badURL)
             #expect(e.message.contains(mentioning), "\(e.message)")
             #expect(!e.message.contains("secret"))
             #expect(!e.message.contains("\n"))

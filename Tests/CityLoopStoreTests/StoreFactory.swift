@@ -45,7 +45,7 @@ enum StoreFactory {
 
     /// A new, empty database on the test server; its URL and how to drop it.
     static func makePostgresDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
-        guard let admin = postgresURL else { throw PostgresStoreError(.badURL, "CITYLOOP_TEST_DATABASE is not set") }
+        guard let admin = postgresURL else { throw StoreError(.badURL, "CITYLOOP_TEST_DATABASE is not set") }
         let name = "cityloop_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await PostgresStore.createDatabase(named: name, onServerOf: admin)
         return (try PostgresStore.url(admin, database: name), { try? await PostgresStore.dropDatabase(named: name, onServerOf: admin) })

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a store cannot be opened or used, in one line for the operator (never a stack trace).
-public struct StoreError: Error, CustomStringConvertible, Sendable {
+public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong.
     public enum Kind: String, Sendable {
         /// The database URL cannot be read.
@@ -16,6 +16,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case schemaTooNew
         /// The database went away while in use (the request may be tried again).
         case unavailable
+        /// A stored migration differs from the one this CityLoop ships under the same number.
+        case migrationChanged
+        /// The server answered with an error the store did not expect.
+        case server
     }
 
     /// What went wrong.
