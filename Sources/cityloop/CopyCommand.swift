@@ -58,13 +58,13 @@ struct CopyCommand: AsyncParsableCommand {
             throw CityCopy.Refusal(m.t("\(source) 处没有城市数据", "there is no city at \(source)"))
         }
         // The source is read as it is: never migrated (its tables must be the ones this CityLoop copies).
-        let from = try await Self.open(source, migrate: false)
+        let from = try await source.open(migrate: false)
         if let pending = try await (from as? any SchemaMigrations)?.migrationStatus().pending, !pending.isEmpty {
             throw CityCopy.Refusal(
                 m.t("来源数据库有待应用的迁移（\(pending.joined(separator: ", "))），请先运行 cityloop migrate --database …",
                     "the source has pending migrations (\(pending.joined(separator: ", "))); run cityloop migrate --database … on it first"))
         }
-        let into = try await Self.open(target, migrate: true)
+        let into = try await target.open(migrate: true)
         let started = ContinuousClock.now
         let copier = CityCopy(source: from, target: into, sourceName: source.description, pageSize: pageSize)
         progressLine(m.t("复制 \(source) → \(target)", "copying \(source) → \(target)"), done: true)
@@ -124,17 +124,6 @@ struct CopyCommand: AsyncParsableCommand {
         switch location {
         case .sqlite(let path): "sqlite:" + URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         case .postgres(let l, _): l.displayText
-        }
-    }
-
-    /// Opens a store that can be copied from and into.
-    static func open(_ location: DatabaseLocation, migrate: Bool) async throws -> any CityStore & CityCopyStore {
-        switch location {
-        case .sqlite(let path):
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try SQLiteStore(path: path, migrate: migrate)
-        case .postgres(_, let url):
-            return try await PostgresStore(url: url, migrate: migrate)
         }
     }
 

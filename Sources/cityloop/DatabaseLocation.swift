@@ -1,5 +1,6 @@
 import CityLoopDomain
 import CityLoopPostgres
+import CityLoopSQLite
 import Foundation
 
 /// Where a city's data lives, from `--database` (env `CITYLOOP_DATABASE`, config key `database`): an SQLite file
@@ -30,6 +31,18 @@ enum DatabaseLocation: CustomStringConvertible {
         }
         // The PostgreSQL store reads its own URLs (user, host, port, database, sslmode, socket).
         self = .postgres(try PostgresLocation(text), url: text)
+    }
+
+    /// Opens the store at this location (every store can also be copied from and into), applying pending
+    /// migrations unless `migrate` is false.
+    func open(migrate: Bool = true) async throws -> any CityStore & CityCopyStore {
+        switch self {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try SQLiteStore(path: path, migrate: migrate)
+        case .postgres(_, let url):
+            return try await PostgresStore(url: url, migrate: migrate)
+        }
     }
 
     var description: String {

@@ -199,15 +199,7 @@ struct Settings: Sendable {
     }
 
     /// Opens the configured database, applying pending migrations unless `migrate` is false.
-    func openStore(migrate: Bool = true) async throws -> any CityStore {
-        switch database {
-        case .sqlite(let path):
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try SQLiteStore(path: path, migrate: migrate)
-        case .postgres(_, let url):
-            return try await PostgresStore(url: url, migrate: migrate)
-        }
-    }
+    func openStore(migrate: Bool = true) async throws -> any CityStore { try await database.open(migrate: migrate) }
 
     /// Opens (creating and migrating) the database and media store, and the platform over them.
     func openPlatform(passwords: Passwords = Passwords()) async throws -> (Platform, any CityStore) {
