@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CityLoopSQLite
 import Foundation
 import NIOCore
 import Testing
@@ -35,7 +36,7 @@ struct LiveFeedTests {
         return (frames, reader)
     }
 
-    static func waitFor(_ what: String, seconds: Double = 10, _ condition: () -> Bool) async throws {
+    static func waitFor(_ what: String, seconds: Double = 60, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
             if Date() > deadline { throw TestFailure("timed out waiting for \(what)") }
@@ -75,8 +76,12 @@ struct LiveFeedTests {
             #expect(event["previousState"] == nil && event["gridCode"] as? String != nil)
             // No personal data travels on the feed.
             #expect(!leaderFrames.raw.contains("reporters") && !leaderFrames.raw.contains("phone"))
-            // The water department's handler does not see a sanitation case.
-            try await Task.sleep(for: .milliseconds(300))
+            // The water department's handler does not see a sanitation case: by the time its stream has sent one more
+            // keep-alive (every 15 s) than when the leader had the case, the case would have come before it.
+            let beats = waterFrames.raw.components(separatedBy: ": keep-alive").count
+            try await Self.waitFor("a keep-alive on the water handler's stream", seconds: 120) {
+                waterFrames.raw.components(separatedBy: ": keep-alive").count > beats
+            }
             #expect(!waterFrames.events("case").contains { $0["id"] as? String == id })
 
             // A bad token is refused before any stream starts.
@@ -93,11 +98,15 @@ struct LiveFeedTests {
             if !exited { server.kill9() }
             if exited {
                 // The background services stop after the server has drained: the ledger's last checkpoint, taken at
-                // shutdown, covers the report made above (the first was taken at start).
+                // shutdown (or earlier, when nothing was written since), covers the whole ledger, the report made above
+                // included.
                 let log = server.data.deletingLastPathComponent().appendingPathComponent(server.data.lastPathComponent + ".checkpoints.jsonl")
                 let seqs = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
                     .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }.compactMap { $0["seq"] as? Int }
-                #expect(seqs.count >= 2 && seqs.last! > seqs.first!, "checkpoints: \(seqs)")
+                let store = try SQLiteStore(path: server.data.appendingPathComponent("cityloop.sqlite").path)
+                let head = try await store.ledgerStatus().head.seq
+                try store.close()
+                #expect(seqs.last.map(Int64.init) == head, "checkpoints: \(seqs), ledger head \(head)")
             }
             _ = try? await leaderReader.value
             _ = try? await waterReader.value
