@@ -14,7 +14,7 @@ extension PostgresStore: ChangeBus {
     /// every queued notice, in order, in one statement (intake publishes a live item per report, and a statement
     /// per notice cost a fifth of a node's database work). A notice that cannot be sent is logged.
     public func publish(_ notice: ChangeNotice) async throws {
-        let text = String(decoding: try JSONEncoder().encode(notice), as: UTF8.self)
+        let text = notice.wireText
         guard text.utf8.count <= Self.maxNoticeBytes else { return }
         guard outgoingNotices.add(text) else { return }
         Task { await self.sendQueuedNotices() }
@@ -38,9 +38,8 @@ extension PostgresStore: ChangeBus {
     /// Listens on a pooled connection held for as long as it listens.
     public func listen(_ receive: @escaping @Sendable (ChangeNotice) async -> Void) async throws {
         try await withConnection { connection in
-            let decoder = JSONDecoder()
             for try await n in try await connection.listen(Self.changeChannel) {
-                if let notice = try? decoder.decode(ChangeNotice.self, from: Data(n.payload.utf8)) { await receive(notice) }
+                if let notice = ChangeNotice(wireText: n.payload) { await receive(notice) }
             }
         }
     }

@@ -134,9 +134,7 @@ public final class Platform: Sendable {
         let relay = ChangeRelay(bus: store as? any ChangeBus, node: node)
         changes = relay
         if relay.isShared {
-            live.forward { item in
-                if let data = try? JSONEncoder().encode(item) { relay.send(.live, payload: String(decoding: data, as: UTF8.self)) }
-            }
+            live.forward { item in relay.send(.live, payload: item.wireText) }
         }
         self.notices = NoticeDispatcher(store: store, notifier: CallbackRouter(fallback: notifier, policy: callbacks), clock: clock, node: node, lease: noticeLease)
         self.callbacks = callbacks
@@ -174,7 +172,7 @@ public final class Platform: Sendable {
         case .accounts:
             tokenCache.removeAll()
         case .live:
-            guard let text = notice.payload, let item = try? JSONDecoder().decode(LiveItem.self, from: Data(text.utf8)) else { return }
+            guard let text = notice.payload, let item = LiveItem(wireText: text) else { return }
             live.publishHere(item)
         }
     }

@@ -37,3 +37,20 @@ public protocol ChangeBus: Sendable {
     /// caller listens again).
     func listen(_ receive: @escaping @Sendable (ChangeNotice) async -> Void) async throws
 }
+
+extension ChangeNotice {
+    /// The notice as one text: its topic, node and payload (when there is one) on lines of their own. A node reads
+    /// past its own notices (every node hears them too) with a glance at the second line, and a live item is not
+    /// escaped a second time inside JSON. Topics and node names hold no line breaks.
+    public var wireText: String {
+        guard let payload else { return topic.rawValue + "\n" + node }
+        return topic.rawValue + "\n" + node + "\n" + payload
+    }
+
+    /// A notice from its `wireText`; nil when the text is not one (an unknown topic, a missing node).
+    public init?(wireText: String) {
+        let lines = wireText.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count >= 2, let topic = Topic(rawValue: String(lines[0])), !lines[1].isEmpty else { return nil }
+        self.init(topic: topic, node: String(lines[1]), payload: lines.count == 3 ? String(lines[2]) : nil)
+    }
+}
