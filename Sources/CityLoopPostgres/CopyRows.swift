@@ -1,3 +1,4 @@
+import CityLoopDomain
 import Foundation
 import PostgresNIO
 
@@ -70,6 +71,8 @@ extension PostgresStore {
         async throws
     {
         guard !rows.isEmpty else { return }
+        // postgres-nio's COPY waits forever when it starts on a connection that is closed already.
+        guard !c.isClosed else { throw StoreError(.unavailable, "the database closed the connection; try again") }
         try await c.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var out = CopyRows()
             for row in rows {

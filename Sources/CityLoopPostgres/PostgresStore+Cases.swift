@@ -12,16 +12,28 @@ extension PostgresStore {
         c.assistingDepartmentIDs.isEmpty ? "" : "|" + c.assistingDepartmentIDs.map(\.rawValue).joined(separator: "|") + "|"
     }
 
-    func insertCase(_ c: CaseRecord, on conn: PostgresConnection) async throws {
-        let data = json(c)
-        try await run(
-            """
-            INSERT INTO cases (\(unescaped: Self.caseColumns)) VALUES (
-                \(c.id.rawValue), \(c.number), \(c.clientRequestID), \(c.requestKey), \(c.source.rawValue), \(c.matterCode), \(c.state.rawValue),
-                \(c.leadDepartmentID?.rawValue), \(Self.assisting(c)), \(c.placement.gridCode), \(c.point.lat), \(c.point.lon),
-                \(DuplicateCell.cell(lat: c.point.lat, lon: c.point.lon)), \(Self.ms(c.createdAt)), \(Self.ms(c.updatedAt)), \(Self.ms(optional: c.stepDueAt)),
-                \(c.state.hasDeadline), \(Int64(c.version)), \(data), \(Self.ms(optional: c.filedAt)), \(Self.ms(optional: c.closedAt)), \(Self.ms(optional: c.handlingDueAt)))
-            """, on: conn)
+    /// Inserts new cases in one statement (an `INSERT` over arrays rather than `COPY`: postgres-nio's `COPY` can wait
+    /// forever when it starts on a connection the server has just closed, and intake must answer when the server goes
+    /// away).
+    func insertCases(_ cases: [CaseRecord], on conn: PostgresConnection) async throws {
+        guard !cases.isEmpty else { return }
+        var sql = SQLBuilder()
+        let ms = { (d: Date?) in d.map(Self.ms) }
+        let columns = [
+            sql.bind(cases.map(\.id.rawValue)) + "::text[]", sql.bind(cases.map(\.number)) + "::text[]",
+            sql.bind(NullableArray(cases.map(\.clientRequestID))) + "::text[]", sql.bind(NullableArray(cases.map(\.requestKey))) + "::text[]",
+            sql.bind(cases.map(\.source.rawValue)) + "::text[]", sql.bind(cases.map(\.matterCode)) + "::text[]",
+            sql.bind(cases.map(\.state.rawValue)) + "::text[]", sql.bind(NullableArray(cases.map { $0.leadDepartmentID?.rawValue })) + "::text[]",
+            sql.bind(cases.map(Self.assisting)) + "::text[]", sql.bind(cases.map(\.placement.gridCode)) + "::text[]",
+            sql.bind(cases.map(\.point.lat)) + "::float8[]", sql.bind(cases.map(\.point.lon)) + "::float8[]",
+            sql.bind(cases.map { DuplicateCell.cell(lat: $0.point.lat, lon: $0.point.lon) }) + "::int8[]",
+            sql.bind(cases.map { Self.ms($0.createdAt) }) + "::int8[]", sql.bind(cases.map { Self.ms($0.updatedAt) }) + "::int8[]",
+            sql.bind(NullableArray(cases.map { ms($0.stepDueAt) })) + "::int8[]", sql.bind(cases.map(\.state.hasDeadline)) + "::bool[]",
+            sql.bind(cases.map { Int64($0.version) }) + "::int8[]", sql.bind(cases.map { self.json($0) }) + "::text[]",
+            sql.bind(NullableArray(cases.map { ms($0.filedAt) })) + "::int8[]", sql.bind(NullableArray(cases.map { ms($0.closedAt) })) + "::int8[]",
+            sql.bind(NullableArray(cases.map { ms($0.handlingDueAt) })) + "::int8[]",
+        ]
+        try await run(sql.query("INSERT INTO cases (\(Self.caseColumns)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"), on: conn)
     }
 
     func insertReporters(_ c: CaseRecord, on conn: PostgresConnection) async throws {
@@ -58,6 +70,9 @@ extension PostgresStore {
         return try await intake.submit(new) { batch in
             do {
                 return try await self.createCases(batch).map { .success($0) }
+            } catch let error as StoreError where error.kind == .unavailable {
+                // The server is gone: one by one, each would wait out the lease deadline in turn.
+                throw error
             } catch {
                 var outcomes: [Result<CaseCreation, any Error>] = []
                 for new in batch { outcomes.append(await Result { try await self.createCaseAlone(new) }) }
@@ -86,7 +101,7 @@ extension PostgresStore {
             var c = candidate
             c.number = numberPrefix + String(zeroPadded: seq, width: 5)
             do {
-                try await self.insertCase(c, on: conn)
+                try await self.insertCases([c], on: conn)
             } catch where Self.isUniqueViolation(error) {
                 throw DomainError(.conflict, code: "case.exists", "case \(c.id) or number \(c.number) already exists")
             }

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Writes a batch of new cases in one transaction in few round trips: the case-write lock; the ledger's head
-    /// and the stored request keys in one read; the numbers in one upsert per prefix; the cases by `COPY`; then one
+    /// and the stored request keys in one read; the numbers in one upsert per prefix; the cases in one insert; then one
     /// statement that writes reporters, events, ledger entries and the sums and returns every case's nearby open
     /// cases (the batch's own included: the copy before it is visible to it). Throws when anything fails (the
     /// caller then writes them one by one).
@@ -47,9 +47,7 @@ extension PostgresStore {
                 creating.append(new)
             }
             let records = try await self.numbered(creating, on: conn)
-            try await self.copy(records, into: "cases", columns: Self.copiedCaseColumns, on: conn) { out, c in
-                Self.encodeCase(&out, c, json: self.json(c))
-            }
+            try await self.insertCases(records, on: conn)
             let events = creating.map(\.firstEvent)
             let hasher = LedgerDigest()
             let ledger = events.map { head.append($0, hasher: hasher) }

@@ -116,13 +116,14 @@ public final class PostgresStore: Sendable {
 
     private func transactionOnce<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await run("BEGIN", on: connection)
             do {
                 let value = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
+                try await run("COMMIT", on: connection)
                 return value
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                // A closed connection's transaction has ended on the server already.
+                if !connection.isClosed { try? await run("ROLLBACK", on: connection) }
                 throw error
             }
         }
@@ -130,7 +131,7 @@ public final class PostgresStore: Sendable {
 
     /// The rows of a query on any pooled connection.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await Self.telling { try await withConnection { c in try await c.query(query, logger: self.logger).collect() } }
+        try await Self.telling { try await withConnection { c in try await self.rows(query, on: c) } }
     }
 
     /// How long a request waits for a pooled connection before the server is asked whether it answers at all; when
@@ -217,14 +218,14 @@ public final class PostgresStore: Sendable {
         return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed].contains(e.code)
     }
 
-    /// The rows of a query on this connection.
+    /// The rows of a query on this connection (`StoreError(.unavailable)` once the connection is closed).
     func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        try await ClosedConnectionGuard.run(on: connection) { [logger] in try await connection.query(query, logger: logger).collect() }
     }
 
-    /// Runs a statement on this connection.
+    /// Runs a statement on this connection (`StoreError(.unavailable)` once the connection is closed).
     func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws {
-        _ = try await connection.query(query, logger: logger).collect()
+        _ = try await rows(query, on: connection)
     }
 
     /// Decodes the first column of each row as JSON of `T`.
@@ -251,6 +252,6 @@ public final class PostgresStore: Sendable {
 
     /// Executes raw SQL; for tests that tamper with stored data.
     public func executeForTesting(_ sql: String) async throws {
-        _ = try await withConnection { c in try await c.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect() }
+        _ = try await withConnection { c in try await self.rows(PostgresQuery(unsafeSQL: sql), on: c) }
     }
 }
