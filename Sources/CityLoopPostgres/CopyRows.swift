@@ -72,7 +72,7 @@ extension PostgresStore {
     {
         guard !rows.isEmpty else { return }
         // postgres-nio's COPY waits forever when it starts on a connection that is closed already.
-        guard !c.isClosed else { throw StoreError(.unavailable, "the database closed the connection; try again") }
+        guard !c.isClosed else { throw ClosedConnectionGuard.lost }
         try await c.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var out = CopyRows()
             for row in rows {
@@ -84,6 +84,18 @@ extension PostgresStore {
                 }
             }
             if out.buffer.readableBytes > 0 { try await writer.write(out.buffer) }
+        }
+    }
+
+    /// Copies rows encoded already into `table`, sent in slices of about a megabyte.
+    func copy(_ rows: CopyRows, into table: String, columns: [String], on c: PostgresConnection) async throws {
+        var buffer = rows.buffer
+        guard buffer.readableBytes > 0 else { return }
+        guard !c.isClosed else { throw ClosedConnectionGuard.lost }
+        try await c.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            while buffer.readableBytes > 0 {
+                try await writer.write(buffer.readSlice(length: min(buffer.readableBytes, 1 << 20))!)
+            }
         }
     }
 }

@@ -3,28 +3,47 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Cases and events encoded as stored: record JSON and event canonical text.
+    /// Cases, their reporters and events already in `COPY` text, encoded on the preparing task (the demo prepares on
+    /// two cores while one writer stores; encoding in the writer made it the slowest part of a load).
     struct Prepared: PreparedCases {
-        var cases: [(record: CaseRecord, json: String, events: [(event: CaseEvent, text: String)])]
+        var cases = CopyRows()
+        var reporters = CopyRows()
+        var events = CopyRows()
+        /// Every event's case, position and hash, in order: what the ledger chains (only the writer knows its head).
+        var chained: [(caseID: CaseID, seq: Int, hash: String)] = []
         /// The highest loaded sequence number per case-number prefix.
-        var sequences: [String: Int]
+        var sequences: [String: Int] = [:]
         /// What the cases add to the evaluation and analytics sums.
-        var sums: CaseDelta
-        var count: Int { cases.count }
+        var sums = CaseDelta()
+        var count = 0
     }
 
     /// Encodes cases for `load(_:)` on the caller's task.
     public func prepare(_ cases: [(CaseRecord, [CaseEvent])]) -> any PreparedCases {
-        var sequences: [String: Int] = [:]
-        for (c, _) in cases {
+        var p = Prepared()
+        p.count = cases.count
+        p.chained.reserveCapacity(cases.reduce(0) { $0 + $1.1.count })
+        for (c, events) in cases {
             // Numbers are a prefix + a 5-digit sequence; live numbering continues after the highest loaded one.
-            if let seq = Int(c.number.suffix(5)) { sequences[String(c.number.dropLast(5)), default: 0] = max(sequences[String(c.number.dropLast(5))] ?? 0, seq) }
+            if let seq = Int(c.number.suffix(5)) { p.sequences[String(c.number.dropLast(5)), default: 0] = max(p.sequences[String(c.number.dropLast(5))] ?? 0, seq) }
+            p.sums.add(created: c, events: events)
+            Self.encodeCase(&p.cases, c, json: json(c))
+            p.cases.endRow()
+            for user in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted() {
+                p.reporters.text(c.id.rawValue)
+                p.reporters.text(user)
+                p.reporters.endRow()
+            }
+            for e in events {
+                p.events.text(e.caseID.rawValue)
+                p.events.int(Int64(e.seq))
+                p.events.text(e.hash)
+                p.events.text(e.canonicalText)
+                p.events.endRow()
+                p.chained.append((e.caseID, e.seq, e.hash))
+            }
         }
-        var sums = CaseDelta()
-        for (c, events) in cases { sums.add(created: c, events: events) }
-        return Prepared(
-            cases: cases.map { c, events in (c, json(c), events.map { ($0, $0.canonicalText) }) },
-            sequences: sequences, sums: sums)
+        return p
     }
 
     /// Writes prepared cases, their reporters, events and ledger entries with `COPY … FROM STDIN`, and their sums, in
@@ -36,28 +55,16 @@ extension PostgresStore {
         try await transaction { c in
             try await self.lockCaseWrites(on: c)
             do {
-                try await self.copy(prepared.cases, into: "cases", columns: Self.copiedCaseColumns, on: c) { out, row in
-                    Self.encodeCase(&out, row.record, json: row.json)
-                }
+                try await self.copy(prepared.cases, into: "cases", columns: Self.copiedCaseColumns, on: c)
             } catch where Self.isUniqueViolation(error) {
                 throw DomainError(.conflict, code: "case.exists", "a loaded case or its number is stored already: \(Self.describe(error))")
             }
-            let reporters = prepared.cases.flatMap { c, _, _ in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted().map { (c.id.rawValue, $0) } }
-            try await self.copy(reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: c) { out, r in
-                out.text(r.0)
-                out.text(r.1)
-            }
-            let events = prepared.cases.flatMap(\.events)
-            try await self.copy(events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c) { out, e in
-                out.text(e.event.caseID.rawValue)
-                out.int(Int64(e.event.seq))
-                out.text(e.event.hash)
-                out.text(e.text)
-            }
+            try await self.copy(prepared.reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: c)
+            try await self.copy(prepared.events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c)
             // The city ledger, chained on in the same transaction (which holds the case-write lock).
             var head = try await self.ledgerHead(on: c)
             let hasher = LedgerDigest()
-            let entries = events.map { head.append($0.event, hasher: hasher) }
+            let entries = prepared.chained.map { head.append(caseID: $0.caseID, eventSeq: $0.seq, eventHash: $0.hash, hasher: hasher) }
             try await self.copy(entries, into: "ledger", columns: ["seq", "case_id", "event_seq", "event_hash", "hash"], on: c) { out, l in
                 out.int(l.seq)
                 out.text(l.caseID.rawValue)
@@ -153,8 +160,21 @@ extension PostgresStore {
         let present = Set(try await rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").map { try $0.decode(String.self) })
         let missing = Self.deferredIndexes.filter { !present.contains($0.name) }
         guard !missing.isEmpty else { return }
-        try await transaction { c in
-            for index in missing { try await self.run(PostgresQuery(unsafeSQL: "CREATE INDEX IF NOT EXISTS \(index.name) \(index.definition)"), on: c) }
+        // Two at a time on connections of their own (the largest, the ledger's, first), each sorting in memory: after
+        // the million-case demo this took 20 s one by one.
+        let queue = IndexQueue(missing.sorted { $0.name.hasPrefix("ledger") && !$1.name.hasPrefix("ledger") })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    while let index = queue.next() {
+                        try await self.transaction { c in
+                            try await self.run("SET LOCAL maintenance_work_mem = '256MB'", on: c)
+                            try await self.run(PostgresQuery(unsafeSQL: "CREATE INDEX IF NOT EXISTS \(index.name) \(index.definition)"), on: c)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -162,4 +182,12 @@ extension PostgresStore {
     public func indexNames(table: String) async throws -> Set<String> {
         Set(try await rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = \(table)").map { try $0.decode(String.self) })
     }
+}
+
+/// The deferred indexes still to build, taken one at a time by the builders.
+private final class IndexQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: [(name: String, definition: String)]
+    init(_ indexes: [(name: String, definition: String)]) { left = indexes }
+    func next() -> (name: String, definition: String)? { lock.withLock { left.isEmpty ? nil : left.removeFirst() } }
 }

@@ -39,7 +39,10 @@ struct DatabaseRestartTests {
         let cluster = try PrivateCluster.start()
         defer { cluster.destroy() }
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-restart-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: data) }
+        defer {
+            // The ledger's key and checkpoint log live beside the data folder.
+            for suffix in ["", ".ledger-key", ".checkpoints.jsonl"] { try? FileManager.default.removeItem(atPath: data.path + suffix) }
+        }
         let port = ServerProcess.randomPort()
         let node = try ServerProcess(
             data: data, port: port,
