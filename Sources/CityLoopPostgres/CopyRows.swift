@@ -48,6 +48,18 @@ struct CopyRows {
         buffer.writeString("\(value)")
     }
 
+    /// Adds bytes (`bytea`) in hex.
+    mutating func bytea(_ bytes: [UInt8]) {
+        separate()
+        // `\x` then two hex digits a byte; the backslash is doubled, as COPY's text format escapes it.
+        buffer.writeStaticString("\\\\x")
+        let hex = Array("0123456789abcdef".utf8)
+        for b in bytes {
+            buffer.writeInteger(hex[Int(b >> 4)])
+            buffer.writeInteger(hex[Int(b & 0xf)])
+        }
+    }
+
     /// Adds a boolean.
     mutating func bool(_ value: Bool) {
         separate()

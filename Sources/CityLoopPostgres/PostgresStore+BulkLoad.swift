@@ -9,6 +9,8 @@ extension PostgresStore {
         var cases = CopyRows()
         var reporters = CopyRows()
         var events = CopyRows()
+        /// The cases' evaluation fact rows (new cases only add rows).
+        var facts = CopyRows()
         /// Every event's case, position and hash, in order: what the ledger chains (only the writer knows its head).
         var chained: [(caseID: CaseID, seq: Int, hash: String)] = []
         /// The highest loaded sequence number per case-number prefix.
@@ -43,44 +45,86 @@ extension PostgresStore {
                 p.chained.append((e.caseID, e.seq, e.hash))
             }
         }
+        // One row per day and case: a later row of the same day replaces an earlier one.
+        var latest: [CaseDelta.FactRow] = []
+        var at: [Int: [CaseID: Int]] = [:]
+        for row in p.sums.factRows {
+            if let i = at[row.day]?[row.caseID] { latest[i] = row } else {
+                at[row.day, default: [:]][row.caseID] = latest.count
+                latest.append(row)
+            }
+        }
+        for row in latest {
+            p.facts.int(Int64(row.day))
+            p.facts.text(row.caseID.rawValue)
+            p.facts.text(row.gridCode)
+            p.facts.bytea(row.blob)
+            p.facts.endRow()
+        }
         return p
     }
 
-    /// Writes prepared cases, their reporters, events and ledger entries with `COPY … FROM STDIN`, and their sums, in
-    /// one transaction.
+    /// Writes prepared cases with `COPY … FROM STDIN` in two transactions side by side, on two connections: the
+    /// cases, their reporters, fact rows and sums; and their events with the ledger entries chained on them (under the
+    /// case-write lock). A load is meant for a city not yet served (the demo): a failed load leaves it incomplete
+    /// (`verify` tells), and until both commit a reader may see cases without their events.
     public func load(_ prepared: any PreparedCases) async throws {
         guard let prepared = prepared as? Prepared else {
             throw DomainError(.invalidInput, code: "load.foreign", "cases were prepared by another kind of store")
         }
-        try await transaction { c in
-            try await self.lockCaseWrites(on: c)
-            do {
-                try await self.copy(prepared.cases, into: "cases", columns: Self.copiedCaseColumns, on: c)
-            } catch where Self.isUniqueViolation(error) {
-                throw DomainError(.conflict, code: "case.exists", "a loaded case or its number is stored already: \(Self.describe(error))")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await self.transaction { c in
+                    do {
+                        try await self.copy(prepared.cases, into: "cases", columns: Self.copiedCaseColumns, on: c)
+                    } catch where Self.isUniqueViolation(error) {
+                        throw DomainError(.conflict, code: "case.exists", "a loaded case or its number is stored already: \(Self.describe(error))")
+                    }
+                    try await self.copy(prepared.reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: c)
+                    try await self.writeLoadedSums(prepared, on: c)
+                }
             }
-            try await self.copy(prepared.reporters, into: "case_reporters", columns: ["case_id", "user_id"], on: c)
-            try await self.copy(prepared.events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c)
-            // The city ledger, chained on in the same transaction (which holds the case-write lock).
-            var head = try await self.ledgerHead(on: c)
-            let hasher = LedgerDigest()
-            let entries = prepared.chained.map { head.append(caseID: $0.caseID, eventSeq: $0.seq, eventHash: $0.hash, hasher: hasher) }
-            try await self.copy(entries, into: "ledger", columns: ["seq", "case_id", "event_seq", "event_hash", "hash"], on: c) { out, l in
-                out.int(l.seq)
-                out.text(l.caseID.rawValue)
-                out.int(Int64(l.eventSeq))
-                out.text(l.eventHash)
-                out.text(l.hash)
+            group.addTask {
+                try await self.transaction { c in
+                    try await self.lockCaseWrites(on: c)
+                    try await self.copy(prepared.events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c)
+                    // The city ledger, chained on in the same transaction (which holds the case-write lock).
+                    var head = try await self.ledgerHead(on: c)
+                    let hasher = LedgerDigest()
+                    let entries = prepared.chained.map { head.append(caseID: $0.caseID, eventSeq: $0.seq, eventHash: $0.hash, hasher: hasher) }
+                    try await self.copy(entries, into: "ledger", columns: ["seq", "case_id", "event_seq", "event_hash", "hash"], on: c) { out, l in
+                        out.int(l.seq)
+                        out.text(l.caseID.rawValue)
+                        out.int(Int64(l.eventSeq))
+                        out.text(l.eventHash)
+                        out.text(l.hash)
+                    }
+                }
             }
-            try await self.write(delta: prepared.sums, on: c)
-            let prefixes = prepared.sequences.keys.sorted()
-            if !prefixes.isEmpty {
-                try await self.run(
-                    """
-                    INSERT INTO sequences AS s (key, value) SELECT * FROM unnest(\(prefixes)::text[], \(prefixes.map { Int64(prepared.sequences[$0] ?? 0) })::int8[])
-                    ON CONFLICT (key) DO UPDATE SET value = greatest(s.value, excluded.value)
-                    """, on: c)
-            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// The loaded cases' fact rows (copied), sums and numbering.
+    private func writeLoadedSums(_ prepared: Prepared, on c: PostgresConnection) async throws {
+        guard prepared.sums.removedFacts.isEmpty else {
+            // New cases remove no fact rows; should they ever, the sums go the general way.
+            return try await write(delta: prepared.sums, on: c)
+        }
+        try await copy(prepared.facts, into: "case_facts", columns: ["day", "case_id", "grid_code", "data"], on: c)
+        var sql = SQLBuilder()
+        let parts = Self.sumParts(prepared.sums, &sql, factRows: false)
+        if !parts.isEmpty {
+            let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+            try await run(sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT 1"), on: c)
+        }
+        let prefixes = prepared.sequences.keys.sorted()
+        if !prefixes.isEmpty {
+            try await run(
+                """
+                INSERT INTO sequences AS s (key, value) SELECT * FROM unnest(\(prefixes)::text[], \(prefixes.map { Int64(prepared.sequences[$0] ?? 0) })::int8[])
+                ON CONFLICT (key) DO UPDATE SET value = greatest(s.value, excluded.value)
+                """, on: c)
         }
     }
 

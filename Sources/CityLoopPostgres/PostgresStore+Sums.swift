@@ -27,11 +27,12 @@ extension PostgresStore {
         try await run(sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT 1"), on: c)
     }
 
-    /// The statements that add a change's fact rows and sums (not its removed fact rows), their values bound in
-    /// `sql`: each may stand as a part of one `WITH`, as no two touch the same table.
-    static func sumParts(_ delta: CaseDelta, _ sql: inout SQLBuilder) -> [String] {
+    /// The statements that add a change's fact rows (unless `factRows` is false: written apart) and sums (not its
+    /// removed fact rows), their values bound in `sql`: each may stand as a part of one `WITH`, as no two touch the
+    /// same table.
+    static func sumParts(_ delta: CaseDelta, _ sql: inout SQLBuilder, factRows: Bool = true) -> [String] {
         var parts: [String] = []
-        if !delta.factRows.isEmpty {
+        if factRows && !delta.factRows.isEmpty {
             // One statement may not touch a row twice: a later row of the same day and case replaces an earlier one.
             var latest: [String: Int] = [:]
             for (i, r) in delta.factRows.enumerated() { latest["\(r.day)|\(r.caseID.rawValue)"] = i }
