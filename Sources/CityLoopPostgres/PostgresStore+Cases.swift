@@ -18,6 +18,12 @@ extension PostgresStore {
     func insertCases(_ cases: [CaseRecord], on conn: PostgresConnection) async throws {
         guard !cases.isEmpty else { return }
         var sql = SQLBuilder()
+        let text = insertCasesSQL(cases, &sql)
+        try await run(sql.query(text), on: conn)
+    }
+
+    /// The statement inserting new cases, its values bound in `sql` (it may stand as a part of a `WITH`).
+    func insertCasesSQL(_ cases: [CaseRecord], _ sql: inout SQLBuilder) -> String {
         let ms = { (d: Date?) in d.map(Self.ms) }
         let columns = [
             sql.bind(cases.map(\.id.rawValue)) + "::text[]", sql.bind(cases.map(\.number)) + "::text[]",
@@ -33,7 +39,7 @@ extension PostgresStore {
             sql.bind(NullableArray(cases.map { ms($0.filedAt) })) + "::int8[]", sql.bind(NullableArray(cases.map { ms($0.closedAt) })) + "::int8[]",
             sql.bind(NullableArray(cases.map { ms($0.handlingDueAt) })) + "::int8[]",
         ]
-        try await run(sql.query("INSERT INTO cases (\(Self.caseColumns)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"), on: conn)
+        return "INSERT INTO cases (\(Self.caseColumns)) SELECT * FROM unnest(\(columns.joined(separator: ", ")))"
     }
 
     func insertReporters(_ c: CaseRecord, on conn: PostgresConnection) async throws {

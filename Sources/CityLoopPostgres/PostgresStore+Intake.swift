@@ -3,27 +3,24 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Writes a batch of new cases in one transaction in few round trips: the case-write lock; the ledger's head
-    /// and the stored request keys in one read; the numbers in one upsert per prefix; the cases in one insert; then one
-    /// statement that writes reporters, events, ledger entries and the sums and returns every case's nearby open
-    /// cases (the batch's own included: the copy before it is visible to it). Throws when anything fails (the
-    /// caller then writes them one by one).
+    /// Writes a batch of new cases in one transaction in five round trips: `BEGIN`; the case-write lock with the
+    /// stored request keys; the numbers (one upsert per prefix) with the ledger's head; one statement that writes the
+    /// cases, reporters, events, ledger entries and sums and returns every case's nearby open cases; `COMMIT`. Throws
+    /// when anything fails (the caller then writes them one by one).
     func createCases(_ batch: [PostgresNewCase]) async throws -> [CaseCreation] {
         try await transaction { conn in
-            try await self.lockCaseWrites(on: conn)
             let keys = Array(Set(batch.compactMap(\.record.requestKey)))
             var stored: [String: CaseRecord] = [:]
-            var head = LedgerHead.empty
-            // Read after the lock is held: this statement's snapshot sees every earlier batch of every node.
+            // The keys are read with this statement's snapshot, taken before the lock is granted: a key that another
+            // node stores meanwhile is caught by the unique index (the batch then fails, and is written case by case,
+            // each under the lock). This node's own batches come one after another.
             for row in try await self.rows(
                 """
-                SELECT h.seq, h.hash, k.request_key, k.data FROM (SELECT 1) AS one
-                LEFT JOIN (SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1) AS h ON true
+                SELECT k.request_key, k.data FROM (SELECT pg_advisory_xact_lock(\(Self.caseWriteLockKey))) AS l
                 LEFT JOIN cases AS k ON k.request_key = ANY(\(keys)::text[])
                 """, on: conn)
             {
-                let (seq, hash, key, data) = try row.decode((Int64?, String?, String?, String?).self)
-                if let seq, let hash { head = LedgerHead(seq: seq, hash: hash) }
+                let (key, data) = try row.decode((String?, String?).self)
                 if let key, let data { stored[key] = try self.decode(CaseRecord.self, data) }
             }
             // Which items create a case: the first of each request key not stored yet.
@@ -46,11 +43,12 @@ extension PostgresStore {
                 plans.append(.created(creating.count))
                 creating.append(new)
             }
-            let records = try await self.numbered(creating, on: conn)
-            try await self.insertCases(records, on: conn)
+            // Read after the lock is held: this statement's snapshot sees every earlier batch of every node.
+            let (records, head) = try await self.numbered(creating, on: conn)
             let events = creating.map(\.firstEvent)
+            var chain = head
             let hasher = LedgerDigest()
-            let ledger = events.map { head.append($0, hasher: hasher) }
+            let ledger = events.map { chain.append($0, hasher: hasher) }
             var sums = CaseDelta()
             for (c, e) in zip(records, events) { sums.add(created: c, events: [e]) }
             let nearby = try await self.writeCreated(records, events: events, ledger: ledger, sums: sums, nearby: batch.map(\.nearby), on: conn)
@@ -68,13 +66,15 @@ extension PostgresStore {
         }
     }
 
-    /// Writes the new cases' reporters, events, ledger entries and sums, and reads the open cases near each query,
-    /// in one statement: data-modifying `WITH` parts over arrays, and the nearby read as its main query.
+    /// Writes the new cases with their reporters, events, ledger entries and sums, and reads the open cases near each
+    /// query, in one statement: data-modifying `WITH` parts over arrays, and the nearby read as its main query. The
+    /// main query does not see the rows its `WITH` parts insert, so the batch's own cases are matched here.
     private func writeCreated(
         _ records: [CaseRecord], events: [CaseEvent], ledger: [LedgerEntry], sums: CaseDelta, nearby: [OpenCasesQuery?], on conn: PostgresConnection
     ) async throws -> [[CaseSummary]] {
         var sql = SQLBuilder()
         var parts: [String] = []
+        if !records.isEmpty { parts.append(insertCasesSQL(records, &sql)) }
         let reporters = records.flatMap { c in Set(c.reporters.compactMap { $0.userID?.rawValue }).sorted().map { (c.id.rawValue, $0) } }
         if !reporters.isEmpty {
             parts.append(
@@ -106,33 +106,42 @@ extension PostgresStore {
         let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
         let rows = try await self.rows(sql.query((with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + select), on: conn)
         var out = plan.found
-        if !plan.pairs.isEmpty { try Self.collectNearby(rows, nearby, into: &out) }
+        for (i, q) in nearby.enumerated() {
+            if let q { out[i] += records.filter(q.matches).map(\.summary) }
+        }
+        try Self.collectNearby(plan.pairs.isEmpty ? [] : rows, nearby, into: &out)
         return out
     }
-    /// The records with their numbers drawn: one upsert per prefix advances its daily sequence by the batch's
-    /// cases of that prefix.
-    private func numbered(_ creating: [PostgresNewCase], on conn: PostgresConnection) async throws -> [CaseRecord] {
+    /// The records with their numbers drawn, and the ledger's head, in one statement: one upsert per prefix advances
+    /// its daily sequence by the batch's cases of that prefix.
+    private func numbered(_ creating: [PostgresNewCase], on conn: PostgresConnection) async throws -> ([CaseRecord], LedgerHead) {
         var counts: [String: Int] = [:]
         for new in creating { counts[new.numberPrefix, default: 0] += 1 }
-        guard !counts.isEmpty else { return [] }
+        guard !counts.isEmpty else { return ([], .empty) }
         let prefixes = counts.keys.sorted()
         var next: [String: Int] = [:]
+        var head = LedgerHead.empty
         for row in try await rows(
             """
-            INSERT INTO sequences AS s (key, value) SELECT * FROM unnest(\(prefixes)::text[], \(prefixes.map { Int64(counts[$0]!) })::int8[])
-            ON CONFLICT (key) DO UPDATE SET value = s.value + excluded.value RETURNING key, value
+            WITH n AS (
+                INSERT INTO sequences AS s (key, value) SELECT * FROM unnest(\(prefixes)::text[], \(prefixes.map { Int64(counts[$0]!) })::int8[])
+                ON CONFLICT (key) DO UPDATE SET value = s.value + excluded.value RETURNING key, value
+            )
+            SELECT key, value, NULL::text FROM n
+            UNION ALL SELECT NULL, seq, hash FROM (SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1) AS h
             """, on: conn)
         {
-            let (key, last) = try row.decode((String, Int).self)
-            next[key] = last - counts[key]! + 1
+            let (key, value, hash) = try row.decode((String?, Int64, String?).self)
+            if let key { next[key] = Int(value) - counts[key]! + 1 } else if let hash { head = LedgerHead(seq: value, hash: hash) }
         }
-        return creating.map { new in
+        let records = creating.map { new in
             var c = new.record
             let seq = next[new.numberPrefix]!
             next[new.numberPrefix] = seq + 1
             c.number = new.numberPrefix + String(zeroPadded: seq, width: 5)
             return c
         }
+        return (records, head)
     }
 
     /// The open cases each query finds (none for nil), in one statement: a lateral join runs one backward index

@@ -175,7 +175,7 @@ public actor InMemoryStore: CityStore {
     private func openCasesNow(_ q: OpenCasesQuery) -> [CaseSummary] {
         Array(
             casesByID.values
-                .filter { $0.matterCode == q.matterCode && $0.state.isOpen && q.box.contains($0.point) && $0.createdAt >= q.since }
+                .filter(q.matches)
                 .sorted { $0.createdAt > $1.createdAt }
                 .prefix(q.limit)
                 .map(\.summary))

@@ -45,6 +45,11 @@ public struct OpenCasesQuery: Hashable, Sendable {
         self.since = since
         self.limit = limit
     }
+
+    /// Whether the case is one the query finds (before its limit).
+    public func matches(_ c: CaseRecord) -> Bool {
+        c.matterCode == matterCode && c.state.isOpen && box.contains(c.point) && c.createdAt >= since
+    }
 }
 
 /// What storing a new case did.
