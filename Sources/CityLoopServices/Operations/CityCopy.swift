@@ -75,7 +75,9 @@ public struct CityCopy: Sendable {
         }
         if position == nil {
             for table in CopyTable.city where !(try await target.copyRows(table, after: nil, limit: 1).isEmpty) {
-                throw Refusal("the target is not empty (its table \(table.name) has rows): copy into an empty database")
+                throw Refusal(
+                    "the target is not empty (its table \(table.name) has rows): copy into an empty database "
+                        + "(a node started on it writes its tracking secret: copy before starting the nodes, after `cityloop migrate`)")
             }
         }
         var totals: [String: Int] = [:]
