@@ -226,7 +226,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("a bulk load into an empty city builds the secondary indexes at the end, also when it fails; opening restores lost ones")
+    @Test("a bulk load into an empty city builds the secondary indexes at the end and holds autovacuum off meanwhile, also when it fails; opening restores both")
     func bulkLoadIndexes() async throws {
         try await withDatabase { url in
             let store = try await PostgresStore(url: url)
@@ -236,11 +236,13 @@ struct PostgresStoreTests {
             await #expect(throws: (any Error).self) {
                 try await store.withBulkLoad {
                     #expect(try await store.indexNames(table: "cases").isDisjoint(with: deferred))
+                    #expect(try await store.tablesWithoutAutovacuum() == ["cases", "case_events", "ledger", "case_facts", "case_reporters"])
                     try await store.bulkLoad(histories.prefix(20).map { ($0.record, $0.events) })
                     throw CancellationError()
                 }
             }
             #expect(try await store.indexNames(table: "cases").isSuperset(of: deferred))
+            #expect(try await store.tablesWithoutAutovacuum().isEmpty)
             // A store that is not empty keeps its indexes while loading.
             try await store.withBulkLoad {
                 #expect(try await store.indexNames(table: "cases").isSuperset(of: deferred))
@@ -250,9 +252,11 @@ struct PostgresStoreTests {
             // Lost indexes (a load cut short by a crash) come back when the store is opened.
             try await store.executeForTesting("DROP INDEX cases_state")
             try await store.executeForTesting("DROP INDEX ledger_event")
+            try await store.executeForTesting("ALTER TABLE case_events SET (autovacuum_enabled = false)")
             store.close()
             let reopened = try await PostgresStore(url: url)
             defer { reopened.close() }
+            #expect(try await reopened.tablesWithoutAutovacuum().isEmpty)
             #expect(try await reopened.indexNames(table: "cases").isSuperset(of: deferred.union(["cases_state"])))
             #expect(try await reopened.indexNames(table: "ledger").contains("ledger_event"))
         }
