@@ -135,9 +135,10 @@ public final class PostgresStore: Sendable {
     }
 
     /// How long a request waits for a pooled connection before the server is asked whether it answers at all; when
-    /// it does not, the request is told the database is unavailable (503). While the server is down the pool cannot
-    /// connect, and it would keep a request waiting until its circuit breaker opens after a minute; the pool keeps
-    /// trying in the background and serves again once the server is back.
+    /// it does not, the request is told the database is unavailable (503), and when it does, the request waits at
+    /// most two deadlines more. While the server is down the pool cannot connect, and it would keep a request waiting
+    /// until its circuit breaker opens after a minute; the pool keeps trying in the background and serves again once
+    /// the server is back.
     static let leaseDeadline: Duration = .seconds(5)
 
     /// Runs `body` on a pooled connection, waiting at most `leaseDeadline` for one; a lease the pool refuses (its
@@ -151,14 +152,19 @@ public final class PostgresStore: Sendable {
                 handoff.fail(error)
             }
         }
-        // A lease that takes longer than the deadline is given up only when the server does not answer a connection
-        // of its own: a pool that is merely busy (a bulk load, a burst) keeps the request waiting.
+        // A lease that takes longer than the deadline is given up at once when the server does not answer a
+        // connection of its own; when it does, the request waits up to three deadlines: a pool that is busy (a burst)
+        // serves it soon, and one that is reconnecting after an outage may wait out a backoff of up to a minute
+        // (postgres-nio's, not configurable), longer than a client waits.
         let timer = Task { [location, logger] in
             try await Task.sleep(for: Self.leaseDeadline)
-            while await Self.answers(location, logger: logger) {
+            var waits = 1
+            while waits < 3, await Self.answers(location, logger: logger) {
                 try await Task.sleep(for: Self.leaseDeadline)
+                waits += 1
             }
-            handoff.fail(StoreError(.unavailable, "the database is not reachable (no connection within \(Self.leaseDeadline)); try again"))
+            let why = waits < 3 ? "not reachable (no connection within \(Self.leaseDeadline))" : "busy or reconnecting (no free connection within \(Self.leaseDeadline * 3))"
+            handoff.fail(StoreError(.unavailable, "the database is \(why); try again"))
             holder.cancel()
         }
         let connection: PostgresConnection
