@@ -2,79 +2,127 @@ import CityLoopDomain
 import Foundation
 import PostgresNIO
 
-/// A statement on a connection that the server may close at any moment. postgres-nio hands a statement to a closed
+/// Statements on a connection that the server may close at any moment. postgres-nio hands a statement to a closed
 /// connection's channel without a promise, and it is never answered (its caller would wait forever: a transaction
 /// that sends `ROLLBACK` after the server went away, or a batch of reports whose next statement meets a connection
-/// just closed). So the statement runs as a task of its own, and a watcher that looks at the connection every
-/// second answers in its place once the connection is closed; the stuck statement is left behind (it holds no
-/// lease: the pool has dropped the closed connection).
+/// just closed). So every statement's answer is a promise of our own, completed by the statement or, once the
+/// connection's channel closes, failed with `lost`. One close callback per connection answers all its statements
+/// (no task or timer per statement); a statement that is never answered is kept (`stuck`), as NIO stops a debug
+/// build on an unfulfilled promise that goes away.
 enum ClosedConnectionGuard {
-    /// How often a running statement's connection is looked at.
-    static let interval: Duration = .seconds(1)
-
     /// The error a statement on a closed connection gets (HTTP 503; the client may retry).
     static var lost: StoreError { StoreError(.unavailable, "the database closed the connection; try again") }
 
-    /// Runs `work` (a statement on `connection`) unless the connection is closed, or closes before it is answered.
-    static func run<T: Sendable>(on connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// Sends `queries` to `connection` one after another without waiting in between (postgres-nio queues them and
+    /// sends each when the one before is answered) and returns their answers in order; the first failure is thrown.
+    /// Later queries run even when an earlier one fails: in a transaction they then fail too (the transaction is
+    /// aborted), and a `COMMIT` answers `ROLLBACK`.
+    static func run(_ queries: [PostgresQuery], on connection: PostgresConnection, logger: Logger) async throws -> [PostgresQueryResult] {
         guard !connection.isClosed else { throw lost }
-        let answer = Answer<T>()
-        return try await withCheckedThrowingContinuation { continuation in
-            answer.wait(continuation)
-            let statement = Task { answer.give(await Result { try await work() }) }
-            answer.watcher = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
-                    if connection.isClosed {
-                        answer.give(.failure(lost))
-                        statement.cancel()
-                        return
-                    }
-                }
+        let answers = queries.map { _ in connection.eventLoop.makePromise(of: PostgresQueryResult.self) }
+        let key = watch.add(connection, answers)
+        defer { watch.done(answers, key: key) }
+        let sent = queries.map { connection.query($0, logger: logger) }
+        for (statement, answer) in zip(sent, answers) {
+            watch.hold(statement, key: key)
+            statement.whenComplete { outcome in
+                watch.release(statement, key: key)
+                answer.completeWith(outcome)
             }
         }
+        // A promise completed twice keeps its first outcome: the statement's, or `lost` from the close callback.
+        var out: [PostgresQueryResult] = []
+        for answer in answers { out.append(try await answer.futureResult.get()) }
+        return out
     }
 
-    /// The first outcome of a statement or its watcher, given once.
-    private final class Answer<T: Sendable>: @unchecked Sendable {
+    /// The statements waiting for an answer, by connection.
+    private static let watch = Watch()
+
+    private final class Watch: @unchecked Sendable {
+        struct Key: Hashable, Sendable {
+            var connection: ObjectIdentifier
+            var number: Int
+        }
+
+        private struct Connection {
+            var waiting: [ObjectIdentifier: EventLoopPromise<PostgresQueryResult>] = [:]
+            var running: [ObjectIdentifier: EventLoopFuture<PostgresQueryResult>] = [:]
+        }
+
+        private struct State {
+            var connections: [ObjectIdentifier: Connection] = [:]
+            /// A connection's number, so that a new connection at the address of a closed one is another key.
+            var numbers: [ObjectIdentifier: Int] = [:]
+            var nextNumber = 0
+            /// Statements of closed connections still unanswered.
+            var stuck: [ObjectIdentifier: EventLoopFuture<PostgresQueryResult>] = [:]
+        }
+
         private let lock = NSLock()
-        private var continuation: CheckedContinuation<T, any Error>?
-        private var early: Result<T, any Error>?
-        private var watching: Task<Void, Never>?
-        private var done = false
+        private var state = State()
 
-        var watcher: Task<Void, Never>? {
-            get { lock.withLock { watching } }
-            set {
-                let cancel = lock.withLock { () -> Bool in
-                    watching = newValue
-                    return done
+        private func withState<T>(_ body: (inout State) -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&state)
+        }
+
+        /// Registers the answers of statements about to be sent; the first statement on a connection adds the
+        /// connection's close callback.
+        func add(_ connection: PostgresConnection, _ answers: [EventLoopPromise<PostgresQueryResult>]) -> Key {
+            let id = ObjectIdentifier(connection)
+            let (key, isNew) = withState { s -> (Key, Bool) in
+                let isNew = s.numbers[id] == nil
+                if isNew {
+                    s.numbers[id] = s.nextNumber
+                    s.nextNumber += 1
                 }
-                if cancel { newValue?.cancel() }
+                let key = Key(connection: id, number: s.numbers[id]!)
+                for a in answers { s.connections[id, default: Connection()].waiting[ObjectIdentifier(a.futureResult)] = a }
+                return (key, isNew)
+            }
+            if isNew { connection.closeFuture.whenComplete { _ in self.closed(key) } }
+            return key
+        }
+
+        func hold(_ statement: EventLoopFuture<PostgresQueryResult>, key: Key) {
+            withState { s in
+                if s.numbers[key.connection] == key.number {
+                    s.connections[key.connection, default: Connection()].running[ObjectIdentifier(statement)] = statement
+                } else {
+                    s.stuck[ObjectIdentifier(statement)] = statement
+                }
             }
         }
 
-        func wait(_ c: CheckedContinuation<T, any Error>) {
-            let now = lock.withLock { () -> Result<T, any Error>? in
-                continuation = c
-                return early
+        func release(_ statement: EventLoopFuture<PostgresQueryResult>, key: Key) {
+            withState { s in
+                let id = ObjectIdentifier(statement)
+                if s.stuck.removeValue(forKey: id) == nil, s.numbers[key.connection] == key.number {
+                    s.connections[key.connection]?.running[id] = nil
+                }
             }
-            if let now { c.resume(with: now) }
         }
 
-        func give(_ outcome: Result<T, any Error>) {
-            let (c, w) = lock.withLock { () -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
-                guard !done else { return (nil, nil) }
-                done = true
-                guard let c = continuation else {
-                    early = outcome
-                    return (nil, watching)
-                }
-                continuation = nil
-                return (c, watching)
+        func done(_ answers: [EventLoopPromise<PostgresQueryResult>], key: Key) {
+            withState { s in
+                guard s.numbers[key.connection] == key.number else { return }
+                for a in answers { s.connections[key.connection]?.waiting[ObjectIdentifier(a.futureResult)] = nil }
             }
-            w?.cancel()
-            c?.resume(with: outcome)
+        }
+
+        /// The connection closed: every statement still waiting is answered with `lost`, and those unanswered are
+        /// kept until postgres-nio answers them, if ever.
+        private func closed(_ key: Key) {
+            let waiting = withState { s -> [EventLoopPromise<PostgresQueryResult>] in
+                guard s.numbers[key.connection] == key.number else { return [] }
+                s.numbers[key.connection] = nil
+                let c = s.connections.removeValue(forKey: key.connection) ?? Connection()
+                s.stuck.merge(c.running) { a, _ in a }
+                return Array(c.waiting.values)
+            }
+            for w in waiting { w.fail(lost) }
         }
     }
 }

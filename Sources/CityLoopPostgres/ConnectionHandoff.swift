@@ -17,12 +17,13 @@ final class ConnectionHandoff: @unchecked Sendable {
     private let lock = NSLock()
     private var state = State.waiting
     private var taker: CheckedContinuation<PostgresConnection, any Error>?
-    private var lender: CheckedContinuation<Void, Never>?
+    private var lender: CheckedContinuation<Bool, Never>?
 
     /// From the leasing task: hands the connection over and returns when it is given back (at once when the request
-    /// no longer waits for it).
-    func lend(_ connection: PostgresConnection) async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+    /// no longer waits for it): true when the request took it, false when it never did.
+    @discardableResult
+    func lend(_ connection: PostgresConnection) async -> Bool {
+        await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
             lock.lock()
             switch state {
             case .waiting:
@@ -38,7 +39,7 @@ final class ConnectionHandoff: @unchecked Sendable {
                 }
             default:
                 lock.unlock()
-                done.resume()
+                done.resume(returning: false)
             }
         }
     }
@@ -78,7 +79,7 @@ final class ConnectionHandoff: @unchecked Sendable {
             let l = lender
             lender = nil
             lock.unlock()
-            l?.resume()
+            l?.resume(returning: false)
         default:
             lock.unlock()
         }
@@ -91,6 +92,6 @@ final class ConnectionHandoff: @unchecked Sendable {
         let l = lender
         lender = nil
         lock.unlock()
-        l?.resume()
+        l?.resume(returning: true)
     }
 }

@@ -9,6 +9,7 @@ struct PostgresNewCase: Sendable {
     var firstEvent: CaseEvent
     var numberPrefix: String
     var nearby: OpenCasesQuery?
+    var recurrence: RecurrenceLookup?
 }
 
 extension Result where Failure == any Error {

@@ -45,69 +45,6 @@ extension PostgresStore {
         return out
     }
 
-    /// Closed recurrence candidates: the duplicate lookup's index by class and ~100 m cell, the closing time read
-    /// from the few rows found. Every report asks once; the questions asked together are answered by one statement
-    /// (`GroupCommit`), as the reports themselves are written in one transaction.
-    public func closedCases(_ q: ClosedCasesQuery) async throws -> [ClosedCase] {
-        try await recurrence.submit(q) { batch in try await self.closedCases(batch).map { .success($0) } }
-    }
-
-    /// The answers of several recurrence queries: a lateral join runs one index range per query and cell, and the
-    /// cells' rows are merged here (newest closing first, then the higher number, cut to the limit). A box over too
-    /// many cells is searched by itself.
-    func closedCases(_ queries: [ClosedCasesQuery]) async throws -> [[ClosedCase]] {
-        var out = Array(repeating: [ClosedCase](), count: queries.count)
-        var pairs: [(query: Int, cell: Int64)] = []
-        for (i, q) in queries.enumerated() {
-            if let cells = DuplicateCell.cells(covering: q.box) {
-                pairs += cells.map { (i, $0) }
-            } else {
-                out[i] = try await closedCasesAnyCell(q)
-            }
-        }
-        guard !pairs.isEmpty else { return out }
-        let qs = pairs.map { queries[$0.query] }
-        let rows = try await rows(
-            """
-            SELECT q.i, c.id, c.number, c.lat, c.lon, c.closed_at
-            FROM unnest(\(pairs.map { Int64($0.query) })::int8[], \(qs.map(\.matterCode))::text[], \(pairs.map(\.cell))::int8[],
-                \(qs.map { Self.boundMs($0.closedSince) })::int8[], \(qs.map(\.box.minLat))::float8[], \(qs.map(\.box.maxLat))::float8[],
-                \(qs.map(\.box.minLon))::float8[], \(qs.map(\.box.maxLon))::float8[], \(qs.map { Int64($0.limit) })::int8[])
-                AS q(i, matter, cell, since, min_lat, max_lat, min_lon, max_lon, lim)
-            CROSS JOIN LATERAL (
-                SELECT id, number, lat, lon, closed_at FROM cases
-                WHERE matter_code = q.matter AND cell = q.cell AND state = 'closed' AND closed_at >= q.since
-                    AND lat BETWEEN q.min_lat AND q.max_lat AND lon BETWEEN q.min_lon AND q.max_lon
-                ORDER BY closed_at DESC, number DESC LIMIT q.lim
-            ) AS c
-            """)
-        for r in rows {
-            let (i, id, number, lat, lon, closed) = try r.decode((Int, String, String, Double, Double, Int64).self)
-            out[i].append(ClosedCase(id: CaseID(id), number: number, point: GeoPoint(lat: lat, lon: lon), closedAt: Self.date(closed)))
-        }
-        for (i, q) in queries.enumerated() where out[i].count > 1 {
-            out[i] = Array(out[i].sorted { ($0.closedAt, $0.number) > ($1.closedAt, $1.number) }.prefix(q.limit))
-        }
-        return out
-    }
-
-    /// One recurrence query over a box too large for the cell index: by class alone.
-    private func closedCasesAnyCell(_ q: ClosedCasesQuery) async throws -> [ClosedCase] {
-        var sql = SQLBuilder()
-        sql.condition("matter_code = $", q.matterCode)
-        sql.raw("state = 'closed'")
-        sql.compare("closed_at >=", Self.boundMs(q.closedSince))
-        let minLat = sql.bind(q.box.minLat), maxLat = sql.bind(q.box.maxLat), minLon = sql.bind(q.box.minLon), maxLon = sql.bind(q.box.maxLon)
-        sql.raw("lat BETWEEN \(minLat) AND \(maxLat) AND lon BETWEEN \(minLon) AND \(maxLon)")
-        let limit = sql.bind(q.limit)
-        return try await rows(
-            sql.query("SELECT id, number, lat, lon, closed_at FROM cases \(sql.whereClause) ORDER BY closed_at DESC, number DESC LIMIT \(limit)")
-        ).map { r in
-            let (id, number, lat, lon, closed) = try r.decode((String, String, Double, Double, Int64).self)
-            return ClosedCase(id: CaseID(id), number: number, point: GeoPoint(lat: lat, lon: lon), closedAt: Self.date(closed))
-        }
-    }
-
     /// `SELECT columns FROM cases` for the filter's days (as a created_at range), area and matter, grouped.
     static func reportedSQL(_ columns: String, _ f: CaseCountFilter, groupBy: String) -> PostgresQuery {
         var sql = SQLBuilder()

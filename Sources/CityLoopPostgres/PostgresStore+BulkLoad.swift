@@ -248,6 +248,13 @@ extension PostgresStore {
         ).map { try $0.decode(String.self) })
     }
 
+    /// Sessions on this database inside a transaction that waits for its client; for tests of intake's transactions
+    /// begun ahead (`TransactionAhead`).
+    public func sessionsIdleInTransaction() async throws -> Int {
+        try await rows("SELECT count(*)::int8 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")
+            .first?.decode(Int.self) ?? 0
+    }
+
     /// The names of the indexes on a table; for tests of bulk loading.
     public func indexNames(table: String) async throws -> Set<String> {
         Set(try await rows("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = \(table)").map { try $0.decode(String.self) })

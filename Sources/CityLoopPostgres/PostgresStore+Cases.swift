@@ -66,16 +66,17 @@ extension PostgresStore {
     /// Stores a new case idempotently per reporting account, numbering it from the prefix's daily sequence (an
     /// atomic upsert), and reads the open cases near it in the same transaction. Reports arriving together are
     /// written in one transaction (`GroupCommit`); a batch that fails is written again case by case.
-    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
-        -> CaseCreation
-    {
+    /// The batch's recurrence lookups are answered by one statement in its transaction.
+    public func createCase(
+        _ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, recurrence: RecurrenceLookup?
+    ) async throws -> CaseCreation {
         var c = record
         c.eventCount = 1
         c.lastEventHash = firstEvent.hash
-        let new = PostgresNewCase(record: c, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby)
+        let new = PostgresNewCase(record: c, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby, recurrence: recurrence)
         return try await intake.submit(new) { batch in
             do {
-                return try await self.createCases(batch).map { .success($0) }
+                return try await withTaskExecutorPreference(WriterExecutor.shared) { try await self.createCases(batch).map { .success($0) } }
             } catch let error as StoreError where error.kind == .unavailable {
                 // The server is gone: one by one, each would wait out the lease deadline in turn.
                 throw error
@@ -105,6 +106,7 @@ extension PostgresStore {
                 """, on: conn
             ).first?.decode(Int.self) ?? 1
             var c = candidate
+            if let r = new.recurrence { c = r.linking(c, among: try await self.closedCases([r.query], on: conn)[0]) }
             c.number = numberPrefix + String(zeroPadded: seq, width: 5)
             do {
                 try await self.insertCases([c], on: conn)

@@ -3,25 +3,36 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Writes a batch of new cases in one transaction in five round trips: `BEGIN`; the case-write lock with the
-    /// stored request keys; the numbers (one upsert per prefix) with the ledger's head; one statement that writes the
-    /// cases, reporters, events, ledger entries and sums and returns every case's nearby open cases; `COMMIT`. Throws
-    /// when anything fails (the caller then writes them one by one).
+    /// Writes a batch of new cases in one transaction in three round trips of its own: the case-write lock with the
+    /// stored request keys and the recurrence lookups; the numbers (one upsert per prefix) with the ledger's head;
+    /// one statement that writes the cases, reporters, events, ledger entries and sums and returns every case's nearby
+    /// open cases, sent with `COMMIT`. (`BEGIN` was sent while the batch before was written: `TransactionAhead`.)
+    /// Throws when anything fails (the caller then writes them one by one).
     func createCases(_ batch: [PostgresNewCase]) async throws -> [CaseCreation] {
-        try await transaction { conn in
+        try await intakeTransaction { conn in
             let keys = Array(Set(batch.compactMap(\.record.requestKey)))
             var stored: [String: CaseRecord] = [:]
+            // The recurrence lookups are answered by the same statement (its second part).
+            let lookups = batch.compactMap(\.recurrence)
+            let closed = ClosedCasesLookup(lookups.map(\.query))
+            var found: [(Int, ClosedCase)] = []
             // The keys are read with this statement's snapshot, taken before the lock is granted: a key that another
             // node stores meanwhile is caught by the unique index (the batch then fails, and is written case by case,
             // each under the lock). This node's own batches come one after another.
-            for row in try await self.rows(
+            var sql = SQLBuilder()
+            var statement = """
+                SELECT k.request_key, k.data, NULL::int8, NULL::text, NULL::text, NULL::float8, NULL::float8, NULL::int8
+                FROM (SELECT pg_advisory_xact_lock(\(sql.bind(Self.caseWriteLockKey)))) AS l
+                LEFT JOIN cases AS k ON k.request_key = ANY(\(sql.bind(keys))::text[])
                 """
-                SELECT k.request_key, k.data FROM (SELECT pg_advisory_xact_lock(\(Self.caseWriteLockKey))) AS l
-                LEFT JOIN cases AS k ON k.request_key = ANY(\(keys)::text[])
-                """, on: conn)
-            {
-                let (key, data) = try row.decode((String?, String?).self)
-                if let key, let data { stored[key] = try self.decode(CaseRecord.self, data) }
+            if closed.hasCells { statement += "\nUNION ALL SELECT NULL, NULL, r.* FROM (\(closed.select(&sql))) AS r" }
+            for row in try await self.rows(sql.query(statement), on: conn) {
+                let cells = Array(row)
+                if let key = try cells[0].decode(String?.self), let data = try cells[1].decode(String?.self) {
+                    stored[key] = try self.decode(CaseRecord.self, data)
+                } else if try cells[2].decode(Int?.self) != nil {
+                    found.append(try ClosedCasesLookup.decode(row, at: 2))
+                }
             }
             // Which items create a case: the first of each request key not stored yet.
             enum Plan { case existing(String), created(Int) }
@@ -44,7 +55,13 @@ extension PostgresStore {
                 creating.append(new)
             }
             // Read after the lock is held: this statement's snapshot sees every earlier batch of every node.
-            let (records, head) = try await self.numbered(creating, on: conn)
+            var (records, head) = try await self.numbered(creating, on: conn)
+            var answers = try await closed.answers(found) { q in try await self.closedCases([q], on: conn)[0] }.makeIterator()
+            var repeats: [CaseID: CaseID] = [:]
+            for new in batch {
+                if let r = new.recurrence, let closed = answers.next() { repeats[new.record.id] = r.repeated(among: closed) }
+            }
+            for i in records.indices where repeats[records[i].id] != nil { records[i].recurrenceOf = repeats[records[i].id] }
             let events = creating.map(\.firstEvent)
             var chain = head
             let hasher = LedgerDigest()
@@ -68,7 +85,8 @@ extension PostgresStore {
 
     /// Writes the new cases with their reporters, events, ledger entries and sums, and reads the open cases near each
     /// query, in one statement: data-modifying `WITH` parts over arrays, and the nearby read as its main query. The
-    /// main query does not see the rows its `WITH` parts insert, so the batch's own cases are matched here.
+    /// main query does not see the rows its `WITH` parts insert, so the batch's own cases are matched here. The
+    /// transaction commits with this statement.
     private func writeCreated(
         _ records: [CaseRecord], events: [CaseEvent], ledger: [LedgerEntry], sums: CaseDelta, nearby: [OpenCasesQuery?], on conn: PostgresConnection
     ) async throws -> [[CaseSummary]] {
@@ -104,7 +122,8 @@ extension PostgresStore {
         let plan = try await nearbyPlan(nearby, on: conn)
         let select = plan.pairs.isEmpty ? "SELECT NULL::int8 AS i WHERE false" : Self.nearbySQL(plan.pairs, nearby, &sql)
         let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
-        let rows = try await self.rows(sql.query((with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + select), on: conn)
+        // The transaction's last statement: COMMIT goes with it.
+        let rows = try await self.rows([sql.query((with.isEmpty ? "" : "WITH " + with.joined(separator: ",\n") + "\n") + select), "COMMIT"], on: conn)[0]
         var out = plan.found
         for (i, q) in nearby.enumerated() {
             if let q { out[i] += records.filter(q.matches).map(\.summary) }

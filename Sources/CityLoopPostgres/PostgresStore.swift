@@ -20,10 +20,10 @@ public final class PostgresStore: Sendable {
     let pool = PoolGauge()
     /// Group commit of new cases.
     let intake = GroupCommit<PostgresNewCase, CaseCreation>()
+    /// The next intake batch's transaction, begun while this one is written.
+    let intakeAhead = TransactionAhead()
     /// The connection this node's leadership locks live on.
     let leaderSession: PostgresLeaderSession
-    /// The reports' recurrence queries, answered together (`closedCases`).
-    let recurrence = GroupCommit<ClosedCasesQuery, [ClosedCase]>()
     /// Change notices on their way to the other nodes (`publish`).
     let outgoingNotices = NoticeQueue()
 
@@ -65,6 +65,7 @@ public final class PostgresStore: Sendable {
     /// Stops the connection pool and ends the leadership session (another node takes the tasks this one led);
     /// the store cannot be used afterwards.
     public func close() {
+        intakeAhead.drop()
         runner.cancel()
         Task { [leaderSession] in await leaderSession.close() }
     }
@@ -147,7 +148,7 @@ public final class PostgresStore: Sendable {
         let handoff = ConnectionHandoff()
         let holder = Task { [client] in
             do {
-                try await client.withConnection { c in await handoff.lend(c) }
+                _ = try await client.withConnection { c in await handoff.lend(c) }
             } catch {
                 handoff.fail(error)
             }
@@ -226,7 +227,13 @@ public final class PostgresStore: Sendable {
 
     /// The rows of a query on this connection (`StoreError(.unavailable)` once the connection is closed).
     func rows(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [PostgresRow] {
-        try await ClosedConnectionGuard.run(on: connection) { [logger] in try await connection.query(query, logger: logger).collect() }
+        try await ClosedConnectionGuard.run([query], on: connection, logger: logger)[0].rows
+    }
+
+    /// The rows of several queries sent together on this connection (see `ClosedConnectionGuard.run`): each is sent
+    /// as soon as the one before is answered, without a round trip through this process in between.
+    func rows(_ queries: [PostgresQuery], on connection: PostgresConnection) async throws -> [[PostgresRow]] {
+        try await ClosedConnectionGuard.run(queries, on: connection, logger: logger).map(\.rows)
     }
 
     /// Runs a statement on this connection (`StoreError(.unavailable)` once the connection is closed).

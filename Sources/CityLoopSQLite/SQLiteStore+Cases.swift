@@ -73,9 +73,13 @@ extension SQLiteStore {
     /// Stores a new case idempotently, numbering it in the same transaction (written together with the
     /// reports that arrive at the same time; see `GroupCommit`), and reads the open cases near it there too:
     /// the writer's page cache is warm, while a reader's is dropped after every write.
-    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
-        -> CaseCreation
-    {
+    /// The recurrence lookup is read before, from a reader: the record's JSON is encoded before the write, outside
+    /// the writer's turn.
+    public func createCase(
+        _ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, recurrence: RecurrenceLookup?
+    ) async throws -> CaseCreation {
+        var record = record
+        if let recurrence { record = recurrence.linking(record, among: try await closedCases(recurrence.query)) }
         let new = NewCase(record, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby)
         return try await intake.submit(new) { batch in try await self.createCases(batch) }
     }

@@ -18,7 +18,9 @@ extension InMemoryStore {
     }
 
     /// Scans the records.
-    public func closedCases(_ q: ClosedCasesQuery) async throws -> [ClosedCase] {
+    public func closedCases(_ q: ClosedCasesQuery) async throws -> [ClosedCase] { closedCasesNow(q) }
+
+    func closedCasesNow(_ q: ClosedCasesQuery) -> [ClosedCase] {
         Array(casesWithEvents().map(\.0).compactMap { c -> ClosedCase? in
             guard c.state == .closed, c.matterCode == q.matterCode, q.box.contains(c.point), let at = c.closedAt, at >= q.closedSince else { return nil }
             return ClosedCase(id: c.id, number: c.number, point: c.point, closedAt: at)

@@ -34,14 +34,14 @@ public actor InMemoryStore: CityStore {
     // MARK: cases
 
     /// Stores a new case idempotently on its client request ID.
-    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
-        -> CaseCreation
-    {
+    public func createCase(
+        _ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, recurrence: RecurrenceLookup?
+    ) async throws -> CaseCreation {
         if let key = record.requestKey, let existing = byRequestID[key], let c = casesByID[existing] {
             return CaseCreation(record: c, created: false, nearby: nearby.map(openCasesNow) ?? [])
         }
         guard casesByID[record.id] == nil else { throw DomainError(.conflict, code: "case.exists", "case \(record.id) exists") }
-        var c = record
+        var c = recurrence.map { $0.linking(record, among: closedCasesNow($0.query)) } ?? record
         let seq = (sequences[numberPrefix] ?? 0) + 1
         sequences[numberPrefix] = seq
         c.number = numberPrefix + String(zeroPadded: seq, width: 5)

@@ -86,6 +86,47 @@ struct ClosedCasesConformanceTests {
         }
     }
 
+    @Test("reports stored together are each linked to the closed case they repeat, a repeated request to its first case", arguments: StoreKind.allCases)
+    func linkedAtIntake(kind: StoreKind) async throws {
+        // setup: new reports near closed cases of their class (within the radius), of another class, and far away
+        let histories = try CaseCorpus.generate()
+        let records = histories.map(\.record)
+        let closed = records.filter { $0.state == .closed }
+        let policy = RecurrencePolicy(radiusMetres: 50, windowDays: 30)
+        try await withStore(kind) { store in
+            try await LoadMode.bulk.load(histories, into: store)
+            var reports: [(CaseRecord, CaseEvent, RecurrenceLookup, CaseID?)] = []
+            for (i, c) in closed.prefix(24).enumerated() {
+                let now = c.closedAt!.addingTimeInterval(3600)
+                let point = i % 3 == 2 ? GeoPoint(lat: c.point.lat + 0.01, lon: c.point.lon) : GeoPoint(lat: c.point.lat + 0.0001, lon: c.point.lon)
+                let matter = i % 3 == 1 ? (c.matterCode == "06001" ? "06002" : "06001") : c.matterCode
+                let (record, first) = Fixture.newCase(matter: matter, createdAt: now, clientRequestID: "again-\(i % 12)", point: point)
+                let lookup = policy.lookup(matterCode: matter, at: point, now: now)
+                let candidates = records.filter {
+                    $0.state == .closed && $0.matterCode == matter && lookup.query.box.contains($0.point) && $0.closedAt! >= lookup.query.closedSince
+                }.map { ClosedCase(id: $0.id, number: $0.number, point: $0.point, closedAt: $0.closedAt!) }
+                reports.append((record, first, lookup, policy.repeated(at: point, among: candidates)?.id))
+            }
+            #expect(reports.contains { $0.3 != nil } && reports.contains { $0.3 == nil })
+            // MUT: all at once (a store that groups reports writes them together)
+            let stored = try await withThrowingTaskGroup(of: (Int, CaseCreation).self) { group in
+                for (i, r) in reports.enumerated() {
+                    group.addTask { (i, try await store.createCase(r.0, firstEvent: r.1, numberPrefix: "E06001\(Fixture.date)", nearby: nil, recurrence: r.2)) }
+                }
+                var out: [Int: CaseCreation] = [:]
+                for try await (i, c) in group { out[i] = c }
+                return out
+            }
+            // validate: the first report of each request ID made the case, linked as its own lookup says
+            for key in 0..<12 {
+                let made = try #require(stored.filter { $0.key % 12 == key && $0.value.created }.first)
+                #expect(made.value.record.recurrenceOf == reports[made.key].3, "report \(made.key)")
+                #expect(try await store.caseRecord(id: made.value.record.id)?.recurrenceOf == reports[made.key].3)
+                #expect(stored.filter { $0.key % 12 == key }.allSatisfy { $0.value.record.id == made.value.record.id })
+            }
+        }
+    }
+
     @Test("closed-case queries asked at once each get their own answer, newest first within the limit", arguments: StoreKind.allCases)
     func askedTogether(kind: StoreKind) async throws {
         // setup

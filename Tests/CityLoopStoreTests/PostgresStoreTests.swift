@@ -185,6 +185,23 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("the transaction begun ahead for the next batch of reports is rolled back when no report comes, and reports go on after")
+    func transactionAhead() async throws {
+        try await withDatabase { url in
+            let store = try await PostgresStore(url: url)
+            defer { store.close() }
+            let prefix = "E0600120260302"
+            for round in 0..<2 {
+                let (r, e) = Fixture.newCase(createdAt: Fixture.at(Double(round)))
+                // MUT: a report, then nothing
+                #expect(try await store.createCase(r, firstEvent: e, numberPrefix: prefix, nearby: nil).created)
+                // validate: no session is left waiting inside a transaction
+                #expect(try await SeveralNodesTests.eventually(seconds: 60) { (try? await store.sessionsIdleInTransaction()) == 0 })
+            }
+            #expect(try await store.caseCount() == 2)
+        }
+    }
+
     @Test("two stores acting on one case at the same version: one change wins, the other is told case.changed")
     func twoNodesConflict() async throws {
         try await withDatabase { url in

@@ -29,6 +29,11 @@ public struct RecurrencePolicy: Hashable, Codable, Sendable {
             closedSince: now.addingTimeInterval(-windowDays * 86_400))
     }
 
+    /// The lookup a store makes for a report of `matterCode` at `point` at `now` as it stores the new case.
+    public func lookup(matterCode: String, at point: GeoPoint, now: Date) -> RecurrenceLookup {
+        RecurrenceLookup(query: query(matterCode: matterCode, at: point, now: now), point: point, policy: self)
+    }
+
     /// The closed case a report repeats: the nearest within the radius (the latest closed on a tie); nil when none.
     public func repeated(at point: GeoPoint, among closed: [ClosedCase]) -> ClosedCase? {
         closed.filter { $0.point.distance(to: point) <= radiusMetres }
@@ -36,6 +41,34 @@ public struct RecurrencePolicy: Hashable, Codable, Sendable {
                 let (da, db) = (a.point.distance(to: point), b.point.distance(to: point))
                 return da != db ? da < db : a.closedAt > b.closedAt
             }
+    }
+}
+
+/// A new case's recurrence lookup (复发), made by the store as it stores the case (so that intake asks the store
+/// once): the closed cases `query` finds, and among them the one `policy` says the report at `point` repeats.
+public struct RecurrenceLookup: Sendable {
+    /// The closed cases to look at.
+    public var query: ClosedCasesQuery
+    /// Where the new report is.
+    public var point: GeoPoint
+    /// The rule that picks the repeated case.
+    public var policy: RecurrencePolicy
+
+    /// Creates a lookup.
+    public init(query: ClosedCasesQuery, point: GeoPoint, policy: RecurrencePolicy) {
+        self.query = query
+        self.point = point
+        self.policy = policy
+    }
+
+    /// The case the report repeats among those `query` found; nil when none.
+    public func repeated(among closed: [ClosedCase]) -> CaseID? { policy.repeated(at: point, among: closed)?.id }
+
+    /// `record` with `recurrenceOf` set from the closed cases `query` found.
+    public func linking(_ record: CaseRecord, among closed: [ClosedCase]) -> CaseRecord {
+        var c = record
+        c.recurrenceOf = repeated(among: closed)
+        return c
     }
 }
 

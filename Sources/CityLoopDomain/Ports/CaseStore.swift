@@ -9,9 +9,11 @@ public protocol CaseStore: Sendable {
     /// accounts never collide.
     /// With `nearby`, also returns the open cases that query finds, read in the same transaction right after
     /// the new case was stored (the new case itself included), so intake needs no second trip to the store.
+    /// With `recurrence`, the case is stored with `recurrenceOf` set from the closed cases that lookup finds (复发).
     /// The new case enters the kept sums as `CaseDelta(created:events:)` gives them.
-    func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
-        -> CaseCreation
+    func createCase(
+        _ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?, recurrence: RecurrenceLookup?
+    ) async throws -> CaseCreation
     /// Applies changes to one or more cases atomically, writes each change's `delta` as it is, and queues the notices they cause in the same
     /// transaction (the outbox), so a notice exists exactly when its change does; throws `conflict` when any
     /// stored version differs.
@@ -37,6 +39,13 @@ public protocol CaseStore: Sendable {
 extension CaseStore {
     /// Applies changes atomically, queuing no notice.
     public func commit(_ changes: [CaseChange]) async throws { try await commit(changes, notices: []) }
+
+    /// Stores a new case as it is (no recurrence lookup).
+    public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String, nearby: OpenCasesQuery?) async throws
+        -> CaseCreation
+    {
+        try await createCase(record, firstEvent: firstEvent, numberPrefix: numberPrefix, nearby: nearby, recurrence: nil)
+    }
 
     /// Stores a new case without looking up open cases near it.
     public func createCase(_ record: CaseRecord, firstEvent: CaseEvent, numberPrefix: String) async throws -> (

@@ -87,15 +87,14 @@ public struct CaseService: Sendable {
         let (started, event) = CaseWorkflow.start(
             record, actor: actor, selfHandled: input.selfHandled == true, at: record.createdAt, policy: ctx.policy)
         record = started
-        // A report of the same class where a case was closed lately repeats it (复发): linked, and counted.
-        let earlier = try await platform.store.closedCases(ctx.recurrence.query(matterCode: matter.code, at: point, now: now))
-        record.recurrenceOf = ctx.recurrence.repeated(at: point, among: earlier)?.id
         let sealed = event.sealed(after: CaseEvent.genesisHash, hasher: platform.hasher)
         let prefix = CaseRecord.numberPrefix(matterCode: matter.code, date: ctx.policy.calendar.compactDate(now))
         // The duplicate candidates are read in the same transaction that stores the case.
         let dup = ctx.duplicates
+        // A report of the same class where a case was closed lately repeats it (复发): linked, and counted.
         let creation = try await platform.store.createCase(
-            record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now))
+            record, firstEvent: sealed, numberPrefix: prefix, nearby: dup.query(matterCode: matter.code, around: point, now: now),
+            recurrence: ctx.recurrence.lookup(matterCode: matter.code, at: point, now: now))
         let stored = creation.record
         if !creation.created, let differs = Self.differingField(stored, input, description: description) {
             // The same key with another report is a client bug; answering with the first case would hide it.
