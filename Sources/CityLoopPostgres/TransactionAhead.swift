@@ -67,10 +67,9 @@ extension PostgresStore {
     /// that the commit costs no round trip of its own. Rolled back when `body` throws.
     func intakeTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let opened = intakeAhead.take(self)
+        let connection: PostgresConnection
         do {
-            let connection = try await Self.telling { try await opened.handoff.connection() }
-            defer { opened.handoff.release() }
-            return try await ending(on: connection, body)
+            connection = try await Self.telling { try await opened.handoff.connection() }
         } catch is CancellationError {
             // Begun ahead too long ago (rolled back): one begun now.
             return try await withConnection { connection in
@@ -78,6 +77,8 @@ extension PostgresStore {
                 return try await ending(on: connection, body)
             }
         }
+        defer { opened.handoff.release() }
+        return try await ending(on: connection, body)
     }
 
     /// `body` in the transaction open on `connection`, rolled back when it throws.
