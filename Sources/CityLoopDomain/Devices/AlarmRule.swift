@@ -1,0 +1,92 @@
+import Foundation
+
+/// How serious an alarm is (告警级别), as IoT platforms rank them.
+public enum AlarmSeverity: String, Codable, Sendable, CaseIterable, Comparable {
+    case critical, major, minor, warning
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    /// Critical first.
+    public static func < (a: AlarmSeverity, b: AlarmSeverity) -> Bool { a.rank > b.rank }
+}
+
+/// When a device's readings raise an alarm of one type, and when they clear it (告警规则). One active alarm per
+/// device and type: readings while it is active update it.
+public struct AlarmRule: Hashable, Codable, Sendable {
+    /// A threshold: a fixed value, or one of the device's own attributes (a water gauge's `alertLevel`).
+    public enum Level: Hashable, Codable, Sendable {
+        case value(Double)
+        case attribute(String)
+
+        /// The threshold for `device`; nil when the device lacks the attribute (the rule then does not apply).
+        public func resolve(_ device: Device) -> Double? {
+            switch self {
+            case .value(let v): v
+            case .attribute(let name): device.attributes[name]
+            }
+        }
+    }
+
+    /// What raises and clears the alarm.
+    public enum Condition: Hashable, Codable, Sendable {
+        /// Raised at a value ≥ `raise`, cleared at a value ≤ `clear` (below `raise`: a value wavering at the
+        /// threshold does not raise and clear it again and again).
+        case above(raise: Level, clear: Level)
+        /// Raised at a value ≤ `raise`, cleared at a value ≥ `clear`.
+        case below(raise: Level, clear: Level)
+        /// Every reading ≥ `level` for at least `seconds`; cleared by the first reading below.
+        case sustained(above: Level, seconds: Double)
+        /// `times` readings ≥ `level` within `seconds`; cleared once `seconds` pass with none.
+        case repeated(above: Level, times: Int, seconds: Double)
+        /// A change faster than `perMinute` (either way) between two readings; cleared by a change within it.
+        case rate(perMinute: Double)
+        /// A state among `states` (a cover `open`); cleared by any other.
+        case state([String])
+    }
+
+    /// The alarm type (`coverOpen`, `waterAboveAlert`, …): one active alarm per device and type.
+    public var type: String
+    public var labelZh: String
+    public var labelEn: String
+    /// The measurement the rule watches.
+    public var measurement: String
+    public var severity: AlarmSeverity
+    public var condition: Condition
+
+    /// Creates a rule.
+    public init(type: String, labelZh: String, labelEn: String, measurement: String, severity: AlarmSeverity, condition: Condition) {
+        self.type = type
+        self.labelZh = labelZh
+        self.labelEn = labelEn
+        self.measurement = measurement
+        self.severity = severity
+        self.condition = condition
+    }
+
+    /// Problems naming the field, for a rule given by an administrator.
+    public func problems(in profile: DeviceProfile) -> [(field: String, message: String)] {
+        var out: [(String, String)] = []
+        if type.range(of: "^[A-Za-z][A-Za-z0-9_]{0,47}$", options: .regularExpression) == nil {
+            out.append(("type", "type must be 1–48 letters, digits or _, starting with a letter"))
+        }
+        guard let spec = profile.measurement(measurement) else {
+            return out + [("measurement", "profile \(profile.id) has no measurement '\(measurement)'")]
+        }
+        switch (condition, spec.kind) {
+        case (.state(let states), .state(let known)):
+            if states.isEmpty || !Set(states).isSubset(of: known) { out.append(("condition", "states must be among \(known.joined(separator: ", "))")) }
+        case (.state, .number), (_, .state):
+            out.append(("condition", "a state rule needs a state measurement, a threshold rule a numeric one"))
+        case (.above(let raise, let clear), _):
+            if case .value(let r) = raise, case .value(let c) = clear, c > r { out.append(("condition", "clear must not be above raise")) }
+        case (.below(let raise, let clear), _):
+            if case .value(let r) = raise, case .value(let c) = clear, c < r { out.append(("condition", "clear must not be below raise")) }
+        case (.sustained(_, let seconds), _):
+            if !(1...604_800).contains(seconds) { out.append(("condition", "seconds must be between 1 and 604800")) }
+        case (.repeated(_, let times, let seconds), _):
+            if !(2...10_000).contains(times) || !(1...604_800).contains(seconds) { out.append(("condition", "times must be 2–10000 and seconds 1–604800")) }
+        case (.rate(let perMinute), _):
+            if !(perMinute > 0 && perMinute.isFinite) { out.append(("condition", "perMinute must be a positive number")) }
+        }
+        return out
+    }
+}
