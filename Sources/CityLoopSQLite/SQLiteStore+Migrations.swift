@@ -31,6 +31,7 @@ struct SQLiteMigration: Sendable {
         .m013,
         .m014,
         .m015,
+        .m016,
     ]
 }
 

@@ -27,6 +27,12 @@ public actor InMemoryStore: CityStore {
     var ledgerHead = LedgerHead.empty
     var rateBudgets: [String: (tokens: Double, at: Date)] = [:]
     var warningList: [WarningRecord] = []
+    var devicesByID: [String: Device] = [:]
+    var deviceReadings: [DeviceReadingKey: Reading] = [:]
+    var deviceRuleStates: [DeviceRuleKey: RuleState] = [:]
+    var deviceAlarms: [String: Alarm] = [:]
+    var deviceSeen: [String: Date] = [:]
+    var deviceRejections: [String: RejectionCount] = [:]
 
     /// Creates an empty store.
     public init() {}

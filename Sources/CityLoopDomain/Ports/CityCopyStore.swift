@@ -57,7 +57,8 @@ extension CopyTable {
 
     /// Every table that makes up a city, in the order they are copied: reference data, accounts and settings first,
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
-    /// sums, the outbox, the early-warning alerts, the sign-in log and the record of repaired texts. A case's
+    /// sums, the outbox, the early-warning alerts, the sign-in log, the devices with their readings, rule states,
+    /// alarms, last reports and refused readings, and the record of repaired texts. A case's
     /// position (`pos`: SQLite's rowid) is kept, so listings in stored order read the same on both sides. Not
     /// copied: schema migration records (each store keeps its own) and API keys' request budgets (`rate_budgets`, a
     /// minute's worth of state that refills by itself).
@@ -93,6 +94,13 @@ extension CopyTable {
             [i("id"), t("data"), i("attempts"), i("next_attempt_at"), i("delivered_at"), t("last_error"), t("leased_by"), i("lease_until")]),
         CopyTable("early_warnings", [i("seq"), t("id"), t("record"), t("task_case_id"), t("task_case_number")]),
         CopyTable("login_attempts", [i("id"), i("at"), t("username"), t("address"), t("outcome"), t("reason")]),
+        CopyTable("devices", [t("id"), t("profile_id"), t("grid_code"), t("data")]),
+        CopyTable(
+            "device_readings", key: 3, [t("device_id"), t("measurement"), i("at"), CopyColumn("number", .real), t("state")]),
+        CopyTable("device_rule_states", key: 2, [t("device_id"), t("type"), t("data")]),
+        CopyTable("device_alarms", [t("id"), t("device_id"), t("type"), CopyColumn("active", .boolean), i("raised_at"), t("data")]),
+        CopyTable("device_seen", [t("device_id"), i("at")]),
+        CopyTable("device_rejections", key: 2, [t("device_id"), t("reason"), i("n"), t("last_message")]),
         CopyTable(
             "text_repairs",
             [t("case_id"), t("number"), i("repaired_at"), i("events_repaired"), i("case_row_repaired"), t("old_head"), t("new_head")]),

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A rule of one device: the key of its stored state and of its alarm up.
+public struct DeviceRuleKey: Hashable, Codable, Sendable {
+    public var deviceID: String
+    /// The rule's alarm type.
+    public var type: String
+
+    /// Creates a key.
+    public init(deviceID: String, type: String) {
+        self.deviceID = deviceID
+        self.type = type
+    }
+}
+
+/// What ingest needs of some devices before it evaluates their readings: their rules' states, the alarms they have
+/// up, and when each last reported.
+public struct DeviceIngestState: Hashable, Sendable {
+    public var ruleStates: [DeviceRuleKey: RuleState] = [:]
+    public var activeAlarms: [DeviceRuleKey: Alarm] = [:]
+    public var lastSeen: [String: Date] = [:]
+
+    /// Nothing known.
+    public init() {}
+}
+
+/// One ingest batch's writes, stored in one transaction: nothing of it is lost once acknowledged, and a restart
+/// finds the rules where the readings left them.
+public struct DeviceIngestBatch: Hashable, Sendable {
+    /// Accepted readings; one per (device, measurement, time) is kept, a repeat is skipped.
+    public var readings: [Reading] = []
+    /// The rule states the readings moved.
+    public var ruleStates: [DeviceRuleKey: RuleState] = [:]
+    /// Alarms raised, updated or cleared.
+    public var alarms: [Alarm] = []
+    /// Refused readings, counted per device and reason.
+    public var rejections: [ReadingRejection] = []
+    /// The newest reading time per device (a stored time is never moved back).
+    public var lastSeen: [String: Date] = [:]
+
+    /// An empty batch.
+    public init() {}
+}
+
+/// Refused readings of a device for one reason.
+public struct RejectionCount: Hashable, Codable, Sendable {
+    public var deviceID: String
+    public var reason: ReadingRejection.Reason
+    public var count: Int
+    /// The last refusal's message.
+    public var lastMessage: String
+
+    /// Creates a count.
+    public init(deviceID: String, reason: ReadingRejection.Reason, count: Int, lastMessage: String) {
+        self.deviceID = deviceID
+        self.reason = reason
+        self.count = count
+        self.lastMessage = lastMessage
+    }
+}
+
+/// Devices, their readings, their rules' states and their alarms (感知设备). One conformance suite runs on every store.
+public protocol DeviceStore: Sendable {
+    /// Registers devices, or replaces the stored ones with the same ID.
+    func saveDevices(_ devices: [Device]) async throws
+    /// The device with this ID.
+    func device(id: String) async throws -> Device?
+    /// Devices in ID order after `after` (nil: from the first), at most `limit`.
+    func devices(after: String?, limit: Int) async throws -> [Device]
+    /// The rule states, alarms up and last reports of these devices.
+    func ingestState(deviceIDs: [String]) async throws -> DeviceIngestState
+    /// Writes one ingest batch in one transaction; returns how many readings were new.
+    func writeIngest(_ batch: DeviceIngestBatch) async throws -> Int
+    /// A device's readings of one measurement from `from` up to (not including) `to`, oldest first, at most `limit`.
+    func readings(deviceID: String, measurement: String, from: Date, to: Date, limit: Int) async throws -> [Reading]
+    /// Alarms newest raised first (of one device when given; only those up when `activeOnly`), at most `limit`.
+    func alarms(deviceID: String?, activeOnly: Bool, limit: Int) async throws -> [Alarm]
+    /// Refused readings per device and reason (of one device when given), by device then reason.
+    func rejectionCounts(deviceID: String?) async throws -> [RejectionCount]
+}

@@ -1,0 +1,149 @@
+import CityLoopDomain
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Registers or replaces devices.
+    public func saveDevices(_ devices: [Device]) async throws {
+        guard !devices.isEmpty else { return }
+        let texts = try devices.map { try json($0) }
+        _ = try await rows(
+            """
+            INSERT INTO devices (id, profile_id, grid_code, data)
+            SELECT * FROM unnest(\(devices.map(\.id))::text[], \(devices.map(\.profileID))::text[], \(NullableArray(devices.map(\.gridCode)))::text[],
+                \(texts)::text[])
+            ON CONFLICT (id) DO UPDATE SET profile_id = excluded.profile_id, grid_code = excluded.grid_code, data = excluded.data
+            """)
+    }
+
+    /// The device with this ID.
+    public func device(id: String) async throws -> Device? {
+        try await rows("SELECT data FROM devices WHERE id = \(id)").first.map { try decode(Device.self, try $0.decode(String.self)) }
+    }
+
+    /// Devices in ID order.
+    public func devices(after: String?, limit: Int) async throws -> [Device] {
+        try decodeAll(Device.self, try await rows("SELECT data FROM devices WHERE id > \(after ?? "") ORDER BY id LIMIT \(Int64(max(0, limit)))"))
+    }
+
+    /// Rule states, alarms up and last reports of the devices, in one statement.
+    public func ingestState(deviceIDs: [String]) async throws -> DeviceIngestState {
+        let ids = Array(Set(deviceIDs))
+        var out = DeviceIngestState()
+        for row in try await rows(
+            """
+            SELECT 's', device_id, type, data, NULL::int8 FROM device_rule_states WHERE device_id = ANY(\(ids)::text[])
+            UNION ALL SELECT 'a', device_id, type, data, NULL FROM device_alarms WHERE active AND device_id = ANY(\(ids)::text[])
+            UNION ALL SELECT 't', device_id, NULL, NULL, at FROM device_seen WHERE device_id = ANY(\(ids)::text[])
+            """)
+        {
+            let (kind, device, type, data, at) = try row.decode((String, String, String?, String?, Int64?).self)
+            switch (kind, type, data, at) {
+            case ("s", let type?, let data?, _): out.ruleStates[DeviceRuleKey(deviceID: device, type: type)] = try decode(RuleState.self, data)
+            case ("a", let type?, let data?, _): out.activeAlarms[DeviceRuleKey(deviceID: device, type: type)] = try decode(Alarm.self, data)
+            case ("t", _, _, let at?): out.lastSeen[device] = Self.date(at)
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Writes the batch in one statement (one transaction); a second alarm up for one device and type is refused
+    /// (nothing written).
+    public func writeIngest(_ batch: DeviceIngestBatch) async throws -> Int {
+        var sql = SQLBuilder()
+        var parts: [String] = []
+        let readings = batch.readings
+        parts.append(
+            """
+            INSERT INTO device_readings (device_id, measurement, at, number, state)
+            SELECT * FROM unnest(\(sql.bind(readings.map(\.deviceID)))::text[], \(sql.bind(readings.map(\.measurement)))::text[],
+                \(sql.bind(readings.map { Self.ms($0.at) }))::int8[], \(sql.bind(NullableArray(readings.map(\.value.number))))::float8[],
+                \(sql.bind(NullableArray(readings.map { r -> String? in if case .state(let s) = r.value { s } else { nil } })))::text[])
+            ON CONFLICT DO NOTHING RETURNING 1
+            """)
+        let states = try batch.ruleStates.map { ($0.key, try json($0.value)) }
+        if !states.isEmpty {
+            parts.append(
+                """
+                INSERT INTO device_rule_states (device_id, type, data)
+                SELECT * FROM unnest(\(sql.bind(states.map(\.0.deviceID)))::text[], \(sql.bind(states.map(\.0.type)))::text[], \(sql.bind(states.map(\.1)))::text[])
+                ON CONFLICT (device_id, type) DO UPDATE SET data = excluded.data
+                """)
+        }
+        let rejections = Dictionary(grouping: batch.rejections) { "\($0.deviceID)\u{1}\($0.reason.rawValue)" }.values.map { ($0[0], $0.count, $0.last!.message) }
+        if !rejections.isEmpty {
+            parts.append(
+                """
+                INSERT INTO device_rejections AS r (device_id, reason, n, last_message)
+                SELECT * FROM unnest(\(sql.bind(rejections.map(\.0.deviceID)))::text[], \(sql.bind(rejections.map(\.0.reason.rawValue)))::text[],
+                    \(sql.bind(rejections.map { Int64($0.1) }))::int8[], \(sql.bind(rejections.map(\.2)))::text[])
+                ON CONFLICT (device_id, reason) DO UPDATE SET n = r.n + excluded.n, last_message = excluded.last_message
+                """)
+        }
+        let seen = batch.lastSeen.sorted { $0.key < $1.key }
+        if !seen.isEmpty {
+            parts.append(
+                """
+                INSERT INTO device_seen AS s (device_id, at) SELECT * FROM unnest(\(sql.bind(seen.map(\.key)))::text[], \(sql.bind(seen.map { Self.ms($0.value) }))::int8[])
+                ON CONFLICT (device_id) DO UPDATE SET at = greatest(s.at, excluded.at)
+                """)
+        }
+        let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
+        let statement = sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT count(*)::int8 FROM w0")
+        do {
+            return try await transaction { c in
+                // Cleared alarms first, so that one raised again after it in the same batch finds the type free (a
+                // statement checks the partial unique index row by row).
+                for alarm in batch.alarms.sorted(by: { !$0.active && $1.active }) {
+                    try await self.run(
+                        """
+                        INSERT INTO device_alarms (id, device_id, type, active, raised_at, data)
+                        VALUES (\(alarm.id), \(alarm.deviceID), \(alarm.type), \(alarm.active), \(Self.ms(alarm.raisedAt)), \(try self.json(alarm)))
+                        ON CONFLICT (id) DO UPDATE SET active = excluded.active, data = excluded.data
+                        """, on: c)
+                }
+                return try await self.rows(statement, on: c).first?.decode(Int.self) ?? 0
+            }
+        } catch where Self.isUniqueViolation(error) {
+            throw DomainError(.conflict, code: "alarm.active_exists", "a device already has an alarm of that type up")
+        }
+    }
+
+    /// A device's readings of one measurement in a range.
+    public func readings(deviceID: String, measurement: String, from: Date, to: Date, limit: Int) async throws -> [Reading] {
+        try await rows(
+            """
+            SELECT at, number, state FROM device_readings WHERE device_id = \(deviceID) AND measurement = \(measurement)
+                AND at >= \(Self.ms(from)) AND at < \(Self.ms(to)) ORDER BY at LIMIT \(Int64(max(0, limit)))
+            """
+        ).map { r in
+            let (at, number, state) = try r.decode((Int64, Double?, String?).self)
+            return Reading(deviceID: deviceID, measurement: measurement, at: Self.date(at), value: state.map { .state($0) } ?? .number(number ?? .nan))
+        }
+    }
+
+    /// Alarms newest raised first.
+    public func alarms(deviceID: String?, activeOnly: Bool, limit: Int) async throws -> [Alarm] {
+        try decodeAll(
+            Alarm.self,
+            try await rows(
+                """
+                SELECT data FROM device_alarms WHERE (\(deviceID)::text IS NULL OR device_id = \(deviceID)) AND (active OR NOT \(activeOnly))
+                ORDER BY raised_at DESC, id DESC LIMIT \(Int64(max(0, limit)))
+                """))
+    }
+
+    /// Refused readings per device and reason.
+    public func rejectionCounts(deviceID: String?) async throws -> [RejectionCount] {
+        try await rows(
+            """
+            SELECT device_id, reason, n, last_message FROM device_rejections WHERE \(deviceID)::text IS NULL OR device_id = \(deviceID)
+            ORDER BY device_id, reason
+            """
+        ).compactMap { r in
+            let (device, reason, n, message) = try r.decode((String, String, Int, String).self)
+            return ReadingRejection.Reason(rawValue: reason).map { RejectionCount(deviceID: device, reason: $0, count: n, lastMessage: message) }
+        }
+    }
+}

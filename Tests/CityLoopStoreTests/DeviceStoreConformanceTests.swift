@@ -1,0 +1,135 @@
+import CityLoopDomain
+import Foundation
+import Testing
+
+/// Devices, readings, rule states and alarms: every store keeps one reading per device, measurement and time,
+/// writes an ingest batch whole or not at all, and holds at most one alarm up per device and type.
+@Suite("Device store conformance")
+struct DeviceStoreConformanceTests {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func device(_ id: String, profile: String = "waterLevel") -> Device {
+        Device(
+            id: id, profileID: profile, point: GeoPoint(lat: 34.75, lon: 113.65), gridCode: "410102001001001", reportingIntervalSeconds: 60,
+            attributes: ["referenceLevel": 5, "alertLevel": 1], registeredAt: t0)
+    }
+
+    static func level(_ device: String, _ seconds: Double, _ v: Double) -> Reading {
+        Reading(deviceID: device, measurement: "currentLevel", at: t0.addingTimeInterval(seconds), value: .number(v))
+    }
+
+    static func alarm(_ id: String, device: String, type: String = "waterAboveDanger", at seconds: Double, value: Double) -> Alarm {
+        Alarm(id: id, deviceID: device, type: type, severity: .critical, raisedAt: t0.addingTimeInterval(seconds), value: value, state: nil)
+    }
+
+    @Test("devices are registered, replaced, read by ID and listed in pages", arguments: StoreKind.allCases)
+    func registry(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveDevices((0..<5).map { Self.device("wl-\($0)") })
+            var moved = Self.device("wl-2")
+            moved.attributes["alertLevel"] = 2
+            moved.model = "WL-100"
+            try await store.saveDevices([moved])
+            #expect(try await store.device(id: "wl-2") == moved)
+            #expect(try await store.device(id: "nope") == nil)
+            #expect(try await store.devices(after: nil, limit: 2).map(\.id) == ["wl-0", "wl-1"])
+            #expect(try await store.devices(after: "wl-1", limit: 10).map(\.id) == ["wl-2", "wl-3", "wl-4"])
+        }
+    }
+
+    @Test("readings are kept once per device, measurement and time, numbers and states alike, and read back by range", arguments: StoreKind.allCases)
+    func readings(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var batch = DeviceIngestBatch()
+            batch.readings = (0..<10).map { (i: Int) -> Reading in Self.level("wl-1", Double(i * 60), Double(i) / 10) }
+            batch.readings.append(Reading(deviceID: "mc-1", measurement: "coverState", at: Self.t0, value: .state("open")))
+            #expect(try await store.writeIngest(batch) == 11)
+            var again = DeviceIngestBatch()
+            again.readings = [Self.level("wl-1", 0, 9.9), Self.level("wl-1", 600, 1.0)]
+            #expect(try await store.writeIngest(again) == 1)
+            let got = try await store.readings(
+                deviceID: "wl-1", measurement: "currentLevel", from: Self.t0.addingTimeInterval(60), to: Self.t0.addingTimeInterval(600), limit: 100)
+            let want: [Reading] = (1..<10).map { (i: Int) -> Reading in Self.level("wl-1", Double(i * 60), Double(i) / 10) }
+            #expect(got == want)
+            #expect(try await store.readings(deviceID: "wl-1", measurement: "currentLevel", from: Self.t0, to: Self.t0.addingTimeInterval(9999), limit: 3).count == 3)
+            #expect(
+                try await store.readings(deviceID: "mc-1", measurement: "coverState", from: Self.t0, to: Self.t0.addingTimeInterval(1), limit: 10)
+                    .map(\.value) == [.state("open")])
+        }
+    }
+
+    @Test("rule states, alarms, last reports and refused readings come back as written; a last report never moves back", arguments: StoreKind.allCases)
+    func ingestState(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var state = RuleState()
+            state.lastAt = Self.t0.addingTimeInterval(120)
+            state.lastValue = 1.6
+            state.active = true
+            state.since = Self.t0
+            state.hits = [Self.t0, Self.t0.addingTimeInterval(60)]
+            var batch = DeviceIngestBatch()
+            batch.ruleStates = [DeviceRuleKey(deviceID: "wl-1", type: "waterAboveDanger"): state]
+            var up = Self.alarm("a-1", device: "wl-1", at: 120, value: 1.6)
+            batch.alarms = [up, { var a = Self.alarm("a-0", device: "wl-1", at: 0, value: 1.7); a.active = false; a.clearedAt = Self.t0.addingTimeInterval(60); return a }()]
+            batch.lastSeen = ["wl-1": Self.t0.addingTimeInterval(120)]
+            let raw = RawReading(deviceID: "wl-1", measurement: "measuredDistance", at: Self.t0, number: 99)
+            batch.rejections = [
+                ReadingRejection(.outOfRange, raw, "first"), ReadingRejection(.outOfRange, raw, "second"), ReadingRejection(.wrongUnit, raw, "unit"),
+            ]
+            _ = try await store.writeIngest(batch)
+            // An update of the alarm up, and an older last report.
+            up.count = 2
+            up.peak = 1.8
+            var next = DeviceIngestBatch()
+            next.alarms = [up]
+            next.lastSeen = ["wl-1": Self.t0]
+            next.rejections = [ReadingRejection(.outOfRange, raw, "third")]
+            _ = try await store.writeIngest(next)
+
+            let got = try await store.ingestState(deviceIDs: ["wl-1", "wl-2"])
+            #expect(got.ruleStates == batch.ruleStates)
+            #expect(got.activeAlarms == [DeviceRuleKey(deviceID: "wl-1", type: "waterAboveDanger"): up])
+            #expect(got.lastSeen == ["wl-1": Self.t0.addingTimeInterval(120)])
+            #expect(try await store.ingestState(deviceIDs: ["wl-2"]) == DeviceIngestState())
+            #expect(try await store.alarms(deviceID: "wl-1", activeOnly: false, limit: 10).map(\.id) == ["a-1", "a-0"])
+            #expect(try await store.alarms(deviceID: nil, activeOnly: true, limit: 10) == [up])
+            #expect(try await store.alarms(deviceID: "wl-2", activeOnly: false, limit: 10).isEmpty)
+            #expect(
+                try await store.rejectionCounts(deviceID: "wl-1") == [
+                    RejectionCount(deviceID: "wl-1", reason: .outOfRange, count: 3, lastMessage: "third"),
+                    RejectionCount(deviceID: "wl-1", reason: .wrongUnit, count: 1, lastMessage: "unit"),
+                ])
+            #expect(try await store.rejectionCounts(deviceID: "wl-9").isEmpty)
+        }
+    }
+
+    @Test("a second alarm up for one device and type is refused and nothing of its batch is written; after a clear a new one may rise",
+          arguments: StoreKind.allCases)
+    func oneAlarmUp(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var first = DeviceIngestBatch()
+            var a1 = Self.alarm("a-1", device: "wl-1", at: 0, value: 1.6)
+            first.alarms = [a1]
+            _ = try await store.writeIngest(first)
+            // MUT: another alarm of the same type up, with a reading
+            var second = DeviceIngestBatch()
+            second.alarms = [Self.alarm("a-2", device: "wl-1", at: 60, value: 1.7)]
+            second.readings = [Self.level("wl-1", 60, 1.7)]
+            await expectDomainError(code: "alarm.active_exists") { _ = try await store.writeIngest(second) }
+            #expect(try await store.readings(deviceID: "wl-1", measurement: "currentLevel", from: Self.t0, to: Self.t0.addingTimeInterval(999), limit: 9).isEmpty)
+            #expect(try await store.alarms(deviceID: "wl-1", activeOnly: false, limit: 9).map(\.id) == ["a-1"])
+            // Cleared and raised again in one batch.
+            a1.active = false
+            a1.clearedAt = Self.t0.addingTimeInterval(120)
+            var third = DeviceIngestBatch()
+            third.alarms = [Self.alarm("a-3", device: "wl-1", at: 180, value: 1.9), a1]
+            _ = try await store.writeIngest(third)
+            #expect(try await store.alarms(deviceID: "wl-1", activeOnly: true, limit: 9).map(\.id) == ["a-3"])
+            // Another type or another device is free.
+            var other = DeviceIngestBatch()
+            other.alarms = [Self.alarm("a-4", device: "wl-1", type: "waterRisingFast", at: 200, value: 1), Self.alarm("a-5", device: "wl-2", at: 200, value: 2)]
+            _ = try await store.writeIngest(other)
+            #expect(try await store.alarms(deviceID: nil, activeOnly: true, limit: 9).count == 3)
+        }
+    }
+}
