@@ -38,7 +38,8 @@ public enum AlarmEngine {
         case (.rate(let perMinute), .number(let v)):
             guard let at = previous.at, let before = previous.value else { return nil }
             let minutes = reading.at.timeIntervalSince(at) / 60
-            let fast = abs(v - before) / max(minutes, 1.0 / 60) > perMinute
+            let change = (v - before) / max(minutes, 1.0 / 60)
+            let fast = perMinute > 0 ? change > perMinute : change < perMinute
             return signal(met: fast, clears: !fast, value: v, state: nil, &state)
         default:
             return nil

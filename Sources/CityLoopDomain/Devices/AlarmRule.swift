@@ -37,7 +37,8 @@ public struct AlarmRule: Hashable, Codable, Sendable {
         case sustained(above: Level, seconds: Double)
         /// `times` readings ≥ `level` within `seconds`; cleared once `seconds` pass with none.
         case repeated(above: Level, times: Int, seconds: Double)
-        /// A change faster than `perMinute` (either way) between two readings; cleared by a change within it.
+        /// A change between two readings faster than `perMinute`: a rise when it is positive, a fall when it is
+        /// negative; cleared by a change within it.
         case rate(perMinute: Double)
         /// A state among `states` (a cover `open`); cleared by any other.
         case state([String])
@@ -85,7 +86,7 @@ public struct AlarmRule: Hashable, Codable, Sendable {
         case (.repeated(_, let times, let seconds), _):
             if !(2...10_000).contains(times) || !(1...604_800).contains(seconds) { out.append(("condition", "times must be 2–10000 and seconds 1–604800")) }
         case (.rate(let perMinute), _):
-            if !(perMinute > 0 && perMinute.isFinite) { out.append(("condition", "perMinute must be a positive number")) }
+            if perMinute == 0 || !perMinute.isFinite { out.append(("condition", "perMinute must be a number other than 0")) }
         }
         return out
     }

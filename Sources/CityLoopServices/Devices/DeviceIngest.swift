@@ -1,0 +1,66 @@
+import CityLoopDomain
+import Foundation
+
+/// Readings into the city (设备接入): every channel (MQTT, HTTP batch, file back-fill) hands its raw readings here.
+/// A batch is checked, run through the rules and stored in one transaction (`DeviceStore.writeIngest`), so an
+/// acknowledged reading is kept and the rules' states survive a restart. Batches of one node are written one at a
+/// time (the rules' states are read, moved and written back); several nodes share the devices' topics so that a
+/// device's readings reach one node.
+public actor DeviceIngest {
+    private let store: any CityStore
+    private let clock: any CityClock
+    private let ids: any IDGenerator
+    /// The device types by ID (the built-in ones).
+    public let profiles: [String: DeviceProfile]
+
+    /// Creates the ingest of `platform`'s store.
+    public init(platform: Platform, profiles: [DeviceProfile] = DeviceProfile.builtIn) {
+        store = platform.store
+        clock = platform.clock
+        ids = platform.ids
+        self.profiles = Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0) })
+    }
+
+    /// Checks, evaluates and stores `raws`; returns what happened (readings accepted and new, rejections, alarms changed).
+    public func ingest(_ raws: [RawReading]) async throws -> IngestResult {
+        let deviceIDs = Array(Set(raws.map(\.deviceID)))
+        var devices: [String: Device] = [:]
+        for id in deviceIDs { devices[id] = try await store.device(id: id) }
+        let state = try await store.ingestState(deviceIDs: Array(devices.keys))
+        let ids = ids
+        let outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
+        let stored = try await store.writeIngest(outcome.batch)
+        return IngestResult(accepted: outcome.accepted, stored: stored, rejections: outcome.batch.rejections, alarms: outcome.alarms)
+    }
+
+    /// Raises `offline` for every device silent longer than its interval × `factor` (one that never reported is
+    /// counted from its registration); returns the alarms raised.
+    public func scanOffline(factor: Double = 3) async throws -> [Alarm] {
+        var raised: [Alarm] = []
+        var after: String?
+        let ids = ids
+        while true {
+            let page = try await store.devices(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = last.id
+            let state = try await store.ingestState(deviceIDs: page.map(\.id))
+            var batch = DeviceIngestBatch()
+            batch.alarms = IngestStep.offline(page, state: state, now: clock.now(), factor: factor) { ids.next() }
+            if !batch.alarms.isEmpty { _ = try await store.writeIngest(batch) }
+            raised += batch.alarms
+        }
+        return raised
+    }
+}
+
+/// What an ingest call did.
+public struct IngestResult: Sendable {
+    /// Raw readings accepted.
+    public var accepted: Int
+    /// Readings stored new (derived ones included; a repeat of a stored one is not new).
+    public var stored: Int
+    /// Raw readings refused, each with its reason.
+    public var rejections: [ReadingRejection]
+    /// Alarms raised, updated or cleared.
+    public var alarms: [Alarm]
+}
