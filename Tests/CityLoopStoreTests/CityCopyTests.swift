@@ -31,6 +31,14 @@ struct CityCopyTests {
         let key = try LedgerKey.loadOrCreate(path: folder.appendingPathComponent("ledger.key").path)
         let log = CheckpointLog(path: folder.appendingPathComponent("checkpoints.jsonl").path)
         _ = try await LedgerService(platform: platform, key: key, log: log).checkpoint()
+        // Devices with readings (numbers and states), rule states, alarms up and cleared, and a refused reading.
+        try await store.saveDevices(DeviceIngestTests.devices())
+        let ingest = DeviceIngest(platform: platform)
+        let cover = { (s: Double, state: String) in
+            RawReading(deviceID: "mc-1", measurement: "coverState", at: DeviceIngestTests.t0.addingTimeInterval(s), state: state)
+        }
+        _ = try await ingest.ingest([cover(0, "open"), DeviceIngestTests.distance(0, 3.4), DeviceIngestTests.distance(30, 99)])
+        _ = try await ingest.ingest([cover(60, "closed"), DeviceIngestTests.distance(60, 3.3)])
         return SourceCity(platform: platform, apiKey: apiKey, key: key, log: log)
     }
 
@@ -70,6 +78,9 @@ struct CityCopyTests {
             #expect(sourceRows[table.name] == targetRows[table.name], "table \(table.name)")
         }
         #expect(sourceRows["cases"]?.count == 150 && (sourceRows["tokens"]?.count ?? 0) >= 2 && (sourceRows["login_attempts"]?.count ?? 0) >= 1)
+        for table in ["devices", "device_readings", "device_rule_states", "device_alarms", "device_seen", "device_rejections"] {
+            #expect(!(sourceRows[table] ?? []).isEmpty, "table \(table)")
+        }
 
         let moved = try await Platform(store: target, media: InMemoryMediaStore())
         let report = try await CaseService(platform: moved).verifyHistory(checkpoints: city.log, publicKey: city.key.publicKey)
