@@ -22,9 +22,10 @@ public struct AccountService: Sendable {
     /// Ends a session or revokes an API token.
     public func revoke(token: String) async throws {
         let hash = SHA256Hasher.hex(Data(token.utf8))
-        cache.remove(hash)
         try await platform.store.deleteToken(hash: hash)
-        // After the delete: another node that cached the token reads it again and finds it gone.
+        // After the delete: a request that read the token before it cannot keep it (the cache's generation moved on),
+        // and another node that cached the token reads it again and finds it gone.
+        cache.remove(hash)
         platform.changes.send(.accounts)
     }
 
@@ -36,13 +37,14 @@ public struct AccountService: Sendable {
         let hash = SHA256Hasher.hex(Data(token.utf8))
         let now = platform.clock.now()
         if let hit = cache.get(hash, now: now) { return hit }
+        let generation = cache.generation
         guard let t = try await platform.store.token(hash: hash), let user = try await platform.store.user(id: t.userID), user.active else {
             throw DomainError(.unauthenticated, code: "auth.invalid_token", "the token is unknown or revoked")
         }
         if let exp = t.expiresAt, exp <= now {
             throw DomainError(.unauthenticated, code: "auth.expired", "the session has expired; sign in again")
         }
-        cache.put(hash, (user, t), until: min(t.expiresAt ?? .distantFuture, now.addingTimeInterval(30)))
+        cache.put(hash, (user, t), until: min(t.expiresAt ?? .distantFuture, now.addingTimeInterval(30)), readIn: generation)
         return (user, t)
     }
 
@@ -128,10 +130,16 @@ public struct AccountService: Sendable {
     }
 }
 
-/// A short-lived per-process cache of token → user, so intake doesn't hit storage for every request.
+/// A short-lived per-process cache of token → user, so intake doesn't hit storage for every request. Every removal
+/// starts a new generation, and a token read from storage in an older one is not kept: a request that read a token
+/// just before it was revoked must not cache it for another 30 s.
 final class TokenCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (entry: (User, AccessToken), until: Date)] = [:]
+    private var removals = 0
+
+    /// The current generation, read before a token is looked up in storage.
+    var generation: Int { lock.withLock { removals } }
     func get(_ hash: String, now: Date) -> (User, AccessToken)? {
         lock.withLock {
             guard let e = entries[hash], e.until > now else { return nil }
@@ -139,13 +147,26 @@ final class TokenCache: @unchecked Sendable {
         }
     }
 
-    func put(_ hash: String, _ entry: (User, AccessToken), until: Date) {
+    /// Keeps `entry` unless something was removed since `generation`.
+    func put(_ hash: String, _ entry: (User, AccessToken), until: Date, readIn generation: Int) {
         lock.withLock {
+            guard generation == removals else { return }
             if entries.count > 100_000 { entries.removeAll() }
             entries[hash] = (entry, until)
         }
     }
 
-    func remove(_ hash: String) { _ = lock.withLock { entries.removeValue(forKey: hash) } }
-    func removeAll() { lock.withLock { entries.removeAll() } }
+    func remove(_ hash: String) {
+        lock.withLock {
+            removals += 1
+            entries[hash] = nil
+        }
+    }
+
+    func removeAll() {
+        lock.withLock {
+            removals += 1
+            entries.removeAll()
+        }
+    }
 }
