@@ -32,6 +32,7 @@ struct SQLiteMigration: Sendable {
         .m014,
         .m015,
         .m016,
+        .m017,
     ]
 }
 

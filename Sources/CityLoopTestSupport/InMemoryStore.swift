@@ -33,6 +33,9 @@ public actor InMemoryStore: CityStore {
     var deviceAlarms: [String: Alarm] = [:]
     var deviceSeen: [String: Date] = [:]
     var deviceRejections: [String: RejectionCount] = [:]
+    var deviceAlarmHands: [String: AlarmHands] = [:]
+    var deviceCredentials: [String: String] = [:]
+    var deviceHourly: [DeviceHourKey: ReadingBucket] = [:]
 
     /// Creates an empty store.
     public init() {}

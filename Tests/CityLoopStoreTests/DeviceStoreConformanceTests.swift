@@ -132,4 +132,99 @@ struct DeviceStoreConformanceTests {
             #expect(try await store.alarms(deviceID: nil, activeOnly: true, limit: 9).count == 3)
         }
     }
+
+    @Test("a person's hand on an alarm stays: ingest's updates keep the acknowledgement and the case, and do not raise again one cleared by hand",
+          arguments: StoreKind.allCases)
+    func hands(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var up = Self.alarm("a-1", device: "wl-1", at: 0, value: 1.6)
+            var batch = DeviceIngestBatch()
+            batch.alarms = [up]
+            _ = try await store.writeIngest(batch)
+            let seen = Self.t0.addingTimeInterval(30)
+            // MUT: acknowledged, linked to a case, then updated by ingest (which read it before the hands)
+            let acked = try #require(try await store.markAlarm(id: "a-1", .acknowledge(by: "u-op", at: seen)))
+            #expect(acked.acknowledgedAt == seen && acked.acknowledgedBy == "u-op" && acked.active)
+            _ = try await store.markAlarm(id: "a-1", .linkCase("c-1"))
+            up.count = 2
+            up.lastValue = 1.9
+            batch.alarms = [up]
+            _ = try await store.writeIngest(batch)
+            let got = try #require(try await store.alarm(id: "a-1"))
+            #expect(got.count == 2 && got.lastValue == 1.9)
+            #expect(got.acknowledgedAt == seen && got.acknowledgedBy == "u-op" && got.caseID == "c-1")
+            #expect(try await store.ingestState(deviceIDs: ["wl-1"]).activeAlarms.values.first == got)
+            // acknowledging again keeps the first
+            #expect(try await store.markAlarm(id: "a-1", .acknowledge(by: "u-other", at: seen.addingTimeInterval(5)))?.acknowledgedBy == "u-op")
+
+            // MUT: cleared by hand, then ingest writes the alarm it read while up
+            let cleared = try #require(try await store.markAlarm(id: "a-1", .clear(by: "u-op", at: seen.addingTimeInterval(60))))
+            #expect(!cleared.active && cleared.clearedBy == "u-op" && cleared.clearedAt == seen.addingTimeInterval(60))
+            up.count = 3
+            batch.alarms = [up]
+            _ = try await store.writeIngest(batch)
+            let after = try #require(try await store.alarm(id: "a-1"))
+            #expect(!after.active && after.clearedBy == "u-op" && after.caseID == "c-1")
+            #expect(try await store.ingestState(deviceIDs: ["wl-1"]).activeAlarms.isEmpty)
+            #expect(try await store.alarms(deviceID: nil, activeOnly: true, limit: 9).isEmpty)
+            // a cleared alarm cannot be cleared again; an unknown one is nil
+            #expect(try await store.markAlarm(id: "a-1", .clear(by: "u-op", at: seen.addingTimeInterval(90))) == nil)
+            #expect(try await store.markAlarm(id: "nope", .acknowledge(by: "u-op", at: seen)) == nil)
+            #expect(try await store.alarm(id: "nope") == nil)
+            // a new alarm of the type may rise
+            batch.alarms = [Self.alarm("a-2", device: "wl-1", at: 120, value: 2)]
+            _ = try await store.writeIngest(batch)
+            #expect(try await store.alarms(deviceID: "wl-1", activeOnly: true, limit: 9).map(\.id) == ["a-2"])
+        }
+    }
+
+    @Test("a device credential is found by its hash, and a new one replaces the old", arguments: StoreKind.allCases)
+    func credentials(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h1")
+            try await store.saveDeviceCredential(deviceID: "wl-2", hash: "h2")
+            #expect(try await store.deviceID(credentialHash: "h1") == "wl-1")
+            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h3")
+            #expect(try await store.deviceID(credentialHash: "h1") == nil)
+            #expect(try await store.deviceID(credentialHash: "h3") == "wl-1")
+            #expect(try await store.deviceID(credentialHash: "h2") == "wl-2")
+        }
+    }
+
+    @Test("readings come back in buckets, and the same after the old ones are rolled into hours", arguments: StoreKind.allCases)
+    func bucketsAndCompaction(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            // setup: three hours of a level every 10 minutes (0.0, 0.1, …), a cover's states, t0 on an hour
+            let t0 = Date(timeIntervalSince1970: Double(1_790_000_000 - 1_790_000_000 % 3600))
+            var batch = DeviceIngestBatch()
+            batch.readings = (0..<18).map { Reading(deviceID: "wl-1", measurement: "currentLevel", at: t0.addingTimeInterval(Double($0 * 600)), value: .number(Double($0) / 10)) }
+            batch.readings += [(0, "closed"), (1200, "open"), (4000, "closed")].map {
+                Reading(deviceID: "mc-1", measurement: "coverState", at: t0.addingTimeInterval($0.0), value: .state($0.1))
+            }
+            _ = try await store.writeIngest(batch)
+            let end = t0.addingTimeInterval(3 * 3600)
+            func hourly() async throws -> [ReadingBucket] {
+                try await store.readingBuckets(deviceID: "wl-1", measurement: "currentLevel", from: t0, to: end, seconds: 3600)
+            }
+            let before = try await hourly()
+            #expect(before.map(\.count) == [6, 6, 6])
+            #expect(before.map(\.start) == [t0, t0.addingTimeInterval(3600), t0.addingTimeInterval(7200)])
+            #expect(before[1].min == 0.6 && before[1].max == 1.1)
+            #expect(abs((before[1].mean ?? 0) - 0.85) < 1e-9)
+            #expect(try await store.readingBuckets(deviceID: "wl-1", measurement: "currentLevel", from: t0, to: end, seconds: 5400).map(\.count) == [9, 9])
+            let covers = try await store.readingBuckets(deviceID: "mc-1", measurement: "coverState", from: t0, to: end, seconds: 3600)
+            #expect(covers.map(\.lastState) == ["open", "closed"] && covers.map(\.count) == [2, 1] && covers[0].mean == nil)
+
+            // MUT: the first two hours rolled up (the second in two goes)
+            #expect(try await store.compactReadings(deviceID: "wl-1", measurement: "currentLevel", before: t0.addingTimeInterval(4800)) == 8)
+            #expect(try await store.compactReadings(deviceID: "wl-1", measurement: "currentLevel", before: t0.addingTimeInterval(7200)) == 4)
+            #expect(try await store.compactReadings(deviceID: "mc-1", measurement: "coverState", before: end) == 3)
+            #expect(try await store.readings(deviceID: "wl-1", measurement: "currentLevel", from: t0, to: end, limit: 99).count == 6)
+            let after = try await hourly()
+            #expect(after.map(\.count) == before.map(\.count))
+            #expect(after.map(\.min) == before.map(\.min) && after.map(\.max) == before.map(\.max))
+            #expect(zip(after, before).allSatisfy { abs(($0.mean ?? 0) - ($1.mean ?? 0)) < 1e-9 })
+            #expect(try await store.readingBuckets(deviceID: "mc-1", measurement: "coverState", from: t0, to: end, seconds: 3600).map(\.lastState) == ["open", "closed"])
+        }
+    }
 }

@@ -58,7 +58,7 @@ extension CopyTable {
     /// Every table that makes up a city, in the order they are copied: reference data, accounts and settings first,
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
     /// sums, the outbox, the early-warning alerts, the sign-in log, the devices with their readings, rule states,
-    /// alarms, last reports and refused readings, and the record of repaired texts. A case's
+    /// alarms (with people's hands on them), credentials, hourly buckets, last reports and refused readings, and the record of repaired texts. A case's
     /// position (`pos`: SQLite's rowid) is kept, so listings in stored order read the same on both sides. Not
     /// copied: schema migration records (each store keeps its own) and API keys' request budgets (`rate_budgets`, a
     /// minute's worth of state that refills by itself).
@@ -98,7 +98,19 @@ extension CopyTable {
         CopyTable(
             "device_readings", key: 3, [t("device_id"), t("measurement"), i("at"), CopyColumn("number", .real), t("state")]),
         CopyTable("device_rule_states", key: 2, [t("device_id"), t("type"), t("data")]),
-        CopyTable("device_alarms", [t("id"), t("device_id"), t("type"), CopyColumn("active", .boolean), i("raised_at"), t("data")]),
+        CopyTable(
+            "device_alarms",
+            [
+                t("id"), t("device_id"), t("type"), CopyColumn("active", .boolean), i("raised_at"), t("data"), i("acknowledged_at"),
+                t("acknowledged_by"), t("cleared_by"), t("case_id"),
+            ]),
+        CopyTable("device_credentials", [t("hash"), t("device_id")]),
+        CopyTable(
+            "device_readings_hourly", key: 3,
+            [
+                t("device_id"), t("measurement"), i("hour"), i("n"), CopyColumn("min", .real), CopyColumn("max", .real), CopyColumn("sum", .real),
+                i("last_at"), t("last_state"),
+            ]),
         CopyTable("device_seen", [t("device_id"), i("at")]),
         CopyTable("device_rejections", key: 2, [t("device_id"), t("reason"), i("n"), t("last_message")]),
         CopyTable(

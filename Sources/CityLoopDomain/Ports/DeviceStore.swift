@@ -77,4 +77,19 @@ public protocol DeviceStore: Sendable {
     func alarms(deviceID: String?, activeOnly: Bool, limit: Int) async throws -> [Alarm]
     /// Refused readings per device and reason (of one device when given), by device then reason.
     func rejectionCounts(deviceID: String?) async throws -> [RejectionCount]
+    /// The alarm with this ID.
+    func alarm(id: String) async throws -> Alarm?
+    /// Records a person's hand on an alarm and returns it as stored; nil when there is no such alarm, or when
+    /// clearing one that is no longer up.
+    func markAlarm(id: String, _ mark: AlarmMark) async throws -> Alarm?
+    /// Keeps the hash of a device's credential (its token, its MQTT password), replacing the one it had.
+    func saveDeviceCredential(deviceID: String, hash: String) async throws
+    /// The device whose credential has this hash.
+    func deviceID(credentialHash: String) async throws -> String?
+    /// A device's readings of one measurement from `from` up to `to` in buckets of `seconds` (aligned on `from`),
+    /// raw and compacted readings together; empty buckets are left out.
+    func readingBuckets(deviceID: String, measurement: String, from: Date, to: Date, seconds: Int) async throws -> [ReadingBucket]
+    /// Rolls a device's raw readings of one measurement older than `before` into hourly buckets and deletes them;
+    /// returns how many raw readings went.
+    func compactReadings(deviceID: String, measurement: String, before: Date) async throws -> Int
 }
