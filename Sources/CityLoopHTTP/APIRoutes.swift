@@ -30,6 +30,7 @@ public struct APIRoutes: Sendable {
         addCaseRoutes(api)
         addHotlineRoutes(api)
         addPlaceRoutes(api)
+        addDeviceRoutes(api)
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)
         AnalyticsRoutes(platform: platform).register(on: api)

@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in user or partner system; nil for anonymous requests.
     public var actor: Actor?
+    /// A device's token (`dk_…`), for the readings it posts; checked by the readings route.
+    public var deviceToken: String?
     /// The peer of the connection (a proxy's address when behind one).
     public let remoteAddress: SocketAddress?
 
@@ -16,6 +18,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         actor = nil
+        deviceToken = nil
         remoteAddress = source.channel.remoteAddress
     }
 

@@ -20,6 +20,10 @@ public struct AuthMiddleware: RouterMiddleware {
                 throw DomainError(.unauthenticated, code: "auth.scheme", "use Authorization: Bearer <token>")
             }
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            if token.hasPrefix(DeviceRegistry.credentialPrefix) {
+                context.deviceToken = token
+                return try await next(request, context)
+            }
             context.actor = Actor(try await accounts.authenticate(token: token))
         }
         return try await next(request, context)

@@ -129,6 +129,20 @@ public enum OpenAPIDocument {
             "departmentID": ["type": "string"], "gridScopes": ["type": "array", "items": ["type": "string"]],
             "phone": ["type": "string"], "password": ["type": "string", "minLength": 8], "active": ["type": "boolean"],
         ]],
+        "DeviceInput": ["type": "object", "required": ["id", "profile", "lat", "lon"], "properties": [
+            "id": ["type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,64}$"], "profile": ["type": "string"], "model": ["type": "string"],
+            "lat": ["type": "number"], "lon": ["type": "number"], "crs": ["type": "string"], "componentID": ["type": "string"],
+            "departmentID": ["type": "string"], "reportingIntervalSeconds": ["type": "integer", "minimum": 10, "maximum": 604800],
+            "attributes": ["type": "object", "additionalProperties": ["type": "number"]],
+            "rules": ["type": "array", "items": ["type": "object"]],
+        ]],
+        "ReadingsInput": ["type": "object", "required": ["readings"], "properties": [
+            "readings": ["type": "array", "maxItems": 5000, "items": ["type": "object", "required": ["at", "measurements"], "properties": [
+                "device": ["type": "string"], "at": ["description": "ISO 8601 time or milliseconds since 1970"],
+                "measurements": ["type": "object", "additionalProperties": ["type": ["number", "string"]]],
+                "units": ["type": "object", "additionalProperties": ["type": "string"]],
+            ]]],
+        ]],
         "TokenInput": ["type": "object", "required": ["username"], "properties": [
             "username": ["type": "string"], "label": ["type": "string"], "ratePerMinute": ["type": "integer", "minimum": 1],
         ]],

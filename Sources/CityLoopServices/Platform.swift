@@ -109,6 +109,8 @@ public final class Platform: Sendable {
     private let contextVersionBox = LockedBox(0)
     /// Recently authenticated tokens of this process.
     let tokenCache = TokenCache()
+    /// This node's device ingest: every reading channel of the process hands its readings to it, one batch at a time.
+    public let deviceIngest: DeviceIngest
 
     /// A name for this node: host, process and a random part (a restarted process is another node).
     static func makeNodeID() -> String {
@@ -141,6 +143,7 @@ public final class Platform: Sendable {
         self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)
+        deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids, profiles: DeviceProfile.builtIn)
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         contextBox = LockedBox(try await CityContext.load(from: store))

@@ -61,6 +61,8 @@ public struct ReadingRejection: Error, Hashable, Sendable {
         case inFuture = "in_future"
         case missingValue = "missing_value"
         case unknownState = "unknown_state"
+        /// The payload could not be read (not JSON, a field of the wrong kind, a bad time).
+        case malformed
     }
 
     public var reason: Reason
@@ -68,6 +70,14 @@ public struct ReadingRejection: Error, Hashable, Sendable {
     public var measurement: String
     /// What was wrong, in English.
     public var message: String
+
+    /// Creates a rejection of a payload that names its device (an MQTT topic) but could not be read.
+    public init(malformed deviceID: String, _ message: String) {
+        reason = .malformed
+        self.deviceID = deviceID
+        measurement = ""
+        self.message = message
+    }
 
     /// Creates a rejection.
     public init(_ reason: Reason, _ raw: RawReading, _ message: String) {

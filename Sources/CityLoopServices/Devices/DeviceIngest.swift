@@ -13,22 +13,42 @@ public actor DeviceIngest {
     /// The device types by ID (the built-in ones).
     public let profiles: [String: DeviceProfile]
 
-    /// Creates the ingest of `platform`'s store.
+    /// Creates the ingest of `platform`'s store (each platform has one: `Platform.deviceIngest`).
     public init(platform: Platform, profiles: [DeviceProfile] = DeviceProfile.builtIn) {
-        store = platform.store
-        clock = platform.clock
-        ids = platform.ids
+        self.init(store: platform.store, clock: platform.clock, ids: platform.ids, profiles: profiles)
+    }
+
+    /// Creates an ingest over a store.
+    init(store: any CityStore, clock: any CityClock, ids: any IDGenerator, profiles: [DeviceProfile]) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
         self.profiles = Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0) })
     }
 
     /// Checks, evaluates and stores `raws`; returns what happened (readings accepted and new, rejections, alarms changed).
-    public func ingest(_ raws: [RawReading]) async throws -> IngestResult {
+    /// `refused` are readings the channel could not read (a malformed MQTT payload of a device): they are counted with
+    /// the others.
+    public func ingest(_ raws: [RawReading], refused: [ReadingRejection] = []) async throws -> IngestResult {
+        var attempt = 0
+        while true {
+            do {
+                return try await ingestOnce(raws, refused: refused)
+            } catch let e as DomainError where e.code == "alarm.active_exists" && attempt < 3 {
+                // Another node raised the same alarm between our read and our write: read again and run again.
+                attempt += 1
+            }
+        }
+    }
+
+    private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection]) async throws -> IngestResult {
         let deviceIDs = Array(Set(raws.map(\.deviceID)))
         var devices: [String: Device] = [:]
         for id in deviceIDs { devices[id] = try await store.device(id: id) }
         let state = try await store.ingestState(deviceIDs: Array(devices.keys))
         let ids = ids
-        let outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
+        var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
+        outcome.batch.rejections += refused
         let stored = try await store.writeIngest(outcome.batch)
         return IngestResult(accepted: outcome.accepted, stored: stored, rejections: outcome.batch.rejections, alarms: outcome.alarms)
     }
