@@ -83,11 +83,23 @@ let package = Package(
             swiftSettings: strict),
         /// Drives a headless Chromium over WebDriver (chromedriver): the browser tests and the console benchmark.
         .target(name: "CityLoopBrowser", swiftSettings: strict),
+        // The Eclipse Paho MQTT C client from Debian's libpaho-mqtt-dev (scripts/bootstrap installs it).
+        .systemLibrary(name: "CPahoMQTT", providers: [.apt(["libpaho-mqtt-dev"])]),
+        .target(
+            name: "CityLoopMQTT",
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices", "CPahoMQTT",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         /// The `cityloop` command.
         .executableTarget(
             name: "cityloop",
             dependencies: [
                 "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopHTTP", "CityLoopBrowser",
+                "CityLoopMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -98,7 +110,9 @@ let package = Package(
         .testTarget(name: "CityLoopDomainTests", dependencies: ["CityLoopDomain", "CityLoopDemo"], swiftSettings: strict),
         .testTarget(
             name: "CityLoopStoreTests",
-            dependencies: ["CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopTestSupport"],
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopTestSupport", "CityLoopMQTT",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "CityLoopHTTPTests",

@@ -160,7 +160,7 @@ public enum ReadingPayload {
     }
 
     /// Whether `text` is a name: 1…`max` ASCII letters, digits or `_ . : -`.
-    static func isName(_ text: String, max: Int) -> Bool {
+    public static func isName(_ text: String, max: Int) -> Bool {
         let u = text.utf8
         return !u.isEmpty && u.count <= max
             && u.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 46 || $0 == 58 || $0 == 45 }

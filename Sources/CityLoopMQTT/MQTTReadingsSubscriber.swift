@@ -1,0 +1,176 @@
+import CityLoopDomain
+import CityLoopServices
+import CoreMetrics
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// How CityLoop reaches the city's MQTT broker.
+public struct MQTTOptions: Sendable, Hashable {
+    /// `mqtt://host:port` (or Paho's `tcp://host:port`).
+    public var url: String
+    /// The city's name in the topics.
+    public var city: String
+    /// Connections of this node sharing the subscription: messages of several are stored together.
+    public var connections: Int
+    /// The start of this node's client IDs (`{prefix}-0`, `{prefix}-1`, …). A node that restarts with the same
+    /// prefix finds its sessions, and the QoS 1 messages the broker kept for them, again.
+    public var clientID: String
+    public var username: String?
+    public var password: String?
+
+    /// Creates options.
+    public init(url: String, city: String = "city", connections: Int = 4, clientID: String, username: String? = nil, password: String? = nil) {
+        self.url = url
+        self.city = city
+        self.connections = connections
+        self.clientID = clientID
+        self.username = username
+        self.password = password
+    }
+
+    /// Messages larger than this are refused as malformed (the broker's own limit should be the same).
+    public static let maxPayload = 1 << 20
+}
+
+/// Devices' readings from the MQTT broker into ingest (设备接入·MQTT): QoS 1 on persistent sessions, each message
+/// acknowledged to the broker only once its readings are stored (or refused and counted). A lost connection is
+/// connected again and subscribed again until it holds; a store that cannot be reached holds the messages back
+/// (they stay with the broker) until it can. Malformed payloads, unknown devices and wrong topics are refused with a
+/// reason, counted, logged, and the connection goes on.
+public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
+    private let options: MQTTOptions
+    private let topics: DeviceTopics
+    private let batcher: ReadingBatcher
+    private let logger: Logger
+    private let stopping = StopFlag()
+    private let connections = LockedList<MQTTConnection>()
+
+    /// Creates the subscriber of `platform`'s ingest.
+    public init(platform: Platform, options: MQTTOptions, logger: Logger = Logger(label: "cityloop.mqtt")) {
+        self.options = options
+        topics = DeviceTopics(city: options.city)
+        batcher = ReadingBatcher(ingest: platform.deviceIngest)
+        self.logger = logger
+    }
+
+    /// Connects every connection and keeps them connected until the service is cancelled.
+    public func run() async throws {
+        for i in 0..<max(1, options.connections) {
+            let id = "\(options.clientID)-\(i)"
+            let connection = try MQTTConnection(
+                url: options.url, clientID: id, username: options.username, password: options.password, cleanSession: false,
+                onMessage: { [weak self] topic, payload in self?.handle(topic: topic, payload: payload) ?? false },
+                onLost: { [weak self] cause in self?.lost(id: id, cause: cause) })
+            connections.append(connection)
+        }
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for c in self.connections.all { group.addTask { await self.keepConnected(c) } }
+            }
+            // Until the service is asked to stop; the connections reconnect on their own.
+            while !self.stopping.isSet { try? await Task.sleep(for: .milliseconds(200)) }
+        } onCancelOrGracefulShutdown: {
+            self.stopping.set()
+        }
+        for c in connections.all { await c.disconnect() }
+    }
+
+    /// Whether every connection is up and subscribed.
+    public var isConnected: Bool {
+        let all = connections.all
+        return !all.isEmpty && all.allSatisfy(\.isConnected)
+    }
+
+    private func keepConnected(_ c: MQTTConnection) async {
+        var wait = 0.2
+        while !stopping.isSet, !c.isConnected {
+            do {
+                try await c.connect()
+                try await c.subscribe(options.connections > 1 ? topics.sharedFilter : topics.filter, qos: 1)
+                logger.info("mqtt connected", metadata: ["client": "\(c.clientID)", "url": "\(c.url)"])
+                return
+            } catch {
+                logger.warning("mqtt connect", metadata: ["client": "\(c.clientID)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(wait))
+                wait = min(wait * 2, 5)
+            }
+        }
+    }
+
+    private func lost(id: String, cause: String) {
+        logger.warning("mqtt connection lost", metadata: ["client": "\(id)", "cause": "\(cause)"])
+        guard !stopping.isSet, let c = connections.all.first(where: { $0.clientID == id }) else { return }
+        // Not on Paho's thread: connecting from its callback would wait on itself.
+        Task.detached { await self.keepConnected(c) }
+    }
+
+    /// Handles one message on Paho's thread: returns when its readings are stored (true), or when this node is
+    /// stopping (false: not acknowledged, the broker keeps it).
+    private func handle(topic: String, payload: Data) -> Bool {
+        Counter(label: "cityloop_mqtt_messages_total").increment()
+        guard let device = topics.device(in: topic), ReadingPayload.isName(device, max: 64) else {
+            Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "wrong_topic")]).increment()
+            logger.notice("mqtt message on a wrong topic refused", metadata: ["topic": "\(topic.prefix(200))"])
+            return true
+        }
+        var raws: [RawReading] = []
+        var refused: [ReadingRejection] = []
+        if payload.count > MQTTOptions.maxPayload {
+            refused.append(ReadingRejection(malformed: device, "the payload is larger than \(MQTTOptions.maxPayload) bytes"))
+        } else {
+            do {
+                let (readings, problems) = try ReadingPayload.decode(payload, device: device)
+                raws = readings
+                refused = problems.map { ReadingRejection(malformed: device, "\($0.field): \($0.message)") }
+            } catch let e as DomainError {
+                refused.append(ReadingRejection(malformed: device, e.message))
+            } catch {
+                refused.append(ReadingRejection(malformed: device, "\(error)"))
+            }
+        }
+        if !refused.isEmpty {
+            logger.notice("mqtt readings refused", metadata: ["device": "\(device)", "reason": "\(refused[0].message.prefix(200))"])
+        }
+        var wait = 0.1
+        while true {
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            let (batcher, raws, refused) = (batcher, raws, refused)
+            Task {
+                do { try await batcher.submit(raws, refused: refused) } catch { outcome.error = error }
+                done.signal()
+            }
+            done.wait()
+            guard let error = outcome.error else {
+                Counter(label: "cityloop_mqtt_readings_total").increment(by: raws.count)
+                return true
+            }
+            logger.error("mqtt readings not stored; trying again", metadata: ["device": "\(device)", "error": "\(error)"])
+            if stopping.isSet { return false }
+            Thread.sleep(forTimeInterval: wait)
+            wait = min(wait * 2, 5)
+        }
+    }
+}
+
+/// The result a Paho thread waits for.
+private final class Outcome: @unchecked Sendable {
+    var error: (any Error)?
+}
+
+/// A flag set once, read from any thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
+
+/// A list appended to and read from any thread.
+final class LockedList<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T] = []
+    var all: [T] { lock.withLock { items } }
+    func append(_ item: T) { lock.withLock { items.append(item) } }
+}
