@@ -29,6 +29,8 @@ public enum DemoCity {
         public var cases: Int
         /// Events.
         public var events: Int
+        /// Devices.
+        public var devices: Int?
     }
 
     /// Installs the demo. `progress` is called with (phase, done, total).
@@ -59,6 +61,11 @@ public enum DemoCity {
         for start in stride(from: 0, to: components.count, by: 10_000) {
             try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
             progress("components", min(start + 10_000, components.count), components.count)
+        }
+
+        let devices = DemoDevices.make(seed: seed, count: scale.devices, grids: grids, components: components, now: now)
+        for start in stride(from: 0, to: devices.count, by: 1000) {
+            try await platform.store.saveDevices(Array(devices[start..<min(start + 1000, devices.count)]))
         }
 
         let history = DemoHistory(seed: seed, scale: scale, grids: grids, policy: platform.context.policy, now: now)
@@ -94,7 +101,7 @@ public enum DemoCity {
         }
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
-            components: components.count, cases: scale.cases, events: events)
+            components: components.count, cases: scale.cases, events: events, devices: devices.count)
         let enc = JSONEncoder()
         enc.outputFormatting = .sortedKeys
         try await platform.store.saveSetting(CityContext.SettingKey.demo, String(decoding: try enc.encode(summary), as: UTF8.self))

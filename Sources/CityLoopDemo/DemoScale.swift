@@ -51,6 +51,9 @@ public struct DemoScale: Hashable, Codable, Sendable {
     public static let tiny = DemoScale(
         streetsPerSide: 2, communitiesPerSide: 2, gridsAcross: 2, gridsDown: 2, components: 500, cases: 200, historyDays: 14)
 
+    /// Devices: 2,000, or 60 in the tiny city.
+    public var devices: Int { components <= 1000 ? 60 : 2000 }
+
     /// Number of unit grids.
     public var gridCount: Int { 6 * streetsPerSide * streetsPerSide * communitiesPerSide * communitiesPerSide * gridsAcross * gridsDown }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The MQTT topics of a city's devices (主题): a device publishes its readings to
-/// `cityloop/{city}/devices/{deviceId}/readings`. CityLoop's nodes share one subscription to them
-/// (`$share/cityloop/…`), so that each message reaches one node.
+/// `cityloop/{city}/devices/{deviceId}/readings`, a gateway the readings of the devices behind it (each entry
+/// naming its device) to `cityloop/{city}/gateways/{gatewayId}/readings`. CityLoop's connections and nodes share one
+/// subscription to them (`$share/cityloop/…`), so that each message reaches one of them.
 public struct DeviceTopics: Sendable, Hashable {
     /// The city's name in the topics (letters, digits, `_` and `-`).
     public var city: String
@@ -13,19 +14,30 @@ public struct DeviceTopics: Sendable, Hashable {
     /// Where a device publishes its readings.
     public func readings(of device: String) -> String { "cityloop/\(city)/devices/\(device)/readings" }
 
-    /// The filter matching every device's readings.
-    public var filter: String { "cityloop/\(city)/devices/+/readings" }
+    /// Where a gateway publishes its devices' readings.
+    public func readings(ofGateway gateway: String) -> String { "cityloop/\(city)/gateways/\(gateway)/readings" }
 
-    /// The filter shared by CityLoop's connections and nodes.
-    public var sharedFilter: String { "$share/cityloop/" + filter }
+    /// The filters matching every device's and gateway's readings.
+    public var filters: [String] { ["cityloop/\(city)/devices/+/readings", "cityloop/\(city)/gateways/+/readings"] }
 
-    /// The device a readings topic names; nil for any other topic.
-    public func device(in topic: String) -> String? {
+    /// The filters shared by CityLoop's connections and nodes.
+    public var sharedFilters: [String] { filters.map { "$share/cityloop/" + $0 } }
+
+    /// Who sent to a readings topic.
+    public enum Sender: Hashable, Sendable {
+        case device(String)
+        case gateway(String)
+    }
+
+    /// The device or gateway a readings topic names; nil for any other topic.
+    public func sender(in topic: String) -> Sender? {
         let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "cityloop", parts[1] == city, parts[2] == "devices", parts[4] == "readings", !parts[3].isEmpty else {
-            return nil
+        guard parts.count == 5, parts[0] == "cityloop", parts[1] == city, parts[4] == "readings", !parts[3].isEmpty else { return nil }
+        switch parts[2] {
+        case "devices": return .device(String(parts[3]))
+        case "gateways": return .gateway(String(parts[3]))
+        default: return nil
         }
-        return String(parts[3])
     }
 
     /// Whether `city` can name a city in topics.

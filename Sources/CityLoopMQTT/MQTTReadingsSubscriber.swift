@@ -87,7 +87,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
         while !stopping.isSet, !c.isConnected {
             do {
                 try await c.connect()
-                try await c.subscribe(options.connections > 1 ? topics.sharedFilter : topics.filter, qos: 1)
+                for filter in options.connections > 1 ? topics.sharedFilters : topics.filters { try await c.subscribe(filter, qos: 1) }
                 logger.info("mqtt connected", metadata: ["client": "\(c.clientID)", "url": "\(c.url)"])
                 return
             } catch {
@@ -109,28 +109,37 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     /// stopping (false: not acknowledged, the broker keeps it).
     private func handle(topic: String, payload: Data) -> Bool {
         Counter(label: "cityloop_mqtt_messages_total").increment()
-        guard let device = topics.device(in: topic), ReadingPayload.isName(device, max: 64) else {
+        let device: String?
+        switch topics.sender(in: topic) {
+        case .device(let id) where ReadingPayload.isName(id, max: 64): device = id
+        case .gateway(let id) where ReadingPayload.isName(id, max: 64): device = nil
+        default:
             Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "wrong_topic")]).increment()
             logger.notice("mqtt message on a wrong topic refused", metadata: ["topic": "\(topic.prefix(200))"])
             return true
         }
         var raws: [RawReading] = []
         var refused: [ReadingRejection] = []
+        var unread: String?
         if payload.count > MQTTOptions.maxPayload {
-            refused.append(ReadingRejection(malformed: device, "the payload is larger than \(MQTTOptions.maxPayload) bytes"))
+            unread = "the payload is larger than \(MQTTOptions.maxPayload) bytes"
         } else {
             do {
                 let (readings, problems) = try ReadingPayload.decode(payload, device: device)
                 raws = readings
-                refused = problems.map { ReadingRejection(malformed: device, "\($0.field): \($0.message)") }
+                // A gateway's entry that names no readable device cannot be counted against one: it is logged.
+                refused = problems.compactMap { p in p.device.map { ReadingRejection(malformed: $0, "\(p.field): \(p.message)") } }
+                if let p = problems.first { unread = "\(p.field): \(p.message)" }
             } catch let e as DomainError {
-                refused.append(ReadingRejection(malformed: device, e.message))
+                unread = e.message
             } catch {
-                refused.append(ReadingRejection(malformed: device, "\(error)"))
+                unread = "\(error)"
             }
         }
-        if !refused.isEmpty {
-            logger.notice("mqtt readings refused", metadata: ["device": "\(device)", "reason": "\(refused[0].message.prefix(200))"])
+        if let unread {
+            if raws.isEmpty, refused.isEmpty, let device { refused.append(ReadingRejection(malformed: device, unread)) }
+            Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "malformed")]).increment()
+            logger.notice("mqtt readings refused", metadata: ["topic": "\(topic.prefix(200))", "reason": "\(unread.prefix(200))"])
         }
         var wait = 0.1
         while true {
@@ -146,7 +155,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
                 Counter(label: "cityloop_mqtt_readings_total").increment(by: raws.count)
                 return true
             }
-            logger.error("mqtt readings not stored; trying again", metadata: ["device": "\(device)", "error": "\(error)"])
+            logger.error("mqtt readings not stored; trying again", metadata: ["topic": "\(topic.prefix(200))", "error": "\(error)"])
             if stopping.isSet { return false }
             Thread.sleep(forTimeInterval: wait)
             wait = min(wait * 2, 5)

@@ -2,6 +2,7 @@ import ArgumentParser
 import CityLoopDemo
 import CityLoopDomain
 import CityLoopHTTP
+import CityLoopMQTT
 import CityLoopServices
 import Foundation
 import Hummingbird
@@ -47,9 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: "A streaming replica of the PostgreSQL database for the evaluation, analytics, report and screen queries (env CITYLOOP_READ_DATABASE; config key read.database).")
     var readDatabase: String?
 
+    @Option(help: "The MQTT broker devices publish their readings to, mqtt://host:port (env CITYLOOP_MQTT_URL; config key mqtt.url).")
+    var mqtt: String?
+
     func run() async throws {
         let settings = try await options.settings([
             "host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web, "role": role, "read.database": readDatabase,
+            "mqtt.url": mqtt,
         ])
         let m = settings.messages
         let host = settings.host
@@ -95,7 +100,26 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("预警扫描失败", "early-warning scan failed")): \(error)")
                 }
             },
-        ]
+            // Devices silent for their interval × the factor are raised offline; every 5 s, by the leading node.
+            PeriodicService("device offline scan", initialDelay: .seconds(5), every: .seconds(5), ledBy: platform.leadership) {
+                do {
+                    let raised = try await platform.deviceIngest.scanOffline(factor: settings.offlineFactor)
+                    if !raised.isEmpty { log.info("\(m.t("设备离线", "devices offline")): \(raised.count)") }
+                } catch {
+                    log.error("\(m.t("离线扫描失败", "offline scan failed")): \(error)")
+                }
+            },
+            // Raw readings past their days become hourly buckets.
+            PeriodicService("reading retention", initialDelay: .seconds(300), every: .seconds(3600), ledBy: platform.leadership) {
+                do {
+                    let removed = try await platform.deviceIngest.compact(rawDays: settings.rawReadingDays)
+                    if removed > 0 { log.info("\(m.t("读数已降采样", "readings compacted")): \(removed)") }
+                } catch {
+                    log.error("\(m.t("读数降采样失败", "reading retention failed")): \(error)")
+                }
+            },
+        ] + (settings.mqtt.map { [MQTTReadingsSubscriber(platform: platform, options: $0, logger: log)] as [any Service] } ?? [])
+        if let mqtt = settings.mqtt { logger.info("MQTT: \(mqtt.url) \(DeviceTopics(city: mqtt.city).filters.joined(separator: " "))") }
         // The leadership service comes before the led services: at shutdown it resigns after they have finished.
         let services: [any Service] = [ChangeRelayService(platform: platform)]
             + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + [app]

@@ -3,6 +3,7 @@ import CityLoopSQLite
 import CityLoopHTTP
 import CityLoopPostgres
 import CityLoopServices
+import CityLoopMQTT
 import Configuration
 import Foundation
 import Logging
@@ -78,6 +79,12 @@ struct Settings: Sendable {
     var callbacks = CallbackAddressPolicy()
     /// The ledger's key, checkpoint log and witness.
     var ledger = LedgerOptions()
+    /// The MQTT broker devices publish to, when configured.
+    var mqtt: MQTTOptions?
+    /// A device is offline after its reporting interval × this.
+    var offlineFactor = 3.0
+    /// Days raw readings are kept before they become hourly buckets.
+    var rawReadingDays = 30
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -187,6 +194,22 @@ struct Settings: Sendable {
             }
             return location
         }
+        var mqtt: MQTTOptions?
+        if let url = config.string(forKey: "mqtt.url") {
+            guard url.hasPrefix("mqtt://") || url.hasPrefix("tcp://") else { throw SettingsError(key: "mqtt.url", message: "'\(url)' is not an mqtt://host:port URL") }
+            let city = config.string(forKey: "mqtt.city", default: "city")
+            guard DeviceTopics.isCityName(city) else { throw SettingsError(key: "mqtt.city", message: "'\(city)' is not 1–32 letters, digits, _ or -") }
+            let connections = config.int(forKey: "mqtt.connections") ?? Int(config.string(forKey: "mqtt.connections") ?? "") ?? 4
+            guard (1...64).contains(connections) else { throw SettingsError(key: "mqtt.connections", message: "give 1 to 64 connections") }
+            mqtt = MQTTOptions(
+                url: url, city: city, connections: connections,
+                clientID: config.string(forKey: "mqtt.clientID", default: "cityloop-\(ProcessInfo.processInfo.hostName)"),
+                username: config.string(forKey: "mqtt.username"), password: config.string(forKey: "mqtt.password", isSecret: true))
+        }
+        let rawDays = config.int(forKey: "devices.rawDays") ?? Int(config.string(forKey: "devices.rawDays") ?? "") ?? 30
+        guard (1...3650).contains(rawDays) else { throw SettingsError(key: "devices.rawDays", message: "keep raw readings 1 to 3650 days") }
+        let offlineFactor = config.double(forKey: "devices.offlineFactor") ?? Double(config.string(forKey: "devices.offlineFactor") ?? "") ?? 3
+        guard (1...100).contains(offlineFactor) else { throw SettingsError(key: "devices.offlineFactor", message: "give a factor from 1 to 100") }
         let roleText = config.string(forKey: "role", default: NodeRole.all.rawValue)
         guard let role = NodeRole(rawValue: roleText) else { throw SettingsError(key: "role", message: "'\(roleText)' is not web, worker or all") }
         return Settings(
@@ -195,7 +218,8 @@ struct Settings: Sendable {
                 ?? data.appendingPathComponent("media", isDirectory: true),
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook, noticeLease: noticeLease,
-            open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger)
+            open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger,
+            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays)
     }
 
     /// Opens the configured database, applying pending migrations unless `migrate` is false.

@@ -12,6 +12,11 @@ public actor DeviceIngest {
     private let ids: any IDGenerator
     /// The device types by ID (the built-in ones).
     public let profiles: [String: DeviceProfile]
+    /// Devices read lately, and when (per node: a device changed on another node is read again within
+    /// `deviceCacheSeconds`; one changed here at once).
+    private var deviceCache: [String: (device: Device?, readAt: Date)] = [:]
+    /// How long a read device is used before it is read again.
+    static let deviceCacheSeconds: TimeInterval = 30
 
     /// Creates the ingest of `platform`'s store (each platform has one: `Platform.deviceIngest`).
     public init(platform: Platform, profiles: [DeviceProfile] = DeviceProfile.builtIn) {
@@ -44,13 +49,28 @@ public actor DeviceIngest {
     private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection]) async throws -> IngestResult {
         let deviceIDs = Array(Set(raws.map(\.deviceID)))
         var devices: [String: Device] = [:]
-        for id in deviceIDs { devices[id] = try await store.device(id: id) }
+        let now = clock.now()
+        for id in deviceIDs {
+            if let hit = deviceCache[id], now.timeIntervalSince(hit.readAt) < Self.deviceCacheSeconds, now >= hit.readAt {
+                devices[id] = hit.device
+                continue
+            }
+            let d = try await store.device(id: id)
+            if deviceCache.count > 100_000 { deviceCache.removeAll() }
+            deviceCache[id] = (d, now)
+            devices[id] = d
+        }
         let state = try await store.ingestState(deviceIDs: Array(devices.keys))
         let ids = ids
         var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
         outcome.batch.rejections += refused
         let stored = try await store.writeIngest(outcome.batch)
         return IngestResult(accepted: outcome.accepted, stored: stored, rejections: outcome.batch.rejections, alarms: outcome.alarms)
+    }
+
+    /// Forgets what it read of these devices (they were registered or changed on this node).
+    public func forget(_ ids: [String]) {
+        for id in ids { deviceCache[id] = nil }
     }
 
     /// Raises `offline` for every device silent longer than its interval × `factor` (one that never reported is
@@ -70,6 +90,27 @@ public actor DeviceIngest {
             raised += batch.alarms
         }
         return raised
+    }
+}
+
+extension DeviceIngest {
+    /// Rolls every device's raw readings older than `rawDays` into hourly buckets (降采样); returns the raw readings
+    /// removed. Device by device and measurement by measurement, each in a transaction of its own.
+    public func compact(rawDays: Int) async throws -> Int {
+        let before = clock.now().addingTimeInterval(-Double(rawDays) * 86400)
+        var removed = 0
+        var after: String?
+        while true {
+            let page = try await store.devices(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = last.id
+            for device in page {
+                for m in profiles[device.profileID]?.measurements ?? [] {
+                    removed += try await store.compactReadings(deviceID: device.id, measurement: m.name, before: before)
+                }
+            }
+        }
+        return removed
     }
 }
 

@@ -17,6 +17,7 @@ public struct DeviceRegistry: Sendable {
         try requireAdmin(actor)
         let device = try await check(input)
         try await platform.store.saveDevices([device])
+        await platform.deviceIngest.forget([device.id])
         return device
     }
 
@@ -147,6 +148,7 @@ public struct DeviceRegistry: Sendable {
         for page in stride(from: 0, to: devices.count, by: 1000) {
             try await platform.store.saveDevices(Array(devices[page..<min(devices.count, page + 1000)]))
         }
+        await platform.deviceIngest.forget(devices.map(\.id))
         return DeviceImportResult(imported: devices.count, rejected: rejected.sorted { $0.line < $1.line })
     }
 
