@@ -63,7 +63,8 @@ public enum DemoCity {
             progress("components", min(start + 10_000, components.count), components.count)
         }
 
-        let devices = DemoDevices.make(seed: seed, count: scale.devices, grids: grids, components: components, now: now)
+        // Registered now: a device that never reports is offline from its registration on.
+        let devices = DemoDevices.make(seed: seed, count: scale.devices, grids: grids, components: components, now: platform.clock.now())
         for start in stride(from: 0, to: devices.count, by: 1000) {
             try await platform.store.saveDevices(Array(devices[start..<min(start + 1000, devices.count)]))
         }

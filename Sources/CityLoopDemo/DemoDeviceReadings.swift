@@ -14,6 +14,8 @@ public struct DemoDeviceReadings: Sendable {
 
     /// The silent device.
     public static let silent = "GD-0001"
+    /// The devices with a fault of their own.
+    public static let faulty: Set<String> = ["MC-0001", "SL-0001"]
 
     /// Readings for `devices`.
     public init(devices: [Device], seed: UInt64 = 7) {

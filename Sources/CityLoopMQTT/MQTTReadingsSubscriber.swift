@@ -45,6 +45,10 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     private let logger: Logger
     private let stopping = StopFlag()
     private let connections = LockedList<MQTTConnection>()
+    private let handledBox = LockedCount()
+
+    /// Messages and readings this subscriber has stored or refused (each acknowledged to the broker).
+    public var handled: (messages: Int, readings: Int) { handledBox.value }
 
     /// Creates the subscriber of `platform`'s ingest.
     public init(platform: Platform, options: MQTTOptions, logger: Logger = Logger(label: "cityloop.mqtt")) {
@@ -153,6 +157,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
             done.wait()
             guard let error = outcome.error else {
                 Counter(label: "cityloop_mqtt_readings_total").increment(by: raws.count)
+                handledBox.add(messages: 1, readings: raws.count + refused.count)
                 return true
             }
             logger.error("mqtt readings not stored; trying again", metadata: ["topic": "\(topic.prefix(200))", "error": "\(error)"])
@@ -166,6 +171,14 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
 /// The result a Paho thread waits for.
 private final class Outcome: @unchecked Sendable {
     var error: (any Error)?
+}
+
+/// Two counts added to from any thread.
+final class LockedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (messages: 0, readings: 0)
+    var value: (messages: Int, readings: Int) { lock.withLock { counts } }
+    func add(messages: Int, readings: Int) { lock.withLock { counts.messages += messages; counts.readings += readings } }
 }
 
 /// A flag set once, read from any thread.

@@ -15,9 +15,9 @@ import NIOCore
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, demo loading, the leader's screen in Chromium, and the evaluation and analytics beside DuckDB, and verifying all history (性能基准).",
-        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|all]")
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|iot|all]")
 
-    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, all }
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, iot, all }
 
     @Argument(help: "What to measure.") var which: Which = .all
     @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
@@ -32,6 +32,11 @@ struct BenchCommand: AsyncParsableCommand {
     var database: String?
     @Option(help: "Console benchmark: page loads measured (the first is cold).") var renderRuns = 5
     @Option(help: "Console benchmark: live updates measured.") var liveRuns = 10
+    @Option(name: .customLong("iot-rate"), help: "IoT benchmark: readings a second the simulator publishes.") var iotRate = 50_000
+    @Option(name: .customLong("iot-seconds"), help: "IoT benchmark: seconds of sustained load.") var iotSeconds = 20.0
+    @Option(name: .customLong("burst-seconds"), help: "IoT benchmark: seconds of the burst at three times the rate.") var burstSeconds = 60.0
+    @Option(name: .customLong("iot-batch"), help: "IoT benchmark: entries per MQTT message (a gateway's batch).") var iotBatch = 100
+    @Option(name: .customLong("mqtt-connections"), help: "IoT benchmark: CityLoop's connections to the broker.") var mqttConnections = 4
     @Flag(help: "Drive the intake benchmark from an in-process HTTP client even when wrk is installed.")
     var useInProcessClient = false
 
@@ -43,6 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
         if which == .console || which == .all { try await consoleBench() }
         if which == .analytics || which == .all { try await analyticsBench() }
         if which == .verify || which == .all { try await verifyBench() }
+        if which == .iot || which == .all { try await iotBench() }
     }
 
     func row(_ name: String, _ value: String, _ reference: String, _ ratio: String) {

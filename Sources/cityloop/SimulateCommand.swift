@@ -97,7 +97,8 @@ struct DeviceSimulation {
             } else {
                 for d in live where next[d.id, default: 0] <= elapsed {
                     due.append(d)
-                    next[d.id, default: 0] += Double(d.reportingIntervalSeconds)
+                    // The faulty ones report every 10 s, so that their faults show at once.
+                    next[d.id, default: 0] += DemoDeviceReadings.faulty.contains(d.id) ? 10 : Double(d.reportingIntervalSeconds)
                 }
             }
             if due.isEmpty {

@@ -1,0 +1,106 @@
+import ArgumentParser
+import CityLoopDemo
+import CityLoopDomain
+import CityLoopMQTT
+import CityLoopServices
+import Foundation
+
+extension BenchCommand {
+    /// `bench iot`: readings through a real Mosquitto on loopback from the simulator (a second process) into ingest
+    /// with the rules and SQLite, beside the broker alone carrying the same load to a subscriber that stores nothing;
+    /// then a burst at three times the rate, counted in and out.
+    func iotBench() async throws {
+        let broker = try MosquittoProcess()
+        try await broker.start()
+        let (folder, store, platform) = try await Self.scratchPlatform()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        progressLine("iot: installing the demo city's devices")
+        _ = try await DemoCity.install(into: platform, scale: .standard, password: "bench-password")
+        let deviceCount = try await store.devices(after: nil, limit: 100_000).count
+        progressLine("iot: \(deviceCount) devices", done: true)
+        let options = MQTTOptions(url: broker.url, city: "bench", connections: mqttConnections, clientID: "bench-\(UUID().uuidString.prefix(6))")
+
+        // The broker alone: the same load to a subscriber that counts and acknowledges.
+        let counted = LockedTally()
+        let counter = try MQTTConnection(url: broker.url, clientID: "bench-count", onMessage: { _, payload in
+            counted.add(payload.reduce(0) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) })
+            return true
+        })
+        try await counter.connect()
+        for f in DeviceTopics(city: "bench").filters { try await counter.subscribe(f) }
+        let raw = try await simulate(folder: folder, options: options, rate: iotRate, seconds: iotSeconds)
+        let rawSeconds = try await drained("the broker alone", sent: raw.messages, elapsed: raw.started) { counted.value.messages }
+        await counter.disconnect()
+        let brokerRate = Double(raw.readings) / rawSeconds
+
+        // CityLoop: the subscriber with ingest, rules and SQLite.
+        let subscriber = MQTTReadingsSubscriber(platform: platform, options: options)
+        let run = Task { try await subscriber.run() }
+        while !subscriber.isConnected { try await Task.sleep(for: .milliseconds(50)) }
+        let ours = try await simulate(folder: folder, options: options, rate: iotRate, seconds: iotSeconds)
+        let ourSeconds = try await drained("CityLoop", sent: ours.messages, elapsed: ours.started) { subscriber.handled.messages }
+        let ourRate = Double(ours.readings) / ourSeconds
+
+        // A burst at three times the rate: every reading in is stored or refused.
+        let (before, beforeMessages) = (subscriber.handled.readings, subscriber.handled.messages)
+        let burst = try await simulate(folder: folder, options: options, rate: iotRate * 3, seconds: burstSeconds)
+        let burstTook = try await drained("the burst", sent: beforeMessages + burst.messages, elapsed: burst.started) { subscriber.handled.messages }
+        let burstIn = subscriber.handled.readings - before
+        run.cancel()
+        _ = try? await run.value
+        let alarms = try await store.alarms(deviceID: nil, activeOnly: true, limit: 100_000)
+
+        print("== IoT ingest through MQTT: \(deviceCount) devices, simulator as a second process, broker on loopback ==")
+        row("", "CityLoop (rules + SQLite)", "broker alone", "ratio")
+        row("sustained readings/s", String(format: "%.0f", ourRate), String(format: "%.0f", brokerRate), String(format: "%.2f of the broker", ourRate / brokerRate))
+        row("target", "50,000/s", "", String(format: "%.2fx of target", ourRate / 50_000))
+        row("published (readings, messages)", "\(ours.readings), \(ours.messages)", "\(raw.readings), \(raw.messages)", "")
+        row("burst at 3x for \(Int(burstSeconds)) s", String(format: "%.0f/s stored", Double(burst.readings) / burstTook), String(format: "drained in %.1f s", burstTook), "")
+        row("burst in = stored + refused", "\(burst.readings) = \(burstIn)", "", burst.readings == burstIn ? "nothing lost" : "LOST \(burst.readings - burstIn)")
+        row("alarms up after the runs", "\(alarms.count)", "", "")
+        row("reference (published)", "ThingsBoard ~3,000 points/s", "2 vCPU, PostgreSQL", String(format: "%.0fx", ourRate / 3000))
+    }
+
+    /// Runs the simulator as a second process at `rate` for `seconds`; returns what it sent and when it started.
+    func simulate(folder: URL, options: MQTTOptions, rate: Int, seconds: Double) async throws -> (readings: Int, messages: Int, started: Date) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.arguments = [
+            "simulate", "devices", "--data", folder.path, "--mqtt", options.url, "--rate", String(rate), "--batch", String(iotBatch),
+            "--duration", String(seconds), "--lang", "en",
+        ]
+        var env = ProcessInfo.processInfo.environment
+        env["CITYLOOP_MQTT_CITY"] = options.city
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        let started = Date()
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let last = text.split(separator: "\n").last(where: { $0.hasPrefix("sent ") }) else {
+            throw ValidationError("the simulator failed: \(text.suffix(500))")
+        }
+        let numbers = last.split(separator: " ").compactMap { Int($0) }
+        guard numbers.count >= 2 else { throw ValidationError("the simulator said: \(last)") }
+        return (numbers[0], numbers[1], started)
+    }
+
+    /// Waits until `handled()` reaches `sent`; the seconds from `elapsed` to then.
+    func drained(_ what: String, sent: Int, elapsed: Date, handled: () -> Int) async throws -> Double {
+        let deadline = Date().addingTimeInterval(600)
+        while handled() < sent {
+            guard Date() < deadline else { throw ValidationError("\(what): \(handled()) of \(sent) messages after 10 minutes") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return Date().timeIntervalSince(elapsed)
+    }
+}
+
+/// Messages and a tally, added to from the broker client's thread.
+final class LockedTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (messages: 0, colons: 0)
+    var value: (messages: Int, colons: Int) { lock.withLock { counts } }
+    func add(_ colons: Int) { lock.withLock { counts.messages += 1; counts.colons += colons } }
+}
