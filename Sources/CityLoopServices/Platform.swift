@@ -149,6 +149,10 @@ public final class Platform: Sendable {
         contextBox = LockedBox(try await CityContext.load(from: store))
         // Nodes starting at once on a new database agree on one secret.
         tracking = TrackingCodes(secret: try await store.saveSettingIfAbsent(TrackingCodes.settingKey, TrackingCodes.newSecret()))
+        await deviceIngest.onAlarms { [weak self] alarms in
+            guard let self else { return }
+            try await AlarmCases(platform: self).handle(alarms)
+        }
     }
 
     /// The current reference context.

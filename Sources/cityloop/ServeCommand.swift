@@ -100,11 +100,17 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("预警扫描失败", "early-warning scan failed")): \(error)")
                 }
             },
-            // Devices silent for their interval × the factor are raised offline; every 5 s, by the leading node.
+            // Devices silent for their interval × the factor are raised offline, and alarms still owed a case get
+            // it; every 5 s, by the leading node.
             PeriodicService("device offline scan", initialDelay: .seconds(5), every: .seconds(5), ledBy: platform.leadership) {
                 do {
                     let raised = try await platform.deviceIngest.scanOffline(factor: settings.offlineFactor)
                     if !raised.isEmpty { log.info("\(m.t("设备离线", "devices offline")): \(raised.count)") }
+                    // Alarms whose case was not made when they rose (a crash between the two) get it now.
+                    let failed = try await AlarmCases(platform: platform).sweep()
+                    if let first = failed.first {
+                        log.warning("\(m.t("告警未能转为案件", "alarms without their case")): \(failed.count) (\(first.alarm): \(first.error))")
+                    }
                 } catch {
                     log.error("\(m.t("离线扫描失败", "offline scan failed")): \(error)")
                 }

@@ -69,6 +69,8 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case report
     /// 关联上报: another reporter's duplicate was merged into this case.
     case linkReport = "link_report"
+    /// 设备恢复: the device whose alarm opened the case reports normal again (evidence for the on-site check).
+    case deviceRecovered = "device_recovered"
 
     /// Chinese name of the action.
     public var chineseName: String {
@@ -106,6 +108,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .reopen: "重新办理"
         case .report: "上报"
         case .linkReport: "关联上报"
+        case .deviceRecovered: "设备恢复"
         }
     }
 }

@@ -49,6 +49,8 @@ public enum CaseWorkflow {
         .approveSelfHandled: Rule(from: [.selfHandled], roles: [.shiftLead], to: .closed),
         .refuseSelfHandled: Rule(from: [.selfHandled], roles: [.shiftLead], to: .pendingFiling),
         .linkReport: Rule(from: active, roles: [.operator, .shiftLead], to: nil),
+        // Recorded by the platform when the alarm's device reads normal again.
+        .deviceRecovered: Rule(from: active, roles: [], to: nil),
         .rate: Rule(from: [.closed], roles: [.citizen, .operator], to: nil),
         .reopen: Rule(from: [.closed], roles: [.shiftLead], to: .pendingDispatch),
     ]
@@ -287,16 +289,16 @@ public enum CaseWorkflow {
         return (n, event)
     }
 
-    /// The state a new report starts in, and the first event. Inspector and sensor reports skip verification;
-    /// self-handled inspector reports wait for the shift lead's review.
+    /// The state a new report starts in, and the first event. Inspector and sensor reports skip verification
+    /// unless `verifyFirst` asks for it; self-handled inspector reports wait for the shift lead's review.
     public static func start(
-        _ c: CaseRecord, actor: Actor, selfHandled: Bool, at now: Date, policy: WorkflowPolicy
+        _ c: CaseRecord, actor: Actor, selfHandled: Bool, verifyFirst: Bool = false, at now: Date, policy: WorkflowPolicy
     ) -> (CaseRecord, CaseEvent) {
         var n = c
         if selfHandled {
             n.state = .selfHandled
         } else {
-            n.state = c.source.needsVerification ? .pendingVerification : .pendingFiling
+            n.state = verifyFirst || c.source.needsVerification ? .pendingVerification : .pendingFiling
         }
         n.stepDueAt = policy.steps.minutes(for: n.state).map { policy.calendar.adding(workingMinutes: $0, to: now) }
         n.version = 1

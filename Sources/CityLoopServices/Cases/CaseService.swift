@@ -13,6 +13,12 @@ public struct CaseService: Sendable {
 
     /// Files a new report from any channel. Idempotent on `clientRequestID` per reporting account.
     public func report(_ input: ReportInput, actor: Actor) async throws -> ReportResult {
+        try await report(input, actor: actor, verifyFirst: false)
+    }
+
+    /// Files a report; `verifyFirst` sends it to the grid's inspector to verify whatever its source (an alarm whose
+    /// policy wants eyes on site).
+    func report(_ input: ReportInput, actor: Actor, verifyFirst: Bool) async throws -> ReportResult {
         let ctx = platform.context
         let now = platform.clock.now()
         let source = try Self.source(for: input, actor: actor)
@@ -85,7 +91,7 @@ public struct CaseService: Sendable {
             reporters: [reporter],
             evidence: evidence, createdAt: Self.millis(now))
         let (started, event) = CaseWorkflow.start(
-            record, actor: actor, selfHandled: input.selfHandled == true, at: record.createdAt, policy: ctx.policy)
+            record, actor: actor, selfHandled: input.selfHandled == true, verifyFirst: verifyFirst, at: record.createdAt, policy: ctx.policy)
         record = started
         let sealed = event.sealed(after: CaseEvent.genesisHash, hasher: platform.hasher)
         let prefix = CaseRecord.numberPrefix(matterCode: matter.code, date: ctx.policy.calendar.compactDate(now))

@@ -1,0 +1,74 @@
+import CityLoopDomain
+import Foundation
+
+/// Alarms into the case workflow (告警转案件): a raised alarm whose policy wants a case gets one — filed at once, or
+/// waiting for the grid's inspector to verify — carrying the alarm (its ID, the device, the readings) and the
+/// device's component and grid; an alarm of a device and type whose case is still open is linked to that case; an
+/// alarm that clears by its readings adds a "device recovered" event to its case. Idempotent: the case's request ID
+/// is the alarm's, so a second pass (a sweep after a crash, another node) finds the same case.
+public struct AlarmCases: Sendable {
+    let platform: Platform
+    /// The policies by alarm type.
+    public let policies: [AlarmCasePolicy]
+
+    /// Creates the service of `platform`.
+    public init(platform: Platform, policies: [AlarmCasePolicy] = AlarmCasePolicy.defaults) {
+        self.platform = platform
+        self.policies = policies
+    }
+
+    /// Handles alarms as ingest changed them: new ones up get their case, cleared ones with a case tell it.
+    public func handle(_ alarms: [Alarm]) async throws {
+        for alarm in alarms {
+            if alarm.active, alarm.caseID == nil {
+                try await openCase(for: alarm)
+            } else if !alarm.active, alarm.clearedBy == nil {
+                try await recovered(alarm)
+            }
+        }
+    }
+
+    /// Alarms up with no case whose policy wants one (their ingest stopped before the case was made): handled now.
+    /// Returns the alarms whose case could not be made, with why.
+    @discardableResult
+    public func sweep() async throws -> [(alarm: String, error: any Error)] {
+        var failed: [(String, any Error)] = []
+        for alarm in try await platform.store.alarms(deviceID: nil, activeOnly: true, limit: 5000) where alarm.caseID == nil {
+            do { try await openCase(for: alarm) } catch { failed.append((alarm.id, error)) }
+        }
+        return failed
+    }
+
+    private func openCase(for alarm: Alarm) async throws {
+        let policy = AlarmCasePolicy.policy(for: alarm.type, in: policies)
+        guard policy.action != .showOnly, let device = try await platform.store.device(id: alarm.deviceID) else { return }
+        let cases = CaseService(platform: platform)
+        // The device's earlier alarm of this type with a case still open: the same problem, the same case.
+        for earlier in try await platform.store.alarms(deviceID: device.id, activeOnly: false, limit: 50)
+        where earlier.type == alarm.type && earlier.id != alarm.id {
+            guard let id = earlier.caseID, let open = try await platform.store.caseRecord(id: id), !open.state.isTerminal else { continue }
+            _ = try await platform.store.markAlarm(id: alarm.id, .linkCase(open.id))
+            return
+        }
+        let rule = platform.deviceIngest.profiles[device.profileID].map { device.rules(with: $0) }?.first { $0.type == alarm.type }
+        var input = ReportInput(
+            matterCode: policy.matter(for: device), description: AlarmCasePolicy.description(of: alarm, rule: rule, device: device),
+            lat: device.point.lat, lon: device.point.lon, urgency: policy.urgency, componentID: device.componentID, source: .sensor)
+        input.clientRequestID = "alarm-\(alarm.id)"
+        let created = try await cases.report(input, actor: .system, verifyFirst: policy.action == .verifyFirst)
+        if policy.action == .fileCase, created.created {
+            _ = try await cases.act(.file, caseID: created.case.id, input: ActionInput(comment: "设备告警自动立案 (filed on the device's alarm)"), actor: .system)
+        }
+        _ = try await platform.store.markAlarm(id: alarm.id, .linkCase(created.case.id))
+    }
+
+    private func recovered(_ alarm: Alarm) async throws {
+        guard let stored = try await platform.store.alarm(id: alarm.id), let id = stored.caseID,
+            let c = try await platform.store.caseRecord(id: id), !c.state.isTerminal
+        else { return }
+        var text = "设备 \(alarm.deviceID) 读数恢复正常 (the device reads normal again)"
+        if let v = alarm.lastValue { text += "：\(v)" }
+        if let at = alarm.clearedAt { text += "，\(ISO8601DateFormatter().string(from: at))" }
+        _ = try await CaseService(platform: platform).act(.deviceRecovered, caseID: id, input: ActionInput(comment: text), actor: .system)
+    }
+}

@@ -1,0 +1,81 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Hummingbird
+import Testing
+
+/// Alarms into cases by policy: a lifted cover files an urgent case on its grid with its component; the same
+/// alarm again while that case is open opens no second case; recovery is recorded on the case; a noise alarm waits
+/// for the inspector's verification; an offline device only shows.
+@Suite struct AlarmCaseAPITests {
+    static func post(_ api: API, key: String, _ entries: [[String: Any]]) async throws -> Reply {
+        var h = HTTPFields()
+        h[.authorization] = "Bearer \(key)"
+        h[.contentType] = "application/json"
+        return try await api.send(.post, "/api/v1/readings", raw: try JSONSerialization.data(withJSONObject: entries), headers: h)
+    }
+
+    static func cover(_ at: Date, _ state: String) -> [String: Any] {
+        ["device": "MC-0001", "at": Int((at.timeIntervalSince1970 * 1000).rounded()), "measurements": ["coverState": state]]
+    }
+
+    @Test func aLiftedCoverFilesOneUrgentCaseAndItsRecoveryIsRecorded() async throws {
+        try await TestCity.serve { api in
+            let key = try await Open311APITests.key(api)
+            let now = api.city.clock.now()
+            let device = try await api.get("/api/v1/devices/MC-0001", as: "operator")
+            let component = try #require(device.string("device.componentID"), "the demo's cover sensors watch covers: \(device)")
+            let before = try await api.caseCount()
+
+            // MUT: the cover is lifted
+            let r = try await Self.post(api, key: key, [Self.cover(now.addingTimeInterval(-300), "open")])
+            #expect(r.status == .ok && r.int("stored") == 1, "\(r)")
+            let alarm = try #require(try await api.get("/api/v1/alarms?device=MC-0001&active=true", as: "operator").objects("").first)
+            let caseID = try #require(alarm["caseID"] as? String, "the alarm carries its case: \(alarm)")
+            let detail = try await api.get("/api/v1/cases/\(caseID)", as: "operator")
+            #expect(detail.string("case.source") == "sensor" && detail.string("case.urgency") == "urgent", "\(detail)")
+            #expect(detail.string("case.componentID") == component && detail.string("case.matterCode") == String(component.dropFirst(6).prefix(5)), "\(detail)")
+            #expect(["pending_dispatch", "dispatched"].contains(detail.string("case.state") ?? ""), "filed at once: \(detail)")
+            #expect((detail.string("case.description") ?? "").contains(alarm["id"] as? String ?? "?"), "\(detail)")
+            #expect(detail.string("case.placement.gridCode") == device.string("device.gridCode"), "\(detail)")
+            #expect(try await api.caseCount() == before + 1)
+
+            // MUT: it closes (the alarm clears: the case hears of it), is lifted again while the case is open
+            _ = try await Self.post(api, key: key, [Self.cover(now.addingTimeInterval(-200), "closed")])
+            _ = try await Self.post(api, key: key, [Self.cover(now.addingTimeInterval(-100), "open")])
+            let alarms = try await api.get("/api/v1/alarms?device=MC-0001", as: "operator").objects("")
+            #expect(alarms.count == 2 && alarms.allSatisfy { $0["caseID"] as? String == caseID }, "one case for both: \(alarms)")
+            #expect(try await api.caseCount() == before + 1)
+            let timeline = try await api.get("/api/v1/cases/\(caseID)", as: "operator").objects("timeline").compactMap { $0["action"] as? String }
+            #expect(timeline.contains("device_recovered"), "\(timeline)")
+            // nobody but the platform records a recovery
+            #expect(try await api.act("device_recovered", caseID, as: "shiftlead").status == .forbidden)
+        }
+    }
+
+    @Test func aNoiseAlarmWaitsForTheInspectorAndAnOfflineDeviceOnlyShows() async throws {
+        try await TestCity.serve { api in
+            let key = try await Open311APITests.key(api)
+            let now = api.city.clock.now()
+            let before = try await api.caseCount()
+            // eleven minutes above 70 dB(A)
+            let loud: [[String: Any]] = (0...11).map { i in
+                ["device": "NZ-0001", "at": Int((now.addingTimeInterval(Double(i - 12) * 60).timeIntervalSince1970 * 1000).rounded()),
+                 "measurements": ["LAeq": 78, "LAmax": 90]]
+            }
+            _ = try await Self.post(api, key: key, loud)
+            let alarm = try #require(try await api.get("/api/v1/alarms?device=NZ-0001&active=true", as: "operator").objects("").first)
+            #expect(alarm["type"] as? String == "noiseOverLimit")
+            let caseID = try #require(alarm["caseID"] as? String)
+            let detail = try await api.get("/api/v1/cases/\(caseID)", as: "operator")
+            #expect(detail.string("case.state") == "pending_verification" && detail.string("case.matterCode") == "08001", "\(detail)")
+
+            // silent devices, two hours on: offline, and no case
+            api.city.clock.advance(by: 7200)
+            let raised = try await api.city.platform.deviceIngest.scanOffline(factor: 3)
+            #expect(!raised.isEmpty)
+            try await AlarmCases(platform: api.city.platform).sweep()
+            #expect(try await api.caseCount() == before + 1)
+        }
+    }
+}
