@@ -21,19 +21,28 @@ struct SimulateCommand: AsyncParsableCommand {
         @Option(help: "Entries per message: 1 publishes on each device's topic, more on a gateway's topic.") var batch: Int = 1
         @Option(help: "Stop after this many seconds; default run until stopped.") var duration: Double?
         @Option(help: "Devices at most (the first by ID).") var devices: Int?
+        @Flag(help: "Wait (up to 10 minutes) for the data to exist and hold devices (a server installing the demo).") var wait = false
 
         func run() async throws {
             let settings = try await options.settings(["mqtt.url": mqtt])
             let m = settings.messages
             guard let mqtt = settings.mqtt else { throw ValidationError(m.t("请给出 --mqtt mqtt://主机:端口", "give --mqtt mqtt://host:port")) }
             guard (1...5000).contains(batch) else { throw ValidationError("--batch: 1 to 5000") }
-            let (_, store) = try await settings.openPlatform()
             var all: [Device] = []
-            var after: String?
-            while let page = Optional(try await store.devices(after: after, limit: 1000)), let last = page.last {
-                all += page
-                after = last.id
-            }
+            let deadline = Date().addingTimeInterval(wait ? 600 : 0)
+            repeat {
+                do {
+                    let (_, store) = try await settings.openPlatform()
+                    var after: String?
+                    while let page = Optional(try await store.devices(after: after, limit: 1000)), let last = page.last {
+                        all += page
+                        after = last.id
+                    }
+                } catch where wait && Date() < deadline {
+                    // The server is still creating the database.
+                }
+                if all.isEmpty, wait, Date() < deadline { try await Task.sleep(for: .seconds(2)) }
+            } while all.isEmpty && wait && Date() < deadline
             if let devices { all = Array(all.prefix(devices)) }
             guard !all.isEmpty else { throw ValidationError(m.t("没有登记的设备", "no devices are registered")) }
             let result = try await DeviceSimulation(devices: all, options: mqtt, batch: batch).run(rate: rate, duration: duration) { line in
@@ -66,7 +75,10 @@ struct DeviceSimulation {
         let live = generator.devices
         let start = Date()
         var result = Result()
-        var next = Dictionary(uniqueKeysWithValues: live.enumerated().map { ($0.element.id, Double($0.offset % max(1, $0.element.reportingIntervalSeconds))) })
+        // Each device's first report spread over its interval; the faulty ones at once.
+        var next = Dictionary(uniqueKeysWithValues: live.enumerated().map { i, d in
+            (d.id, DemoDeviceReadings.faulty.contains(d.id) ? 0 : Double((i * 7919) % max(1, d.reportingIntervalSeconds)))
+        })
         var turn = 0
         var pending: [String] = []
         var lastReport = start
