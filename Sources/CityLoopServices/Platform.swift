@@ -149,9 +149,9 @@ public final class Platform: Sendable {
         contextBox = LockedBox(try await CityContext.load(from: store))
         // Nodes starting at once on a new database agree on one secret.
         tracking = TrackingCodes(secret: try await store.saveSettingIfAbsent(TrackingCodes.settingKey, TrackingCodes.newSecret()))
-        await deviceIngest.onAlarms { [weak self] alarms in
+        await deviceIngest.onAlarms { [weak self] alarms, raised in
             guard let self else { return }
-            try await AlarmCases(platform: self).handle(alarms)
+            try await AlarmCases(platform: self).handle(alarms, raised: raised)
         }
     }
 

@@ -78,4 +78,41 @@ import Testing
             #expect(try await api.caseCount() == before + 1)
         }
     }
+
+    @Test func rainOnThreeGaugesOfADistrictRaisesItsFloodWarning() async throws {
+        try await TestCity.serve { api in
+            let key = try await Open311APITests.key(api)
+            let now = api.city.clock.now()
+            let district = try #require(api.city.platform.context.map.place(api.city.point)?.gridCode.prefix(6)).description
+            let grids = api.city.platform.context.map.grids.filter { $0.code.hasPrefix(district) }.prefix(3)
+            for (i, g) in grids.enumerated() {
+                let p = g.boundary.interiorPoint
+                let r = try await api.send(.post, "/api/v1/devices", as: "admin", json: [
+                    "id": "X-WL-\(i)", "profile": "waterLevel", "lat": p.lat, "lon": p.lon,
+                    "attributes": ["referenceLevel": 5, "alertLevel": 0.3, "dangerLevel": 0.5],
+                ])
+                try #require(r.status == .created, "\(r)")
+            }
+            // Two gauges up: no warning yet.
+            func rain(_ gauge: Int) async throws {
+                let entries: [[String: Any]] = (0...6).map { m in
+                    ["device": "X-WL-\(gauge)", "at": Int((now.addingTimeInterval(Double(m - 7) * 60).timeIntervalSince1970 * 1000).rounded()),
+                     "measurements": ["measuredDistance": 4.6]]
+                }
+                let r = try await Self.post(api, key: key, entries)
+                try #require(r.int("stored") == 14, "\(r)")
+            }
+            try await rain(0)
+            try await rain(1)
+            func floods() async throws -> [[String: Any]] {
+                try await api.get("/api/v1/analytics/alerts", as: "leader").objects("").filter { ($0["id"] as? String)?.contains("|01004|") == true }
+            }
+            #expect(try await floods().isEmpty)
+            // MUT: the third
+            try await rain(2)
+            let warnings = try await floods()
+            #expect(warnings.count == 1 && warnings.first?["area"] as? String == district, "\(warnings)")
+            #expect(warnings.first?["observed"] as? Int == 3 && warnings.first?["matterName"] as? String == "内涝 (flooding)", "\(warnings)")
+        }
+    }
 }

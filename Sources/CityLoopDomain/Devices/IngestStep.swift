@@ -11,6 +11,8 @@ public enum IngestStep {
         public var accepted = 0
         /// Alarms changed by the batch, each once, as they end up.
         public var alarms: [Alarm] { batch.alarms }
+        /// The IDs of the alarms the batch raised (not up before it).
+        public var raised: Set<String> = []
     }
 
     /// Works out a batch: `devices` are the registered devices among the readings' IDs, `state` their stored rule
@@ -64,6 +66,8 @@ public enum IngestStep {
             keep(offline)
         }
         out.batch.alarms = order.map { changed[$0]! }
+        let before = Set(state.activeAlarms.values.map(\.id))
+        out.raised = Set(out.batch.alarms.map(\.id)).subtracting(before)
         return out
     }
 

@@ -17,8 +17,11 @@ public struct AlarmCases: Sendable {
         self.policies = policies
     }
 
-    /// Handles alarms as ingest changed them: new ones up get their case, cleared ones with a case tell it.
-    public func handle(_ alarms: [Alarm]) async throws {
+    /// Handles alarms as ingest changed them: new ones up get their case, cleared ones with a case tell it, and
+    /// rising water in several places of a district raises the district's flood warning.
+    public func handle(_ alarms: [Alarm], raised: Set<String>) async throws {
+        let rising = alarms.filter { raised.contains($0.id) && $0.active && FloodWatch().alarmTypes.contains($0.type) }
+        if !rising.isEmpty { try await watchFloods(rising) }
         for alarm in alarms {
             if alarm.active, alarm.caseID == nil {
                 try await openCase(for: alarm)
@@ -60,6 +63,31 @@ public struct AlarmCases: Sendable {
             _ = try await cases.act(.file, caseID: created.case.id, input: ActionInput(comment: "设备告警自动立案 (filed on the device's alarm)"), actor: .system)
         }
         _ = try await platform.store.markAlarm(id: alarm.id, .linkCase(created.case.id))
+    }
+
+    /// Raises the flood warning (内涝预警) of the districts of `rising` when enough of their gauges are up: once a
+    /// day per district, in the early-warning list and on the live feed (the leader's screen).
+    private func watchFloods(_ rising: [Alarm]) async throws {
+        let watch = FloodWatch()
+        let ctx = platform.context
+        let up = try await platform.store.alarms(deviceID: nil, activeOnly: true, limit: 5000).filter { watch.alarmTypes.contains($0.type) }
+        var grids: [String: String] = [:]
+        for id in Set(up.map(\.deviceID)) { grids[id] = try await platform.store.device(id: id)?.gridCode }
+        let now = platform.clock.now()
+        var found: [WarningRecord] = []
+        for district in Set(rising.compactMap { grids[$0.deviceID].map { String($0.prefix(6)) } }) {
+            guard let alert = watch.check(district: district, alarms: up, gridOf: { grids[$0] }, now: now) else { continue }
+            let name = ctx.map.areas[district]?.name ?? district
+            found.append(WarningRecord(
+                areaCode: district, areaName: name, matterCode: watch.matterCode, matterName: "内涝 (flooding)", alert: alert, raisedAt: now,
+                firstDay: EvaluationFacts.day(of: now, utcOffsetSeconds: EvaluationFacts.utcOffsetSeconds)))
+        }
+        guard !found.isEmpty else { return }
+        for r in try await platform.store.saveNewAlerts(found, keeping: ForecastService.keptAlerts) {
+            platform.live.publish(LiveItem(
+                event: LiveEvent(alert: r.id, severity: r.alert.severity.rawValue, matterCode: r.matterCode, areaCode: r.areaCode, at: r.raisedAt),
+                record: nil))
+        }
     }
 
     private func recovered(_ alarm: Alarm) async throws {

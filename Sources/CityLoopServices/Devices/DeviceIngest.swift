@@ -16,7 +16,7 @@ public actor DeviceIngest {
     /// `deviceCacheSeconds`; one changed here at once).
     private var deviceCache: [String: (device: Device?, readAt: Date)] = [:]
     /// What is done with the alarms a batch changed, once the batch is stored (their cases: `AlarmCases`).
-    private var alarmHandler: (@Sendable ([Alarm]) async throws -> Void)?
+    private var alarmHandler: (@Sendable (_ changed: [Alarm], _ raised: Set<String>) async throws -> Void)?
     /// How long a read device is used before it is read again.
     static let deviceCacheSeconds: TimeInterval = 30
 
@@ -69,12 +69,14 @@ public actor DeviceIngest {
         let stored = try await store.writeIngest(outcome.batch)
         // The readings are stored whatever becomes of the cases: an alarm left without its case is found by the
         // sweep (`AlarmCases.sweep`).
-        if let handler = alarmHandler, !outcome.alarms.isEmpty { try? await handler(outcome.alarms) }
+        if let handler = alarmHandler, !outcome.alarms.isEmpty { try? await handler(outcome.alarms, outcome.raised) }
         return IngestResult(accepted: outcome.accepted, stored: stored, rejections: outcome.batch.rejections, alarms: outcome.alarms)
     }
 
     /// Sets what is done with the alarms each batch changed.
-    public func onAlarms(_ handler: @escaping @Sendable ([Alarm]) async throws -> Void) { alarmHandler = handler }
+    public func onAlarms(_ handler: @escaping @Sendable (_ changed: [Alarm], _ raised: Set<String>) async throws -> Void) {
+        alarmHandler = handler
+    }
 
     /// Forgets what it read of these devices (they were registered or changed on this node).
     public func forget(_ ids: [String]) {
