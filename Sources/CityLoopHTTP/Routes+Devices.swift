@@ -149,6 +149,10 @@ extension APIRoutes {
             return try APIJSON.response(
                 try await desk.alarms(deviceID: req.query("device"), activeOnly: active == "true", limit: try req.queryInt("limit") ?? 200, actor: actor))
         }
+        api.add(.get, "/api/v1/alarms/summary", "Alarms up counted by type, worst first (告警统计, for the leader's screen)", tag: "devices") { _, ctx in
+            let actor = try ctx.requireActor()
+            return try APIJSON.response(try await desk.summary(actor: actor))
+        }
         api.add(.post, "/api/v1/alarms/:id/acknowledge", "Acknowledge an alarm (确认): it stays up until it recovers or is cleared", tag: "devices",
                 access: "operator, shiftlead, dispatcher, admin") { _, ctx in
             let actor = try ctx.requireActor()

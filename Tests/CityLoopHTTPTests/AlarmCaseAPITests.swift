@@ -74,6 +74,11 @@ import Testing
             api.city.clock.advance(by: 7200)
             let raised = try await api.city.platform.deviceIngest.scanOffline(factor: 3)
             #expect(!raised.isEmpty)
+            // the leader's counts: offline first by number, the noise alarm beside it
+            let summary = try await api.get("/api/v1/alarms/summary", as: "leader").objects("")
+            #expect(summary.first { $0["type"] as? String == "offline" }?["count"] as? Int == raised.count, "\(summary)")
+            #expect(summary.first { $0["type"] as? String == "noiseOverLimit" }?["labelZh"] as? String == "噪声超标", "\(summary)")
+            #expect(try await api.get("/api/v1/alarms/summary", as: "citizen").status == .forbidden)
             try await AlarmCases(platform: api.city.platform).sweep()
             #expect(try await api.caseCount() == before + 1)
         }

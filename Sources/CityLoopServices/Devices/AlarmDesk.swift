@@ -20,6 +20,19 @@ public struct AlarmDesk: Sendable {
         return try await platform.store.alarms(deviceID: deviceID, activeOnly: activeOnly, limit: limit)
     }
 
+    /// The alarms up, counted by type with their labels and worst severity (the leader's screen: 告警统计).
+    public func summary(actor: Actor) async throws -> [AlarmCount] {
+        try require(actor, Self.readers, "see alarms")
+        let up = try await platform.store.alarms(deviceID: nil, activeOnly: true, limit: 100_000)
+        let rules = Dictionary(platform.deviceIngest.profiles.values.flatMap(\.rules).map { ($0.type, $0) }) { a, _ in a }
+        return Dictionary(grouping: up, by: \.type).map { type, alarms in
+            AlarmCount(
+                type: type, labelZh: type == Alarm.offlineType ? "设备离线" : rules[type]?.labelZh ?? type,
+                labelEn: type == Alarm.offlineType ? "Device offline" : rules[type]?.labelEn ?? type, count: alarms.count,
+                unacknowledged: alarms.filter { $0.acknowledgedAt == nil }.count, severity: alarms.map(\.severity).max() ?? .warning)
+        }.sorted { ($0.severity, $0.count) > ($1.severity, $1.count) }
+    }
+
     /// Acknowledges an alarm (it stays up until its readings recover or someone clears it).
     public func acknowledge(_ id: String, actor: Actor) async throws -> Alarm {
         try require(actor, Self.handlers, "acknowledge alarms")
@@ -44,4 +57,16 @@ public struct AlarmDesk: Sendable {
             throw DomainError.forbidden("role \(actor.role.rawValue) may not \(what); allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", "))")
         }
     }
+}
+
+/// Alarms up of one type.
+public struct AlarmCount: Codable, Sendable, Hashable {
+    public var type: String
+    public var labelZh: String
+    public var labelEn: String
+    public var count: Int
+    /// Of them, not yet acknowledged.
+    public var unacknowledged: Int
+    /// The worst among them.
+    public var severity: AlarmSeverity
 }
