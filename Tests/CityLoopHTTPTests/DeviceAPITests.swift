@@ -147,6 +147,8 @@ import Testing
             #expect(r.objects("rejected").compactMap { $0["reason"] as? String }.sorted()
                 == ["in_future", "malformed", "malformed", "unknown_device", "unknown_state", "wrong_unit"], "\(r)")
             #expect(try await api.get("/api/v1/alarms", as: "operator").objects("").isEmpty)
+            let ghosts = try await api.get("/api/v1/devices/_unknown/rejections", as: "operator").objects("")
+            #expect(ghosts.map { "\($0["reason"]!)=\($0["count"]!)" } == ["unknown_device=1"] && (ghosts.first?["lastMessage"] as? String)?.hasPrefix("GHOST-1") == true, "\(ghosts)")
             let counts = try await api.get("/api/v1/devices/X-MC-1/rejections", as: "operator")
             #expect(counts.objects("").map { "\($0["reason"]!)=\($0["count"]!)" }
                 == ["in_future=1", "malformed=2", "unknown_state=1", "wrong_unit=1"], "\(counts)")

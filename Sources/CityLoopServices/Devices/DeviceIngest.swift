@@ -66,17 +66,30 @@ public actor DeviceIngest {
         let ids = ids
         var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
         outcome.batch.rejections += refused
+        let answered = outcome.batch.rejections
+        // Readings of devices nobody registered are counted together (the message names the ID): a sender making up
+        // IDs cannot grow the table a row per ID.
+        outcome.batch.rejections = answered.map { r in
+            guard r.reason == .unknownDevice else { return r }
+            var counted = r
+            counted.deviceID = Self.unknownDevices
+            counted.message = "\(r.deviceID): \(r.message)"
+            return counted
+        }
         let stored = try await store.writeIngest(outcome.batch)
         // The readings are stored whatever becomes of the cases: an alarm left without its case is found by the
         // sweep (`AlarmCases.sweep`).
         if let handler = alarmHandler, !outcome.alarms.isEmpty { try? await handler(outcome.alarms, outcome.raised) }
-        return IngestResult(accepted: outcome.accepted, stored: stored, rejections: outcome.batch.rejections, alarms: outcome.alarms)
+        return IngestResult(accepted: outcome.accepted, stored: stored, rejections: answered, alarms: outcome.alarms)
     }
 
     /// Sets what is done with the alarms each batch changed.
     public func onAlarms(_ handler: @escaping @Sendable (_ changed: [Alarm], _ raised: Set<String>) async throws -> Void) {
         alarmHandler = handler
     }
+
+    /// Where readings of unregistered devices are counted (`GET /api/v1/devices/_unknown/rejections`).
+    public static let unknownDevices = "_unknown"
 
     /// Forgets what it read of these devices (they were registered or changed on this node).
     public func forget(_ ids: [String]) {
