@@ -29,6 +29,7 @@ struct LiveRoute: Sendable {
             }
             let seesUnplaced = [Role.operator, .shiftLead, .admin].contains(actor.role)
             let seesAlerts = ConsoleRoutes.dashboardRoles.contains(actor.role)
+            let seesAlarms = seesAlerts || [Role.operator, .shiftLead, .dispatcher, .admin].contains(actor.role)
             let (items, cancel) = platform.live.subscribe()
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -39,7 +40,7 @@ struct LiveRoute: Sendable {
                     for await item in items {
                         if let record = item.record {
                             guard cases.isVisible(record, to: actor) else { continue }
-                        } else if item.event.type == "alert" ? !seesAlerts : !seesUnplaced {
+                        } else if item.event.type == "alert" ? !seesAlerts : item.event.type == "alarm" ? !seesAlarms : !seesUnplaced {
                             continue
                         }
                         frameSink.yield(Self.frame(item.event))

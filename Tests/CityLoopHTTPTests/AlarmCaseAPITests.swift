@@ -26,6 +26,8 @@ import Testing
             let device = try await api.get("/api/v1/devices/MC-0001", as: "operator")
             let component = try #require(device.string("device.componentID"), "the demo's cover sensors watch covers: \(device)")
             let before = try await api.caseCount()
+            let (feed, stop) = api.city.platform.live.subscribe()
+            defer { stop() }
 
             // MUT: the cover is lifted
             let r = try await Self.post(api, key: key, [Self.cover(now.addingTimeInterval(-300), "open")])
@@ -39,6 +41,14 @@ import Testing
             #expect((detail.string("case.description") ?? "").contains(alarm["id"] as? String ?? "?"), "\(detail)")
             #expect(detail.string("case.placement.gridCode") == device.string("device.gridCode"), "\(detail)")
             #expect(try await api.caseCount() == before + 1)
+            // the operators' consoles heard of it, placed on the device's grid
+            var heard: LiveEvent?
+            for await item in feed where item.event.type == "alarm" {
+                heard = item.event
+                break
+            }
+            #expect(heard?.id == alarm["id"] as? String && heard?.action == "raised" && heard?.matterCode == "coverOpen", "\(String(describing: heard))")
+            #expect(heard?.gridCode == device.string("device.gridCode") && heard?.number == "critical")
 
             // MUT: it closes (the alarm clears: the case hears of it), is lifted again while the case is open
             _ = try await Self.post(api, key: key, [Self.cover(now.addingTimeInterval(-200), "closed")])

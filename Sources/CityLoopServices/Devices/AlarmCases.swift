@@ -20,6 +20,10 @@ public struct AlarmCases: Sendable {
     /// Handles alarms as ingest changed them: new ones up get their case, cleared ones with a case tell it, and
     /// rising water in several places of a district raises the district's flood warning.
     public func handle(_ alarms: [Alarm], raised: Set<String>) async throws {
+        // Operators' consoles hear of every alarm raised or cleared (toasts).
+        for alarm in alarms where raised.contains(alarm.id) || !alarm.active {
+            platform.live.publish(LiveItem(event: LiveEvent(alarm: alarm, device: try await platform.store.device(id: alarm.deviceID), at: platform.clock.now()), record: nil))
+        }
         let rising = alarms.filter { raised.contains($0.id) && $0.active && FloodWatch().alarmTypes.contains($0.type) }
         if !rising.isEmpty { try await watchFloods(rising) }
         for alarm in alarms {

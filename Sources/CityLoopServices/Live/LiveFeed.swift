@@ -1,10 +1,10 @@
 import CityLoopDomain
 import Foundation
 
-/// One change pushed to open consoles (实时推送): a case that was reported or moved, or a report waiting to be
-/// placed by hand. Carries no personal data.
+/// One change pushed to open consoles (实时推送): a case that was reported or moved, a report waiting to be
+/// placed by hand, an early warning, or a device's alarm raised or cleared. Carries no personal data.
 public struct LiveEvent: Codable, Sendable, Hashable {
-    /// `case` or `unplaced`.
+    /// `case`, `unplaced`, `alert` or `alarm`.
     public var type: String
     /// The case (or the unplaced report).
     public var id: String
@@ -69,6 +69,22 @@ public struct LiveEvent: Codable, Sendable, Hashable {
         self.matterCode = matterCode
         districtCode = areaCode.map { String($0.prefix(6)) }
         streetCode = areaCode.flatMap { $0.count >= 9 ? String($0.prefix(9)) : nil }
+        self.at = at
+    }
+
+    /// The event of a device's alarm raised or cleared (`type` "alarm", `action` "raised" or "cleared", `matterCode`
+    /// the alarm type, `state` left out, `number` its severity), placed on the device's grid.
+    public init(alarm: Alarm, device: Device?, at: Date) {
+        type = "alarm"
+        id = alarm.id
+        action = alarm.active ? "raised" : "cleared"
+        number = alarm.severity.rawValue
+        matterCode = alarm.type
+        gridCode = device?.gridCode
+        districtCode = device?.gridCode.map { String($0.prefix(6)) }
+        streetCode = device?.gridCode.map { String($0.prefix(9)) }
+        lat = device?.point.lat
+        lon = device?.point.lon
         self.at = at
     }
 
