@@ -12,17 +12,18 @@ import './views/screen.js';
 import './views/admin.js';
 import './views/evaluation.js';
 import './views/analytics.js';
+import './views/alarms.js';
 
 /** The links in the top bar, by role; signed-out visitors get the public pages. */
 const navigation = {
-  operator: [['#/intake', 'nav.intake'], ['#/cases', 'nav.cases'], ['#/analytics', 'nav.analytics']],
+  operator: [['#/intake', 'nav.intake'], ['#/cases', 'nav.cases'], ['#/alarms', 'nav.alarms'], ['#/analytics', 'nav.analytics']],
   shiftlead: [['#/intake', 'nav.intake'], ['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'],
-    ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics']],
-  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'], ['#/analytics', 'nav.analytics']],
+    ['#/alarms', 'nav.alarms'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics']],
+  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'], ['#/alarms', 'nav.alarms'], ['#/analytics', 'nav.analytics']],
   handler: [['#/tasks', 'nav.tasks']],
   inspector: [['#/inspector', 'nav.inspectorTasks'], ['#/inspector/report', 'nav.inspectorReport']],
-  leader: [['#/screen', 'nav.screen'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
-  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/cases', 'nav.cases']],
+  leader: [['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
+  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/cases', 'nav.cases']],
   citizen: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   partner: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   public: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],

@@ -244,6 +244,7 @@ export function live(onEvent, { onOpen, onError } = {}) {
   source.addEventListener('case', (e) => onEvent(JSON.parse(e.data)));
   source.addEventListener('unplaced', (e) => onEvent(JSON.parse(e.data)));
   source.addEventListener('alert', (e) => onEvent(JSON.parse(e.data)));
+  source.addEventListener('alarm', (e) => onEvent(JSON.parse(e.data)));
   if (onOpen) source.addEventListener('open', onOpen);
   // EventSource reconnects by itself; pages show the gap (e.g. a "reconnecting" indicator).
   if (onError) source.addEventListener('error', onError);
