@@ -10,6 +10,7 @@ import Testing
             try await h.signInQuickly(.operator)
             try await h.open("#/alarms")
             try await h.waitFor("#alarm-list", visible: false)
+            _ = try await h.waitUntil("Number(document.getElementById('device-map')?.dataset.devices || 0) > 0", "the device layer")
 
             // MUT: the cover MC-0001 is lifted (a reading in, as a gateway would post it)
             let ms = Int64((Date().timeIntervalSince1970 * 1000).rounded())
@@ -23,6 +24,7 @@ import Testing
             try await h.waitFor(row)
             try await h.waitForText("\(row) [data-testid=alarm-type]", contains: "井盖开启")
             try await h.waitFor("\(row) [data-testid=alarm-case]")
+            _ = try await h.waitUntil("Number(document.getElementById('device-map').dataset.alarmed) >= 1", "the lifted cover red on the map")
             try await h.screenshot("alarm-arrived", showing: row)
 
             // MUT: acknowledged, then cleared

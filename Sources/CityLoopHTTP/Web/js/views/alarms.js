@@ -3,9 +3,12 @@
 // over the live feed and are announced with a toast. And a device's page: what it is, when it last reported, its
 // alarms up and a chart of each numeric measurement over the last 24 hours or 7 days.
 import { api, busy, errorText, fmtTime, h, lang, live, route, session, t, toast } from '../core.js';
+import { cityMap } from '../map.js';
 
 const HANDLERS = ['operator', 'shiftlead', 'dispatcher', 'admin'];
 const READERS = ['operator', 'shiftlead', 'dispatcher', 'leader', 'admin'];
+// The same colours as the legend's swatches in staff.css.
+const COLORS = { alarm: '#c81e1e', minor: '#f59e0b', offline: '#6b7280', ok: '#0e9f6e' };
 
 /** Alarm types' and measurements' labels in the current language, from the device profiles (the server's rules). */
 async function labels() {
@@ -67,11 +70,37 @@ route('/alarms', async (main, { query }) => {
     } catch (e) { error.textContent = errorText(e); }
   }
 
+  // The device layer: every device in the colour of its state (an alarm up by severity, offline, or well).
+  const mapBox = h('div', { id: 'device-map', class: 'device-map', 'data-testid': 'device-map' });
+  const legend = h('p', { class: 'muted small' }, ...['alarm', 'minor', 'offline', 'ok'].map((k) =>
+    h('span', { class: 'legend-item' }, h('span', { class: `legend-swatch swatch-${k}` }), ' ', t(`alarms.legend.${k}`), ' ')));
   main.append(
-    h('h1', {}, t('alarms.title')),
+    h('h1', {}, t('alarms.title')), mapBox, legend,
     h('p', {}, h('a', { href: all ? '#/alarms' : '#/alarms?all=1', 'data-testid': 'alarms-toggle' }, t(all ? 'alarms.showActive' : 'alarms.showAll'))),
     error, announce, empty, list);
-  await load();
+  const city = await cityMap(mapBox, { grids: false, label: 'alarms.mapLabel' });
+  const devices = await api('/api/v1/devices?limit=5000');
+  const markers = new Map(devices.map((d) => [d.id, L.circleMarker([d.point.lat, d.point.lon], { radius: 4, weight: 1, color: '#1f2933', fillOpacity: 0.9 })
+    .bindTooltip(d.id).on('click', () => { location.hash = `#/device/${encodeURIComponent(d.id)}`; }).addTo(city.map)]));
+  mapBox.dataset.devices = String(markers.size);
+  async function paint() {
+    const up = await api('/api/v1/alarms?active=true&limit=1000');
+    const worst = new Map();
+    for (const a of up) {
+      const kind = a.type === 'offline' ? 'offline' : ['critical', 'major'].includes(a.severity) ? 'alarm' : 'minor';
+      const rank = { alarm: 3, minor: 2, offline: 1 }[kind];
+      if ((worst.get(a.deviceID)?.rank || 0) < rank) worst.set(a.deviceID, { kind, rank });
+    }
+    for (const [id, m] of markers) {
+      const kind = worst.get(id)?.kind || 'ok';
+      m.setStyle({ fillColor: COLORS[kind] });
+      // Alarms stand out above the many well devices.
+      m.setRadius(kind === 'ok' ? 4 : 7);
+      if (kind !== 'ok') m.bringToFront();
+    }
+    mapBox.dataset.alarmed = String([...worst.values()].filter((w) => w.kind === 'alarm').length);
+  }
+  await Promise.all([load(), paint()]);
   let timer = null;
   const stop = live((ev) => {
     if (ev.type !== 'alarm') return;
@@ -81,9 +110,9 @@ route('/alarms', async (main, { query }) => {
       if (ev.number === 'critical' || ev.number === 'major') toast(text, 'error');
     }
     clearTimeout(timer);
-    timer = setTimeout(load, 300);
+    timer = setTimeout(() => { load(); paint(); }, 300);
   });
-  return () => { stop(); clearTimeout(timer); };
+  return () => { stop(); clearTimeout(timer); city.map.remove(); };
 }, { roles: READERS, title: 'alarms.title' });
 
 route('/device/:id', async (main, { params }) => {
