@@ -136,6 +136,10 @@ public enum OpenAPIDocument {
             "attributes": ["type": "object", "additionalProperties": ["type": "number"]],
             "rules": ["type": "array", "items": ["type": "object"]],
         ]],
+        "AlarmPolicies": ["type": "array", "items": ["type": "object", "required": ["alarmType", "action", "matterCode", "urgency"], "properties": [
+            "alarmType": ["type": "string"], "action": ["enum": ["file_case", "verify_first", "show_only"]],
+            "matterCode": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
+        ]]],
         "ReadingsInput": ["type": "object", "required": ["readings"], "properties": [
             "readings": ["type": "array", "maxItems": 5000, "items": ["type": "object", "required": ["at", "measurements"], "properties": [
                 "device": ["type": "string"], "at": ["description": "ISO 8601 time or milliseconds since 1970"],

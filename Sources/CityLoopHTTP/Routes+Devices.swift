@@ -141,6 +141,19 @@ extension APIRoutes {
             _ = try ctx.requireRole(staff)
             return try APIJSON.response(try await store.rejectionCounts(deviceID: try ctx.param("id")))
         }
+        api.add(.get, "/api/v1/alarm-policies", "What each alarm type does to the case workflow: file_case, verify_first or show_only (告警转案件策略)",
+                tag: "devices") { _, ctx in
+            _ = try ctx.requireRole(staff)
+            return try APIJSON.response(platform.context.alarmPolicies)
+        }
+        api.add(.put, "/api/v1/alarm-policies", "Replace the alarm-to-case policies (types not listed only show)", tag: "devices", access: "admin",
+                body: "AlarmPolicies") { req, ctx in
+            let actor = try ctx.requireRole(.admin)
+            let policies = try await APIJSON.decode([AlarmCasePolicy].self, from: req, context: ctx)
+            try await AdminService(platform: platform).saveAlarmPolicies(policies)
+            ctx.logger.info("alarm policies", metadata: ["by": "\(actor.userID)", "count": "\(policies.count)"])
+            return try APIJSON.response(platform.context.alarmPolicies)
+        }
         api.add(.get, "/api/v1/alarms", "Alarms (告警), newest raised first: only those up with active=true, of one device with device",
                 tag: "devices", query: ["active", "device", "limit"]) { req, ctx in
             let actor = try ctx.requireActor()

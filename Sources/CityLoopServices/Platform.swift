@@ -18,6 +18,8 @@ public struct CityContext: Sendable {
     public var places: PlaceIndex
     /// When a report repeats a closed case (复发).
     public var recurrence: RecurrencePolicy
+    /// What each alarm type does to the case workflow (告警转案件策略).
+    public var alarmPolicies: [AlarmCasePolicy] = AlarmCasePolicy.defaults
 
     /// Settings keys in the store.
     public enum SettingKey {
@@ -31,6 +33,8 @@ public struct CityContext: Sendable {
         public static let workflowFlags = "workflow_flags"
         /// Recurrence policy (JSON `RecurrencePolicy`).
         public static let recurrencePolicy = "recurrence_policy"
+        /// The alarm-to-case policies (JSON array; absent: the defaults).
+        public static let alarmPolicies = "alarm_policies"
         /// The demo city's seed and scale, when the database holds the demo.
         public static let demo = "demo"
     }
@@ -56,7 +60,8 @@ public struct CityContext: Sendable {
             map: map, catalog: catalog, departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy(),
             places: PlaceIndex(try await store.places()),
-            recurrence: try await setting(SettingKey.recurrencePolicy, RecurrencePolicy.self) ?? RecurrencePolicy())
+            recurrence: try await setting(SettingKey.recurrencePolicy, RecurrencePolicy.self) ?? RecurrencePolicy(),
+            alarmPolicies: try await setting(SettingKey.alarmPolicies, [AlarmCasePolicy].self) ?? AlarmCasePolicy.defaults)
     }
 }
 

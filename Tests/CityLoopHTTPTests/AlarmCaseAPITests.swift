@@ -130,4 +130,34 @@ import Testing
             #expect(warnings.first?["observed"] as? Int == 3 && warnings.first?["matterName"] as? String == "内涝 (flooding)", "\(warnings)")
         }
     }
+
+    @Test func anAdministratorChangesWhatAnAlarmTypeDoes() async throws {
+        try await TestCity.serve { api in
+            let policies = try await api.get("/api/v1/alarm-policies", as: "operator")
+            #expect(policies.objects("").contains { $0["alarmType"] as? String == "coverOpen" && $0["action"] as? String == "file_case" }, "\(policies)")
+            // MUT: a lifted cover now only shows
+            let changed: [[String: Any]] = [["alarmType": "coverOpen", "action": "show_only", "matterCode": "01003", "urgency": "normal"]]
+            var h = HTTPFields()
+            h[.contentType] = "application/json"
+            #expect(try await api.send(.put, "/api/v1/alarm-policies", as: "operator", raw: try JSONSerialization.data(withJSONObject: changed), headers: h).status == .forbidden)
+            let saved = try await api.send(.put, "/api/v1/alarm-policies", as: "admin", raw: try JSONSerialization.data(withJSONObject: changed), headers: h)
+            #expect(saved.status == .ok && saved.objects("").count == 1, "\(saved)")
+            let before = try await api.caseCount()
+            let key = try await Open311APITests.key(api)
+            _ = try await Self.post(api, key: key, [Self.cover(api.city.clock.now().addingTimeInterval(-60), "open")])
+            let alarm = try #require(try await api.get("/api/v1/alarms?device=MC-0001&active=true", as: "operator").objects("").first)
+            let after = try await api.caseCount()
+            #expect(alarm["caseID"] == nil && after == before, "\(alarm)")
+            // bad policies change nothing
+            for (bad, field) in [
+                ([["alarmType": "coverOpen", "action": "file_case", "matterCode": "99999", "urgency": "normal"]], "[0].matterCode"),
+                ([["alarmType": "a b", "action": "show_only", "matterCode": "", "urgency": "normal"]], "[0].alarmType"),
+                ([["alarmType": "x", "action": "show_only", "matterCode": "", "urgency": "normal"], ["alarmType": "x", "action": "show_only", "matterCode": "", "urgency": "normal"]], "[1].alarmType"),
+            ] as [([[String: Any]], String)] {
+                let r = try await api.send(.put, "/api/v1/alarm-policies", as: "admin", raw: try JSONSerialization.data(withJSONObject: bad), headers: h)
+                #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r)")
+            }
+            #expect(try await api.get("/api/v1/alarm-policies", as: "operator").objects("").count == 1)
+        }
+    }
 }

@@ -41,6 +41,23 @@ public struct AlarmCasePolicy: Hashable, Codable, Sendable {
         AlarmCasePolicy(alarmType: "lampFault", action: .fileCase, matterCode: "01037"),
     ]
 
+    /// Problems naming the field, for policies given by an administrator (`isMatter` tells a catalog matter class).
+    public static func problems(_ policies: [AlarmCasePolicy], isMatter: (String) -> Bool) -> [(field: String, message: String)] {
+        var out: [(String, String)] = []
+        var seen = Set<String>()
+        for (i, p) in policies.enumerated() {
+            if p.alarmType.range(of: "^[A-Za-z][A-Za-z0-9_]{0,47}$", options: .regularExpression) == nil {
+                out.append(("[\(i)].alarmType", "alarmType must be 1–48 letters, digits or _, starting with a letter"))
+            } else if !seen.insert(p.alarmType).inserted {
+                out.append(("[\(i)].alarmType", "alarm type \(p.alarmType) has two policies"))
+            }
+            if p.action != .showOnly, !isMatter(p.matterCode) {
+                out.append(("[\(i)].matterCode", "matter class '\(p.matterCode)' is not in the catalog"))
+            }
+        }
+        return out
+    }
+
     /// The policy for `alarmType` among `policies` (show only when none names it).
     public static func policy(for alarmType: String, in policies: [AlarmCasePolicy]) -> AlarmCasePolicy {
         policies.first { $0.alarmType == alarmType } ?? AlarmCasePolicy(alarmType: alarmType, action: .showOnly, matterCode: "")

@@ -77,6 +77,15 @@ public struct AdminService: Sendable {
         try await saveSetting(CityContext.SettingKey.recurrencePolicy, policy)
     }
 
+    /// Replaces the alarm-to-case policies (告警转案件策略); in force on every node at once. 422 naming the field.
+    public func saveAlarmPolicies(_ policies: [AlarmCasePolicy]) async throws {
+        let catalog = platform.context.catalog
+        if let p = AlarmCasePolicy.problems(policies, isMatter: { catalog.matter($0) != nil }).first {
+            throw DomainError.invalid(p.field, p.message)
+        }
+        try await saveSetting(CityContext.SettingKey.alarmPolicies, policies)
+    }
+
     /// Replaces the automation flags.
     public func saveWorkflowFlags(_ flags: WorkflowFlags) async throws {
         try await saveSetting(CityContext.SettingKey.workflowFlags, flags)

@@ -8,13 +8,13 @@ import Foundation
 /// is the alarm's, so a second pass (a sweep after a crash, another node) finds the same case.
 public struct AlarmCases: Sendable {
     let platform: Platform
-    /// The policies by alarm type.
+    /// The policies by alarm type (the city's, in its reference context).
     public let policies: [AlarmCasePolicy]
 
-    /// Creates the service of `platform`.
-    public init(platform: Platform, policies: [AlarmCasePolicy] = AlarmCasePolicy.defaults) {
+    /// Creates the service of `platform`, with the city's policies.
+    public init(platform: Platform) {
         self.platform = platform
-        self.policies = policies
+        policies = platform.context.alarmPolicies
     }
 
     /// Handles alarms as ingest changed them: new ones up get their case, cleared ones with a case tell it, and
