@@ -41,8 +41,18 @@ extension BenchCommand {
         let ourSeconds = try await drained("CityLoop", sent: ours.messages, elapsed: ours.started) { subscriber.handled.messages }
         let ourRate = Double(ours.readings) / ourSeconds
 
-        // Reading → alarm → case: covers lifted one by one while the simulator keeps a tenth of the rate going.
-        let background = Task { try await simulate(folder: folder, options: options, rate: max(1, iotRate / 10), seconds: 30) }
+        // Reading → alarm → case: covers lifted one by one while the simulator keeps a tenth of the rate going. The
+        // lifted covers are probes of their own (after the demo's devices by ID, which the simulator is limited to),
+        // so that no simulated reading of the same cover, newer than the probe's, holds the alarm back.
+        let probes = try await store.devices(after: "MC-0100", limit: 60).filter { $0.profileID == "manholeCover" }.map { d -> Device in
+            var p = d
+            p.id = "ZZ-PROBE-" + d.id
+            return p
+        }
+        try await store.saveDevices(probes)
+        let background = Task {
+            try await simulate(folder: folder, options: options, rate: max(1, iotRate / 10), seconds: 30, devices: deviceCount)
+        }
         let latencies = try await alarmToCaseLatencies(broker: broker, options: options, store: store, covers: 60)
         _ = try await background.value
 
@@ -77,7 +87,7 @@ extension BenchCommand {
         let device = try MQTTConnection(url: broker.url, clientID: "bench-covers")
         try await device.connect()
         var out: [Double] = []
-        let ids = try await store.devices(after: "MC-0100", limit: covers).filter { $0.profileID == "manholeCover" }.map(\.id)
+        let ids = try await store.devices(after: "ZZ-PROBE-", limit: covers).map(\.id).filter { $0.hasPrefix("ZZ-PROBE-") }
         for id in ids {
             let sent = Date()
             let body = #"{"at": \#(Int64((sent.timeIntervalSince1970 * 1000).rounded())), "measurements": {"coverState": "open"}}"#
@@ -97,13 +107,13 @@ extension BenchCommand {
     }
 
     /// Runs the simulator as a second process at `rate` for `seconds`; returns what it sent and when it started.
-    func simulate(folder: URL, options: MQTTOptions, rate: Int, seconds: Double) async throws -> (readings: Int, messages: Int, started: Date) {
+    func simulate(folder: URL, options: MQTTOptions, rate: Int, seconds: Double, devices: Int? = nil) async throws -> (readings: Int, messages: Int, started: Date) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         p.arguments = [
             "simulate", "devices", "--data", folder.path, "--mqtt", options.url, "--rate", String(rate), "--batch", String(iotBatch),
             "--duration", String(seconds), "--lang", "en",
-        ]
+        ] + (devices.map { ["--devices", String($0)] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["CITYLOOP_MQTT_CITY"] = options.city
         p.environment = env
