@@ -160,4 +160,36 @@ import Testing
             #expect(try await api.get("/api/v1/alarm-policies", as: "operator").objects("").count == 1)
         }
     }
+
+    @Test func theSweepMakesAndFilesTheCaseAnInterruptedIngestOwed() async throws {
+        try await TestCity.serve { api in
+            let platform = api.city.platform
+            let now = api.city.clock.now()
+            // setup: the alarm stored without its case (the process stopped before), and a case reported for it but
+            // not yet filed (stopped between the two)
+            var batch = DeviceIngestBatch()
+            batch.alarms = [
+                Alarm(id: "a-crash", deviceID: "MC-0001", type: "coverOpen", severity: .critical, raisedAt: now, value: nil, state: "open")
+            ]
+            _ = try await platform.store.writeIngest(batch)
+            let device = try #require(try await platform.store.device(id: "MC-0001"))
+            let text = AlarmCasePolicy.description(of: batch.alarms[0], rule: DeviceProfile.manholeCover.rules.first { $0.type == "coverOpen" }, device: device)
+            var input = ReportInput(matterCode: "01003", description: text, lat: device.point.lat, lon: device.point.lon, source: .sensor)
+            input.clientRequestID = "alarm-a-crash"
+            let half = try await CaseService(platform: platform).report(input, actor: .system)
+            #expect(half.case.state == .pendingFiling)
+
+            // MUT: the sweep
+            let failed = try await AlarmCases(platform: platform).sweep()
+            #expect(failed.isEmpty)
+            let alarm = try #require(try await platform.store.alarm(id: "a-crash"))
+            #expect(alarm.caseID == half.case.id)
+            let filed = try await api.get("/api/v1/cases/\(half.case.id)", as: "operator")
+            #expect(["pending_dispatch", "dispatched"].contains(filed.string("case.state") ?? ""), "\(filed)")
+            // and again: nothing more
+            let count = try await api.caseCount()
+            _ = try await AlarmCases(platform: platform).sweep()
+            #expect(try await api.caseCount() == count)
+        }
+    }
 }

@@ -73,13 +73,13 @@ public struct AlarmCasePolicy: Hashable, Codable, Sendable {
         return matterCode
     }
 
-    /// The case's description: what the device says, in Chinese with the English beside it.
+    /// The case's description: what the device said when the alarm rose, in Chinese with the English beside it.
+    /// Only what never changes while the alarm is up, so that making the case again (a sweep) sends the same report.
     public static func description(of alarm: Alarm, rule: AlarmRule?, device: Device) -> String {
         let label = rule.map { "\($0.labelZh)（\($0.labelEn)）" } ?? alarm.type
         var text = "【设备告警 device alarm】\(label)，设备 \(device.id)"
-        if let v = alarm.lastValue { text += "，读数 \(v)" }
-        if let p = alarm.peak, p != alarm.lastValue { text += "，峰值 \(p)" }
-        if let s = alarm.state { text += "，状态 \(s)" }
-        return text + "。告警 \(alarm.id)"
+        if let v = alarm.firstValue { text += "，读数 \(v)" }
+        let at = ISO8601DateFormatter().string(from: alarm.raisedAt)
+        return text + "，发生于 \(at)。告警 \(alarm.id)"
     }
 }

@@ -63,7 +63,8 @@ public struct AlarmCases: Sendable {
             lat: device.point.lat, lon: device.point.lon, urgency: policy.urgency, componentID: device.componentID, source: .sensor)
         input.clientRequestID = "alarm-\(alarm.id)"
         let created = try await cases.report(input, actor: .system, verifyFirst: policy.action == .verifyFirst)
-        if policy.action == .fileCase, created.created {
+        // Filed unless it already was (a sweep after a crash between the report and the filing files it now).
+        if policy.action == .fileCase, created.case.state == .pendingFiling {
             _ = try await cases.act(.file, caseID: created.case.id, input: ActionInput(comment: "设备告警自动立案 (filed on the device's alarm)"), actor: .system)
         }
         _ = try await platform.store.markAlarm(id: alarm.id, .linkCase(created.case.id))
