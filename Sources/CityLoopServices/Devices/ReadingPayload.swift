@@ -34,14 +34,7 @@ public enum ReadingPayload {
         guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
             throw DomainError.invalid("body", "the payload must be a JSON object or array")
         }
-        let entries: [Slot]
-        if let list = try? decoder.decode([Slot].self, from: data) {
-            entries = list
-        } else if let batch = try? decoder.decode(Batch.self, from: data) {
-            entries = batch.readings
-        } else if let one = try? decoder.decode(Slot.self, from: data) {
-            entries = [one]
-        } else {
+        guard let entries = (try? decoder.decode(Root.self, from: data))?.entries else {
             throw DomainError.invalid("body", "the payload must be JSON: an object, an array of objects or {\"readings\": [...]}")
         }
         guard entries.count <= maxEntries else { throw DomainError.invalid("body", "at most \(maxEntries) entries per payload") }
@@ -60,7 +53,27 @@ public enum ReadingPayload {
 
     private static let decoder = JSONDecoder()
 
-    private struct Batch: Decodable { var readings: [Slot] }
+    /// The payload's three forms, told apart in one parse: an array of entries, `{"readings": [...]}`, one entry.
+    private struct Root: Decodable {
+        var entries: [Slot]
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        init(from decoder: any Decoder) throws {
+            if var list = try? decoder.unkeyedContainer() {
+                var out: [Slot] = []
+                while !list.isAtEnd { out.append(try list.decode(Slot.self)) }
+                entries = out
+                return
+            }
+            let object = try decoder.container(keyedBy: Key.self)
+            let readings = Key(stringValue: "readings")
+            entries = object.contains(readings) ? try object.decode([Slot].self, forKey: readings) : [try Slot(from: decoder)]
+        }
+    }
 
     /// One entry, or why it could not be read (so that one bad entry does not spoil the others).
     private struct Slot: Decodable {
