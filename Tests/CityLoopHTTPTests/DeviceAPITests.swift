@@ -106,10 +106,19 @@ import Testing
 
             // acknowledge, clear by hand, and the rules around them
             #expect(try await api.send(.post, "/api/v1/alarms/\(open)/acknowledge", as: "citizen").status == .forbidden)
+            let (feed, stop) = api.city.platform.live.subscribe()
+            defer { stop() }
             let acked = try await api.send(.post, "/api/v1/alarms/\(open)/acknowledge", as: "operator")
             #expect(acked.status == .ok && acked.string("acknowledgedAt") != nil && acked["active"] as? Bool == true, "\(acked)")
             let cleared = try await api.send(.post, "/api/v1/alarms/\(open)/clear", as: "shiftlead")
             #expect(cleared.status == .ok && cleared["active"] as? Bool == false && cleared.string("clearedBy") != nil, "\(cleared)")
+            // every console showing the alarm heard of both hands on it
+            var heard: [String] = []
+            for await item in feed where item.event.type == "alarm" && item.event.id == open {
+                heard.append(item.event.action ?? "")
+                if heard.count == 2 { break }
+            }
+            #expect(heard == ["acknowledged", "cleared"])
             let again = try await api.send(.post, "/api/v1/alarms/\(open)/clear", as: "shiftlead")
             #expect(again.status == .conflict && again.errorCode == "alarm.not_active", "\(again)")
             #expect(try await api.send(.post, "/api/v1/alarms/nope/clear", as: "shiftlead").status == .notFound)

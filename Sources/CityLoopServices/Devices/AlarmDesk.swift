@@ -39,6 +39,7 @@ public struct AlarmDesk: Sendable {
         guard let a = try await platform.store.markAlarm(id: id, .acknowledge(by: actor.userID, at: platform.clock.now())) else {
             throw DomainError.notFound("alarm", id)
         }
+        try await announce(a, "acknowledged")
         return a
     }
 
@@ -49,7 +50,14 @@ public struct AlarmDesk: Sendable {
             guard try await platform.store.alarm(id: id) != nil else { throw DomainError.notFound("alarm", id) }
             throw DomainError(.conflict, code: "alarm.not_active", "alarm \(id) is already cleared")
         }
+        try await announce(a, "cleared")
         return a
+    }
+
+    // Every console showing the alarm hears of the hand on it, on every node.
+    private func announce(_ alarm: Alarm, _ action: String) async throws {
+        let device = try await platform.store.device(id: alarm.deviceID)
+        platform.live.publish(LiveItem(event: LiveEvent(alarm: alarm, device: device, action: action, at: platform.clock.now()), record: nil))
     }
 
     private func require(_ actor: Actor, _ roles: Set<Role>, _ what: String) throws {

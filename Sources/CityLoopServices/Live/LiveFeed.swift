@@ -72,12 +72,13 @@ public struct LiveEvent: Codable, Sendable, Hashable {
         self.at = at
     }
 
-    /// The event of a device's alarm raised or cleared (`type` "alarm", `action` "raised" or "cleared", `matterCode`
-    /// the alarm type, `state` left out, `number` its severity), placed on the device's grid.
-    public init(alarm: Alarm, device: Device?, at: Date) {
+    /// The event of a device's alarm raised, acknowledged or cleared (`type` "alarm", `action` "raised",
+    /// "acknowledged" or "cleared" — by default told by whether it is up —, `matterCode` the alarm type, `number` its
+    /// severity), placed on the device's grid.
+    public init(alarm: Alarm, device: Device?, action: String? = nil, at: Date) {
         type = "alarm"
         id = alarm.id
-        action = alarm.active ? "raised" : "cleared"
+        self.action = action ?? (alarm.active ? "raised" : "cleared")
         number = alarm.severity.rawValue
         matterCode = alarm.type
         gridCode = device?.gridCode

@@ -60,14 +60,19 @@ route('/alarms', async (main, { query }) => {
     await load();
   }
 
+  // Loads overlap (a live event, a click); only the latest one started may paint, or a slow older answer would
+  // put back what the operator just changed.
+  let loads = 0;
   async function load() {
+    const mine = ++loads;
     try {
       const alarms = await api(`/api/v1/alarms?limit=500${all ? '' : '&active=true'}`);
+      if (mine !== loads) return;
       error.textContent = '';
       list.replaceChildren(...alarms.map(row));
       empty.hidden = alarms.length > 0;
       list.dataset.count = String(alarms.length);
-    } catch (e) { error.textContent = errorText(e); }
+    } catch (e) { if (mine === loads) error.textContent = errorText(e); }
   }
 
   // The device layer: every device in the colour of its state (an alarm up by severity, offline, or well).
@@ -83,8 +88,11 @@ route('/alarms', async (main, { query }) => {
   const markers = new Map(devices.map((d) => [d.id, L.circleMarker([d.point.lat, d.point.lon], { radius: 4, weight: 1, color: '#1f2933', fillOpacity: 0.9 })
     .bindTooltip(d.id).on('click', () => { location.hash = `#/device/${encodeURIComponent(d.id)}`; }).addTo(city.map)]));
   mapBox.dataset.devices = String(markers.size);
+  let paints = 0;
   async function paint() {
+    const mine = ++paints;
     const up = await api('/api/v1/alarms?active=true&limit=1000');
+    if (mine !== paints) return;
     const worst = new Map();
     for (const a of up) {
       const kind = a.type === 'offline' ? 'offline' : ['critical', 'major'].includes(a.severity) ? 'alarm' : 'minor';
