@@ -85,7 +85,7 @@ import Testing
             let raised = try await api.city.platform.deviceIngest.scanOffline(factor: 3)
             #expect(!raised.isEmpty)
             // the leader's counts: offline first by number, the noise alarm beside it
-            let summary = try await api.get("/api/v1/alarms/summary", as: "leader").objects("")
+            let summary = try await api.get("/api/v1/alarms/summary", as: "leader").objects("types")
             #expect(summary.first { $0["type"] as? String == "offline" }?["count"] as? Int == raised.count, "\(summary)")
             #expect(summary.first { $0["type"] as? String == "noiseOverLimit" }?["labelZh"] as? String == "噪声超标", "\(summary)")
             #expect(try await api.get("/api/v1/alarms/summary", as: "citizen").status == .forbidden)
@@ -123,11 +123,16 @@ import Testing
                 try await api.get("/api/v1/analytics/alerts", as: "leader").objects("").filter { ($0["id"] as? String)?.contains("|01004|") == true }
             }
             #expect(try await floods().isEmpty)
+            #expect(try await api.get("/api/v1/alarms/summary", as: "leader").objects("flooding").isEmpty)
             // MUT: the third
             try await rain(2)
             let warnings = try await floods()
             #expect(warnings.count == 1 && warnings.first?["area"] as? String == district, "\(warnings)")
             #expect(warnings.first?["observed"] as? Int == 3 && warnings.first?["matterName"] as? String == "内涝 (flooding)", "\(warnings)")
+            // the leader's screen names the district flooding now
+            let flooding = try await api.get("/api/v1/alarms/summary", as: "leader").objects("flooding")
+            #expect(flooding.count == 1 && flooding.first?["areaCode"] as? String == district && flooding.first?["gauges"] as? Int == 3, "\(flooding)")
+            #expect(flooding.first?["areaName"] as? String != district && flooding.first?["severe"] as? Bool == false, "\(flooding)")
         }
     }
 

@@ -28,4 +28,29 @@ public struct FloodWatch: Hashable, Codable, Sendable {
             window: DateInterval(start: first, end: max(first, now)), observed: devices.count, expected: Double(gauges - 1),
             ratio: Double(devices.count) / Double(gauges - 1), pValue: 0, severity: severe ? .severe : .warning)
     }
+
+    /// The districts flooding now: `gauges` or more of their gauges with such an alarm up, however long ago raised
+    /// (the leader's screen), most gauges first.
+    public func flooding(alarms: [Alarm], gridOf: (String) -> String?) -> [FloodingDistrict] {
+        var byDistrict: [String: (devices: Set<String>, severe: Bool)] = [:]
+        for a in alarms where a.active && alarmTypes.contains(a.type) {
+            guard let grid = gridOf(a.deviceID), grid.count >= 6 else { continue }
+            let district = String(grid.prefix(6))
+            byDistrict[district, default: ([], false)].devices.insert(a.deviceID)
+            if a.type == "waterAboveDanger" { byDistrict[district]?.severe = true }
+        }
+        return byDistrict.filter { $0.value.devices.count >= gauges }
+            .map { FloodingDistrict(district: $0.key, gauges: $0.value.devices.count, severe: $0.value.severe) }
+            .sorted { ($0.gauges, $1.district) > ($1.gauges, $0.district) }
+    }
+}
+
+/// A district with enough gauges above their alert level to be flooding (内涝).
+public struct FloodingDistrict: Hashable, Codable, Sendable {
+    /// The district's 6-digit code.
+    public var district: String
+    /// Its gauges with an alarm up.
+    public var gauges: Int
+    /// One of them is above its danger level.
+    public var severe: Bool
 }

@@ -20,17 +20,28 @@ public struct AlarmDesk: Sendable {
         return try await platform.store.alarms(deviceID: deviceID, activeOnly: activeOnly, limit: limit)
     }
 
-    /// The alarms up, counted by type with their labels and worst severity (the leader's screen: 告警统计).
-    public func summary(actor: Actor) async throws -> [AlarmCount] {
+    /// The alarms up, counted by type with their labels and worst severity, and the districts flooding now (the
+    /// leader's screen: 告警统计).
+    public func summary(actor: Actor) async throws -> AlarmSummary {
         try require(actor, Self.readers, "see alarms")
         let up = try await platform.store.alarms(deviceID: nil, activeOnly: true, limit: 100_000)
         let rules = Dictionary(platform.deviceIngest.profiles.values.flatMap(\.rules).map { ($0.type, $0) }) { a, _ in a }
-        return Dictionary(grouping: up, by: \.type).map { type, alarms in
+        let types = Dictionary(grouping: up, by: \.type).map { type, alarms in
             AlarmCount(
                 type: type, labelZh: type == Alarm.offlineType ? "设备离线" : rules[type]?.labelZh ?? type,
                 labelEn: type == Alarm.offlineType ? "Device offline" : rules[type]?.labelEn ?? type, count: alarms.count,
                 unacknowledged: alarms.filter { $0.acknowledgedAt == nil }.count, severity: alarms.map(\.severity).max() ?? .warning)
         }.sorted { ($0.severity, $0.count) > ($1.severity, $1.count) }
+        let watch = FloodWatch()
+        var grids: [String: String] = [:]
+        for id in Set(up.filter { watch.alarmTypes.contains($0.type) }.map(\.deviceID)) {
+            grids[id] = try await platform.store.device(id: id)?.gridCode
+        }
+        let areas = platform.context.map.areas
+        let flooding = watch.flooding(alarms: up, gridOf: { grids[$0] }).map {
+            FloodingArea(areaCode: $0.district, areaName: areas[$0.district]?.name ?? $0.district, gauges: $0.gauges, severe: $0.severe)
+        }
+        return AlarmSummary(types: types, flooding: flooding)
     }
 
     /// Acknowledges an alarm (it stays up until its readings recover or someone clears it).
@@ -65,6 +76,24 @@ public struct AlarmDesk: Sendable {
             throw DomainError.forbidden("role \(actor.role.rawValue) may not \(what); allowed: \(roles.map(\.rawValue).sorted().joined(separator: ", "))")
         }
     }
+}
+
+/// The leader's view of the alarms up.
+public struct AlarmSummary: Codable, Sendable, Hashable {
+    /// Counts by type, worst first.
+    public var types: [AlarmCount]
+    /// The districts flooding now (内涝), most gauges first.
+    public var flooding: [FloodingArea]
+}
+
+/// A district flooding now, named.
+public struct FloodingArea: Codable, Sendable, Hashable {
+    public var areaCode: String
+    public var areaName: String
+    /// Its gauges above their alert level.
+    public var gauges: Int
+    /// One of them above its danger level.
+    public var severe: Bool
 }
 
 /// Alarms up of one type.

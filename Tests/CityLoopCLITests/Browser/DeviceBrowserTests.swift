@@ -47,4 +47,33 @@ import Testing
             #expect(errors.isEmpty, "console errors: \(errors.map(\.summary))")
         }
     }
+
+    @Test func theLeadersScreenCountsAlarmsByTypeAndNamesTheDistrictUnderWater() async throws {
+        try await BrowserHarness.run { h in
+            // setup: the leader's screen, and three gauges of one district
+            try await h.signInQuickly(.leader)
+            try await h.open("#/screen")
+            _ = try await h.waitUntil("document.body.dataset.rendered === 'true'", "the screen drawn")
+            _ = try await h.waitUntil("!!document.querySelector('#screen-alarms [data-testid=screen-alarm], #screen-alarms .muted')", "the alarm card filled")
+            let devices = try await h.api(.GET, "/api/v1/devices?limit=5000", as: .admin)
+            let gauges = (devices.body.array ?? []).filter { $0["profileID"]?.string == "waterLevel" && $0["gridCode"]?.string != nil }
+            let byDistrict = Dictionary(grouping: gauges) { String($0["gridCode"]?.string?.prefix(6) ?? "") }
+            let (district, three) = try #require(byDistrict.first { $0.value.count >= 3 }.map { ($0.key, $0.value.prefix(3)) }, "three gauges in a district")
+
+            // MUT: the water rises above the danger level at all three
+            let ms = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            let entries = three.compactMap { $0["id"]?.string }.map { #"{"device": "\#($0)", "at": \#(ms), "measurements": {"currentLevel": 0.9}}"# }
+            let posted = try await h.api(.POST, "/api/v1/readings", as: .admin, json: "[\(entries.joined(separator: ","))]")
+            #expect(posted.status == 200, "\(posted.text)")
+
+            // validate: without a reload, the count of the type and the flooding district in red
+            _ = try await h.waitUntil("Number(document.querySelector('[data-testid=screen-alarm-count-waterAboveDanger]')?.textContent) >= 3", "the gauges counted")
+            try await h.waitForText("[data-testid=screen-alarm][data-type=waterAboveDanger]", contains: "水位超危险")
+            try await h.waitFor("[data-testid=screen-flood][data-area='\(district)']")
+            try await h.waitForText("[data-testid=screen-flood][data-area='\(district)']", contains: "内涝")
+            try await h.screenshot("screen-alarms", showing: "#screen-alarms-card")
+            let errors = try await h.consoleErrors(network: false)
+            #expect(errors.isEmpty, "console errors: \(errors.map(\.summary))")
+        }
+    }
 }

@@ -57,6 +57,8 @@ route('/screen', async (main, { query }) => {
     t(`screen.layer.${key}`));
   const statesList = h('ul', { class: 'screen-states', id: 'screen-states' });
   const eventsList = h('ol', { class: 'screen-events', id: 'screen-events' }, h('li', { class: 'muted' }, t('screen.noEvents')));
+  const alarmsList = h('ul', { class: 'screen-alarms', id: 'screen-alarms', 'data-testid': 'screen-alarms' }, h('li', { class: 'muted' }, '—'));
+  const floodBox = h('div', { class: 'screen-floods', id: 'screen-floods', role: 'alert' });
   const overdueBody = h('tbody', {});
   const trendCanvas = h('canvas', { id: 'screen-trend', role: 'img', 'aria-label': t('screen.trend') });
   const catCanvas = h('canvas', { id: 'screen-categories', role: 'img', 'aria-label': t('screen.categories') });
@@ -74,6 +76,7 @@ route('/screen', async (main, { query }) => {
     h('div', { class: 'screen-left' },
       card('screen.states', 'screen-states-card', statesList),
       card('screen.categories', 'screen-categories-card', h('div', { class: 'chart-box' }, catCanvas)),
+      card('screen.alarms', 'screen-alarms-card', floodBox, alarmsList),
       card('screen.events', 'screen-events-card', eventsList)),
     h('section', { class: 'screen-mapcard', 'aria-label': t('screen.map') },
       h('div', { class: 'screen-maptools', role: 'toolbar', 'aria-label': t('screen.layers') },
@@ -339,8 +342,31 @@ route('/screen', async (main, { query }) => {
     setTimeout(() => m.remove(), 3000);
   }
 
+  // ---- device alarms: counts by type and the districts flooding, asked of the server on every alarm event ----
+  let alarmsSeq = 0;
+  async function loadAlarms() {
+    const mine = ++alarmsSeq;
+    let summary;
+    try { summary = await api('/api/v1/alarms/summary'); } catch (e) { console.warn('alarm summary failed', e); return; }
+    if (mine !== alarmsSeq || st.disposed) return;
+    const label = (x) => (lang() === 'en' ? x.labelEn : x.labelZh);
+    floodBox.replaceChildren(...summary.flooding.map((f) => h('p', { class: `screen-flood${f.severe ? ' severe' : ''}`, 'data-testid': 'screen-flood', 'data-area': f.areaCode },
+      t(f.severe ? 'screen.floodSevere' : 'screen.flood', { area: f.areaName, gauges: num(f.gauges) }))));
+    alarmsList.replaceChildren(...(summary.types.length ? summary.types.map((x) => h('li', { 'data-type': x.type, 'data-testid': 'screen-alarm' },
+      h('span', { class: `swatch severity-${x.severity}`, 'aria-hidden': 'true' }),
+      h('a', { href: '#/alarms', class: 'alarm-name' }, label(x)),
+      h('span', { class: 'alarm-unacked' }, x.unacknowledged ? t('screen.alarmsUnacked', { n: num(x.unacknowledged) }) : ''),
+      h('span', { class: 'alarm-count', 'data-testid': `screen-alarm-count-${x.type}` }, num(x.count)))) : [h('li', { class: 'muted' }, t('screen.noAlarms'))]));
+    alarmsList.dataset.total = String(summary.types.reduce((a, x) => a + x.count, 0));
+  }
+  function scheduleAlarms() {
+    if (st.alarmTimer) return;
+    st.alarmTimer = setTimeout(() => { st.alarmTimer = null; loadAlarms(); }, 1000);
+  }
+
   // ---- live ----
   function apply(ev) {
+    if (ev.type === 'alarm' || ev.type === 'alert') { scheduleAlarms(); return; }
     if (ev.type !== 'case' || !st.dash) return;
     if (st.area && !(ev.gridCode || '').startsWith(st.area)) return;
     const [d, prev, changed] = [st.dash, ev.previousState, []];
@@ -401,7 +427,7 @@ route('/screen', async (main, { query }) => {
     } catch (e) { console.warn('dashboard refresh failed', e); /* the figures stay; the next event or the minute timer retries */ } finally { st.fetching = false; }
   }
 
-  const refreshAll = async () => { await refreshDashboard(); if (city) { await loadClusters(); loadComponents(); } };
+  const refreshAll = async () => { await Promise.all([refreshDashboard(), loadAlarms()]); if (city) { await loadClusters(); loadComponents(); } };
 
   async function changeArea(code) {
     st.area = code;
@@ -415,7 +441,7 @@ route('/screen', async (main, { query }) => {
 
   const cleanup = () => {
     st.disposed = true;
-    closeLive(); st.timers.forEach(clearInterval); clearTimeout(st.refreshTimer);
+    closeLive(); st.timers.forEach(clearInterval); clearTimeout(st.refreshTimer); clearTimeout(st.alarmTimer);
     st.abort?.abort(); st.compAbort?.abort(); trendChart?.destroy(); catChart?.destroy(); city?.map.remove();
     delete document.body.dataset.rendered;
     delete window.cityloopScreen;
@@ -463,7 +489,7 @@ route('/screen', async (main, { query }) => {
     city.map.on('moveend', () => { clearTimeout(moveTimer); moveTimer = setTimeout(() => { loadClusters(); loadComponents(); }, 150); });
   };
   try {
-    await Promise.all([panels(), mapping()]);
+    await Promise.all([panels(), mapping(), loadAlarms()]);
     if (left()) return undefined;
     if (st.neutral) city.restyle(gridStyle); // the grids were drawn before the dashboard came: colour them now
     stamp();
