@@ -17,6 +17,39 @@ struct ReadingsReply: Encodable {
     var rejected: [Refused]
 }
 
+/// What a readings file did (back-fill): counts, and the first lines and readings refused.
+struct ReadingImportReply: Encodable {
+    struct Refused: Encodable {
+        var line: Int?
+        var device: String?
+        var measurement: String?
+        var reason: String
+        var message: String
+    }
+    /// Readings read from the file and accepted.
+    var accepted: Int
+    /// Of them, new (a reading already kept is not stored twice).
+    var stored: Int
+    /// Readings and lines refused, by reason.
+    var rejected: [String: Int]
+    /// The first refused, with their lines where the file's reading failed.
+    var examples: [Refused]
+
+    init(_ result: IngestResult, problems: [ReadingFile.Problem]) {
+        accepted = result.accepted
+        stored = result.stored
+        var counts = Dictionary(grouping: result.rejections.filter { $0.reason != .malformed }, by: \.reason.rawValue).mapValues(\.count)
+        if !problems.isEmpty { counts["malformed"] = problems.count }
+        rejected = counts
+        examples = Array((problems.map { Refused(line: $0.line, device: $0.device, measurement: nil, reason: "malformed", message: "\($0.field): \($0.message)") }
+            + result.rejections.filter { $0.reason != .malformed }.map {
+                Refused(line: nil, device: $0.deviceID, measurement: $0.measurement, reason: $0.reason.rawValue, message: $0.message)
+            }).prefix(ReadingImportReply.examples))
+    }
+
+    static let examples = 200
+}
+
 /// A device with what it last did: for the map and the device page.
 struct DeviceReply: Encodable {
     var device: Device
@@ -137,6 +170,19 @@ extension APIRoutes {
                 }
             return try APIJSON.response(ReadingsReply(accepted: result.accepted, stored: result.stored, rejected: rejected))
         }
+        api.add(.put, "/api/v1/readings", "Back-fill readings from a file (历史数据补录): CSV (device,at,measurement,value[,unit], or device,at and a "
+                + "column per measurement) or JSON as devices post them, up to 1,000,000 lines; kept and deduplicated, never run through the rules",
+                tag: "devices", access: "partner, admin", query: ["format"], body: "CSV or JSON") { req, ctx in
+            _ = try ctx.requireRole(.partner, .admin, .system)
+            let buffer = try await APIJSON.collect(req, limit: 64 * 1024 * 1024)
+            let type = req.headers[.contentType]?.lowercased() ?? ""
+            let json = try req.queryEnum("format", ReadingFileFormat.self).map { $0 == .json } ?? type.contains("json")
+            let (raws, problems) = json
+                ? try ReadingFile.json(Data(buffer.readableBytesView)) : try ReadingFile.csv(String(decoding: buffer.readableBytesView, as: UTF8.self))
+            let refused = problems.compactMap { p in p.device.map { ReadingRejection(malformed: $0, "line \(p.line): \(p.field): \(p.message)") } }
+            let result = try await ingest.backfill(raws, refused: refused)
+            return try APIJSON.response(ReadingImportReply(result, problems: problems))
+        }
         api.add(.get, "/api/v1/devices/:id/rejections", "A device's refused readings, counted by reason", tag: "devices") { _, ctx in
             _ = try ctx.requireRole(staff)
             return try APIJSON.response(try await store.rejectionCounts(deviceID: try ctx.param("id")))
@@ -182,4 +228,9 @@ extension APIRoutes {
 /// The file formats of a device import.
 enum DeviceFileFormat: String, CaseIterable {
     case csv, geojson
+}
+
+/// The formats of a readings file.
+enum ReadingFileFormat: String, CaseIterable {
+    case csv, json
 }

@@ -26,16 +26,21 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// What `import` and `export` work on.
 enum DataKind: String, ExpressibleByArgument, CaseIterable {
-    case grids, components, rules, places
+    case grids, components, rules, places, devices, readings
 }
 
 /// `cityloop import`: load grids (GeoJSON), components (CSV or GeoJSON) or rules (JSON).
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import grids (GeoJSON), components (CSV/GeoJSON), rules (JSON) or places (CSV) (导入).",
-        discussion: "Grids replace the whole area hierarchy after validation; components are added with a report of rejected rows.")
+        commandName: "import",
+        abstract: "Import grids (GeoJSON), components (CSV/GeoJSON), rules (JSON), places (CSV), devices (CSV/GeoJSON) or readings (CSV/JSON) (导入).",
+        discussion: """
+            Grids replace the whole area hierarchy after validation; components and devices are added with a report of \
+            rejected rows. Readings are back-filled (历史数据补录): kept and deduplicated, counted when refused, never \
+            run through the alarm rules (CSV: device,at,measurement,value[,unit] or device,at and a column per measurement).
+            """)
     @OptionGroup var options: DataOptions
-    @Argument(help: "grids, components, rules or places (the place table for geocoding: name,address,lat,lon)") var kind: DataKind
+    @Argument(help: "grids, components, rules, places (the place table for geocoding: name,address,lat,lon), devices or readings") var kind: DataKind
     @Argument(help: "The file to import (grids: GeoJSON, or Shapefile .shp/.zip and GeoPackage .gpkg through GDAL's ogr2ogr).") var file: String
     @Option(help: "Coordinate system of the file: wgs84, cgcs2000, gcj02 or bd09 (default: the GeoJSON crs member, else wgs84).")
     var crs: CoordinateSystem?
@@ -89,19 +94,49 @@ struct ImportCommand: AsyncParsableCommand {
             try await admin.replaceRules(rules)
             print(m.t("已导入 \(rules.count) 条权责规则", "imported \(rules.count) responsibility rules"))
         case .places:
-            let cli = Actor(userID: "cli", name: "cityloop import", role: .admin)
-            let (imported, rejected) = try await PlacementService(platform: platform).importPlaces(csv: String(decoding: data, as: UTF8.self), crs: crs ?? .wgs84, actor: cli)
+            let (imported, rejected) = try await PlacementService(platform: platform).importPlaces(csv: String(decoding: data, as: UTF8.self), crs: crs ?? .wgs84, actor: Self.cli)
             for r in rejected { print("line \(r.line)\t\(r.reason)") }
             print(m.t("已导入 \(imported) 个地名地址，拒绝 \(rejected.count) 行", "imported \(imported) places, rejected \(rejected.count) rows"))
+        case .devices:
+            let registry = DeviceRegistry(platform: platform)
+            let result = Self.isJSON(data)
+                ? try await registry.importGeoJSON(data, crs: crs ?? .wgs84, actor: Self.cli)
+                : try await registry.importCSV(String(decoding: data, as: UTF8.self), crs: crs ?? .wgs84, actor: Self.cli)
+            for r in result.rejected { print("line \(r.line)\t\(r.field ?? "")\t\(r.reason)") }
+            print(m.t("已导入 \(result.imported) 台设备，拒绝 \(result.rejected.count) 行", "imported \(result.imported) devices, rejected \(result.rejected.count) rows"))
+        case .readings:
+            let (raws, problems) = Self.isJSON(data) ? try ReadingFile.json(data) : try ReadingFile.csv(String(decoding: data, as: UTF8.self))
+            let refused = problems.compactMap { p in p.device.map { ReadingRejection(malformed: $0, "line \(p.line): \(p.field): \(p.message)") } }
+            let total = raws.count
+            let result = try await platform.deviceIngest.backfill(raws, refused: refused) { done in
+                if done % 50_000 < 5000 || done == total { progressLine(m.t("读数 \(done)/\(total)", "readings \(done)/\(total)")) }
+            }
+            progressLine("", done: true)
+            for p in problems.prefix(100) { print("line \(p.line)\t\(p.device ?? "")\t\(p.field)\t\(p.message)") }
+            let refusedReadings = result.rejections.filter { $0.reason != ReadingRejection.Reason.malformed }
+            for (reason, n) in Dictionary(grouping: refusedReadings, by: { $0.reason.rawValue }).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+                print("\(reason)\t\(n)")
+            }
+            print(m.t(
+                "读数 \(result.accepted) 条通过，其中新存 \(result.stored) 条（含推算值）；拒绝 \(refusedReadings.count) 条，\(problems.count) 行无法读取",
+                "\(result.accepted) readings accepted, \(result.stored) stored new (derived ones included); \(refusedReadings.count) refused, \(problems.count) lines unreadable"))
         }
+    }
+
+    private static let cli = Actor(userID: "cli", name: "cityloop import", role: .admin)
+
+    private static func isJSON(_ data: Data) -> Bool {
+        let first = data.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 }
 
 /// `cityloop export`: write grids, components or rules.
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export grids (GeoJSON), components (CSV/GeoJSON), rules (JSON) or places (CSV) (导出).")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export grids (GeoJSON), components (CSV/GeoJSON), rules (JSON), places (CSV) or devices (CSV) (导出).")
     @OptionGroup var options: DataOptions
-    @Argument(help: "grids, components, rules or places (the place table for geocoding: name,address,lat,lon)") var kind: DataKind
+    @Argument(help: "grids, components, rules, places (the place table for geocoding: name,address,lat,lon) or devices") var kind: DataKind
     @Option(help: "Output file (default: standard output).") var out: String?
     @Option(help: "Components format: csv or geojson.") var format: String = "csv"
 
@@ -127,6 +162,16 @@ struct ExportCommand: AsyncParsableCommand {
                 q.offset += q.limit
             }
             data = format == "geojson" ? try GeoJSON.encode(components: all) : Data(ComponentCSV.encode(all).utf8)
+        case .devices:
+            var all: [Device] = []
+            while true {
+                let page = try await store.devices(after: all.last?.id, limit: 5000)
+                all += page
+                if page.count < 5000 { break }
+            }
+            data = Data(DeviceRegistry.csv(all).utf8)
+        case .readings:
+            throw ValidationError("readings are read back per device: GET /api/v1/devices/{id}/readings (raw or in buckets)")
         }
         if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
     }

@@ -233,4 +233,50 @@ import Testing
             }
         }
     }
+
+    @Test func aFileBackFillsReadingsThatRaiseNoAlarmAndCountsWhatItRefused() async throws {
+        try await TestCity.serve { api in
+            let p = api.city.point
+            let gauge: [String: Any] = ["id": "X-WL-1", "profile": "waterLevel", "lat": p.lat, "lon": p.lon, "reportingIntervalSeconds": 60,
+                                        "attributes": ["referenceLevel": 5, "alertLevel": 1, "dangerLevel": 1.5]]
+            #expect(try await api.send(.post, "/api/v1/devices", as: "admin", json: gauge).status == .created)
+            // A week ago the street flooded for twenty minutes (3 m below the gauge: 2 m of water, above danger).
+            let week = api.city.clock.now().addingTimeInterval(-7 * 86400)
+            let ms = { (m: Int) in Int((week.addingTimeInterval(Double(m) * 60).timeIntervalSince1970 * 1000).rounded()) }
+            var csv = "device,at,measurement,value,unit\n" + (0..<20).map { "X-WL-1,\(ms($0)),measuredDistance,3,m" }.joined(separator: "\n")
+            csv += "\nX-WL-1,\(ms(21)),measuredDistance,99,m\nX-NOPE,\(ms(21)),measuredDistance,3,m\nX-WL-1,last week,measuredDistance,3,m\n"
+            var h = HTTPFields()
+            h[.contentType] = "text/csv"
+
+            // MUT: the file, twice
+            let first = try await api.send(.put, "/api/v1/readings", as: "admin", raw: Data(csv.utf8), headers: h)
+            let again = try await api.send(.put, "/api/v1/readings", as: "admin", raw: Data(csv.utf8), headers: h)
+
+            // validate: kept (with the level worked out), once, and no alarm for the past
+            #expect(first.status == .ok && first.int("accepted") == 20 && first.int("stored") == 40, "\(first)")
+            #expect(first.int("rejected.out_of_range") == 1 && first.int("rejected.unknown_device") == 1 && first.int("rejected.malformed") == 1, "\(first)")
+            #expect(first.objects("examples").contains { $0["line"] as? Int == 24 && $0["reason"] as? String == "malformed" }, "\(first)")
+            #expect(again.status == .ok && again.int("accepted") == 20 && again.int("stored") == 0, "\(again)")
+            #expect(try await api.get("/api/v1/alarms?device=X-WL-1", as: "operator").objects("").isEmpty)
+            let from = Self.iso(week.addingTimeInterval(-60)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let to = Self.iso(week.addingTimeInterval(3600)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let levels = try await api.get("/api/v1/devices/X-WL-1/readings?measurement=currentLevel&from=\(from)&to=\(to)", as: "leader")
+            #expect(levels.objects("").count == 20 && levels.objects("").allSatisfy { $0["value"] as? Double == 2 }, "\(levels)")
+            let rejections = try await api.get("/api/v1/devices/X-WL-1/rejections", as: "operator")
+            #expect(Set(rejections.objects("").compactMap { $0["reason"] as? String }) == ["out_of_range", "malformed"], "\(rejections)")
+
+            // JSON as devices post it, and a live reading after the back-fill is judged on its own
+            h[.contentType] = "application/json"
+            let json = #"[{"device": "X-WL-1", "at": \#(ms(30)), "measurements": {"currentLevel": 0.5}}]"#
+            let j = try await api.send(.put, "/api/v1/readings", as: "admin", raw: Data(json.utf8), headers: h)
+            #expect(j.status == .ok && j.int("stored") == 1, "\(j)")
+
+            // bad files and callers change nothing
+            h[.contentType] = "text/csv"
+            let headless = try await api.send(.put, "/api/v1/readings", as: "admin", raw: Data("X-WL-1,1,measuredDistance,3".utf8), headers: h)
+            #expect(headless.status == .unprocessableContent && headless.errorField == "body", "\(headless)")
+            #expect(try await api.send(.put, "/api/v1/readings", as: "operator", raw: Data(csv.utf8), headers: h).status == .forbidden)
+            #expect(try await api.send(.put, "/api/v1/readings?format=xml", as: "admin", raw: Data(csv.utf8), headers: h).errorField == "format")
+        }
+    }
 }

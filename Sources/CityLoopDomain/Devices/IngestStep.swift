@@ -16,10 +16,11 @@ public enum IngestStep {
     }
 
     /// Works out a batch: `devices` are the registered devices among the readings' IDs, `state` their stored rule
-    /// states, alarms up and last reports, `newID` names new alarms.
+    /// states, alarms up and last reports, `newID` names new alarms. Without `rules` (a back-fill of history) the
+    /// readings are only checked and kept: no rule sees them and no device's silence ends.
     public static func run(
         _ raws: [RawReading], devices: [String: Device], profiles: [String: DeviceProfile], state: DeviceIngestState, now: Date,
-        newID: () -> String
+        rules: Bool = true, newID: () -> String
     ) -> Outcome {
         var out = Outcome()
         var readings: [Reading] = []
@@ -46,7 +47,7 @@ public enum IngestStep {
         for reading in readings.sorted(by: { ($0.at, $0.deviceID, $0.measurement) < ($1.at, $1.deviceID, $1.measurement) }) {
             guard let device = devices[reading.deviceID], let profile = profiles[device.profileID] else { continue }
             out.batch.lastSeen[device.id] = max(out.batch.lastSeen[device.id] ?? reading.at, reading.at)
-            for rule in device.rules(with: profile) where rule.measurement == reading.measurement {
+            for rule in device.rules(with: profile) where rules && rule.measurement == reading.measurement {
                 let key = DeviceRuleKey(deviceID: device.id, type: rule.type)
                 var ruleState = ruleStates[key] ?? RuleState()
                 let signal = AlarmEngine.evaluate(rule, reading: reading, device: device, state: &ruleState)
@@ -58,7 +59,7 @@ public enum IngestStep {
             }
         }
         // Reporting again ends a device's silence.
-        for (id, at) in out.batch.lastSeen {
+        for (id, at) in out.batch.lastSeen where rules {
             let key = DeviceRuleKey(deviceID: id, type: Alarm.offlineType)
             guard var offline = alarms[key], state.lastSeen[id].map({ at > $0 }) ?? true else { continue }
             offline.active = false

@@ -37,10 +37,34 @@ public actor DeviceIngest {
     /// `refused` are readings the channel could not read (a malformed MQTT payload of a device): they are counted with
     /// the others.
     public func ingest(_ raws: [RawReading], refused: [ReadingRejection] = []) async throws -> IngestResult {
+        try await ingest(raws, refused: refused, rules: true)
+    }
+
+    /// Keeps readings of the past from a file (历史数据补录): checked, counted and deduplicated like any others and
+    /// written `batchSize` at a time, but no rule sees them — last week's flood raises no alarm today — and they end
+    /// no device's silence. Rejections are counted per device as ever. `progress` hears of the readings done so far.
+    public func backfill(
+        _ raws: [RawReading], refused: [ReadingRejection] = [], batchSize: Int = 5000, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> IngestResult {
+        var total = IngestResult(accepted: 0, stored: 0, rejections: [], alarms: [])
+        var start = 0
+        repeat {
+            let part = Array(raws[start..<min(raws.count, start + batchSize)])
+            let r = try await ingest(part, refused: start == 0 ? refused : [], rules: false)
+            total.accepted += r.accepted
+            total.stored += r.stored
+            total.rejections += r.rejections
+            start += batchSize
+            progress?(min(start, raws.count))
+        } while start < raws.count
+        return total
+    }
+
+    private func ingest(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool) async throws -> IngestResult {
         var attempt = 0
         while true {
             do {
-                return try await ingestOnce(raws, refused: refused)
+                return try await ingestOnce(raws, refused: refused, rules: rules)
             } catch let e as DomainError where e.code == "alarm.active_exists" && attempt < 3 {
                 // Another node raised the same alarm between our read and our write: read again and run again.
                 attempt += 1
@@ -48,7 +72,7 @@ public actor DeviceIngest {
         }
     }
 
-    private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection]) async throws -> IngestResult {
+    private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool) async throws -> IngestResult {
         let deviceIDs = Array(Set(raws.map(\.deviceID)))
         var devices: [String: Device] = [:]
         let now = clock.now()
@@ -62,9 +86,9 @@ public actor DeviceIngest {
             deviceCache[id] = (d, now)
             devices[id] = d
         }
-        let state = try await store.ingestState(deviceIDs: Array(devices.keys))
+        let state = rules ? try await store.ingestState(deviceIDs: Array(devices.keys)) : DeviceIngestState()
         let ids = ids
-        var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now()) { ids.next() }
+        var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now(), rules: rules) { ids.next() }
         outcome.batch.rejections += refused
         let answered = outcome.batch.rejections
         // Readings of devices nobody registered are counted together (the message names the ID): a sender making up

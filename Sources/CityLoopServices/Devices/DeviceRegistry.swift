@@ -26,20 +26,23 @@ public struct DeviceRegistry: Sendable {
     /// registered, bad ones listed with the reason.
     public func importCSV(_ text: String, crs: CoordinateSystem, actor: Actor) async throws -> DeviceImportResult {
         try requireAdmin(actor)
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }),
-            ["id", "profile", "lat", "lon"].allSatisfy(header.contains)
-        else { throw DomainError.invalid("body", "the first line must name the columns, at least id,profile,lat,lon") }
+        let records = CSVReader.records(text).filter { $0.error != nil || !$0.fields.allSatisfy(\.isEmpty) }
+        guard let header = records.first?.fields, ["id", "profile", "lat", "lon"].allSatisfy(header.contains) else {
+            throw DomainError.invalid("body", "the first line must name the columns, at least id,profile,lat,lon")
+        }
         var inputs: [(Int, DeviceInput)] = []
         var rejected: [DeviceImportRejection] = []
-        for (i, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for record in records.dropFirst() {
+            if let error = record.error {
+                rejected.append(DeviceImportRejection(line: record.line, field: nil, reason: error))
+                continue
+            }
             var row: [String: String] = [:]
-            for (name, cell) in zip(header, cells) where !cell.isEmpty { row[name] = cell }
+            for (name, cell) in zip(header, record.fields) where !cell.isEmpty { row[name] = cell }
             do {
-                inputs.append((i + 1, try Self.input(row, crs: crs)))
+                inputs.append((record.line, try Self.input(row, crs: crs)))
             } catch let e as DomainError {
-                rejected.append(DeviceImportRejection(line: i + 1, field: e.field, reason: e.message))
+                rejected.append(DeviceImportRejection(line: record.line, field: e.field, reason: e.message))
             }
         }
         return try await save(inputs, rejected: rejected)
@@ -178,6 +181,23 @@ public struct DeviceRegistry: Sendable {
         return DeviceInput(
             id: id, profile: profile, model: row["model"], lat: p.lat, lon: p.lon, componentID: row["componentID"], departmentID: row["departmentID"],
             reportingIntervalSeconds: interval, attributes: attributes)
+    }
+
+    /// The CSV columns a device file has, in order (`importCSV` reads them back).
+    public static let csvColumns = ["id", "profile", "lat", "lon", "model", "componentID", "departmentID", "reportingIntervalSeconds", "attributes"]
+
+    /// Devices as the CSV `importCSV` reads (WGS 84).
+    public static func csv(_ devices: [Device]) -> String {
+        var out = csvColumns.joined(separator: ",") + "\n"
+        for d in devices {
+            let attributes = d.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+            let cells = [
+                d.id, d.profileID, String(d.point.lat), String(d.point.lon), d.model ?? "", d.componentID ?? "", d.departmentID?.rawValue ?? "",
+                String(d.reportingIntervalSeconds), attributes,
+            ]
+            out += cells.map(CSVReader.quote).joined(separator: ",") + "\n"
+        }
+        return out
     }
 
     private func requireAdmin(_ actor: Actor) throws {

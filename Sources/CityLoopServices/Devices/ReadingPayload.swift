@@ -28,8 +28,8 @@ public enum ReadingPayload {
 
     /// The raw readings of `data`, and the entries that could not be read. `device` is the device the channel
     /// names (the MQTT topic): an entry naming another is refused. Throws (422 on `body`) when the payload as a
-    /// whole is not readings.
-    public static func decode(_ data: Data, device: String? = nil) throws -> (readings: [RawReading], problems: [Problem]) {
+    /// whole is not readings or holds more than `maxEntries` entries (a back-fill file may hold more than a message).
+    public static func decode(_ data: Data, device: String? = nil, maxEntries: Int = ReadingPayload.maxEntries) throws -> (readings: [RawReading], problems: [Problem]) {
         let first = data.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
             throw DomainError.invalid("body", "the payload must be a JSON object or array")
@@ -105,11 +105,23 @@ public enum ReadingPayload {
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let ms = try? c.decode(Double.self) {
-                date = ms.isFinite && ms > 0 && ms < 32_503_680_000_000 ? Date(timeIntervalSince1970: ms / 1000) : nil
-            } else if let text = try? c.decode(String.self), text.utf8.count <= 40 {
-                date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+                date = ReadingPayload.time(millis: ms)
+            } else if let text = try? c.decode(String.self) {
+                date = ReadingPayload.time(text)
             }
         }
+    }
+
+    /// A time given as milliseconds since 1970 (before the year 3000).
+    public static func time(millis ms: Double) -> Date? {
+        ms.isFinite && ms > 0 && ms < 32_503_680_000_000 ? Date(timeIntervalSince1970: ms / 1000) : nil
+    }
+
+    /// A time given as text: ISO 8601 (with or without fractions of a second) or milliseconds since 1970.
+    public static func time(_ text: String) -> Date? {
+        guard !text.isEmpty, text.utf8.count <= 40 else { return nil }
+        if text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let ms = Double(text) { return time(millis: ms) }
+        return (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 
     /// A value: a number or a state (a Boolean is neither).
