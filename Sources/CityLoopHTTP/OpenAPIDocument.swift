@@ -140,6 +140,15 @@ public enum OpenAPIDocument {
             "alarmType": ["type": "string"], "action": ["enum": ["file_case", "verify_first", "show_only"]],
             "matterCode": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
         ]]],
+        "AlarmRules": ["type": "array", "maxItems": 64, "items": ["type": "object", "required": ["type", "labelZh", "labelEn", "measurement", "severity", "condition"],
+            "properties": [
+                "type": ["type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,47}$"], "labelZh": ["type": "string", "maxLength": 40],
+                "labelEn": ["type": "string", "maxLength": 40], "measurement": ["type": "string"],
+                "severity": ["enum": ["critical", "major", "minor", "warning"]],
+                "condition": ["type": "object", "minProperties": 1, "maxProperties": 1, "description":
+                    "one of {above|below: {raise, clear}}, {sustained: {above, seconds}}, {repeated: {above, times, seconds}}, {rate: {perMinute}}, "
+                    + "{state: [names]}; a level is a number or {attribute: name}"],
+            ]]],
         "ReadingsInput": ["type": "object", "required": ["readings"], "properties": [
             "readings": ["type": "array", "maxItems": 5000, "items": ["type": "object", "required": ["at", "measurements"], "properties": [
                 "device": ["type": "string"], "at": ["description": "ISO 8601 time or milliseconds since 1970"],

@@ -70,6 +70,26 @@ extension APIRoutes {
             _ = try ctx.requireRole(staff)
             return try APIJSON.response(registry.profiles)
         }
+        api.add(.get, "/api/v1/device-profiles/:id", "A device type with the alarm rules in force", tag: "devices") { _, ctx in
+            _ = try ctx.requireRole(staff)
+            let id = try ctx.param("id")
+            guard let profile = platform.context.deviceProfiles[id] else { throw DomainError.notFound("device profile", id) }
+            return try APIJSON.response(profile)
+        }
+        api.add(.put, "/api/v1/device-profiles/:id/rules", "Replace a device type's alarm rules (告警规则: threshold with hysteresis, duration, "
+                + "count, rate of change, state); in force on every node from their next batch", tag: "devices", access: "admin", body: "AlarmRules") { req, ctx in
+            let actor = try ctx.requireRole(.admin)
+            let rules = try await APIJSON.decode([AlarmRule].self, from: req, context: ctx)
+            let profile = try await AdminService(platform: platform).saveDeviceRules(profileID: try ctx.param("id"), rules)
+            ctx.logger.info("device rules", metadata: ["by": "\(actor.userID)", "profile": "\(profile.id)", "count": "\(rules.count)"])
+            return try APIJSON.response(profile)
+        }
+        api.add(.delete, "/api/v1/device-profiles/:id/rules", "Give a device type back its built-in alarm rules", tag: "devices", access: "admin") { _, ctx in
+            let actor = try ctx.requireRole(.admin)
+            let profile = try await AdminService(platform: platform).saveDeviceRules(profileID: try ctx.param("id"), nil)
+            ctx.logger.info("device rules reset", metadata: ["by": "\(actor.userID)", "profile": "\(profile.id)"])
+            return try APIJSON.response(profile)
+        }
         api.add(.get, "/api/v1/devices", "Registered devices in ID order, a page after `after`", tag: "devices", query: ["after", "limit"]) { req, ctx in
             _ = try ctx.requireRole(staff)
             return try APIJSON.response(try await registry.devices(after: req.query("after"), limit: try req.queryInt("limit") ?? 500))

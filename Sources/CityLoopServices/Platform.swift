@@ -20,6 +20,8 @@ public struct CityContext: Sendable {
     public var recurrence: RecurrencePolicy
     /// What each alarm type does to the case workflow (告警转案件策略).
     public var alarmPolicies: [AlarmCasePolicy] = AlarmCasePolicy.defaults
+    /// The device types in force by ID: the built-in ones, with the alarm rules an administrator set for them.
+    public var deviceProfiles: [String: DeviceProfile] = DeviceProfile.inForce(DeviceProfile.builtIn, rules: [:])
 
     /// Settings keys in the store.
     public enum SettingKey {
@@ -37,6 +39,9 @@ public struct CityContext: Sendable {
         public static let alarmPolicies = "alarm_policies"
         /// The demo city's seed and scale, when the database holds the demo.
         public static let demo = "demo"
+        /// A device type's alarm rules as an administrator set them (JSON array; absent or null: the built-in ones).
+        /// One key per type, so that two administrators changing two types never undo each other.
+        public static func deviceRules(_ profileID: String) -> String { "device_rules.\(profileID)" }
     }
 
     /// Loads the context from a store.
@@ -56,12 +61,17 @@ public struct CityContext: Sendable {
             steps: try await setting(SettingKey.stepLimits, StepLimits.self) ?? StepLimits(),
             responsibilities: try ResponsibilityList(rules: try await store.rules()),
             departments: ids, autoDispatch: flags.autoDispatch, autoSendCheck: flags.autoSendCheck)
+        var deviceRules: [String: [AlarmRule]] = [:]
+        for profile in DeviceProfile.builtIn {
+            if let set = try await setting(SettingKey.deviceRules(profile.id), [AlarmRule]?.self), let set { deviceRules[profile.id] = set }
+        }
         return CityContext(
             map: map, catalog: catalog, departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             policy: policy, duplicates: try await setting(SettingKey.duplicatePolicy, DuplicatePolicy.self) ?? DuplicatePolicy(),
             places: PlaceIndex(try await store.places()),
             recurrence: try await setting(SettingKey.recurrencePolicy, RecurrencePolicy.self) ?? RecurrencePolicy(),
-            alarmPolicies: try await setting(SettingKey.alarmPolicies, [AlarmCasePolicy].self) ?? AlarmCasePolicy.defaults)
+            alarmPolicies: try await setting(SettingKey.alarmPolicies, [AlarmCasePolicy].self) ?? AlarmCasePolicy.defaults,
+            deviceProfiles: DeviceProfile.inForce(DeviceProfile.builtIn, rules: deviceRules))
     }
 }
 
@@ -148,10 +158,11 @@ public final class Platform: Sendable {
         self.audit = audit
         self.clock = clock
         self.ids = ids ?? UUIDGenerator(clock: clock)
-        deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids, profiles: DeviceProfile.builtIn)
+        let contextBox = LockedBox(try await CityContext.load(from: store))
+        self.contextBox = contextBox
+        deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids) { contextBox.value.deviceProfiles }
         self.hasher = SHA256Hasher()
         self.passwords = passwords
-        contextBox = LockedBox(try await CityContext.load(from: store))
         // Nodes starting at once on a new database agree on one secret.
         tracking = TrackingCodes(secret: try await store.saveSettingIfAbsent(TrackingCodes.settingKey, TrackingCodes.newSecret()))
         await deviceIngest.onAlarms { [weak self] alarms, raised in

@@ -197,4 +197,63 @@ import Testing
             #expect(try await api.caseCount() == count)
         }
     }
+
+    @Test func anAdministratorRewritesADeviceTypesRulesAndTheNextReadingsFollowThem() async throws {
+        try await TestCity.serve { api in
+            let key = try await Open311APITests.key(api)
+            let now = api.city.clock.now()
+            var json = HTTPFields()
+            json[.contentType] = "application/json"
+            func put(_ rules: Any, profile: String = "noise", as user: String = "admin") async throws -> Reply {
+                try await api.send(.put, "/api/v1/device-profiles/\(profile)/rules", as: user, raw: try JSONSerialization.data(withJSONObject: rules), headers: json)
+            }
+            let builtIn = try await api.get("/api/v1/device-profiles/noise", as: "operator")
+            #expect(builtIn.objects("rules").first?["condition"] as? [String: Any] != nil, "\(builtIn)")
+            #expect((builtIn.objects("rules").first?["condition"] as? [String: Any])?["sustained"] != nil, "the built-in rule waits ten minutes: \(builtIn)")
+
+            // MUT: at once above 60 dB(A), and a rule of the city's own on the peak
+            let rules: [[String: Any]] = [
+                ["type": "noiseOverLimit", "labelZh": "噪声超标", "labelEn": "Noise over the limit", "measurement": "LAeq", "severity": "major",
+                 "condition": ["above": ["raise": 60, "clear": 55]]],
+                ["type": "noisePeak", "labelZh": "噪声峰值", "labelEn": "Noise peak", "measurement": "LAmax", "severity": "minor",
+                 "condition": ["above": ["raise": 95, "clear": 90]]],
+            ]
+            let saved = try await put(rules)
+            #expect(saved.status == .ok && saved.objects("rules").count == 2, "\(saved)")
+            let r = try await Self.post(api, key: key, [["device": "NZ-0001", "at": Int((now.timeIntervalSince1970 * 1000).rounded()) - 1000,
+                                                         "measurements": ["LAeq": 62, "LAmax": 96]]])
+            #expect(r.int("accepted") == 2, "\(r)")
+
+            // validate: both raised by the first reading; the leader's labels follow
+            let up = Set(try await api.get("/api/v1/alarms?device=NZ-0001&active=true", as: "operator").objects("").compactMap { $0["type"] as? String })
+            #expect(up.isSuperset(of: ["noiseOverLimit", "noisePeak"]), "\(up)")
+            let summary = try await api.get("/api/v1/alarms/summary", as: "leader").objects("types")
+            #expect(summary.first { $0["type"] as? String == "noisePeak" }?["labelZh"] as? String == "噪声峰值", "\(summary)")
+
+            // bad rules and callers change nothing
+            var bad = rules
+            bad[0]["measurement"] = "rain"
+            #expect(try await put(bad).errorField == "rules[0].measurement")
+            #expect(try await put([rules[0], rules[0]]).errorField == "rules[1].type")
+            bad = rules
+            bad[1]["type"] = "offline"
+            #expect(try await put(bad).errorField == "rules[1].type")
+            bad = rules
+            bad[1]["condition"] = ["above": ["raise": 95]]
+            #expect(try await put(bad).status == .unprocessableContent)
+            bad = rules
+            bad[1]["labelEn"] = "Peak\u{7}"
+            let control = try await put(bad)
+            #expect(control.status == .unprocessableContent && control.errorField == "body[1].labelEn", "the edge refuses it: \(control)")
+            bad[1]["labelEn"] = String(repeating: "x", count: 41)
+            #expect(try await put(bad).errorField == "rules[1].labelEn")
+            #expect(try await put(rules, as: "operator").status == .forbidden)
+            #expect(try await put(rules, profile: "toaster").status == .notFound)
+            #expect(try await api.get("/api/v1/device-profiles/noise", as: "operator").objects("rules").count == 2)
+
+            // MUT: back to the built-in rules
+            let reset = try await api.send(.delete, "/api/v1/device-profiles/noise/rules", as: "admin")
+            #expect(reset.status == .ok && reset.objects("rules").map { $0["type"] as? String } == builtIn.objects("rules").map { $0["type"] as? String }, "\(reset)")
+        }
+    }
 }

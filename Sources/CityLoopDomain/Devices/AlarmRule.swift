@@ -12,7 +12,8 @@ public enum AlarmSeverity: String, Codable, Sendable, CaseIterable, Comparable {
 /// When a device's readings raise an alarm of one type, and when they clear it (告警规则). One active alarm per
 /// device and type: readings while it is active update it.
 public struct AlarmRule: Hashable, Codable, Sendable {
-    /// A threshold: a fixed value, or one of the device's own attributes (a water gauge's `alertLevel`).
+    /// A threshold: a fixed value, or one of the device's own attributes (a water gauge's `alertLevel`). In JSON a
+    /// number, or `{"attribute": "alertLevel"}`.
     public enum Level: Hashable, Codable, Sendable {
         case value(Double)
         case attribute(String)
@@ -26,7 +27,10 @@ public struct AlarmRule: Hashable, Codable, Sendable {
         }
     }
 
-    /// What raises and clears the alarm.
+    /// What raises and clears the alarm. In JSON an object with one member naming the kind:
+    /// `{"above": {"raise": 70, "clear": 65}}`, `{"below": {"raise": 0.1, "clear": 0.2}}`,
+    /// `{"sustained": {"above": {"attribute": "alertLevel"}, "seconds": 300}}`,
+    /// `{"repeated": {"above": 150, "times": 5, "seconds": 900}}`, `{"rate": {"perMinute": 0.05}}`, `{"state": ["open"]}`.
     public enum Condition: Hashable, Codable, Sendable {
         /// Raised at a value ≥ `raise`, cleared at a value ≤ `clear` (below `raise`: a value wavering at the
         /// threshold does not raise and clear it again and again).
@@ -69,6 +73,11 @@ public struct AlarmRule: Hashable, Codable, Sendable {
         if type.range(of: "^[A-Za-z][A-Za-z0-9_]{0,47}$", options: .regularExpression) == nil {
             out.append(("type", "type must be 1–48 letters, digits or _, starting with a letter"))
         }
+        if type == Alarm.offlineType { out.append(("type", "offline is the platform's own alarm type")) }
+        for (field, label) in [("labelZh", labelZh), ("labelEn", labelEn)]
+        where label.trimmingCharacters(in: .whitespaces).isEmpty || label.count > 40 || TextRules.firstRefused(in: label) != nil {
+            out.append((field, "\(field) must be 1–40 characters of text"))
+        }
         guard let spec = profile.measurement(measurement) else {
             return out + [("measurement", "profile \(profile.id) has no measurement '\(measurement)'")]
         }
@@ -89,5 +98,97 @@ public struct AlarmRule: Hashable, Codable, Sendable {
             if perMinute == 0 || !perMinute.isFinite { out.append(("condition", "perMinute must be a number other than 0")) }
         }
         return out
+    }
+}
+
+// The JSON forms documented on `Level` and `Condition`. Decoding also reads the forms Swift's synthesized coding
+// wrote before (`{"value": {"_0": 70}}`, `{"state": {"_0": ["open"]}}`), kept in devices registered then.
+extension AlarmRule.Level {
+    private enum Keys: String, CodingKey { case attribute, value, legacy = "_0" }
+
+    public init(from decoder: any Decoder) throws {
+        if let v = try? decoder.singleValueContainer().decode(Double.self) {
+            self = .value(v)
+            return
+        }
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let name = try? c.decode(String.self, forKey: .attribute) {
+            self = .attribute(name)
+        } else if let old = try? c.nestedContainer(keyedBy: Keys.self, forKey: .attribute), let name = try? old.decode(String.self, forKey: .legacy) {
+            self = .attribute(name)
+        } else if let old = try? c.nestedContainer(keyedBy: Keys.self, forKey: .value), let v = try? old.decode(Double.self, forKey: .legacy) {
+            self = .value(v)
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a level is a number or {\"attribute\": name}"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .value(let v):
+            var c = encoder.singleValueContainer()
+            try c.encode(v)
+        case .attribute(let name):
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(name, forKey: .attribute)
+        }
+    }
+}
+
+extension AlarmRule.Condition {
+    private enum Kind: String, CodingKey, CaseIterable { case above, below, sustained, repeated, rate, state }
+    private enum Keys: String, CodingKey { case raise, clear, above, seconds, times, perMinute, legacy = "_0" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Kind.self)
+        guard c.allKeys.count == 1, let kind = c.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath, debugDescription: "a condition has one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let body = { try c.nestedContainer(keyedBy: Keys.self, forKey: kind) }
+        switch kind {
+        case .state:
+            if let states = try? c.decode([String].self, forKey: .state) {
+                self = .state(states)
+            } else {
+                self = .state(try body().decode([String].self, forKey: .legacy))
+            }
+        case .above: self = .above(raise: try body().decode(AlarmRule.Level.self, forKey: .raise), clear: try body().decode(AlarmRule.Level.self, forKey: .clear))
+        case .below: self = .below(raise: try body().decode(AlarmRule.Level.self, forKey: .raise), clear: try body().decode(AlarmRule.Level.self, forKey: .clear))
+        case .sustained: self = .sustained(above: try body().decode(AlarmRule.Level.self, forKey: .above), seconds: try body().decode(Double.self, forKey: .seconds))
+        case .repeated:
+            let v = try body()
+            self = .repeated(
+                above: try v.decode(AlarmRule.Level.self, forKey: .above), times: try v.decode(Int.self, forKey: .times), seconds: try v.decode(Double.self, forKey: .seconds))
+        case .rate: self = .rate(perMinute: try body().decode(Double.self, forKey: .perMinute))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .above(let raise, let clear):
+            var v = c.nestedContainer(keyedBy: Keys.self, forKey: .above)
+            try v.encode(raise, forKey: .raise)
+            try v.encode(clear, forKey: .clear)
+        case .below(let raise, let clear):
+            var v = c.nestedContainer(keyedBy: Keys.self, forKey: .below)
+            try v.encode(raise, forKey: .raise)
+            try v.encode(clear, forKey: .clear)
+        case .sustained(let above, let seconds):
+            var v = c.nestedContainer(keyedBy: Keys.self, forKey: .sustained)
+            try v.encode(above, forKey: .above)
+            try v.encode(seconds, forKey: .seconds)
+        case .repeated(let above, let times, let seconds):
+            var v = c.nestedContainer(keyedBy: Keys.self, forKey: .repeated)
+            try v.encode(above, forKey: .above)
+            try v.encode(times, forKey: .times)
+            try v.encode(seconds, forKey: .seconds)
+        case .rate(let perMinute):
+            var v = c.nestedContainer(keyedBy: Keys.self, forKey: .rate)
+            try v.encode(perMinute, forKey: .perMinute)
+        case .state(let states):
+            try c.encode(states, forKey: .state)
+        }
     }
 }

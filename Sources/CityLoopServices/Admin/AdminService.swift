@@ -86,6 +86,16 @@ public struct AdminService: Sendable {
         try await saveSetting(CityContext.SettingKey.alarmPolicies, policies)
     }
 
+    /// Replaces a device type's alarm rules (告警规则), or gives it back its built-in ones when `rules` is nil; in
+    /// force on every node from their next batch. 404 for an unknown type, 422 naming the field. An alarm up of a
+    /// type no rule raises any more stays up until someone clears it by hand.
+    public func saveDeviceRules(profileID: String, _ rules: [AlarmRule]?) async throws -> DeviceProfile {
+        guard let builtIn = DeviceProfile.builtIn.first(where: { $0.id == profileID }) else { throw DomainError.notFound("device profile", profileID) }
+        if let rules, let p = builtIn.problems(rules: rules).first { throw DomainError.invalid(p.field, p.message) }
+        try await saveSetting(CityContext.SettingKey.deviceRules(profileID), rules)
+        return platform.context.deviceProfiles[profileID] ?? builtIn
+    }
+
     /// Replaces the automation flags.
     public func saveWorkflowFlags(_ flags: WorkflowFlags) async throws {
         try await saveSetting(CityContext.SettingKey.workflowFlags, flags)

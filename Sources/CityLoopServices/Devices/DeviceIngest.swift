@@ -10,8 +10,10 @@ public actor DeviceIngest {
     private let store: any CityStore
     private let clock: any CityClock
     private let ids: any IDGenerator
-    /// The device types by ID (the built-in ones).
-    public let profiles: [String: DeviceProfile]
+    /// The device types in force by ID (the built-in ones with the rules an administrator set: every batch reads
+    /// them anew, so a change is in force at the next batch on every node).
+    public nonisolated var profiles: [String: DeviceProfile] { profileSource() }
+    private let profileSource: @Sendable () -> [String: DeviceProfile]
     /// Devices read lately, and when (per node: a device changed on another node is read again within
     /// `deviceCacheSeconds`; one changed here at once).
     private var deviceCache: [String: (device: Device?, readAt: Date)] = [:]
@@ -20,17 +22,17 @@ public actor DeviceIngest {
     /// How long a read device is used before it is read again.
     static let deviceCacheSeconds: TimeInterval = 30
 
-    /// Creates the ingest of `platform`'s store (each platform has one: `Platform.deviceIngest`).
-    public init(platform: Platform, profiles: [DeviceProfile] = DeviceProfile.builtIn) {
-        self.init(store: platform.store, clock: platform.clock, ids: platform.ids, profiles: profiles)
+    /// Creates an ingest of `platform`'s store with its device types (each platform has one: `Platform.deviceIngest`).
+    public init(platform: Platform) {
+        self.init(store: platform.store, clock: platform.clock, ids: platform.ids) { platform.context.deviceProfiles }
     }
 
-    /// Creates an ingest over a store.
-    init(store: any CityStore, clock: any CityClock, ids: any IDGenerator, profiles: [DeviceProfile]) {
+    /// Creates an ingest over a store, reading the device types in force from `profiles`.
+    init(store: any CityStore, clock: any CityClock, ids: any IDGenerator, profiles: @escaping @Sendable () -> [String: DeviceProfile]) {
         self.store = store
         self.clock = clock
         self.ids = ids
-        self.profiles = Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0) })
+        profileSource = profiles
     }
 
     /// Checks, evaluates and stores `raws`; returns what happened (readings accepted and new, rejections, alarms changed).
@@ -88,6 +90,7 @@ public actor DeviceIngest {
         }
         let state = rules ? try await store.ingestState(deviceIDs: Array(devices.keys)) : DeviceIngestState()
         let ids = ids
+        let profiles = profiles
         var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now(), rules: rules) { ids.next() }
         outcome.batch.rejections += refused
         let answered = outcome.batch.rejections

@@ -75,10 +75,13 @@ struct ReadingCheckTests {
         d.attributes["x"] = .infinity
         d.rules = [
             AlarmRule(type: "9x", labelZh: "", labelEn: "", measurement: "rain", severity: .minor, condition: .state(["on"])),
-            AlarmRule(type: "up", labelZh: "", labelEn: "", measurement: "currentLevel", severity: .minor, condition: .above(raise: .value(1), clear: .value(2))),
+            AlarmRule(type: "up", labelZh: "上涨", labelEn: "Up\u{7}", measurement: "currentLevel", severity: .minor, condition: .above(raise: .value(1), clear: .value(2))),
         ]
         let fields = d.problems(profile: .waterLevel).map(\.field)
-        #expect(fields == ["id", "reportingIntervalSeconds", "componentID", "attributes", "rules[0].type", "rules[0].measurement", "rules[1].condition"])
+        #expect(fields == [
+            "id", "reportingIntervalSeconds", "componentID", "attributes", "rules[0].type", "rules[0].labelZh", "rules[0].labelEn", "rules[0].measurement",
+            "rules[1].labelEn", "rules[1].condition",
+        ])
         #expect(Self.gauge.problems(profile: .waterLevel).isEmpty)
         #expect(Self.gauge.problems(profile: nil).map(\.field) == ["profileID"])
     }
