@@ -81,9 +81,11 @@ struct DeviceSimulation {
         })
         var turn = 0
         var pending: [String] = []
+        var pendingSince = start
         var lastReport = start
         func flush(wait: Bool) async throws {
             guard !pending.isEmpty else { return }
+            pendingSince = Date()
             let topic = batch == 1 ? topics.readings(of: pendingDevice) : topics.readings(ofGateway: "gw-sim")
             let body = batch == 1 ? pending[0] : "[" + pending.joined(separator: ",") + "]"
             try await client.publish(topic, Data(body.utf8), wait: wait)
@@ -114,6 +116,7 @@ struct DeviceSimulation {
                 }
             }
             if due.isEmpty {
+                if now.timeIntervalSince(pendingSince) >= 0.1 { try await flush(wait: false) }
                 try await Task.sleep(for: .milliseconds(rate == nil ? 500 : 2))
                 continue
             }
@@ -125,7 +128,8 @@ struct DeviceSimulation {
                 result.readings += values.count
                 if pending.count >= batch { try await flush(wait: false) }
             }
-            try await flush(wait: false)
+            // A gateway sends when its batch is full, or every 100 ms with what it has.
+            if now.timeIntervalSince(pendingSince) >= 0.1 { try await flush(wait: false) }
             if now.timeIntervalSince(lastReport) >= 10 {
                 lastReport = now
                 report(String(format: "%.0f s: %d readings, %d messages", elapsed, result.readings, result.messages))
