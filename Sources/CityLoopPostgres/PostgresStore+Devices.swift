@@ -41,7 +41,7 @@ extension PostgresStore {
         {
             let (kind, device, type, data, at) = try row.decode((String, String, String?, String?, Int64?).self)
             switch (kind, type, data, at) {
-            case ("s", let type?, let data?, _): out.ruleStates[DeviceRuleKey(deviceID: device, type: type)] = try decode(RuleState.self, data)
+            case ("s", let type?, let data?, _): out.ruleStates[DeviceRuleKey(deviceID: device, type: type)] = try RuleState(storedText: data)
             case ("a", _, _, _): alarmRows.append(row)
             case ("t", _, _, let at?): out.lastSeen[device] = Self.date(at)
             default: break
@@ -68,7 +68,7 @@ extension PostgresStore {
                 \(sql.bind(NullableArray(readings.map { r -> String? in if case .state(let s) = r.value { s } else { nil } })))::text[])
             ON CONFLICT DO NOTHING RETURNING 1
             """)
-        let states = try batch.ruleStates.map { ($0.key, try json($0.value)) }
+        let states = batch.ruleStates.map { ($0.key, $0.value.storedText) }
         if !states.isEmpty {
             parts.append(
                 """

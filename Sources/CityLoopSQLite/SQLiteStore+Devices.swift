@@ -42,7 +42,7 @@ extension SQLiteStore {
             )
         }
         var out = DeviceIngestState()
-        for (key, text) in states { out.ruleStates[key] = try decode(RuleState.self, text) }
+        for (key, text) in states { out.ruleStates[key] = try RuleState(storedText: text) }
         for row in alarms {
             let a = try alarm(row)
             out.activeAlarms[DeviceRuleKey(deviceID: a.deviceID, type: a.type)] = a
@@ -53,7 +53,7 @@ extension SQLiteStore {
 
     /// Writes the batch in one transaction; a second alarm up for one device and type is refused (nothing written).
     public func writeIngest(_ batch: DeviceIngestBatch) async throws -> Int {
-        let states = try batch.ruleStates.map { ($0.key, try json($0.value)) }
+        let states = batch.ruleStates.map { ($0.key, $0.value.storedText) }
         let alarms = try batch.alarms.map { ($0, try json($0)) }
         do {
             return try await pool.write { db in

@@ -45,3 +45,32 @@ struct AlarmRuleCodingTests {
         }
     }
 }
+
+/// Rule states as the stores keep them: every state reads back exactly, and the JSON of states stored before.
+@Suite("Rule state text")
+struct RuleStateTextTests {
+    @Test("random states read back exactly; JSON ones too; broken lines are refused")
+    func roundTrip() throws {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
+            return seed
+        }
+        func date() -> Date? { next() % 4 == 0 ? nil : Date(timeIntervalSince1970: 1_700_000_000 + Double(next() % 100_000_000) / 997) }
+        for _ in 0..<2000 {
+            var s = RuleState()
+            s.lastAt = date()
+            s.lastValue = next() % 3 == 0 ? nil : Double(Int64(bitPattern: next())) / Double(next() | 1)
+            s.active = next() % 2 == 0
+            s.since = date()
+            s.hits = (0..<Int(next() % 6)).compactMap { _ in date() }
+            #expect(try RuleState(storedText: s.storedText) == s, "\(s.storedText)")
+            #expect(try RuleState(storedText: String(decoding: try JSONEncoder().encode(s), as: UTF8.self)) == s)
+        }
+        for text in ["v1|x|||", "v1|1|2|1|3|4|5", "v1|1|abc|0||", "v1|||0||1,z", "", "v2|"] {
+            #expect(throws: (any Error).self, "\(text)") { try RuleState(storedText: text) }
+        }
+    }
+}
