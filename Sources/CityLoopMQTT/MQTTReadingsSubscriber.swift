@@ -34,14 +34,18 @@ public struct MQTTOptions: Sendable, Hashable {
 }
 
 /// Devices' readings from the MQTT broker into ingest (设备接入·MQTT): QoS 1 on persistent sessions, each message
-/// acknowledged to the broker only once its readings are stored (or refused and counted). A lost connection is
-/// connected again and subscribed again until it holds; a store that cannot be reached holds the messages back
-/// (they stay with the broker) until it can. Malformed payloads, unknown devices and wrong topics are refused with a
-/// reason, counted, logged, and the connection goes on.
+/// acknowledged to the broker only once it is in the node's journal (`ReadingJournalStore`), from which ingest
+/// takes whatever has gathered in large batches (`JournalIngester`). A lost connection is connected again and
+/// subscribed again until it holds; a store that cannot be reached holds the messages back (they stay with the
+/// broker) until it can. Malformed payloads, unknown devices and wrong topics are refused with a reason, counted,
+/// logged, and the connection goes on.
 public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     private let options: MQTTOptions
     private let topics: DeviceTopics
-    private let batcher: ReadingBatcher
+    private let journal: JournalAppender
+    private let ingester: JournalIngester
+    private let ingest: DeviceIngest
+    private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     private let logger: Logger
     private let stopping = StopFlag()
     private let connections = LockedList<MQTTConnection>()
@@ -54,7 +58,12 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     public init(platform: Platform, options: MQTTOptions, logger: Logger = Logger(label: "cityloop.mqtt")) {
         self.options = options
         topics = DeviceTopics(city: options.city)
-        batcher = ReadingBatcher(ingest: platform.deviceIngest)
+        let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.wake = wake
+        // The journal is the node's own, named by its client IDs' prefix: a node restarting with it goes on with it.
+        journal = JournalAppender(store: platform.store, owner: options.clientID) { wake.continuation.yield() }
+        ingester = JournalIngester(store: platform.store, ingest: platform.deviceIngest, topics: topics, owner: options.clientID, logger: logger)
+        ingest = platform.deviceIngest
         self.logger = logger
     }
 
@@ -68,14 +77,16 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
                 onLost: { [weak self] cause in self?.lost(id: id, cause: cause) })
             connections.append(connection)
         }
+        let handledBox = handledBox
         await withTaskCancellationOrGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
+                // The journal into ingest, until the service is asked to stop (what is left stays for the next start).
+                group.addTask { await self.ingester.run(wake: self.wake.stream, stopping: self.stopping) { handledBox.add(messages: $0, readings: $1) } }
                 for c in self.connections.all { group.addTask { await self.keepConnected(c) } }
             }
-            // Until the service is asked to stop; the connections reconnect on their own.
-            while !self.stopping.isSet { try? await Task.sleep(for: .milliseconds(200)) }
         } onCancelOrGracefulShutdown: {
             self.stopping.set()
+            self.wake.continuation.finish()
         }
         for c in connections.all { await c.disconnect() }
     }
@@ -109,8 +120,8 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
         Task.detached { await self.keepConnected(c) }
     }
 
-    /// Handles one message on Paho's thread: returns when its readings are stored (true), or when this node is
-    /// stopping (false: not acknowledged, the broker keeps it).
+    /// Handles one message on Paho's thread: returns once it is in the journal (true), or when this node is stopping
+    /// (false: not acknowledged, the broker keeps it). A wrong topic or an oversized payload is refused here.
     private func handle(topic: String, payload: Data) -> Bool {
         Counter(label: "cityloop_mqtt_messages_total").increment()
         let device: String?
@@ -122,45 +133,32 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
             logger.notice("mqtt message on a wrong topic refused", metadata: ["topic": "\(topic.prefix(200))"])
             return true
         }
-        var raws: [RawReading] = []
-        var refused: [ReadingRejection] = []
-        var unread: String?
-        if payload.count > MQTTOptions.maxPayload {
-            unread = "the payload is larger than \(MQTTOptions.maxPayload) bytes"
-        } else {
-            do {
-                let (readings, problems) = try ReadingPayload.decode(payload, device: device)
-                raws = readings
-                // A gateway's entry that names no readable device cannot be counted against one: it is logged.
-                refused = problems.compactMap { p in p.device.map { ReadingRejection(malformed: $0, "\(p.field): \(p.message)") } }
-                if let p = problems.first { unread = "\(p.field): \(p.message)" }
-            } catch let e as DomainError {
-                unread = e.message
-            } catch {
-                unread = "\(error)"
-            }
-        }
-        if let unread {
-            if raws.isEmpty, refused.isEmpty, let device { refused.append(ReadingRejection(malformed: device, unread)) }
+        let oversized = payload.count > MQTTOptions.maxPayload
+        if oversized {
             Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "malformed")]).increment()
-            logger.notice("mqtt readings refused", metadata: ["topic": "\(topic.prefix(200))", "reason": "\(unread.prefix(200))"])
+            logger.notice("mqtt readings refused", metadata: ["topic": "\(topic.prefix(200))", "reason": "larger than \(MQTTOptions.maxPayload) bytes"])
         }
         var wait = 0.1
         while true {
             let outcome = Outcome()
             let done = DispatchSemaphore(value: 0)
-            let (batcher, raws, refused) = (batcher, raws, refused)
+            let (journal, ingest, handledBox) = (journal, ingest, handledBox)
             Task {
-                do { try await batcher.submit(raws, refused: refused) } catch { outcome.error = error }
+                do {
+                    if !oversized {
+                        try await journal.append(JournalMessage(topic: topic, payload: payload))
+                    } else {
+                        // Counted against its device at once: an oversized payload is not kept.
+                        let refused = device.map { [ReadingRejection(malformed: $0, "the payload is larger than \(MQTTOptions.maxPayload) bytes")] } ?? []
+                        _ = try await ingest.ingest([], refused: refused)
+                        handledBox.add(messages: 1, readings: refused.count)
+                    }
+                } catch { outcome.error = error }
                 done.signal()
             }
             done.wait()
-            guard let error = outcome.error else {
-                Counter(label: "cityloop_mqtt_readings_total").increment(by: raws.count)
-                handledBox.add(messages: 1, readings: raws.count + refused.count)
-                return true
-            }
-            logger.error("mqtt readings not stored; trying again", metadata: ["topic": "\(topic.prefix(200))", "error": "\(error)"])
+            guard let error = outcome.error else { return true }
+            logger.error("mqtt message not journaled; trying again", metadata: ["topic": "\(topic.prefix(200))", "error": "\(error)"])
             if stopping.isSet { return false }
             Thread.sleep(forTimeInterval: wait)
             wait = min(wait * 2, 5)

@@ -95,6 +95,7 @@ extension PostgresStore {
                 ON CONFLICT (device_id) DO UPDATE SET at = greatest(s.at, excluded.at)
                 """)
         }
+        if let mark = batch.journal { parts += journalMarkParts(mark, &sql) }
         let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
         let statement = sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT count(*)::int8 FROM w0")
         do {

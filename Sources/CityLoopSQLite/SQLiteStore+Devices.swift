@@ -56,7 +56,7 @@ extension SQLiteStore {
         let states = batch.ruleStates.map { ($0.key, $0.value.storedText) }
         let alarms = try batch.alarms.map { ($0, try json($0)) }
         do {
-            return try await pool.write { db in
+            let new = try await pool.write { db in
                 let reading = try db.cachedStatement(
                     sql: "INSERT INTO device_readings (device_id, measurement, at, number, state) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 var new = 0
@@ -83,8 +83,11 @@ extension SQLiteStore {
                 let seen = try db.cachedStatement(
                     sql: "INSERT INTO device_seen (device_id, at) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET at = max(at, excluded.at)")
                 for (id, at) in batch.lastSeen { try seen.execute(arguments: [id, Self.deviceMillis(at)]) }
+                if let mark = batch.journal { try self.recordJournalMark(mark, db) }
                 return new
             }
+            if let mark = batch.journal { await trimJournal(mark) }
+            return new
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             throw DomainError(.conflict, code: "alarm.active_exists", "a device already has an alarm of that type up")
         }

@@ -33,6 +33,7 @@ struct SQLiteMigration: Sendable {
         .m015,
         .m016,
         .m017,
+        .m018,
     ]
 }
 

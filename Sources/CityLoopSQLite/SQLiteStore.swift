@@ -13,12 +13,15 @@ public final class SQLiteStore: CityStore, SchemaMigrations, Sendable {
     /// Group commit of new cases: a hundred small transactions (each writing the same table and index pages to
     /// the WAL again) become one, each case inside its own savepoint so one refused report does not undo the others.
     let intake = GroupCommit<NewCase, CaseCreation>()
+    /// The journal of device messages, a file of its own beside the database.
+    let readingJournal: SQLiteReadingJournal
 
     /// Opens (creating and migrating when needed) the database at `path`. With `migrate` false, pending migrations
     /// are left for `migrate()` (`cityloop migrate --dry-run` shows them). A file migrated by a newer CityLoop is
     /// refused (`StoreError.schemaTooNew`) before anything is written.
     public init(path: String, migrate: Bool = true) throws {
         self.path = path
+        readingJournal = SQLiteReadingJournal(path: path + ".device-journal")
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in

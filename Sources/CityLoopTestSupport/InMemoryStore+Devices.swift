@@ -87,7 +87,25 @@ extension InMemoryStore {
             deviceRejections[key] = c
         }
         for (id, at) in batch.lastSeen { deviceSeen[id] = max(deviceSeen[id] ?? at, at) }
+        if let mark = batch.journal {
+            journalMarks[mark.owner] = max(journalMarks[mark.owner] ?? 0, mark.seq)
+            journalEntries[mark.owner]?.removeAll { $0.seq <= mark.seq }
+        }
         return new
+    }
+
+    /// Appends messages to an owner's journal.
+    public func appendJournal(_ messages: [JournalMessage], owner: String) async throws {
+        for m in messages {
+            journalSeq += 1
+            journalEntries[owner, default: []].append(JournalEntry(seq: journalSeq, message: m))
+        }
+    }
+
+    /// The oldest messages of an owner's journal after `seq` (after its mark when nil).
+    public func journal(owner: String, after seq: Int64?, limit: Int) async throws -> [JournalEntry] {
+        let from = max(seq ?? 0, journalMarks[owner] ?? 0)
+        return Array((journalEntries[owner] ?? []).filter { $0.seq > from }.prefix(max(0, limit)))
     }
 
     /// A device's readings of one measurement in a range.

@@ -36,6 +36,9 @@ public actor InMemoryStore: CityStore {
     var deviceAlarmHands: [String: AlarmHands] = [:]
     var deviceCredentials: [String: String] = [:]
     var deviceHourly: [DeviceHourKey: ReadingBucket] = [:]
+    var journalEntries: [String: [JournalEntry]] = [:]
+    var journalMarks: [String: Int64] = [:]
+    var journalSeq: Int64 = 0
 
     /// Creates an empty store.
     public init() {}

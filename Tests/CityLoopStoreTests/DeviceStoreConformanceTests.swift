@@ -178,6 +178,52 @@ struct DeviceStoreConformanceTests {
         }
     }
 
+    @Test("a journal gives its messages back in order per owner, and an ingest batch's mark takes them off with its readings, or not at all",
+          arguments: StoreKind.allCases)
+    func journal(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveDevices([Self.device("wl-1")])
+            let messages = (0..<5).map { JournalMessage(topic: "cityloop/city/devices/wl-1/readings", payload: Data("{\"n\": \($0)}".utf8)) }
+            try await store.appendJournal(Array(messages[0..<3]), owner: "node-a")
+            try await store.appendJournal([JournalMessage(topic: "t", payload: Data([0, 0xFF, 0x7E]))], owner: "node-b")
+            try await store.appendJournal(Array(messages[3...]), owner: "node-a")
+            let all = try await store.journal(owner: "node-a", after: nil, limit: 100)
+            #expect(all.map(\.message) == messages)
+            #expect(zip(all, all.dropFirst()).allSatisfy { $0.seq < $1.seq })
+            #expect(try await store.journal(owner: "node-a", after: all[1].seq, limit: 2).map(\.message) == Array(messages[2..<4]))
+            #expect(try await store.journal(owner: "node-b", after: nil, limit: 100).map(\.message.payload) == [Data([0, 0xFF, 0x7E])])
+
+            // A batch refused as a whole (a second alarm up) leaves the journal where it was.
+            var first = DeviceIngestBatch()
+            first.alarms = [Self.alarm("a-1", device: "wl-1", at: 0, value: 2)]
+            _ = try await store.writeIngest(first)
+            var refused = DeviceIngestBatch()
+            refused.alarms = [Self.alarm("a-2", device: "wl-1", at: 1, value: 2)]
+            refused.journal = JournalMark(owner: "node-a", seq: all[2].seq)
+            await #expect(throws: DomainError.self) { try await store.writeIngest(refused) }
+            #expect(try await store.journal(owner: "node-a", after: nil, limit: 100).count == 5)
+
+            // MUT: a batch ingests the first three
+            var batch = DeviceIngestBatch()
+            batch.readings = [Self.level("wl-1", 10, 1.5)]
+            batch.journal = JournalMark(owner: "node-a", seq: all[2].seq)
+            #expect(try await store.writeIngest(batch) == 1)
+
+            // validate: the rest is left, whatever `after` asks; the other owner's is untouched; a mark never moves back
+            #expect(try await store.journal(owner: "node-a", after: nil, limit: 100).map(\.message) == Array(messages[3...]))
+            #expect(try await store.journal(owner: "node-a", after: 0, limit: 100).map(\.message) == Array(messages[3...]))
+            #expect(try await store.journal(owner: "node-b", after: nil, limit: 100).count == 1)
+            var behind = DeviceIngestBatch()
+            behind.journal = JournalMark(owner: "node-a", seq: all[0].seq)
+            _ = try await store.writeIngest(behind)
+            #expect(try await store.journal(owner: "node-a", after: nil, limit: 100).map(\.message) == Array(messages[3...]))
+            // new messages are numbered past everything ingested
+            try await store.appendJournal([messages[0]], owner: "node-a")
+            let after = try await store.journal(owner: "node-a", after: nil, limit: 100)
+            #expect(after.count == 3 && after.last!.seq > all[4].seq)
+        }
+    }
+
     @Test("a device credential is found by its hash, and a new one replaces the old", arguments: StoreKind.allCases)
     func credentials(kind: StoreKind) async throws {
         try await withStore(kind) { store in

@@ -37,6 +37,8 @@ public struct DeviceIngestBatch: Hashable, Sendable {
     public var rejections: [ReadingRejection] = []
     /// The newest reading time per device (a stored time is never moved back).
     public var lastSeen: [String: Date] = [:]
+    /// The journal's messages this batch ingests, when it came from one (recorded in the same transaction).
+    public var journal: JournalMark?
 
     /// An empty batch.
     public init() {}

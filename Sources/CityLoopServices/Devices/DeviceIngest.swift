@@ -39,7 +39,13 @@ public actor DeviceIngest {
     /// `refused` are readings the channel could not read (a malformed MQTT payload of a device): they are counted with
     /// the others.
     public func ingest(_ raws: [RawReading], refused: [ReadingRejection] = []) async throws -> IngestResult {
-        try await ingest(raws, refused: refused, rules: true)
+        try await ingest(raws, refused: refused, rules: true, journal: nil)
+    }
+
+    /// Ingests the readings of a journal's messages (`ReadingJournalStore`) and records, in the same transaction,
+    /// that the journal is ingested up to `journal`.
+    public func ingest(_ raws: [RawReading], refused: [ReadingRejection], journal: JournalMark) async throws -> IngestResult {
+        try await ingest(raws, refused: refused, rules: true, journal: journal)
     }
 
     /// Keeps readings of the past from a file (历史数据补录): checked, counted and deduplicated like any others and
@@ -52,7 +58,7 @@ public actor DeviceIngest {
         var start = 0
         repeat {
             let part = Array(raws[start..<min(raws.count, start + batchSize)])
-            let r = try await ingest(part, refused: start == 0 ? refused : [], rules: false)
+            let r = try await ingest(part, refused: start == 0 ? refused : [], rules: false, journal: nil)
             total.accepted += r.accepted
             total.stored += r.stored
             total.rejections += r.rejections
@@ -62,11 +68,11 @@ public actor DeviceIngest {
         return total
     }
 
-    private func ingest(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool) async throws -> IngestResult {
+    private func ingest(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool, journal: JournalMark?) async throws -> IngestResult {
         var attempt = 0
         while true {
             do {
-                return try await ingestOnce(raws, refused: refused, rules: rules)
+                return try await ingestOnce(raws, refused: refused, rules: rules, journal: journal)
             } catch let e as DomainError where e.code == "alarm.active_exists" && attempt < 3 {
                 // Another node raised the same alarm between our read and our write: read again and run again.
                 attempt += 1
@@ -74,7 +80,7 @@ public actor DeviceIngest {
         }
     }
 
-    private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool) async throws -> IngestResult {
+    private func ingestOnce(_ raws: [RawReading], refused: [ReadingRejection], rules: Bool, journal: JournalMark?) async throws -> IngestResult {
         let deviceIDs = Array(Set(raws.map(\.deviceID)))
         var devices: [String: Device] = [:]
         let now = clock.now()
@@ -93,6 +99,7 @@ public actor DeviceIngest {
         let profiles = profiles
         var outcome = IngestStep.run(raws, devices: devices, profiles: profiles, state: state, now: clock.now(), rules: rules) { ids.next() }
         outcome.batch.rejections += refused
+        outcome.batch.journal = journal
         let answered = outcome.batch.rejections
         // Readings of devices nobody registered are counted together (the message names the ID): a sender making up
         // IDs cannot grow the table a row per ID.
