@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "CityLoopCLITests",
             dependencies: [
-                "CityLoopDomain", "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "CityLoopDomain", "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", "CityLoopMQTT",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
     ]
