@@ -25,36 +25,60 @@ final class JournalIngester: Sendable {
         self.logger = logger
     }
 
-    /// Ingests the journal until `stopping` is set: what it holds at once, then each time `wake` yields.
+    /// Ingests the journal until `stopping` is set: what it holds at once, then each time `wake` yields. The next
+    /// batch is read and decoded while the one before it is written.
     func run(wake: AsyncStream<Void>, stopping: StopFlag, handled: @Sendable (_ messages: Int, _ readings: Int) -> Void) async {
-        var after: Int64?
         var wakes = wake.makeAsyncIterator()
         var wait = 0.1
+        var ahead: Task<Batch?, any Error>?
+        var after: Int64?
         while !stopping.isSet {
             do {
-                let entries = try await store.journal(owner: owner, after: after, limit: Self.batchMessages)
-                guard let last = entries.last else {
+                let from = after
+                let next = try await (ahead ?? Task { try await self.batch(after: from) }).value
+                ahead = nil
+                guard let batch = next else {
                     if await wakes.next() == nil { return }
                     continue
                 }
-                var raws: [RawReading] = []
-                var refused: [ReadingRejection] = []
-                for e in entries {
-                    let (r, f) = read(e.message)
-                    raws += r
-                    refused += f
-                }
-                _ = try await ingest.ingest(raws, refused: refused, journal: JournalMark(owner: owner, seq: last.seq))
-                after = last.seq
-                Counter(label: "cityloop_mqtt_readings_total").increment(by: raws.count)
-                handled(entries.count, raws.count + refused.count)
+                let mark = batch.mark.seq
+                ahead = Task { try await self.batch(after: mark) }
+                _ = try await ingest.ingest(batch.readings, refused: batch.refused, journal: batch.mark)
+                after = batch.mark.seq
+                Counter(label: "cityloop_mqtt_readings_total").increment(by: batch.readings.count)
+                handled(batch.messages, batch.readings.count + batch.refused.count)
                 wait = 0.1
             } catch {
+                // Read again from the last batch stored.
+                ahead?.cancel()
+                ahead = nil
                 logger.error("journal readings not stored; trying again", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(wait))
                 wait = min(wait * 2, 5)
             }
         }
+        ahead?.cancel()
+    }
+
+    /// A batch read from the journal and decoded.
+    struct Batch: Sendable {
+        var readings: [RawReading]
+        var refused: [ReadingRejection]
+        var messages: Int
+        var mark: JournalMark
+    }
+
+    /// The journal's next messages after `seq`, decoded; nil when there are none.
+    private func batch(after seq: Int64?) async throws -> Batch? {
+        let entries = try await store.journal(owner: owner, after: seq, limit: Self.batchMessages)
+        guard let last = entries.last else { return nil }
+        var out = Batch(readings: [], refused: [], messages: entries.count, mark: JournalMark(owner: owner, seq: last.seq))
+        for e in entries {
+            let (r, f) = read(e.message)
+            out.readings += r
+            out.refused += f
+        }
+        return out
     }
 
     /// The readings of one message, and what of it is refused (counted against the device its topic or entry
