@@ -153,7 +153,7 @@ extension BenchCommand {
         return silent.map { found[$0.id]! }
     }
 
-    /// Runs the simulator as a second process at `rate` for `seconds`; returns what it sent and when it started.
+    /// Runs the simulator as a second process at `rate` for `seconds`; returns what it sent and when it began to send.
     func simulate(folder: URL, options: MQTTOptions, rate: Int, seconds: Double, devices: Int? = nil) async throws -> (readings: Int, messages: Int, started: Date) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -166,7 +166,6 @@ extension BenchCommand {
         p.environment = env
         let out = Pipe()
         p.standardOutput = out
-        let started = Date()
         try p.run()
         // Read on a thread of its own: waiting for the process must not hold one of Swift's few shared threads,
         // which the ingest being measured needs.
@@ -180,9 +179,11 @@ extension BenchCommand {
         guard p.terminationStatus == 0, let last = text.split(separator: "\n").last(where: { $0.hasPrefix("sent ") }) else {
             throw ValidationError("the simulator failed: \(text.suffix(500))")
         }
-        let numbers = last.split(separator: " ").compactMap { Int($0) }
-        guard numbers.count >= 2 else { throw ValidationError("the simulator said: \(last)") }
-        return (numbers[0], numbers[1], started)
+        let words = last.split(separator: " ")
+        let numbers = words.compactMap { Int($0) }
+        guard numbers.count >= 2, let seconds = words.dropLast().last.flatMap({ Double($0) }) else { throw ValidationError("the simulator said: \(last)") }
+        // From its first message (the process's start-up, the demo's devices read and the broker connected, left out).
+        return (numbers[0], numbers[1], Date().addingTimeInterval(-seconds))
     }
 
     /// Waits until `handled()` reaches `sent`; the seconds from `elapsed` to then.
