@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import NIOCore
 import ArgumentParser
 import CityLoopDemo
 import CityLoopDomain
@@ -72,6 +74,7 @@ extension BenchCommand {
 
         // Offline detection: devices reporting every 10 s fall silent; the scan `serve` runs (every 5 s) raises them.
         let delays = try await offlineDelays(platform: platform, store: store, devices: 5)
+        let http = try await httpBatchRate(platform: platform, store: store)
         let alarms = try await store.alarms(deviceID: nil, activeOnly: true, limit: 100_000)
 
         print("== IoT ingest through MQTT: \(deviceCount) devices, simulator as a second process, broker on loopback ==")
@@ -79,6 +82,8 @@ extension BenchCommand {
         row("sustained readings/s", String(format: "%.0f", ourRate), String(format: "%.0f", brokerRate), String(format: "%.2f of the broker", ourRate / brokerRate))
         row("target", "50,000/s", "", String(format: "%.2fx of target", ourRate / 50_000))
         row("published (readings, messages)", "\(ours.readings), \(ours.messages)", "\(raw.readings), \(raw.messages)", "")
+        row("HTTP batch ingest (POST /api/v1/readings)", String(format: "%.0f readings/s", http.rate),
+            "\(http.clients) clients in this process, \(http.entries) entries a request", String(format: "%.2f of MQTT", http.rate / ourRate))
         row("burst at 3x for \(Int(burstSeconds)) s", String(format: "%.0f/s stored", Double(burst.readings) / burstTook), String(format: "drained in %.1f s", burstTook), "")
         row("burst in = stored + refused", "\(burst.readings) = \(burstIn)", "", burst.readings == burstIn ? "nothing lost" : "LOST \(burst.readings - burstIn)")
         let sorted = latencies.sorted()
@@ -89,6 +94,60 @@ extension BenchCommand {
             "the scan runs every 5 s", String(format: "worst %.1f s past the interval × 3", (delays.max() ?? 0) - 30))
         row("alarms up after the runs", "\(alarms.count)", "", "")
         row("reference (published)", "ThingsBoard ~3,000 points/s", "2 vCPU, PostgreSQL", String(format: "%.0fx", ourRate / 3000))
+    }
+
+    /// Gateways posting batches over HTTP for 10 s (`POST /api/v1/readings` with a partner key, a real server on
+    /// loopback, the clients in this process): readings accepted a second.
+    func httpBatchRate(platform: Platform, store: any CityStore) async throws -> (rate: Double, clients: Int, entries: Int) {
+        let (clients, entries, seconds) = (8, 1000, 10.0)
+        guard let (partner, _) = try await store.user(username: "partner") else { throw ValidationError("no partner account") }
+        let key = try await AccountService(platform: platform).createAPIToken(userID: partner.id, label: "bench-iot", ratePerMinute: 1_000_000)
+        let (base, server) = try await Self.startServer(platform)
+        defer { server.cancel() }
+        let devices = try await store.devices(after: nil, limit: 2000).filter { !$0.id.hasPrefix("ZZ-") }
+        var generator = DemoDeviceReadings(devices: devices)
+        // Every entry a millisecond apart per device, in the last four minutes: none repeats another, none is ahead.
+        let start = Date().addingTimeInterval(-240)
+        let bodies: [[UInt8]] = (0..<64).map { b in
+            let list = (0..<entries).map { k -> String in
+                let n = b * entries + k
+                let d = devices[n % devices.count]
+                let at = start.addingTimeInterval(Double(n / devices.count) / 1000)
+                return DemoDeviceReadings.json(device: d.id, at: at, generator.measurements(of: d, at: at, elapsed: 0), named: true)
+            }
+            return Array(("[" + list.joined(separator: ",") + "]").utf8)
+        }
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        let began = Date()
+        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for c in 0..<clients {
+                group.addTask {
+                    var sum = 0
+                    var i = c
+                    while Date().timeIntervalSince(began) < seconds, i < bodies.count {
+                        var req = HTTPClientRequest(url: base + "/api/v1/readings")
+                        req.method = .POST
+                        req.headers.add(name: "Authorization", value: "Bearer \(key)")
+                        req.headers.add(name: "Content-Type", value: "application/json")
+                        req.body = .bytes(ByteBuffer(bytes: bodies[i]))
+                        let res = try await client.execute(req, timeout: .seconds(120))
+                        let body = try await res.body.collect(upTo: 1 << 24)
+                        guard res.status == .ok, let reply = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
+                            throw ValidationError("readings post answered \(res.status)")
+                        }
+                        sum += reply["accepted"] as? Int ?? 0
+                        i += clients
+                    }
+                    return sum
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let took = Date().timeIntervalSince(began)
+        try await client.shutdown()
+        return (Double(accepted) / took, clients, entries)
     }
 
     /// Lifts `covers` manhole covers one by one (a reading each over MQTT, as the device would send it) and measures
