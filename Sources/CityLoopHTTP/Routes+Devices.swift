@@ -3,29 +3,38 @@ import CityLoopServices
 import Foundation
 import Hummingbird
 
+/// A reading refused, in a readings post's or file's answer: where it was (the entry's index or the file's line)
+/// and why.
+struct RefusedReading: Encodable {
+    var index: Int?
+    var line: Int?
+    var device: String?
+    var measurement: String?
+    var reason: String
+    var message: String
+
+    /// An entry or line that could not be read.
+    static func malformed(index: Int? = nil, line: Int? = nil, device: String?, field: String, message: String) -> RefusedReading {
+        RefusedReading(index: index, line: line, device: device, measurement: nil, reason: "malformed", message: "\(field): \(message)")
+    }
+
+    /// The readings ingest refused (the unreadable ones are listed from the decoder's problems instead).
+    static func refused(by result: IngestResult) -> [RefusedReading] {
+        result.rejections.filter { $0.reason != .malformed }.map {
+            RefusedReading(device: $0.deviceID, measurement: $0.measurement, reason: $0.reason.rawValue, message: $0.message)
+        }
+    }
+}
+
 /// What a readings post did.
 struct ReadingsReply: Encodable {
-    struct Refused: Encodable {
-        var index: Int?
-        var device: String?
-        var measurement: String?
-        var reason: String
-        var message: String
-    }
     var accepted: Int
     var stored: Int
-    var rejected: [Refused]
+    var rejected: [RefusedReading]
 }
 
 /// What a readings file did (back-fill): counts, and the first lines and readings refused.
 struct ReadingImportReply: Encodable {
-    struct Refused: Encodable {
-        var line: Int?
-        var device: String?
-        var measurement: String?
-        var reason: String
-        var message: String
-    }
     /// Readings read from the file and accepted.
     var accepted: Int
     /// Of them, new (a reading already kept is not stored twice).
@@ -33,18 +42,17 @@ struct ReadingImportReply: Encodable {
     /// Readings and lines refused, by reason.
     var rejected: [String: Int]
     /// The first refused, with their lines where the file's reading failed.
-    var examples: [Refused]
+    var examples: [RefusedReading]
 
     init(_ result: IngestResult, problems: [ReadingFile.Problem]) {
         accepted = result.accepted
         stored = result.stored
-        var counts = Dictionary(grouping: result.rejections.filter { $0.reason != .malformed }, by: \.reason.rawValue).mapValues(\.count)
+        let refused = RefusedReading.refused(by: result)
+        var counts = Dictionary(grouping: refused, by: \.reason).mapValues(\.count)
         if !problems.isEmpty { counts["malformed"] = problems.count }
         rejected = counts
-        examples = Array((problems.map { Refused(line: $0.line, device: $0.device, measurement: nil, reason: "malformed", message: "\($0.field): \($0.message)") }
-            + result.rejections.filter { $0.reason != .malformed }.map {
-                Refused(line: nil, device: $0.deviceID, measurement: $0.measurement, reason: $0.reason.rawValue, message: $0.message)
-            }).prefix(ReadingImportReply.examples))
+        examples = Array((problems.map { RefusedReading.malformed(line: $0.line, device: $0.device, field: $0.field, message: $0.message) } + refused)
+            .prefix(ReadingImportReply.examples))
     }
 
     static let examples = 200
@@ -183,11 +191,8 @@ extension APIRoutes {
             let (raws, problems) = try ReadingPayload.decode(Data(buffer.readableBytesView), device: device)
             let refused = problems.compactMap { p in p.device.map { ReadingRejection(malformed: $0, "\(p.field): \(p.message)") } }
             let result = try await ingest.ingest(raws, refused: refused)
-            let rejected =
-                problems.map { ReadingsReply.Refused(index: $0.index, device: $0.device, measurement: nil, reason: "malformed", message: "\($0.field): \($0.message)") }
-                + result.rejections.filter { $0.reason != .malformed }.map {
-                    ReadingsReply.Refused(index: nil, device: $0.deviceID, measurement: $0.measurement, reason: $0.reason.rawValue, message: $0.message)
-                }
+            let rejected = problems.map { RefusedReading.malformed(index: $0.index, device: $0.device, field: $0.field, message: $0.message) }
+                + RefusedReading.refused(by: result)
             return try APIJSON.response(ReadingsReply(accepted: result.accepted, stored: result.stored, rejected: rejected))
         }
         api.add(.put, "/api/v1/readings", "Back-fill readings from a file (历史数据补录): CSV (device,at,measurement,value[,unit], or device,at and a "

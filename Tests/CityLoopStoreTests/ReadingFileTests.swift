@@ -58,19 +58,9 @@ import Testing
         let base = Array("device,at,measurement,value,unit\nWL-0001,1796529600000,measuredDistance,4.5,m\nMC-0001,2026-12-06T04:40:00Z,coverState,open,\n".utf8)
         let odd: [UInt8] = [0, 7, 0x0A, 0x0D, 0x7F, 0xC3, 0xFF, UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "9"), UInt8(ascii: "e")]
         for i in 0..<4000 {
-            var bytes = base
-            if i % 4 == 0 {
-                bytes = Array(bytes.prefix(33)) + (0..<Int(rng.next() % 200)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-            } else {
-                for _ in 0..<(1 + Int(rng.next() % 4)) {
-                    let at = Int(rng.next() % UInt64(bytes.count))
-                    switch rng.next() % 3 {
-                    case 0: bytes[at] = odd[Int(rng.next() % UInt64(odd.count))]
-                    case 1: bytes.insert(odd[Int(rng.next() % UInt64(odd.count))], at: at)
-                    default: bytes.remove(at: at)
-                    }
-                }
-            }
+            let bytes = i % 4 == 0
+                ? Array(base.prefix(33)) + (0..<Int(rng.next() % 200)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                : ReadingPayloadFuzzTests.mutate(base, with: odd, &rng)
             do {
                 let (readings, problems) = try ReadingFile.csv(String(decoding: bytes, as: UTF8.self))
                 for r in readings {

@@ -61,15 +61,7 @@ import Testing
         let base = Array(Self.valid)
         let odd: [UInt8] = [0, 7, 0x7F, 0xC3, 0xFF, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "}"), UInt8(ascii: "-"), UInt8(ascii: "9")]
         for _ in 0..<4000 {
-            var bytes = base
-            for _ in 0..<(1 + Int(rng.next() % 4)) {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 3 {
-                case 0: bytes[at] = odd[Int(rng.next() % UInt64(odd.count))]
-                case 1: bytes.insert(odd[Int(rng.next() % UInt64(odd.count))], at: at)
-                default: bytes.remove(at: at)
-                }
-            }
+            let bytes = Self.mutate(base, with: odd, &rng)
             Self.check(Data(bytes))
         }
         // Values a device could send that must not pass as readings.
@@ -100,5 +92,19 @@ import Testing
                 }
             }
         }
+    }
+
+    /// `bytes` with one to four of its bytes replaced by, or preceded by, one of `odd`, or removed.
+    static func mutate(_ bytes: [UInt8], with odd: [UInt8], _ rng: inout DemoRandom) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0..<(1 + Int(rng.next() % 4)) {
+            let at = Int(rng.next() % UInt64(bytes.count))
+            switch rng.next() % 3 {
+            case 0: bytes[at] = odd[Int(rng.next() % UInt64(odd.count))]
+            case 1: bytes.insert(odd[Int(rng.next() % UInt64(odd.count))], at: at)
+            default: bytes.remove(at: at)
+            }
+        }
+        return bytes
     }
 }
