@@ -138,7 +138,7 @@ public enum OpenAPIDocument {
         ]],
         "AlarmPolicies": ["type": "array", "items": ["type": "object", "required": ["alarmType", "action", "matterCode", "urgency"], "properties": [
             "alarmType": ["type": "string"], "action": ["enum": ["file_case", "verify_first", "show_only"]],
-            "matterCode": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]],
+            "matterCode": ["type": "string"], "urgency": ["enum": ["normal", "urgent", "emergency"]], "checkByDevice": ["type": "boolean"],
         ]]],
         "AlarmRules": ["type": "array", "maxItems": 64, "items": ["type": "object", "required": ["type", "labelZh", "labelEn", "measurement", "severity", "condition"],
             "properties": [

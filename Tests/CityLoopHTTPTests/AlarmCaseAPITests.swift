@@ -256,4 +256,46 @@ import Testing
             #expect(reset.status == .ok && reset.objects("rules").map { $0["type"] as? String } == builtIn.objects("rules").map { $0["type"] as? String }, "\(reset)")
         }
     }
+
+    @Test func aCoverClosedAgainPassesItsCasesCheckAndOneClosedByHandWaitsForTheInspector() async throws {
+        try await TestCity.serve { api in
+            let key = try await Open311APITests.key(api)
+            let now = api.city.clock.now()
+            let service = CaseService(platform: api.city.platform)
+            /// The cover's case taken through the handling to its check, as its department would.
+            func handled(_ device: String, lifted: Date) async throws -> (alarm: String, caseID: CaseID) {
+                let ms = Int((lifted.timeIntervalSince1970 * 1000).rounded())
+                _ = try await Self.post(api, key: key, [["device": device, "at": ms, "measurements": ["coverState": "open"]]])
+                let alarm = try #require(try await api.get("/api/v1/alarms?device=\(device)&active=true", as: "operator").objects("").first)
+                let id = CaseID(rawValue: try #require(alarm["caseID"] as? String))
+                var c = try #require(try await api.city.platform.store.caseRecord(id: id))
+                if c.state == .pendingDispatch {
+                    let department = try #require(api.city.platform.context.departments.keys.sorted { $0.rawValue < $1.rawValue }.first)
+                    c = try await service.act(.dispatch, caseID: id, input: ActionInput(departmentID: department), actor: .system)
+                }
+                for action in [CaseAction.accept, .reportHandled, .sendCheck] {
+                    _ = try await service.act(action, caseID: id, input: ActionInput(comment: "修复 (repaired)"), actor: .system)
+                }
+                return (try #require(alarm["id"] as? String), id)
+            }
+            let (_, byDevice) = try await handled("MC-0001", lifted: now.addingTimeInterval(-600))
+            let (byHandAlarm, byHand) = try await handled("MC-0002", lifted: now.addingTimeInterval(-600))
+
+            // MUT: one cover reads closed again; the other's alarm is cleared by hand; the sweep runs
+            _ = try await Self.post(api, key: key, [["device": "MC-0001", "at": Int((now.addingTimeInterval(-60).timeIntervalSince1970 * 1000).rounded()),
+                                                     "measurements": ["coverState": "closed"]]])
+            #expect(try await api.send(.post, "/api/v1/alarms/\(byHandAlarm)/clear", as: "operator").status == .ok)
+            let checked = try await AlarmCases(platform: api.city.platform).checkByDevices()
+
+            // validate: the device checked the first, with its reading in the timeline; the second waits for its inspector
+            #expect(checked == [byDevice])
+            let detail = try await api.get("/api/v1/cases/\(byDevice.rawValue)", as: "operator")
+            #expect(detail.string("case.state") == "pending_close", "\(detail)")
+            let pass = detail.objects("timeline").first { $0["action"] as? String == "check_pass" }
+            let closedAt = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: (now.addingTimeInterval(-60).timeIntervalSince1970 * 1000).rounded() / 1000))
+            #expect((pass?["comment"] as? String)?.contains("设备核查通过") == true && (pass?["comment"] as? String)?.contains(closedAt) == true, "\(String(describing: pass))")
+            #expect(try await api.city.platform.store.caseRecord(id: byHand)?.state == .pendingCheck)
+            #expect(try await AlarmCases(platform: api.city.platform).checkByDevices().isEmpty)
+        }
+    }
 }

@@ -20,25 +20,41 @@ public struct AlarmCasePolicy: Hashable, Codable, Sendable {
     /// The matter class of the case; a cover's case takes its component's class when the device watches one.
     public var matterCode: String
     public var urgency: Urgency
+    /// The device checks the handling (设备核查): once the case waits for its check (核查) and the device reads normal
+    /// again, the platform passes the check with the reading as evidence instead of sending an inspector.
+    public var checkByDevice: Bool
 
     /// Creates a policy.
-    public init(alarmType: String, action: Action, matterCode: String, urgency: Urgency = .normal) {
+    public init(alarmType: String, action: Action, matterCode: String, urgency: Urgency = .normal, checkByDevice: Bool = false) {
         self.alarmType = alarmType
         self.action = action
         self.matterCode = matterCode
         self.urgency = urgency
+        self.checkByDevice = checkByDevice
+    }
+
+    private enum CodingKeys: String, CodingKey { case alarmType, action, matterCode, urgency, checkByDevice }
+
+    /// Reads a policy; `checkByDevice` is false when absent (policies stored before it).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        alarmType = try c.decode(String.self, forKey: .alarmType)
+        action = try c.decode(Action.self, forKey: .action)
+        matterCode = try c.decode(String.self, forKey: .matterCode)
+        urgency = try c.decode(Urgency.self, forKey: .urgency)
+        checkByDevice = try c.decodeIfPresent(Bool.self, forKey: .checkByDevice) ?? false
     }
 
     /// The policies of the built-in alarm types; any other type is shown only.
     public static let defaults: [AlarmCasePolicy] = [
-        AlarmCasePolicy(alarmType: "coverOpen", action: .fileCase, matterCode: "01003", urgency: .urgent),
+        AlarmCasePolicy(alarmType: "coverOpen", action: .fileCase, matterCode: "01003", urgency: .urgent, checkByDevice: true),
         AlarmCasePolicy(alarmType: "coverTilted", action: .verifyFirst, matterCode: "01003"),
         AlarmCasePolicy(alarmType: "waterAboveDanger", action: .fileCase, matterCode: "01004", urgency: .urgent),
         AlarmCasePolicy(alarmType: "noiseOverLimit", action: .verifyFirst, matterCode: "08001"),
         AlarmCasePolicy(alarmType: "dustOverLimit", action: .verifyFirst, matterCode: "08004"),
-        AlarmCasePolicy(alarmType: "containerFull", action: .fileCase, matterCode: "06042"),
+        AlarmCasePolicy(alarmType: "containerFull", action: .fileCase, matterCode: "06042", checkByDevice: true),
         AlarmCasePolicy(alarmType: "containerBurning", action: .fileCase, matterCode: "06020", urgency: .emergency),
-        AlarmCasePolicy(alarmType: "lampFault", action: .fileCase, matterCode: "01037"),
+        AlarmCasePolicy(alarmType: "lampFault", action: .fileCase, matterCode: "01037", checkByDevice: true),
     ]
 
     /// Problems naming the field, for policies given by an administrator (`isMatter` tells a catalog matter class).

@@ -43,7 +43,32 @@ public struct AlarmCases: Sendable {
         for alarm in try await platform.store.alarms(deviceID: nil, activeOnly: true, limit: 5000) where alarm.caseID == nil {
             do { try await openCase(for: alarm) } catch { failed.append((alarm.id, error)) }
         }
+        _ = try await checkByDevices()
         return failed
+    }
+
+    /// Passes the check (核查) of the device cases waiting for it whose devices read normal again, where their
+    /// alarm type's policy lets the device check (`checkByDevice`); returns the cases checked. An alarm cleared by
+    /// hand proves nothing: such a case waits for its inspector.
+    public func checkByDevices() async throws -> [CaseID] {
+        var q = CaseQuery()
+        q.states = [.pendingCheck]
+        q.source = .sensor
+        q.limit = 200
+        var checked: [CaseID] = []
+        for c in try await platform.store.cases(q).items {
+            guard let request = c.clientRequestID, request.hasPrefix("alarm-"), let first = try await platform.store.alarm(id: String(request.dropFirst(6))),
+                AlarmCasePolicy.policy(for: first.type, in: policies).checkByDevice
+            else { continue }
+            let linked = try await platform.store.alarms(deviceID: first.deviceID, activeOnly: false, limit: 50).filter { $0.caseID == c.id }
+            guard let last = linked.max(by: { $0.raisedAt < $1.raisedAt }), linked.allSatisfy({ !$0.active && $0.clearedBy == nil }) else { continue }
+            var text = "设备核查通过：设备 \(first.deviceID) 读数已恢复正常 (checked by the device: it reads normal again)"
+            if let at = last.clearedAt { text += "，\(ISO8601DateFormatter().string(from: at))" }
+            if let v = last.lastValue { text += "，读数 \(v)" }
+            _ = try await CaseService(platform: platform).act(.checkPass, caseID: c.id, input: ActionInput(comment: text), actor: .system)
+            checked.append(c.id)
+        }
+        return checked
     }
 
     private func openCase(for alarm: Alarm) async throws {
