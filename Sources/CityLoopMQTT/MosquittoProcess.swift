@@ -11,16 +11,24 @@ public final class MosquittoProcess: @unchecked Sendable {
     /// The broker's `mqtt://` URL.
     public var url: String { "mqtt://127.0.0.1:\(port)" }
 
-    /// Prepares a broker (not started); `keepFolder` leaves its folder (log, saved sessions) when it is gone.
-    public init(keepFolder: Bool = false) throws {
+    /// Prepares a broker (not started); `keepFolder` leaves its folder (log, saved sessions) when it is gone. With
+    /// `auth` (texts of a password file and an ACL, as `cityloop mqtt-auth` writes them) it lets no one in anonymously.
+    public init(keepFolder: Bool = false, auth: (passwords: String, acl: String)? = nil) throws {
         keep = keepFolder
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-mqtt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
         let user = getuid() == 0 ? "root" : (ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+        var access = "allow_anonymous true"
+        if let auth {
+            let (passwords, acl) = (folder.appendingPathComponent("passwords"), folder.appendingPathComponent("acl"))
+            try auth.passwords.write(to: passwords, atomically: true, encoding: .utf8)
+            try auth.acl.write(to: acl, atomically: true, encoding: .utf8)
+            access = "allow_anonymous false\npassword_file \(passwords.path)\nacl_file \(acl.path)"
+        }
         try """
             listener \(port) 127.0.0.1
-            allow_anonymous true
+            \(access)
             persistence true
             persistence_location \(folder.path)/
             autosave_interval 1

@@ -175,10 +175,18 @@ extension PostgresStore {
     }
 
     /// Keeps a device credential's hash, replacing the device's former one.
-    public func saveDeviceCredential(deviceID: String, hash: String) async throws {
+    public func saveDeviceCredential(deviceID: String, hash: String, mqttHash: String) async throws {
         try await transaction { c in
             try await self.run("DELETE FROM device_credentials WHERE device_id = \(deviceID)", on: c)
-            try await self.run("INSERT INTO device_credentials (hash, device_id) VALUES (\(hash), \(deviceID))", on: c)
+            try await self.run("INSERT INTO device_credentials (hash, device_id, mqtt_hash) VALUES (\(hash), \(deviceID), \(mqttHash))", on: c)
+        }
+    }
+
+    /// Every device's MQTT password, by device ID.
+    public func deviceMQTTPasswords() async throws -> [DeviceMQTTPassword] {
+        try await rows("SELECT device_id, mqtt_hash FROM device_credentials WHERE mqtt_hash IS NOT NULL ORDER BY device_id").map { r in
+            let (id, hash) = try r.decode((String, String).self)
+            return DeviceMQTTPassword(deviceID: id, hash: hash)
         }
     }
 

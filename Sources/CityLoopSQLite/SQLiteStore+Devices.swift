@@ -157,10 +157,18 @@ extension SQLiteStore {
     }
 
     /// Keeps a device credential's hash, replacing the device's former one.
-    public func saveDeviceCredential(deviceID: String, hash: String) async throws {
+    public func saveDeviceCredential(deviceID: String, hash: String, mqttHash: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM device_credentials WHERE device_id = ?", arguments: [deviceID])
-            try db.execute(sql: "INSERT INTO device_credentials (hash, device_id) VALUES (?, ?)", arguments: [hash, deviceID])
+            try db.execute(sql: "INSERT INTO device_credentials (hash, device_id, mqtt_hash) VALUES (?, ?, ?)", arguments: [hash, deviceID, mqttHash])
+        }
+    }
+
+    /// Every device's MQTT password, by device ID.
+    public func deviceMQTTPasswords() async throws -> [DeviceMQTTPassword] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT device_id, mqtt_hash FROM device_credentials WHERE mqtt_hash IS NOT NULL ORDER BY device_id")
+                .map { DeviceMQTTPassword(deviceID: $0[0], hash: $0[1]) }
         }
     }
 

@@ -34,6 +34,7 @@ struct SQLiteMigration: Sendable {
         .m016,
         .m017,
         .m018,
+        .m019,
     ]
 }
 

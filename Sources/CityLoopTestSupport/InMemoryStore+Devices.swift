@@ -139,9 +139,15 @@ extension InMemoryStore {
     }
 
     /// Keeps a device credential's hash, replacing the device's former one.
-    public func saveDeviceCredential(deviceID: String, hash: String) async throws {
+    public func saveDeviceCredential(deviceID: String, hash: String, mqttHash: String) async throws {
         deviceCredentials = deviceCredentials.filter { $0.value != deviceID }
         deviceCredentials[hash] = deviceID
+        deviceMQTTHashes[deviceID] = mqttHash
+    }
+
+    /// Every device's MQTT password, by device ID.
+    public func deviceMQTTPasswords() async throws -> [DeviceMQTTPassword] {
+        deviceMQTTHashes.sorted { $0.key < $1.key }.map { DeviceMQTTPassword(deviceID: $0.key, hash: $0.value) }
     }
 
     /// The device whose credential has this hash.

@@ -39,6 +39,7 @@ public actor InMemoryStore: CityStore {
     var journalEntries: [String: [JournalEntry]] = [:]
     var journalMarks: [String: Int64] = [:]
     var journalSeq: Int64 = 0
+    var deviceMQTTHashes: [String: String] = [:]
 
     /// Creates an empty store.
     public init() {}

@@ -13,6 +13,6 @@ struct CityLoopCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, DemoCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, CaseCommand.self,
             UserCommand.self, APIKeyCommand.self, VerifyCommand.self, LedgerCommand.self, BenchCommand.self, LocateCommand.self, MigrateCommand.self,
-            CopyCommand.self, SimulateCommand.self,
+            CopyCommand.self, SimulateCommand.self, MQTTAuthCommand.self,
         ])
 }

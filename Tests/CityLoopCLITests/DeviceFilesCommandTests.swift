@@ -49,5 +49,17 @@ struct DeviceFilesCommandTests {
         #expect(!after.contains("X-WL-3"), "\(after.suffix(400))")
         let (refused, refusedOutput) = try ServerProcess.run(["export", "readings", "--data", data.path])
         #expect(refused != 0 && refusedOutput.contains("/api/v1/devices/{id}/readings"), "\(refusedOutput)")
+
+        // the broker's files: no device has a credential yet, CityLoop's own user reads every device's topic
+        let (passwords, acl) = (data.appendingPathComponent("mqtt-passwords"), data.appendingPathComponent("mqtt-acl"))
+        let (wrote, wroteOutput) = try ServerProcess.run([
+            "mqtt-auth", "--password-file", passwords.path, "--acl-file", acl.path, "--service-user", "cityloop-svc", "--service-password", "svc-pw-1",
+            "--city", "zz", "--lang", "en", "--data", data.path,
+        ])
+        #expect(wrote == 0 && wroteOutput.contains("wrote the MQTT passwords and ACL of 0 devices"), "\(wroteOutput)")
+        #expect(try String(contentsOf: passwords, encoding: .utf8).hasPrefix("cityloop-svc:$7$101$"))
+        #expect(try String(contentsOf: acl, encoding: .utf8).contains("user cityloop-svc\ntopic read cityloop/zz/#\n"))
+        #expect(try String(contentsOf: acl, encoding: .utf8).contains("pattern write cityloop/zz/devices/%u/readings"))
+        #expect((try FileManager.default.attributesOfItem(atPath: passwords.path)[.posixPermissions] as? Int) == 0o600)
     }
 }

@@ -227,13 +227,14 @@ struct DeviceStoreConformanceTests {
     @Test("a device credential is found by its hash, and a new one replaces the old", arguments: StoreKind.allCases)
     func credentials(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h1")
-            try await store.saveDeviceCredential(deviceID: "wl-2", hash: "h2")
+            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h1", mqttHash: "$7$1")
+            try await store.saveDeviceCredential(deviceID: "wl-2", hash: "h2", mqttHash: "$7$2")
             #expect(try await store.deviceID(credentialHash: "h1") == "wl-1")
-            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h3")
+            try await store.saveDeviceCredential(deviceID: "wl-1", hash: "h3", mqttHash: "$7$3")
             #expect(try await store.deviceID(credentialHash: "h1") == nil)
             #expect(try await store.deviceID(credentialHash: "h3") == "wl-1")
             #expect(try await store.deviceID(credentialHash: "h2") == "wl-2")
+            #expect(try await store.deviceMQTTPasswords() == [DeviceMQTTPassword(deviceID: "wl-1", hash: "$7$3"), DeviceMQTTPassword(deviceID: "wl-2", hash: "$7$2")])
         }
     }
 

@@ -80,6 +80,40 @@ struct MQTTIngestTests {
         }
     }
 
+    @Test("a device signs in to the broker with its ID and its credential and publishes only its own readings; a wrong password is refused")
+    func deviceCredentials() async throws {
+        // setup: credentials for the cover and the gauge, the broker's files written from them, the broker letting no
+        // one in anonymously, CityLoop signed in as its own user
+        let (platform, store, sut) = try await Self.platform()
+        defer { Task { await sut.dispose() } }
+        let registry = DeviceRegistry(platform: platform)
+        let admin = Actor(userID: "admin", name: "admin", role: .admin)
+        let cover = try await registry.issueCredential(deviceID: "mc-1", actor: admin)
+        _ = try await registry.issueCredential(deviceID: "wl-1", actor: admin)
+        let files = try await registry.mosquittoFiles(city: "zz", service: ("cityloop-svc", "svc-secret-1"))
+        #expect(files.passwords.split(separator: "\n").map { $0.split(separator: ":")[0] } == ["mc-1", "wl-1", "cityloop-svc"], "\(files.passwords)")
+        let broker = try MosquittoProcess(auth: files)
+        try await broker.start()
+        let topics = DeviceTopics(city: "zz")
+        var options = MQTTOptions(url: broker.url, city: "zz", connections: 1, clientID: "test-\(UUID().uuidString.prefix(8))")
+        (options.username, options.password) = ("cityloop-svc", "svc-secret-1")
+        try await Self.subscribed(platform, options) { _ in
+            // MUT: a wrong password; the right one, publishing the gauge's topic and then its own
+            let impostor = try MQTTConnection(url: broker.url, clientID: "mc-1-impostor", username: "mc-1", password: "dk_wrong")
+            await #expect(throws: MQTTError.self) { try await impostor.connect() }
+            let device = try MQTTConnection(url: broker.url, clientID: "mc-1-device", username: "mc-1", password: cover)
+            try await device.connect()
+            try await device.publish(topics.readings(of: "wl-1"), Data(#"{"device": "wl-1", "at": 1790000000000, "measurements": {"measuredDistance": 4}}"#.utf8), wait: true)
+            try await device.publish(topics.readings(of: "mc-1"), Self.cover(0, "open"), wait: true)
+
+            // validate: its own reading stored; the broker let nothing onto the gauge's topic
+            try await waitUntil("the cover's reading stored") { try await Self.readingCount(store, "mc-1", "coverState") == 1 }
+            #expect(try await Self.readingCount(store, "wl-1", "measuredDistance") == 0)
+            await device.disconnect()
+        }
+        try await broker.stop()
+    }
+
     @Test("a broker restart and CityLoop's own absence lose nothing the broker took: it reconnects, resubscribes and gets the kept messages")
     func nothingLost() async throws {
         let broker = try TestBroker()

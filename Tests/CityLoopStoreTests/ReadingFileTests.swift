@@ -78,4 +78,12 @@ import Testing
             }
         }
     }
+
+    @Test func aMosquittoPasswordIsTheOneMosquittoPasswdWrites() {
+        // `mosquitto_passwd -b file dev1 secret123` wrote this line.
+        let salt = Array(Data(base64Encoded: "BDYoQCsKHJIJvFcx")!)
+        #expect(MosquittoPassword.hash("secret123", salt: salt)
+            == "$7$101$BDYoQCsKHJIJvFcx$KVX++dRUqmPh/geDQcpaQU9A5K4sqBoFgKlidXxPofy3cFSjk7GFxwSqlRwzengLjUnnsvML4qP6TGH3NlQhhg==")
+        #expect(MosquittoPassword.hash("secret123") != MosquittoPassword.hash("secret123"), "a new salt each time")
+    }
 }

@@ -104,7 +104,7 @@ extension CopyTable {
                 t("id"), t("device_id"), t("type"), CopyColumn("active", .boolean), i("raised_at"), t("data"), i("acknowledged_at"),
                 t("acknowledged_by"), t("cleared_by"), t("case_id"),
             ]),
-        CopyTable("device_credentials", [t("hash"), t("device_id")]),
+        CopyTable("device_credentials", [t("hash"), t("device_id"), t("mqtt_hash")]),
         CopyTable(
             "device_readings_hourly", key: 3,
             [

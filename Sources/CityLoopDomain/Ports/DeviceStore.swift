@@ -84,8 +84,11 @@ public protocol DeviceStore: Sendable {
     /// Records a person's hand on an alarm and returns it as stored; nil when there is no such alarm, or when
     /// clearing one that is no longer up.
     func markAlarm(id: String, _ mark: AlarmMark) async throws -> Alarm?
-    /// Keeps the hash of a device's credential (its token, its MQTT password), replacing the one it had.
-    func saveDeviceCredential(deviceID: String, hash: String) async throws
+    /// Keeps the hash of a device's credential (its token, its MQTT password) and the form of it Mosquitto's
+    /// password file wants, replacing the ones it had.
+    func saveDeviceCredential(deviceID: String, hash: String, mqttHash: String) async throws
+    /// Every device's MQTT password as Mosquitto's password file wants it, by device ID.
+    func deviceMQTTPasswords() async throws -> [DeviceMQTTPassword]
     /// The device whose credential has this hash.
     func deviceID(credentialHash: String) async throws -> String?
     /// A device's readings of one measurement from `from` up to `to` in buckets of `seconds` (aligned on `from`),
@@ -94,4 +97,16 @@ public protocol DeviceStore: Sendable {
     /// Rolls a device's raw readings of one measurement older than `before` into hourly buckets and deletes them;
     /// returns how many raw readings went.
     func compactReadings(deviceID: String, measurement: String, before: Date) async throws -> Int
+}
+
+/// A device's MQTT password in Mosquitto's `$7$` form.
+public struct DeviceMQTTPassword: Hashable, Sendable {
+    public var deviceID: String
+    public var hash: String
+
+    /// Creates an entry.
+    public init(deviceID: String, hash: String) {
+        self.deviceID = deviceID
+        self.hash = hash
+    }
 }

@@ -83,8 +83,26 @@ public struct DeviceRegistry: Sendable {
         try requireAdmin(actor)
         guard try await platform.store.device(id: deviceID) != nil else { throw DomainError.notFound("device", deviceID) }
         let token = Self.credentialPrefix + Passwords.randomToken()
-        try await platform.store.saveDeviceCredential(deviceID: deviceID, hash: SHA256Hasher.hex(Data(token.utf8)))
+        try await platform.store.saveDeviceCredential(deviceID: deviceID, hash: SHA256Hasher.hex(Data(token.utf8)), mqttHash: MosquittoPassword.hash(token))
         return token
+    }
+
+    /// Mosquitto's password file and ACL for the city's devices (设备接入鉴权): each device signs in with its ID and
+    /// its credential and may publish only to its own readings topic; `service` (CityLoop's own MQTT user, with its
+    /// password) may read every device's topic. Gateways' users the broker's operator adds by hand.
+    public func mosquittoFiles(city: String, service: (username: String, password: String)?) async throws -> (passwords: String, acl: String) {
+        // A device ID holding ':' cannot be a username in the file (the name ends at the first ':').
+        var passwords = try await platform.store.deviceMQTTPasswords().filter { !$0.deviceID.contains(":") }.map { "\($0.deviceID):\($0.hash)\n" }.joined()
+        var acl = "# Written by cityloop mqtt-auth: devices publish to their own topic only.\n"
+        if let service {
+            guard ReadingPayload.isName(service.username, max: 64), !service.password.isEmpty, !service.password.contains("\n") else {
+                throw DomainError.invalid("mqtt.username", "CityLoop's MQTT user must be 1–64 letters, digits or _ . : - with a password")
+            }
+            passwords += "\(service.username):\(MosquittoPassword.hash(service.password))\n"
+            acl += "user \(service.username)\ntopic read cityloop/\(city)/#\n\n"
+        }
+        acl += "pattern write cityloop/\(city)/devices/%u/readings\n"
+        return (passwords, acl)
     }
 
     /// The device a credential belongs to; 401 when it belongs to none.
