@@ -28,11 +28,11 @@ import Testing
             try await first.waitReady(client)
             let token = try await HTTP.login(client, first.base, "operator", "kill-test-pw")
             try await publish(0)
-            try await waitFor("the first reading stored") { try await Self.stored(client, first.base, token) >= 1 }
+            try await waitFor("the first reading stored", seconds: 300) { try await Self.stored(client, first.base, token) >= 1 }
 
             // MUT: the server is killed while the gauge publishes; the gauge goes on while it is away
             let load = Task { for i in 1..<Self.total { try await publish(i) } }
-            try await waitFor("a third of the readings stored") { try await Self.stored(client, first.base, token) >= Self.total / 3 }
+            try await waitFor("a third of the readings stored", seconds: 300) { try await Self.stored(client, first.base, token) >= Self.total / 3 }
             first.kill9()
             try await load.value
 
@@ -41,7 +41,7 @@ import Testing
             defer { second.stop() }
             try await second.waitReady(client)
             let token2 = try await HTTP.login(client, second.base, "operator", "kill-test-pw")
-            try await waitFor("every reading stored after the restart") { try await Self.stored(client, second.base, token2) >= Self.total }
+            try await waitFor("every reading stored after the restart", seconds: 300) { try await Self.stored(client, second.base, token2) >= Self.total }
             #expect(try await Self.stored(client, second.base, token2) == Self.total)
             #expect(try await Self.stored(client, second.base, token2, measurement: "currentLevel") == Self.total)
         } catch {
@@ -64,13 +64,5 @@ import Testing
             client, base + "/api/v1/devices/WL-0001/readings?measurement=\(measurement)&bucket=hour&from=\(from)&to=\(to)", get: true, token: token)
         guard status == 200, let buckets = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else { return -1 }
         return buckets.reduce(0) { $0 + (($1["count"] as? Int) ?? 0) }
-    }
-
-    func waitFor(_ what: String, seconds: Double = 300, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while try await !condition() {
-            guard Date() < deadline else { throw TestFailure("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
     }
 }

@@ -36,14 +36,6 @@ struct LiveFeedTests {
         return (frames, reader)
     }
 
-    static func waitFor(_ what: String, seconds: Double = 60, _ condition: () -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            if Date() > deadline { throw TestFailure("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     @Test func changesReachTheAccountsThatMaySeeThemAndTheServerStillStops() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("cityloop-live-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -57,7 +49,7 @@ struct LiveFeedTests {
             let water = try await HTTP.login(client, base, "handler-water", "kill-test-pw")
             let (leaderFrames, leaderReader) = try await Self.subscribe(client, base, token: leader)
             let (waterFrames, waterReader) = try await Self.subscribe(client, base, token: water)
-            try await Self.waitFor("the streams to open") { leaderFrames.raw.contains(": connected") && waterFrames.raw.contains(": connected") }
+            try await waitFor("the streams to open") { leaderFrames.raw.contains(": connected") && waterFrames.raw.contains(": connected") }
 
             // A citizen reports exposed garbage (sanitation's matter) in the inspector's district.
             let grid = try await HTTP.send(client, base + "/api/v1/grids?area=410102&limit=1", get: true).1
@@ -70,7 +62,7 @@ struct LiveFeedTests {
                 json: #"{"clientRequestID":"live-1","matterCode":"06010","description":"路边暴露垃圾","lat":\#(lat),"lon":\#(lon)}"#)
             try #require(status == 201, "\(reply)")
             let id = try #require((reply["case"] as? [String: Any])?["id"] as? String)
-            try await Self.waitFor("the leader's event") { leaderFrames.events("case").contains { $0["id"] as? String == id } }
+            try await waitFor("the leader's event") { leaderFrames.events("case").contains { $0["id"] as? String == id } }
             let event = try #require(leaderFrames.events("case").first { $0["id"] as? String == id })
             #expect(event["state"] as? String == "pending_verification" && event["action"] as? String == "report")
             #expect(event["previousState"] == nil && event["gridCode"] as? String != nil)
@@ -79,7 +71,7 @@ struct LiveFeedTests {
             // The water department's handler does not see a sanitation case: by the time its stream has sent one more
             // keep-alive (every 15 s) than when the leader had the case, the case would have come before it.
             let beats = waterFrames.raw.components(separatedBy: ": keep-alive").count
-            try await Self.waitFor("a keep-alive on the water handler's stream", seconds: 120) {
+            try await waitFor("a keep-alive on the water handler's stream", seconds: 120) {
                 waterFrames.raw.components(separatedBy: ": keep-alive").count > beats
             }
             #expect(!waterFrames.events("case").contains { $0["id"] as? String == id })
@@ -93,7 +85,7 @@ struct LiveFeedTests {
             // SIGTERM with two streams open: graceful shutdown ends them instead of waiting for clients that never leave.
             server.process.terminate()
             let exited: Bool
-            do { try await Self.waitFor("the server to exit", seconds: 60) { !server.process.isRunning }; exited = true } catch { exited = false }
+            do { try await waitFor("the server to exit", seconds: 60) { !server.process.isRunning }; exited = true } catch { exited = false }
             #expect(exited, "the server kept running with live streams open")
             if !exited { server.kill9() }
             if exited {

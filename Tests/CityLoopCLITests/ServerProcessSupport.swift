@@ -88,6 +88,15 @@ final class ServerProcess: @unchecked Sendable {
     static func randomPort() -> Int { Int.random(in: 20_000...40_000) }
 }
 
+/// Waits until `condition` holds, checking every 20 ms, for at most `seconds` (generous: CI's machine may be busy).
+func waitFor(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while try await !condition() {
+        if Date() > deadline { throw TestFailure("timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }

@@ -41,7 +41,9 @@ import Testing
             #expect((detail.string("case.description") ?? "").contains(alarm["id"] as? String ?? "?"), "\(detail)")
             #expect(detail.string("case.placement.gridCode") == device.string("device.gridCode"), "\(detail)")
             #expect(try await api.caseCount() == before + 1)
-            // the operators' consoles heard of it, placed on the device's grid
+            // the operators' consoles heard of it, placed on the device's grid (published before the answer: the feed
+            // is closed so that a missing event fails the test instead of waiting for it)
+            stop()
             var heard: LiveEvent?
             for await item in feed where item.event.type == "alarm" {
                 heard = item.event
