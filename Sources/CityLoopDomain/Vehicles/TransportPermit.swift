@@ -1,0 +1,65 @@
+import Foundation
+
+/// A transport permit (准运证, 核准单): lets one vehicle carry muck from a construction site to a disposal site
+/// along a corridor, between two instants and within daily hours.
+public struct TransportPermit: Hashable, Codable, Sendable {
+    /// The permit's number.
+    public var id: PermitID
+    /// The vehicle it is issued to.
+    public var vehicleID: VehicleID
+    /// The construction site (工地) the muck comes from.
+    public var originSiteID: SiteID
+    /// The disposal site (消纳场) it goes to.
+    public var destinationSiteID: SiteID
+    /// The approved route (核准路线) as a polyline, at least two points.
+    public var corridor: [GeoPoint]
+    /// How far in metres a truck may stray from the corridor; nil takes `VehicleRuleSettings.deviationMetres`.
+    public var corridorMetres: Double?
+    /// The first instant the permit is valid.
+    public var validFrom: Date
+    /// The last instant the permit is valid (inclusive): for a permit valid through 31 May, 31 May 23:59:59 local.
+    public var validTo: Date
+    /// The daily hours (准运时段) in local time when the permit may be used; nil or empty means all day.
+    public var dailyHours: [DailyWindow]?
+
+    /// Creates a permit.
+    public init(
+        id: PermitID, vehicleID: VehicleID, originSiteID: SiteID, destinationSiteID: SiteID, corridor: [GeoPoint],
+        corridorMetres: Double? = nil, validFrom: Date, validTo: Date, dailyHours: [DailyWindow]? = nil
+    ) {
+        self.id = id
+        self.vehicleID = vehicleID
+        self.originSiteID = originSiteID
+        self.destinationSiteID = destinationSiteID
+        self.corridor = corridor
+        self.corridorMetres = corridorMetres
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.dailyHours = dailyHours
+    }
+
+    /// Whether the permit may be used at `date`: within its dates and its daily hours.
+    public func isValid(at date: Date, utcOffsetSeconds: Int) -> Bool {
+        date >= validFrom && date <= validTo && DailyWindow.covers(dailyHours, date, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// The distance in metres from `p` to the corridor.
+    public func distanceFromCorridor(_ p: GeoPoint) -> Double {
+        PolylineGeometry.distanceMetres(from: p, to: corridor)
+    }
+
+    /// Throws an invalid-input error for an empty ID, a corridor of fewer than two valid points, a non-positive
+    /// corridor width or a validity that ends before it starts.
+    public func validate() throws {
+        guard !id.rawValue.isEmpty else { throw DomainError.invalid("id", "a permit needs a number", code: "permit.id") }
+        guard corridor.count >= 2, corridor.allSatisfy(\.isValid) else {
+            throw DomainError.invalid("corridor", "permit '\(id)': the corridor needs at least 2 valid points", code: "permit.corridor")
+        }
+        if let m = corridorMetres, !(m.isFinite && m > 0) {
+            throw DomainError.invalid("corridorMetres", "permit '\(id)': the corridor width must be positive", code: "permit.corridor")
+        }
+        guard validFrom <= validTo else {
+            throw DomainError.invalid("validTo", "permit '\(id)': validTo is before validFrom", code: "permit.validity")
+        }
+    }
+}
