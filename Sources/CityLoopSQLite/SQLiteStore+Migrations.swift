@@ -35,6 +35,7 @@ struct SQLiteMigration: Sendable {
         .m017,
         .m018,
         .m019,
+        .m020,
     ]
 }
 

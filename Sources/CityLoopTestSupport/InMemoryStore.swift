@@ -40,6 +40,7 @@ public actor InMemoryStore: CityStore {
     var journalMarks: [String: Int64] = [:]
     var journalSeq: Int64 = 0
     var deviceMQTTHashes: [String: String] = [:]
+    var fleet = InMemoryFleet()
 
     /// Creates an empty store.
     public init() {}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// One batch of vehicle positions with what the rules made of them, stored in one transaction: a position that was
+/// acknowledged to its terminal is never lost, and a restart finds each tracker where its positions left it.
+public struct VehicleIngestBatch: Hashable, Sendable {
+    /// Positions received, late and out-of-order ones included; one per (vehicle, time) is kept, a repeat is skipped.
+    public var positions: [VehiclePosition] = []
+    /// The trackers the positions moved.
+    public var trackers: [VehicleID: VehicleTracker] = [:]
+    /// Events the rules raised.
+    public var events: [VehicleEvent] = []
+
+    /// An empty batch.
+    public init() {}
+}
+
+/// A stored vehicle event with its position in the event log.
+public struct StoredVehicleEvent: Hashable, Codable, Sendable {
+    /// The event's position in the log (ascending).
+    public var seq: Int64
+    /// The event.
+    public var event: VehicleEvent
+
+    /// Creates a stored event.
+    public init(seq: Int64, event: VehicleEvent) {
+        self.seq = seq
+        self.event = event
+    }
+}
+
+/// The fleet registry, sites and permits, positions (tracks), trackers and vehicle events (车辆监管). One conformance
+/// suite runs on every store.
+public protocol VehicleStore: Sendable {
+    /// Registers vehicles, or replaces the stored ones with the same ID; a terminal phone belongs to one vehicle.
+    func saveVehicles(_ vehicles: [Vehicle]) async throws
+    /// The vehicle with this ID.
+    func vehicle(id: VehicleID) async throws -> Vehicle?
+    /// The vehicle whose terminal has this phone number.
+    func vehicle(terminalPhone: String) async throws -> Vehicle?
+    /// Vehicles in ID order after `after` (nil: from the first), at most `limit`.
+    func vehicles(after: VehicleID?, limit: Int) async throws -> [Vehicle]
+    /// Sets the SHA-256 (hex) of the authentication code (鉴权码) issued to a vehicle's terminal at registration.
+    func setTerminalAuthCode(vehicleID: VehicleID, hash: String) async throws
+    /// The SHA-256 (hex) of the authentication code issued to the vehicle's terminal, if one was.
+    func terminalAuthCode(vehicleID: VehicleID) async throws -> String?
+    /// Saves sites, replacing those with the same ID.
+    func saveSites(_ sites: [Site]) async throws
+    /// Removes a site; whether it existed.
+    func deleteSite(id: SiteID) async throws -> Bool
+    /// Every site, in ID order.
+    func sites() async throws -> [Site]
+    /// Saves transport permits, replacing those with the same ID.
+    func savePermits(_ permits: [TransportPermit]) async throws
+    /// Every permit (of one vehicle when given), in ID order.
+    func permits(vehicleID: VehicleID?) async throws -> [TransportPermit]
+    /// The stored trackers of these vehicles.
+    func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker]
+    /// Writes one batch in one transaction; returns how many positions were new.
+    func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int
+    /// A vehicle's positions from `from` up to (not including) `to`, oldest first, at most `limit`.
+    func positions(vehicleID: VehicleID, from: Date, to: Date, limit: Int) async throws -> [VehiclePosition]
+    /// The latest position of each vehicle that has one (the fleet map).
+    func latestPositions() async throws -> [VehiclePosition]
+    /// Vehicle events newest first (of one vehicle when given), before `before` (a log position; nil: the newest), at most `limit`.
+    func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent]
+}
+
+extension DomainError {
+    /// A terminal phone number that is registered to another vehicle (409): one terminal, one vehicle.
+    public static let terminalTaken = DomainError(
+        .conflict, code: "vehicle.terminal_taken", "the terminal phone number is registered to another vehicle", field: "terminalPhone")
+}

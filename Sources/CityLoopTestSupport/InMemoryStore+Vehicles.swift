@@ -1,0 +1,93 @@
+import CityLoopDomain
+import Foundation
+
+/// The in-memory store's fleet registry, sites, permits, positions, trackers and vehicle events.
+struct InMemoryFleet {
+    var vehicles: [VehicleID: Vehicle] = [:]
+    var authCodes: [VehicleID: String] = [:]
+    var sites: [SiteID: Site] = [:]
+    var permits: [PermitID: TransportPermit] = [:]
+    var trackers: [VehicleID: VehicleTracker] = [:]
+    var positions: [VehicleID: [Date: VehiclePosition]] = [:]
+    var events: [StoredVehicleEvent] = []
+}
+
+extension InMemoryStore {
+    /// Registers or replaces vehicles; a terminal phone belongs to one vehicle.
+    public func saveVehicles(_ vehicles: [Vehicle]) async throws {
+        var next = fleet.vehicles
+        for v in vehicles { next[v.id] = v }
+        var phones: Set<String> = []
+        for v in next.values { if let p = v.terminalPhone, !phones.insert(p).inserted { throw DomainError.terminalTaken } }
+        fleet.vehicles = next
+    }
+
+    /// The vehicle with this ID.
+    public func vehicle(id: VehicleID) async throws -> Vehicle? { fleet.vehicles[id] }
+
+    /// The vehicle with this terminal phone number.
+    public func vehicle(terminalPhone: String) async throws -> Vehicle? { fleet.vehicles.values.first { $0.terminalPhone == terminalPhone } }
+
+    /// Vehicles in ID order.
+    public func vehicles(after: VehicleID?, limit: Int) async throws -> [Vehicle] {
+        Array(fleet.vehicles.values.filter { after == nil || $0.id.rawValue > after!.rawValue }.sorted { $0.id.rawValue < $1.id.rawValue }.prefix(max(0, limit)))
+    }
+
+    /// Sets the hash of a terminal's authentication code.
+    public func setTerminalAuthCode(vehicleID: VehicleID, hash: String) async throws {
+        guard fleet.vehicles[vehicleID] != nil else { throw DomainError.notFound("vehicle", vehicleID.rawValue) }
+        fleet.authCodes[vehicleID] = hash
+    }
+
+    /// The hash of a terminal's authentication code.
+    public func terminalAuthCode(vehicleID: VehicleID) async throws -> String? { fleet.authCodes[vehicleID] }
+
+    /// Saves sites.
+    public func saveSites(_ sites: [Site]) async throws { for s in sites { fleet.sites[s.id] = s } }
+
+    /// Removes a site.
+    public func deleteSite(id: SiteID) async throws -> Bool { fleet.sites.removeValue(forKey: id) != nil }
+
+    /// Every site in ID order.
+    public func sites() async throws -> [Site] { fleet.sites.values.sorted { $0.id.rawValue < $1.id.rawValue } }
+
+    /// Saves permits.
+    public func savePermits(_ permits: [TransportPermit]) async throws { for p in permits { fleet.permits[p.id] = p } }
+
+    /// Permits in ID order.
+    public func permits(vehicleID: VehicleID?) async throws -> [TransportPermit] {
+        fleet.permits.values.filter { vehicleID == nil || $0.vehicleID == vehicleID }.sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
+    /// Stored trackers.
+    public func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
+        fleet.trackers.filter { vehicleIDs.contains($0.key) }
+    }
+
+    /// Writes a batch at once (an actor step is a transaction here).
+    public func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int {
+        var new = 0
+        for p in batch.positions where fleet.positions[p.vehicleID]?[p.time] == nil {
+            fleet.positions[p.vehicleID, default: [:]][p.time] = p
+            new += 1
+        }
+        fleet.trackers.merge(batch.trackers) { $1 }
+        for e in batch.events { fleet.events.append(StoredVehicleEvent(seq: Int64(fleet.events.count + 1), event: e)) }
+        return new
+    }
+
+    /// Positions by time.
+    public func positions(vehicleID: VehicleID, from: Date, to: Date, limit: Int) async throws -> [VehiclePosition] {
+        Array((fleet.positions[vehicleID] ?? [:]).values.filter { $0.time >= from && $0.time < to }.sorted { $0.time < $1.time }.prefix(max(0, limit)))
+    }
+
+    /// The latest position of each vehicle.
+    public func latestPositions() async throws -> [VehiclePosition] {
+        fleet.positions.values.compactMap { $0.values.max { $0.time < $1.time } }.sorted { $0.vehicleID.rawValue < $1.vehicleID.rawValue }
+    }
+
+    /// Events newest first.
+    public func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent] {
+        Array(fleet.events.reversed().filter { (vehicleID == nil || $0.event.vehicleID == vehicleID) && (before == nil || $0.seq < before!) }.prefix(max(0, limit)))
+    }
+}
