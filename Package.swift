@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         /// Pure domain: entities, workflow, grids, catalog, routing, calendar. Foundation only, no I/O.
@@ -94,12 +95,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        /// The JT/T 808 server for vehicle terminals (SwiftNIO over TCP).
+        .target(
+            name: "CityLoopJT808",
+            dependencies: [
+                "CityLoopDomain", "CityLoopServices",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         /// The `cityloop` command.
         .executableTarget(
             name: "cityloop",
             dependencies: [
                 "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopHTTP", "CityLoopBrowser",
-                "CityLoopMQTT",
+                "CityLoopMQTT", "CityLoopJT808",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,6 +124,7 @@ let package = Package(
             name: "CityLoopStoreTests",
             dependencies: [
                 "CityLoopDomain", "CityLoopServices", "CityLoopSQLite", "CityLoopPostgres", "CityLoopDemo", "CityLoopTestSupport", "CityLoopMQTT",
+                "CityLoopJT808", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(

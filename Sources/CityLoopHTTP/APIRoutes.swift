@@ -31,6 +31,7 @@ public struct APIRoutes: Sendable {
         addHotlineRoutes(api)
         addPlaceRoutes(api)
         addDeviceRoutes(api)
+        addVehicleRoutes(api)
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)
         AnalyticsRoutes(platform: platform).register(on: api)

@@ -8,7 +8,7 @@ import PostgresNIO
 
 extension PostgresStore: CityCopyStore {
     /// The identity columns whose sequences continue after the copied rows.
-    static let copiedIdentities = [("cases", "pos"), ("notice_outbox", "id"), ("places", "id"), ("login_attempts", "id"), ("early_warnings", "seq")]
+    static let copiedIdentities = [("cases", "pos"), ("notice_outbox", "id"), ("places", "id"), ("login_attempts", "id"), ("early_warnings", "seq"), ("vehicle_events", "seq")]
 
     /// How many rows the table holds.
     public func copyCount(_ table: CopyTable) async throws -> Int {

@@ -126,6 +126,8 @@ public final class Platform: Sendable {
     let tokenCache = TokenCache()
     /// This node's device ingest: every reading channel of the process hands its readings to it, one batch at a time.
     public let deviceIngest: DeviceIngest
+    /// This node's vehicle position ingest: the JT/T 808 server and the positions endpoint hand their positions to it.
+    public let vehicleIngest: VehicleIngest
 
     /// A name for this node: host, process and a random part (a restarted process is another node).
     static func makeNodeID() -> String {
@@ -161,6 +163,7 @@ public final class Platform: Sendable {
         let contextBox = LockedBox(try await CityContext.load(from: store))
         self.contextBox = contextBox
         deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids) { contextBox.value.deviceProfiles }
+        vehicleIngest = VehicleIngest(store: store, clock: clock)
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         // Nodes starting at once on a new database agree on one secret.

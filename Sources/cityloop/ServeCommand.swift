@@ -2,6 +2,7 @@ import ArgumentParser
 import CityLoopDemo
 import CityLoopDomain
 import CityLoopHTTP
+import CityLoopJT808
 import CityLoopMQTT
 import CityLoopServices
 import Foundation
@@ -51,10 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The MQTT broker devices publish their readings to, mqtt://host:port (env CITYLOOP_MQTT_URL; config key mqtt.url).")
     var mqtt: String?
 
+    @Option(name: .customLong("jt808-port"), help: "Listen for JT/T 808 vehicle terminals on this TCP port of --host (env CITYLOOP_JT808_PORT; config key jt808.port).")
+    var jt808Port: Int?
+
     func run() async throws {
         let settings = try await options.settings([
             "host": host, "port": port.map(String.init), "demo.password": demoPassword, "web": web, "role": role, "read.database": readDatabase,
-            "mqtt.url": mqtt,
+            "mqtt.url": mqtt, "jt808.port": jt808Port.map(String.init),
         ])
         let m = settings.messages
         let host = settings.host
@@ -124,11 +128,21 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("读数降采样失败", "reading retention failed")): \(error)")
                 }
             },
+            // Vehicles silent past their time are offline (once per silence).
+            PeriodicService("vehicle offline scan", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
+                do {
+                    _ = try await platform.vehicleIngest.sweepOffline()
+                } catch {
+                    log.error("\(m.t("车辆离线扫描失败", "vehicle offline scan failed")): \(error)")
+                }
+            },
         ] + (settings.mqtt.map { [MQTTReadingsSubscriber(platform: platform, options: $0, logger: log)] as [any Service] } ?? [])
         if let mqtt = settings.mqtt { logger.info("MQTT: \(mqtt.url) \(DeviceTopics(city: mqtt.city).filters.joined(separator: " "))") }
+        // Terminals connect to every node that listens (a load balancer in front spreads them).
+        let terminals: [any Service] = settings.jt808Port.map { [JT808Server(platform: platform, host: host, port: $0, logger: log)] } ?? []
         // The leadership service comes before the led services: at shutdown it resigns after they have finished.
         let services: [any Service] = [ChangeRelayService(platform: platform)]
-            + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + [app]
+            + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + terminals + [app]
         logger.info("\(m.t("节点角色", "node role")): \(settings.role.rawValue)")
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -85,6 +85,8 @@ struct Settings: Sendable {
     var offlineFactor = 3.0
     /// Days raw readings are kept before they become hourly buckets.
     var rawReadingDays = 30
+    /// The TCP port of the JT/T 808 server for vehicle terminals, when it runs (on `host`).
+    var jt808Port: Int?
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -210,6 +212,11 @@ struct Settings: Sendable {
         guard (1...3650).contains(rawDays) else { throw SettingsError(key: "devices.rawDays", message: "keep raw readings 1 to 3650 days") }
         let offlineFactor = config.double(forKey: "devices.offlineFactor") ?? Double(config.string(forKey: "devices.offlineFactor") ?? "") ?? 3
         guard (1...100).contains(offlineFactor) else { throw SettingsError(key: "devices.offlineFactor", message: "give a factor from 1 to 100") }
+        let jt808Port = config.int(forKey: "jt808.port") ?? config.string(forKey: "jt808.port").flatMap { Int($0) }
+        if let p = jt808Port, !(0...65535).contains(p) { throw SettingsError(key: "jt808.port", message: "'\(p)' is not a TCP port") }
+        if config.string(forKey: "jt808.port").map({ Int($0) == nil }) ?? false {
+            throw SettingsError(key: "jt808.port", message: "'\(config.string(forKey: "jt808.port") ?? "")' is not a TCP port")
+        }
         let roleText = config.string(forKey: "role", default: NodeRole.all.rawValue)
         guard let role = NodeRole(rawValue: roleText) else { throw SettingsError(key: "role", message: "'\(roleText)' is not web, worker or all") }
         return Settings(
@@ -219,7 +226,7 @@ struct Settings: Sendable {
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook, noticeLease: noticeLease,
             open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger,
-            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays)
+            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays, jt808Port: jt808Port)
     }
 
     /// Opens the configured database, applying pending migrations unless `migrate` is false.

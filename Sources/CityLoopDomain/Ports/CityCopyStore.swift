@@ -58,7 +58,8 @@ extension CopyTable {
     /// Every table that makes up a city, in the order they are copied: reference data, accounts and settings first,
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
     /// sums, the outbox, the early-warning alerts, the sign-in log, the devices with their readings, rule states,
-    /// alarms (with people's hands on them), credentials, hourly buckets, last reports and refused readings, and the record of repaired texts. A case's
+    /// alarms (with people's hands on them), credentials, hourly buckets, last reports and refused readings, the fleet with its sites, permits, positions,
+    /// trackers and events, and the record of repaired texts. A case's
     /// position (`pos`: SQLite's rowid) is kept, so listings in stored order read the same on both sides. Not
     /// copied: schema migration records (each store keeps its own) and API keys' request budgets (`rate_budgets`, a
     /// minute's worth of state that refills by itself).
@@ -113,6 +114,17 @@ extension CopyTable {
             ]),
         CopyTable("device_seen", [t("device_id"), i("at")]),
         CopyTable("device_rejections", key: 2, [t("device_id"), t("reason"), i("n"), t("last_message")]),
+        CopyTable("vehicles", [t("id"), t("terminal_phone"), t("auth_hash"), t("data")]),
+        CopyTable("vehicle_sites", [t("id"), t("data")]),
+        CopyTable("transport_permits", [t("id"), t("vehicle_id"), t("data")]),
+        CopyTable(
+            "vehicle_positions", key: 2,
+            [
+                t("vehicle_id"), i("at"), CopyColumn("lat", .real), CopyColumn("lon", .real), CopyColumn("speed", .real),
+                CopyColumn("direction", .real), t("load"), CopyColumn("acc", .boolean), i("alarm"), CopyColumn("positioned", .boolean),
+            ]),
+        CopyTable("vehicle_trackers", [t("vehicle_id"), t("data")]),
+        CopyTable("vehicle_events", [i("seq"), t("vehicle_id"), i("at"), t("code"), t("data")]),
         CopyTable(
             "text_repairs",
             [t("case_id"), t("number"), i("repaired_at"), i("events_repaired"), i("case_row_repaired"), t("old_head"), t("new_head")]),

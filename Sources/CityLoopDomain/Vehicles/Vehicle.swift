@@ -54,6 +54,13 @@ public struct Vehicle: Hashable, Codable, Sendable {
         }
     }
 
+    /// A terminal phone number as the registry keeps it: the header's BCD digits without the leading zeros that pad
+    /// them to 12 (2013) or 20 (2019) digits, so one terminal is one number in either protocol version.
+    public static func terminalNumber(_ phone: String) -> String {
+        let trimmed = phone.drop { $0 == "0" }
+        return trimmed.isEmpty ? "0" : String(trimmed)
+    }
+
     /// The load state its terminal reports, as the rules should read it: `.unknown` without a load sensor.
     public func load(reported: VehicleLoad) -> VehicleLoad { hasLoadSensor ? reported : .unknown }
 }

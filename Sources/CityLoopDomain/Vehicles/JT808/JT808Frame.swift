@@ -53,6 +53,16 @@ public struct JT808Frame: Sendable, Equatable, Hashable {
         return try JT808Frame(header: header, body: body)
     }
 
+    /// The header of a frame that `decode` refuses after its check code held (a body length that lies, a body too
+    /// long): enough to answer the terminal with "message error". Nil when even the header cannot be trusted.
+    public static func readableHeader(_ escapedFrameContent: some Collection<UInt8>) -> JT808Header? {
+        guard let bytes = try? JT808Escaping.unescape(escapedFrameContent), bytes.count > JT808Header.minimumLength,
+            JT808Escaping.checksum(bytes[..<(bytes.count - 1)]) == bytes[bytes.count - 1]
+        else { return nil }
+        var reader = JT808ByteReader(bytes[..<(bytes.count - 1)])
+        return try? JT808Header.decode(from: &reader).header
+    }
+
     /// Encodes the frame for the wire: delimiters, header with body length, body, check code, escaping.
     public func encode() -> [UInt8] {
         var raw = header.encode(bodyLength: body.count)

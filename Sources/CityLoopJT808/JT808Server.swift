@@ -1,0 +1,114 @@
+import CityLoopDomain
+import CityLoopServices
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The JT/T 808 server (车载终端接入): a TCP port where vehicle terminals connect, register, authenticate and report
+/// positions. Each connection is a `JT808Session`; frames are split as they arrive (`JT808FrameSplitter`, bounded, so a
+/// client cannot make the server hold more than one frame's bytes). Runs as a service until shutdown; the bound port is
+/// in `port` once it listens (ask for port 0 in tests).
+public struct JT808Server: Service {
+    private let host: String
+    private let requestedPort: Int
+    private let registry: TerminalRegistry
+    private let ingest: VehicleIngest
+    /// What the server has seen (per node).
+    public let counters: JT808Counters
+    private let bound = BoundPort()
+    private let logger: Logger
+
+    /// Creates a server for `platform`'s vehicles on `host:port`.
+    public init(platform: Platform, host: String, port: Int, counters: JT808Counters = JT808Counters(), logger: Logger = Logger(label: "cityloop.jt808")) {
+        self.host = host
+        requestedPort = port
+        registry = TerminalRegistry(store: platform.store)
+        ingest = platform.vehicleIngest
+        self.counters = counters
+        self.logger = logger
+    }
+
+    /// The port it listens on; waits until it does.
+    public var port: Int {
+        get async { await bound.value() }
+    }
+
+    /// Listens and serves connections until the service is cancelled or shut down.
+    public func run() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: requestedPort) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        let port = server.channel.localAddress?.port ?? requestedPort
+        await bound.set(port)
+        logger.info("JT/T 808 terminals on \(host):\(port)")
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        counters.connection(1)
+        defer { counters.connection(-1) }
+        var session = JT808Session(registry: registry, ingest: ingest, counters: counters)
+        var splitter = JT808FrameSplitter()
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                reading: for try await buffer in inbound {
+                    splitter.append(buffer.readableBytesView)
+                    while true {
+                        let content: [UInt8]
+                        do throws(JT808Error) {
+                            guard let next = try splitter.next() else { break }
+                            content = next
+                        } catch {
+                            if case .close(let reason) = session.refused(error) {
+                                logger.notice("JT/T 808 connection closed: \(reason)")
+                                break reading
+                            }
+                            continue
+                        }
+                        let (replies, next) = await session.handle(frameContent: content)
+                        for r in replies where !r.isEmpty { try await outbound.write(ByteBuffer(bytes: r)) }
+                        if case .close(let reason) = next {
+                            logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") closed: \(reason)")
+                            break reading
+                        }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") ended: \(error)")
+        }
+    }
+}
+
+/// The port a server bound, awaited by those who need it.
+actor BoundPort {
+    private var port: Int?
+    private var waiting: [CheckedContinuation<Int, Never>] = []
+
+    func set(_ p: Int) {
+        port = p
+        for w in waiting { w.resume(returning: p) }
+        waiting = []
+    }
+
+    func value() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+}

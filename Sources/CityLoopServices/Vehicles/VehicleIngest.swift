@@ -1,0 +1,134 @@
+import CityLoopDomain
+import Foundation
+
+/// What one batch of positions did.
+public struct VehicleIngestResult: Sendable, Equatable {
+    /// Positions of known vehicles taken in.
+    public var accepted: Int
+    /// Of those, positions not stored before (a terminal re-sending its buffer sends some twice).
+    public var stored: Int
+    /// Positions refused, with the reason (an unknown vehicle, a point outside WGS84's ranges).
+    public var refused: [(vehicleID: String, reason: String)]
+    /// Events the rules raised.
+    public var events: [VehicleEvent]
+
+    /// Whether two results say the same.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.accepted == b.accepted && a.stored == b.stored && a.events == b.events
+            && a.refused.map { "\($0.vehicleID)|\($0.reason)" } == b.refused.map { "\($0.vehicleID)|\($0.reason)" }
+    }
+}
+
+/// Positions into the city (车辆定位接入): every channel (JT/T 808 terminals, a fleet platform over HTTP) hands its
+/// positions here. A batch runs through each vehicle's tracker (`VehicleTracker`, the rules) and is stored with the
+/// trackers and the events in one transaction, so an acknowledged position is kept and a restart finds the rules
+/// where they were. Batches of one node are written one at a time; the trackers are read from the store for each
+/// batch, so a vehicle moving to another node's connection goes on where it was.
+public actor VehicleIngest {
+    private let store: any CityStore
+    private let clock: any CityClock
+    /// The rules' settings (dwell, deviation, speed limits, offline time).
+    public let settings: VehicleRuleSettings
+    /// Sites and permits read lately, and when (per node: a change on another node is in force within `referenceSeconds`).
+    private var reference: (sites: SiteIndex, permits: [VehicleID: [TransportPermit]], readAt: Date)?
+    private var vehicleCache: [VehicleID: (vehicle: Vehicle?, readAt: Date)] = [:]
+    /// What is done with the events a batch raised once it is stored (the live feed, cases).
+    private var eventHandler: (@Sendable ([VehicleEvent]) async -> Void)?
+    /// How long sites, permits and vehicles read are used before they are read again.
+    static let referenceSeconds: TimeInterval = 5
+
+    /// Creates an ingest over a store.
+    public init(store: any CityStore, clock: any CityClock, settings: VehicleRuleSettings = VehicleRuleSettings()) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    /// Sets what is done with the events of each stored batch.
+    public func onEvents(_ handler: @escaping @Sendable ([VehicleEvent]) async -> Void) { eventHandler = handler }
+
+    /// Forgets the sites, permits and vehicles read, so the next batch reads them again (after a change on this node).
+    public func referenceChanged() {
+        reference = nil
+        vehicleCache = [:]
+    }
+
+    /// Evaluates and stores `positions`, received now. Positions of unknown vehicles or with coordinates outside
+    /// WGS84's ranges are refused; late and repeated ones are stored and raise nothing.
+    public func ingest(_ positions: [VehiclePosition]) async throws -> VehicleIngestResult {
+        let now = clock.now()
+        let (sites, permits) = try await currentReference(now: now)
+        var refused: [(String, String)] = []
+        var kept: [VehiclePosition] = []
+        var vehicles: [VehicleID: Vehicle] = [:]
+        for var p in positions {
+            guard let v = try await vehicle(p.vehicleID, now: now) else {
+                refused.append((p.vehicleID.rawValue, "unknown vehicle"))
+                continue
+            }
+            guard p.point.lat.isFinite, p.point.lon.isFinite, abs(p.point.lat) <= 90, abs(p.point.lon) <= 180 else {
+                refused.append((p.vehicleID.rawValue, "coordinates outside WGS84's ranges"))
+                continue
+            }
+            p.load = v.load(reported: p.load)
+            vehicles[v.id] = v
+            kept.append(p)
+        }
+        var batch = VehicleIngestBatch()
+        batch.positions = kept
+        guard !kept.isEmpty else { return VehicleIngestResult(accepted: 0, stored: 0, refused: refused, events: []) }
+        var trackers = try await store.trackers(vehicleIDs: Array(vehicles.keys))
+        for (id, group) in Dictionary(grouping: kept, by: \.vehicleID) {
+            let vehicle = vehicles[id]!
+            var tracker = trackers[id] ?? VehicleTracker(vehicleID: id, kind: vehicle.kind)
+            let before = tracker
+            for p in group.sorted(by: { $0.time < $1.time }) {
+                batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now)
+            }
+            if tracker != before { trackers[id] = tracker; batch.trackers[id] = tracker }
+        }
+        let stored = try await store.writeVehicleIngest(batch)
+        if !batch.events.isEmpty, let eventHandler { await eventHandler(batch.events) }
+        return VehicleIngestResult(accepted: kept.count, stored: stored, refused: refused, events: batch.events)
+    }
+
+    /// Raises `offline` for every vehicle silent past the settings' time (once per silence); the leader runs it.
+    public func sweepOffline() async throws -> [VehicleEvent] {
+        let now = clock.now()
+        var after: VehicleID?
+        var events: [VehicleEvent] = []
+        repeat {
+            let page = try await store.vehicles(after: after, limit: 500)
+            after = page.last?.id
+            var trackers = try await store.trackers(vehicleIDs: page.map(\.id))
+            var batch = VehicleIngestBatch()
+            for (id, var tracker) in trackers {
+                if let e = tracker.offline(now: now, settings: settings) {
+                    batch.events.append(e)
+                    trackers[id] = tracker
+                    batch.trackers[id] = tracker
+                }
+            }
+            if !batch.trackers.isEmpty { _ = try await store.writeVehicleIngest(batch) }
+            events += batch.events
+            if page.count < 500 { break }
+        } while after != nil
+        if !events.isEmpty, let eventHandler { await eventHandler(events) }
+        return events
+    }
+
+    private func currentReference(now: Date) async throws -> (SiteIndex, [VehicleID: [TransportPermit]]) {
+        if let r = reference, now.timeIntervalSince(r.readAt) < Self.referenceSeconds { return (r.sites, r.permits) }
+        let sites = try SiteIndex(sites: try await store.sites())
+        let permits = Dictionary(grouping: try await store.permits(vehicleID: nil), by: \.vehicleID)
+        reference = (sites, permits, now)
+        return (sites, permits)
+    }
+
+    private func vehicle(_ id: VehicleID, now: Date) async throws -> Vehicle? {
+        if let c = vehicleCache[id], now.timeIntervalSince(c.readAt) < Self.referenceSeconds { return c.vehicle }
+        let v = try await store.vehicle(id: id)
+        vehicleCache[id] = (v, now)
+        return v
+    }
+}

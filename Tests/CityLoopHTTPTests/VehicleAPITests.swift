@@ -1,0 +1,81 @@
+import CityLoopDomain
+import Foundation
+import Hummingbird
+import Testing
+
+/// Vehicles over HTTP: the registry, sites and permits, positions from a fleet platform run through the rules
+/// (a truck unloading outside any disposal site is suspected of dumping), the track read back, and bad input
+/// refused naming the field.
+@Suite struct VehicleAPITests {
+    static func square(_ c: GeoPoint, metres: Double) -> [String: Any] {
+        let ring = [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)].map { c.offset(eastMetres: $0.0 * metres, northMetres: $0.1 * metres) }
+        return ["outer": ring.map { ["lat": $0.lat, "lon": $0.lon] }, "holes": [Any]()]
+    }
+
+    static func array(_ api: API, _ method: HTTPRequest.Method, _ uri: String, _ body: [[String: Any]], as user: String = "admin") async throws -> Reply {
+        var h = HTTPFields()
+        h[.contentType] = "application/json"
+        return try await api.send(method, uri, as: user, raw: try JSONSerialization.data(withJSONObject: body), headers: h)
+    }
+
+    static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+
+    @Test func aTruckUnloadingOutsideADisposalSiteIsSuspectedOfDumpingAndItsTrackReadsBack() async throws {
+        try await TestCity.serve { api in
+            let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "terminalPhone": "013912345678", "hasLoadSensor": true]
+            let saved = try await Self.array(api, .put, "/api/v1/vehicles", [truck])
+            #expect(saved.status == .ok, "\(saved)")
+            #expect(try await api.get("/api/v1/vehicles", as: "operator").objects("").map { $0["terminalPhone"] as? String } == ["13912345678"])
+            for (body, field) in [
+                (truck.merging(["plate": "A\u{7}"]) { $1 }, "body[0].plate"),
+                (truck.merging(["terminalPhone": "12ab"]) { $1 }, "[0].terminalPhone"),
+                (truck.merging(["id": "bad id"]) { $1 }, "[0].id"),
+            ] {
+                let r = try await Self.array(api, .put, "/api/v1/vehicles", [body])
+                #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r) \(r.errorField ?? "-")")
+            }
+            #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
+
+            let site = api.city.point
+            let field = site.offset(eastMetres: 3000, northMetres: 0)
+            let sites: [[String: Any]] = [
+                ["id": "CS-1", "name": "工地", "kind": "constructionSite", "boundary": Self.square(site, metres: 150)],
+                ["id": "DS-1", "name": "消纳场", "kind": "disposalSite", "boundary": Self.square(site.offset(eastMetres: 0, northMetres: 5000), metres: 200)],
+            ]
+            #expect(try await Self.array(api, .put, "/api/v1/vehicle-sites", sites).status == .ok)
+            #expect(try await api.get("/api/v1/vehicle-sites", as: "operator").objects("").count == 2)
+
+            // Loaded for two minutes inside the construction site, then out along the road, then empty in a field.
+            let t0 = api.city.clock.now().addingTimeInterval(-3600)
+            var positions: [[String: Any]] = []
+            for i in 0..<8 { positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(Double(i * 15))), "lat": site.lat, "lon": site.lon, "speed": 0, "load": "full"]) }
+            for i in 1...10 {
+                let p = site.offset(eastMetres: Double(i) * 300, northMetres: 0)
+                positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(Double(120 + i * 15))), "lat": p.lat, "lon": p.lon, "speed": 40, "load": "full"])
+            }
+            positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(300)), "lat": field.lat, "lon": field.lon, "speed": 0, "load": "empty"])
+            positions.append(["vehicle": "T-9", "at": Self.iso(t0), "lat": site.lat, "lon": site.lon])
+            positions.append(["vehicle": "T-1", "at": "yesterday", "lat": site.lat, "lon": site.lon])
+            positions.append(["vehicle": "T-1", "at": Self.iso(t0), "lat": 91, "lon": site.lon])
+            let posted = try await api.send(.post, "/api/v1/vehicles/positions", as: "admin", json: ["positions": positions])
+            #expect(posted.status == .ok, "\(posted)")
+            #expect(posted.int("accepted") == 19 && posted.int("stored") == 19, "\(posted)")
+            #expect(Set(posted.objects("rejected").compactMap { $0["field"] as? String }) == ["at", "lat", "vehicle"], "\(posted)")
+            let kinds = posted.objects("events").compactMap { $0["kind"] as? String }
+            #expect(kinds.filter { $0 == "dumpingSuspected" }.count == 1, "\(kinds)")
+
+            let events = try await api.get("/api/v1/vehicle-events?vehicle=T-1", as: "operator")
+            #expect(events.objects("").compactMap { ($0["event"] as? [String: Any])?["kind"] as? String }.first == "dumpingSuspected", "\(events)")
+            let track = try await api.get("/api/v1/vehicles/T-1/track?from=\(Self.iso(t0))&to=\(Self.iso(t0.addingTimeInterval(301)))", as: "operator")
+            #expect(track.objects("").count == 19, "\(track)")
+            #expect(try await api.get("/api/v1/vehicles/T-1", as: "operator").string("lastPosition.load") == "empty")
+            #expect(try await api.get("/api/v1/vehicles/positions/latest", as: "operator").objects("").count == 1)
+            #expect(try await api.get("/api/v1/vehicles/T-404/track", as: "operator").status == .notFound)
+            #expect(try await api.get("/api/v1/vehicles/T-1/track?limit=0", as: "operator").errorField == "limit")
+
+            // The same positions again: nothing stored twice, no event twice.
+            let again = try await api.send(.post, "/api/v1/vehicles/positions", as: "admin", json: ["positions": positions])
+            #expect(again.int("stored") == 0 && again.objects("events").isEmpty, "\(again)")
+        }
+    }
+}
