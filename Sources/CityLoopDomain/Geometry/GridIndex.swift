@@ -1,6 +1,7 @@
 import Foundation
 
-/// A spatial index answering "which polygon contains this point" for a tiling of unit grids.
+/// A spatial index answering "which polygon contains this point": for a tiling of unit grids (`locate`), and for
+/// polygons that overlap, such as vehicle sites (`forEachPolygon`).
 ///
 /// Polygons' outer rings are stored in flat coordinate arrays and bucketed on a uniform lattice over
 /// the city, each bucket listing the polygons whose bounding box touches it. A lookup is one bucket
@@ -51,37 +52,41 @@ public struct GridIndex: Sendable {
         let n = max(polygons.count, 1)
         let spanLat = max(bounds.maxLat - bounds.minLat, 1e-9)
         let spanLon = max(bounds.maxLon - bounds.minLon, 1e-9)
-        let cells = Double(n) * cellsPerPolygon
-        let aspect = spanLon / spanLat
-        let ny = max(1, Int((cells / aspect).squareRoot().rounded()))
-        let nx = max(1, Int((cells / Double(ny)).rounded()))
-        self.nx = nx
-        self.ny = ny
-        cellLat = spanLat / Double(ny)
-        cellLon = spanLon / Double(nx)
-
-        var counts = [Int32](repeating: 0, count: nx * ny + 1)
-        func cellRange(_ i: Int) -> (ClosedRange<Int>, ClosedRange<Int>) {
-            let y0 = Swift.max(0, Swift.min(ny - 1, Int((boxes[4 * i] - bounds.minLat) / (spanLat / Double(ny)))))
-            let y1 = Swift.max(0, Swift.min(ny - 1, Int((boxes[4 * i + 2] - bounds.minLat) / (spanLat / Double(ny)))))
-            let x0 = Swift.max(0, Swift.min(nx - 1, Int((boxes[4 * i + 1] - bounds.minLon) / (spanLon / Double(nx)))))
-            let x1 = Swift.max(0, Swift.min(nx - 1, Int((boxes[4 * i + 3] - bounds.minLon) / (spanLon / Double(nx)))))
-            return (y0...y1, x0...x1)
+        // The lattice is coarsened while very large polygons (overlapping sites, not a tiling) would make the buckets
+        // list more than this many entries.
+        let budget = max(1 << 20, 64 * n)
+        var cells = min(Double(n) * (cellsPerPolygon.isFinite && cellsPerPolygon > 0 ? cellsPerPolygon : 4), Double(1 << 24))
+        var lattice = Lattice(bounds: bounds, nx: 1, ny: 1)
+        while true {
+            let ny = max(1, min(1 << 24, Int((cells * spanLat / spanLon).squareRoot().rounded())))
+            lattice = Lattice(bounds: bounds, nx: max(1, min(1 << 24, Int((cells / Double(ny)).rounded()))), ny: ny)
+            let total = polygons.indices.reduce(0) { sum, i in
+                let r = lattice.range(boxes, i)
+                return sum + r.ys.count * r.xs.count
+            }
+            if total <= budget || lattice.nx * lattice.ny == 1 { break }
+            cells /= 4
         }
+        let nx = lattice.nx
+        self.nx = nx
+        ny = lattice.ny
+        cellLat = lattice.cellLat
+        cellLon = lattice.cellLon
+
+        var counts = [Int32](repeating: 0, count: nx * lattice.ny + 1)
         for i in polygons.indices {
-            let (ys, xs) = cellRange(i)
-            for y in ys { for x in xs { counts[y * nx + x + 1] += 1 } }
+            let r = lattice.range(boxes, i)
+            for y in r.ys { for x in r.xs { counts[y * nx + x + 1] += 1 } }
         }
         for c in 1..<counts.count { counts[c] += counts[c - 1] }
         var fill = counts
         var items = [Int32](repeating: 0, count: Int(counts.last ?? 0))
         for i in polygons.indices {
-            let (ys, xs) = cellRange(i)
-            for y in ys {
-                for x in xs {
-                    let c = y * nx + x
-                    items[Int(fill[c])] = Int32(i)
-                    fill[c] += 1
+            let r = lattice.range(boxes, i)
+            for y in r.ys {
+                for x in r.xs {
+                    items[Int(fill[y * nx + x])] = Int32(i)
+                    fill[y * nx + x] += 1
                 }
             }
         }
@@ -97,13 +102,20 @@ public struct GridIndex: Sendable {
 
     /// The index of the polygon containing the point, or nil when no polygon does.
     public func locate(lat: Double, lon: Double) -> Int? {
-        guard lat >= bounds.minLat, lat <= bounds.maxLat, lon >= bounds.minLon, lon <= bounds.maxLon else {
-            return nil
+        var found: Int?
+        forEachPolygon(containingLat: lat, lon: lon) { i in
+            found = i
+            return false
         }
-        let y = Swift.min(ny - 1, Int((lat - bounds.minLat) / cellLat))
-        let x = Swift.min(nx - 1, Int((lon - bounds.minLon) / cellLon))
-        let c = y * nx + x
-        return cellItems.withUnsafeBufferPointer { items in
+        return found
+    }
+
+    /// Calls `body` with the index of every polygon containing the point, ascending, until it returns false; allocates
+    /// nothing. For polygons that overlap (sites); a tiling has at most one.
+    public func forEachPolygon(containingLat lat: Double, lon: Double, _ body: (Int) -> Bool) {
+        guard lat >= bounds.minLat, lat <= bounds.maxLat, lon >= bounds.minLon, lon <= bounds.maxLon else { return }
+        let c = Lattice.cell(lat, bounds.minLat, cellLat, ny) * nx + Lattice.cell(lon, bounds.minLon, cellLon, nx)
+        cellItems.withUnsafeBufferPointer { items in
             boxes.withUnsafeBufferPointer { box in
                 lats.withUnsafeBufferPointer { la in
                     lons.withUnsafeBufferPointer { lo in
@@ -112,7 +124,7 @@ public struct GridIndex: Sendable {
                             let b = 4 * i
                             if lat < box[b] || lat > box[b + 2] || lon < box[b + 1] || lon > box[b + 3] { continue }
                             if hasHoles[i] {
-                                if polygons[i].contains(GeoPoint(lat: lat, lon: lon)) { return i }
+                                if polygons[i].contains(GeoPoint(lat: lat, lon: lon)), !body(i) { return }
                                 continue
                             }
                             let s = Int(ringStart[i]), e = Int(ringStart[i + 1])
@@ -128,9 +140,8 @@ public struct GridIndex: Sendable {
                                 }
                                 j = v
                             }
-                            if inside { return i }
+                            if inside, !body(i) { return }
                         }
-                        return nil
                     }
                 }
             }
@@ -158,5 +169,35 @@ public struct GridIndex: Sendable {
             }
         }
         return seen.map(Int.init).sorted()
+    }
+}
+
+/// The bucket lattice over the polygons' extent.
+private struct Lattice {
+    let bounds: BoundingBox
+    let nx: Int
+    let ny: Int
+    let cellLat: Double
+    let cellLon: Double
+
+    init(bounds: BoundingBox, nx: Int, ny: Int) {
+        self.bounds = bounds
+        self.nx = nx
+        self.ny = ny
+        cellLat = max(bounds.maxLat - bounds.minLat, 1e-9) / Double(ny)
+        cellLon = max(bounds.maxLon - bounds.minLon, 1e-9) / Double(nx)
+    }
+
+    /// The rows and columns of the buckets polygon `i`'s box touches.
+    func range(_ boxes: [Double], _ i: Int) -> (ys: ClosedRange<Int>, xs: ClosedRange<Int>) {
+        (Self.cell(boxes[4 * i], bounds.minLat, cellLat, ny)...Self.cell(boxes[4 * i + 2], bounds.minLat, cellLat, ny),
+         Self.cell(boxes[4 * i + 1], bounds.minLon, cellLon, nx)...Self.cell(boxes[4 * i + 3], bounds.minLon, cellLon, nx))
+    }
+
+    /// The lattice row or column of coordinate `v`: the same expression for boxes and lookups, so a point inside
+    /// a box always falls in one of the box's buckets.
+    @inline(__always)
+    static func cell(_ v: Double, _ origin: Double, _ size: Double, _ count: Int) -> Int {
+        max(0, min(count - 1, Int((v - origin) / size)))
     }
 }
