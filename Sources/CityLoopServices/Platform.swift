@@ -168,6 +168,11 @@ public final class Platform: Sendable {
         self.passwords = passwords
         // Nodes starting at once on a new database agree on one secret.
         tracking = TrackingCodes(secret: try await store.saveSettingIfAbsent(TrackingCodes.settingKey, TrackingCodes.newSecret()))
+        await vehicleIngest.onEvents { [weak self] events in
+            guard let self else { return }
+            // The events are stored already; a case that fails here is made by the leader's next sweep (VehicleEventCases.sweep).
+            _ = try? await VehicleEventCases(platform: self).handle(events)
+        }
         await deviceIngest.onAlarms { [weak self] alarms, raised in
             guard let self else { return }
             try await AlarmCases(platform: self).handle(alarms, raised: raised)

@@ -128,10 +128,14 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("读数降采样失败", "reading retention failed")): \(error)")
                 }
             },
-            // Vehicles silent past their time are offline (once per silence).
+            // Vehicles silent past their time are offline (once per silence); events whose case could not be made get it.
             PeriodicService("vehicle offline scan", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
                 do {
                     _ = try await platform.vehicleIngest.sweepOffline()
+                    let failed = try await VehicleEventCases(platform: platform).sweep().failed
+                    if let first = failed.first {
+                        log.warning("\(m.t("车辆事件未能转为案件", "vehicle events without their case")): \(failed.count) (\(first.event.code): \(first.error))")
+                    }
                 } catch {
                     log.error("\(m.t("车辆离线扫描失败", "vehicle offline scan failed")): \(error)")
                 }

@@ -1,4 +1,5 @@
 import CityLoopDomain
+import CityLoopServices
 import Foundation
 import Hummingbird
 import Testing
@@ -37,7 +38,10 @@ import Testing
             #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
 
             let site = api.city.point
-            let field = site.offset(eastMetres: 3000, northMetres: 0)
+            // An empty field in another grid of the city, far enough from the construction site to drive to.
+            let field = try #require(
+                api.city.platform.context.map.grids.map(\.boundary.interiorPoint).filter { $0.distance(to: site) > 500 }
+                    .min { $0.distance(to: site) < $1.distance(to: site) })
             let sites: [[String: Any]] = [
                 ["id": "CS-1", "name": "工地", "kind": "constructionSite", "boundary": Self.square(site, metres: 150)],
                 ["id": "DS-1", "name": "消纳场", "kind": "disposalSite", "boundary": Self.square(site.offset(eastMetres: 0, northMetres: 5000), metres: 200)],
@@ -50,7 +54,7 @@ import Testing
             var positions: [[String: Any]] = []
             for i in 0..<8 { positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(Double(i * 15))), "lat": site.lat, "lon": site.lon, "speed": 0, "load": "full"]) }
             for i in 1...10 {
-                let p = site.offset(eastMetres: Double(i) * 300, northMetres: 0)
+                let p = GeoPoint(lat: site.lat + (field.lat - site.lat) * Double(i) / 10, lon: site.lon + (field.lon - site.lon) * Double(i) / 10)
                 positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(Double(120 + i * 15))), "lat": p.lat, "lon": p.lon, "speed": 40, "load": "full"])
             }
             positions.append(["vehicle": "T-1", "at": Self.iso(t0.addingTimeInterval(300)), "lat": field.lat, "lon": field.lon, "speed": 0, "load": "empty"])
@@ -64,6 +68,12 @@ import Testing
             let kinds = posted.objects("events").compactMap { $0["kind"] as? String }
             #expect(kinds.filter { $0 == "dumpingSuspected" }.count == 1, "\(kinds)")
 
+            // The suspected dumping is a case where the truck unloaded, for the grid's inspector to verify, with the track.
+            let cases = try await api.get("/api/v1/cases?source=sensor&limit=50", as: "operator")
+            let dumping = cases.objects("items").filter { $0["matterCode"] as? String == "06011" }
+            #expect(dumping.count == 1, "\(cases)")
+            #expect((dumping.first?["description"] as? String)?.contains("/api/v1/vehicles/T-1/track?from=") == true, "\(dumping)")
+
             let events = try await api.get("/api/v1/vehicle-events?vehicle=T-1", as: "operator")
             #expect(events.objects("").compactMap { ($0["event"] as? [String: Any])?["kind"] as? String }.first == "dumpingSuspected", "\(events)")
             let track = try await api.get("/api/v1/vehicles/T-1/track?from=\(Self.iso(t0))&to=\(Self.iso(t0.addingTimeInterval(301)))", as: "operator")
@@ -76,6 +86,9 @@ import Testing
             // The same positions again: nothing stored twice, no event twice.
             let again = try await api.send(.post, "/api/v1/vehicles/positions", as: "admin", json: ["positions": positions])
             #expect(again.int("stored") == 0 && again.objects("events").isEmpty, "\(again)")
+            // The leader's sweep finds the case made already.
+            let swept = try await VehicleEventCases(platform: api.city.platform).sweep()
+            #expect(swept.cases == [try #require(dumping.first?["id"] as? String)].map { CaseID($0) } && swept.failed.isEmpty)
         }
     }
 }
