@@ -16,7 +16,7 @@ struct JT808ServerTests {
     @Test("a terminal registers, authenticates and reports; each position is stored before its reply", arguments: [JT808Version.v2013, .v2019])
     func registerAuthenticateReport(version: JT808Version) async throws {
         try await withServer { platform, port in
-            try await TestTerminal.connect(port: port, phone: Self.phone, version: version) { terminal in
+            try await JT808Terminal.connect(port: port, phone: Self.phone, version: version) { terminal in
             let registration = try await terminal.send(.registration(Self.registration(version)))
             guard case .registrationReply(let reply) = registration.message, let code = reply.authCode.string else {
                 Issue.record("expected a registration reply, got \(registration.message)")
@@ -49,14 +49,14 @@ struct JT808ServerTests {
     @Test("an unknown terminal, a wrong code and positions before authentication are refused and counted")
     func refusals() async throws {
         try await withServer { platform, port in
-            try await TestTerminal.connect(port: port, phone: "13800000000", version: .v2013) { stranger in
+            try await JT808Terminal.connect(port: port, phone: "13800000000", version: .v2013) { stranger in
                 guard case .registrationReply(let reply) = try await stranger.send(.registration(Self.registration(.v2013))).message else {
                     Issue.record("expected a registration reply")
                     return
                 }
                 #expect(reply.result.rawValue == 4)
             }
-            try await TestTerminal.connect(port: port, phone: Self.phone, version: .v2013) { terminal in
+            try await JT808Terminal.connect(port: port, phone: Self.phone, version: .v2013) { terminal in
             _ = try await terminal.send(.registration(Self.registration(.v2013)))
             let time = try JT808Timestamp(year: 2026, month: 12, day: 6, hour: 8, minute: 30, second: 0)
             let location = try JT808Location(latitude: 34.7, longitude: 113.6, speedKmh: 0, altitude: 0, direction: 0, time: time, alarm: [], status: .positioned)
@@ -67,7 +67,7 @@ struct JT808ServerTests {
             #expect(try await terminal.send(.authentication(JT808Authentication(authCode: "still-wrong"))).result == .failure)
             _ = try await terminal.send(.authentication(JT808Authentication(authCode: "third-time")))
             // Three failed authentications close the connection.
-            #expect(try await terminal.waitClosed())
+            #expect(await terminal.waitClosed())
             }
         }
     }
@@ -75,7 +75,7 @@ struct JT808ServerTests {
     @Test("malformed frames get 'message error' when the header reads, garbage is counted, and too much of it closes the connection")
     func malformed() async throws {
         try await withServer { _, port in
-            try await TestTerminal.connect(port: port, phone: Self.phone, version: .v2013) { terminal in
+            try await JT808Terminal.connect(port: port, phone: Self.phone, version: .v2013) { terminal in
             // A valid frame whose body length field lies: the header reads, the frame does not.
             var frame = try JT808Frame(message: .heartbeat, phoneNumber: Self.phone, serialNumber: 9).encode()
             #expect(frame.count > 5)
@@ -87,9 +87,9 @@ struct JT808ServerTests {
             // Random bytes between delimiters, many times over: the server closes the connection and goes on serving.
             var rng = SystemRandomNumberGenerator()
             for _ in 0..<30 { try? await terminal.write([0x7E] + (0..<20).map { _ in UInt8.random(in: 0...0x7C, using: &rng) } + [0x7E]) }
-            #expect(try await terminal.waitClosed())
+            #expect(await terminal.waitClosed())
             }
-            try await TestTerminal.connect(port: port, phone: Self.phone, version: .v2013) { next in
+            try await JT808Terminal.connect(port: port, phone: Self.phone, version: .v2013) { next in
                 // Not authenticated on this connection.
                 let reply = try await next.send(.heartbeat)
                 #expect(reply.result == .failure)
@@ -117,73 +117,4 @@ struct JT808ServerTests {
             try await body(platform, await server.port)
         }
     }
-}
-
-/// A terminal over a real TCP connection: sends messages and reads the platform's replies.
-final class TestTerminal: @unchecked Sendable {
-    let phone: String
-    let version: JT808Version
-    private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private var splitter = JT808FrameSplitter()
-    private var serial: UInt16 = 0
-
-    private init(phone: String, version: JT808Version, inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
-        self.phone = phone
-        self.version = version
-        iterator = inbound.makeAsyncIterator()
-        self.outbound = outbound
-    }
-
-    /// Connects to the server on `port` and runs `body` with the terminal; the connection is closed after it.
-    static func connect(port: Int, phone: String, version: JT808Version, _ body: (TestTerminal) async throws -> Void) async throws {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
-            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-        }
-        // The deadline of a test that waits for a reply that never comes: the connection closes and the wait fails.
-        let deadline = channel.channel.eventLoop.scheduleTask(in: .seconds(120)) { channel.channel.close(promise: nil) }
-        defer { deadline.cancel() }
-        try await channel.executeThenClose { inbound, outbound in
-            try await body(TestTerminal(phone: phone, version: version, inbound: inbound, outbound: outbound))
-        }
-    }
-
-    /// The reply to a message: the decoded message and, for general replies, its result.
-    struct Reply {
-        var message: JT808Message
-        var result: JT808ReplyResult? {
-            if case .platformGeneralReply(let r) = message { r.result } else { nil }
-        }
-    }
-
-    func send(_ message: JT808Message) async throws -> Reply {
-        serial &+= 1
-        try await write(try JT808Frame(message: message, phoneNumber: phone, serialNumber: serial, version: version).encode())
-        return try await read()
-    }
-
-    func write(_ bytes: [UInt8]) async throws { try await outbound.write(ByteBuffer(bytes: bytes)) }
-
-    /// The next reply frame (the wait ends as soon as it arrives; a closed connection, at the latest `connect`'s
-    /// deadline, ends it with an error).
-    func read() async throws -> Reply {
-        while true {
-            if let content = try splitter.next() { return Reply(message: try JT808Frame.decode(content).decodeMessage()) }
-            guard let buffer = try await iterator.next() else { throw TerminalClosed() }
-            splitter.append(buffer.readableBytesView)
-        }
-    }
-
-    /// Whether the server closed the connection (reads to its end; replies on the way are skipped).
-    func waitClosed() async throws -> Bool {
-        while true {
-            do {
-                guard try await iterator.next() != nil else { return true }
-            } catch {
-                return true
-            }
-        }
-    }
-
-    struct TerminalClosed: Error {}
 }
