@@ -31,6 +31,8 @@ public enum DemoCity {
         public var events: Int
         /// Devices.
         public var devices: Int?
+        /// Vehicles of the fleet.
+        public var vehicles: Int?
     }
 
     /// Installs the demo. `progress` is called with (phase, done, total).
@@ -69,6 +71,11 @@ public enum DemoCity {
             try await platform.store.saveDevices(Array(devices[start..<min(start + 1000, devices.count)]))
         }
 
+        let fleet = DemoFleet.make(seed: seed, count: scale.vehicles, grids: grids, now: platform.clock.now())
+        try await platform.store.saveSites(fleet.sites)
+        try await platform.store.saveVehicles(fleet.vehicles)
+        try await platform.store.savePermits(fleet.permits)
+
         let history = DemoHistory(seed: seed, scale: scale, grids: grids, policy: platform.context.policy, now: now)
         var sequences: [String: Int] = [:]
         var events = 0
@@ -102,7 +109,7 @@ public enum DemoCity {
         }
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
-            components: components.count, cases: scale.cases, events: events, devices: devices.count)
+            components: components.count, cases: scale.cases, events: events, devices: devices.count, vehicles: fleet.vehicles.count)
         let enc = JSONEncoder()
         enc.outputFormatting = .sortedKeys
         try await platform.store.saveSetting(CityContext.SettingKey.demo, String(decoding: try enc.encode(summary), as: UTF8.self))

@@ -53,6 +53,8 @@ public struct DemoScale: Hashable, Codable, Sendable {
 
     /// Devices: 2,000, or 60 in the tiny city.
     public var devices: Int { components <= 1000 ? 60 : 2000 }
+    /// Muck trucks of the demo fleet.
+    public var vehicles: Int { components <= 1000 ? 20 : 500 }
 
     /// Number of unit grids.
     public var gridCount: Int { 6 * streetsPerSide * streetsPerSide * communitiesPerSide * communitiesPerSide * gridsAcross * gridsDown }

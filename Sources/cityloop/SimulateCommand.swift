@@ -8,7 +8,7 @@ import Foundation
 /// `cityloop simulate devices`: the registered devices publish readings over MQTT (设备模拟器).
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Simulate the city's devices (设备模拟).", subcommands: [Devices.self])
+        commandName: "simulate", abstract: "Simulate the city's devices and vehicles (设备与车辆模拟).", subcommands: [Devices.self, SimulateVehicles.self])
 
     struct Devices: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

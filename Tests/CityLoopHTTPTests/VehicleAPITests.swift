@@ -26,7 +26,8 @@ import Testing
             let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "terminalPhone": "013912345678", "hasLoadSensor": true]
             let saved = try await Self.array(api, .put, "/api/v1/vehicles", [truck])
             #expect(saved.status == .ok, "\(saved)")
-            #expect(try await api.get("/api/v1/vehicles", as: "operator").objects("").map { $0["terminalPhone"] as? String } == ["13912345678"])
+            let listed = try await api.get("/api/v1/vehicles?limit=5000", as: "operator").objects("")
+            #expect(listed.first { $0["id"] as? String == "T-1" }?["terminalPhone"] as? String == "13912345678", "\(listed)")
             for (body, field) in [
                 (truck.merging(["plate": "A\u{7}"]) { $1 }, "body[0].plate"),
                 (truck.merging(["terminalPhone": "12ab"]) { $1 }, "[0].terminalPhone"),
@@ -37,6 +38,12 @@ import Testing
             }
             #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
 
+            // The demo fleet's sites go; this test draws its own.
+            for demo in try await api.get("/api/v1/vehicle-sites", as: "operator").objects("") {
+                let id = try #require(demo["id"] as? String)
+                #expect(try await api.send(.delete, "/api/v1/vehicle-sites/\(id)", as: "admin").status == .noContent)
+            }
+            #expect(try await api.send(.delete, "/api/v1/vehicle-sites/CS-404", as: "admin").status == .notFound)
             let site = api.city.point
             // An empty field in another grid of the city, far enough from the construction site to drive to.
             let field = try #require(
@@ -47,6 +54,8 @@ import Testing
                 ["id": "DS-1", "name": "消纳场", "kind": "disposalSite", "boundary": Self.square(site.offset(eastMetres: 0, northMetres: 5000), metres: 200)],
             ]
             #expect(try await Self.array(api, .put, "/api/v1/vehicle-sites", sites).status == .ok)
+            #expect(try await Self.array(api, .put, "/api/v1/vehicle-sites", [sites[0].merging(["boundary": ["outer": [["lat": 1, "lon": 2]]]]) { $1 }]).status
+                == .unprocessableContent)
             #expect(try await api.get("/api/v1/vehicle-sites", as: "operator").objects("").count == 2)
 
             // Loaded for two minutes inside the construction site, then out along the road, then empty in a field.

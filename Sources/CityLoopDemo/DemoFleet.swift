@@ -1,0 +1,48 @@
+import CityLoopDomain
+import Foundation
+
+/// The demo city's muck-truck fleet (渣土车): construction sites and disposal sites (消纳场) as squares in the city's
+/// grids, trucks `ZT-0001`… with terminal numbers `13900000001`…, and a transport permit (准运证) per truck from its
+/// site to a disposal site along the straight road between them — 500 trucks in the standard city.
+public enum DemoFleet {
+    /// What the fleet is made of.
+    public struct Fleet: Sendable {
+        /// The trucks.
+        public var vehicles: [Vehicle]
+        /// Construction sites, then disposal sites.
+        public var sites: [Site]
+        /// One permit per truck.
+        public var permits: [TransportPermit]
+    }
+
+    /// The terminal number of the `n`th truck (from 1).
+    public static func terminalPhone(_ n: Int) -> String { "139" + String(zeroPadded: n, width: 8) }
+
+    /// `count` trucks over `grids`, their sites and permits; permits run from 30 days before `now` to 180 days after.
+    public static func make(seed: UInt64, count: Int, grids: [UnitGrid], now: Date) -> Fleet {
+        guard count > 0, !grids.isEmpty else { return Fleet(vehicles: [], sites: [], permits: []) }
+        var rng = DemoRandom(seed: seed, stream: 17)
+        func square(_ id: String, _ name: String, _ kind: Site.Kind, metres: Double) -> Site {
+            let c = grids[Int(rng.next() % UInt64(grids.count))].boundary.interiorPoint
+            let ring = [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)].map { c.offset(eastMetres: $0.0 * metres, northMetres: $0.1 * metres) }
+            return Site(id: SiteID(id), name: name, kind: kind, boundary: Polygon(outer: ring))
+        }
+        let building = (0..<max(1, count / 10)).map { square("CS-\(String(zeroPadded: $0 + 1, width: 3))", "工地 \($0 + 1)", .constructionSite, metres: 80) }
+        let disposal = (0..<max(1, count / 100)).map { square("DS-\(String(zeroPadded: $0 + 1, width: 2))", "消纳场 \($0 + 1)", .disposalSite, metres: 150) }
+        var vehicles: [Vehicle] = []
+        var permits: [TransportPermit] = []
+        for n in 1...count {
+            let id = VehicleID("ZT-\(String(zeroPadded: n, width: 4))")
+            vehicles.append(
+                Vehicle(id: id, plate: "豫A\(String(zeroPadded: 80000 + n, width: 5))", kind: .muckTruck, terminalPhone: terminalPhone(n),
+                        capacityTonnes: 18, driver: nil))
+            let from = building[(n - 1) % building.count], to = disposal[(n - 1) % disposal.count]
+            permits.append(
+                TransportPermit(
+                    id: PermitID("ZY-\(String(zeroPadded: n, width: 4))"), vehicleID: id, originSiteID: from.id, destinationSiteID: to.id,
+                    corridor: [from.boundary.interiorPoint, to.boundary.interiorPoint], corridorMetres: 300,
+                    validFrom: now.addingTimeInterval(-30 * 86_400), validTo: now.addingTimeInterval(180 * 86_400)))
+        }
+        return Fleet(vehicles: vehicles, sites: building + disposal, permits: permits)
+    }
+}

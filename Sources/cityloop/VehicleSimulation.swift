@@ -1,0 +1,128 @@
+import ArgumentParser
+import CityLoopDemo
+import CityLoopDomain
+import CityLoopJT808
+import Foundation
+
+/// `cityloop simulate vehicles`: the registered trucks drive their permits' trips and report over JT/T 808.
+struct SimulateVehicles: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vehicles",
+        abstract: "Drive the registered trucks over real JT/T 808 connections: each registers, authenticates and runs trips along its permit "
+            + "(loaded at its site, empty at the disposal site); every 20th truck dumps halfway instead (车辆模拟).")
+    @OptionGroup var options: DataOptions
+    @Option(help: "The JT/T 808 server, host:port.") var jt808: String = "127.0.0.1:8808"
+    @Option(help: "Trucks at most (the first by ID).") var vehicles: Int?
+    @Option(help: "Seconds between a truck's positions.") var interval: Double = 10
+    @Option(help: "Driving speed, km/h.") var speed: Double = 40
+    @Option(help: "Stop after this many seconds; default run until stopped.") var duration: Double?
+    @Option(help: "Protocol version: 2013 or 2019.") var version: Int = 2019
+
+    func run() async throws {
+        let settings = try await options.settings([:])
+        let parts = jt808.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("--jt808: host:port") }
+        guard interval >= 0.1, speed > 0, speed < 200 else { throw ValidationError("--interval ≥ 0.1 s, --speed 0–200 km/h") }
+        let (_, store) = try await settings.openPlatform()
+        var trucks: [Vehicle] = []
+        var after: VehicleID?
+        while let page = Optional(try await store.vehicles(after: after, limit: 1000)), let last = page.last {
+            trucks += page.filter { $0.kind == .muckTruck && $0.terminalPhone != nil }
+            after = last.id
+        }
+        if let vehicles { trucks = Array(trucks.prefix(vehicles)) }
+        let sites = Dictionary(uniqueKeysWithValues: try await store.sites().map { ($0.id, $0) })
+        let permits = Dictionary(grouping: try await store.permits(vehicleID: nil), by: \.vehicleID)
+        let drives: [(Vehicle, Site, Site, Bool)] = trucks.enumerated().compactMap { i, v in
+            guard let p = permits[v.id]?.first, let from = sites[p.originSiteID], let to = sites[p.destinationSiteID] else { return nil }
+            return (v, from, to, i % 20 == 7)
+        }
+        guard !drives.isEmpty else { throw ValidationError(settings.messages.t("没有带准运证的渣土车", "no muck trucks with permits are registered")) }
+        print(settings.messages.t("模拟 \(drives.count) 辆渣土车 → \(jt808)", "simulating \(drives.count) muck trucks → \(jt808)"))
+        let host = String(parts[0]), v: JT808Version = version == 2013 ? .v2013 : .v2019
+        let stopAt = duration.map { Date().addingTimeInterval($0) }
+        let sent = await withTaskGroup(of: Int.self) { group in
+            for (truck, from, to, dumps) in drives {
+                group.addTask {
+                    let drive = TruckDrive(from: from.boundary.interiorPoint, to: to.boundary.interiorPoint, speedKmh: speed, interval: interval, dumps: dumps)
+                    return (try? await drive.run(host: host, port: port, phone: truck.terminalPhone!, version: v, plate: truck.plate, until: stopAt)) ?? 0
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        print(settings.messages.t("已发送位置 \(sent) 条", "sent \(sent) positions"))
+    }
+}
+
+/// One truck's trips: loaded for a minute at its site, along the road to the disposal site, empty for a minute there, back.
+struct TruckDrive {
+    let from: GeoPoint
+    let to: GeoPoint
+    let speedKmh: Double
+    let interval: Double
+    /// Unloads halfway (suspected dumping) instead of at the disposal site.
+    let dumps: Bool
+
+    /// The positions of one round trip, as (seconds from its start, point, load, speed).
+    func trip() -> [(Double, GeoPoint, JT808LoadState, Double)] {
+        var out: [(Double, GeoPoint, JT808LoadState, Double)] = []
+        var t = 0.0
+        func stay(_ p: GeoPoint, _ load: JT808LoadState, _ seconds: Double) {
+            for _ in 0..<max(1, Int(seconds / interval)) {
+                out.append((t, p, load, 0))
+                t += interval
+            }
+        }
+        func drive(_ a: GeoPoint, _ b: GeoPoint, _ load: JT808LoadState, upTo share: Double = 1) {
+            let steps = max(1, Int(a.distance(to: b) * share / (speedKmh / 3.6 * interval)))
+            for i in 1...steps {
+                let f = share * Double(i) / Double(steps)
+                out.append((t, GeoPoint(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f), load, speedKmh))
+                t += interval
+            }
+        }
+        stay(from, .full, 60)
+        if dumps {
+            drive(from, to, .full, upTo: 0.5)
+            let field = GeoPoint(lat: from.lat + (to.lat - from.lat) / 2, lon: from.lon + (to.lon - from.lon) / 2)
+            stay(field, .empty, 60)
+            drive(field, from, .empty)
+        } else {
+            drive(from, to, .full)
+            stay(to, .empty, 60)
+            drive(to, from, .empty)
+        }
+        return out
+    }
+
+    /// Connects, signs in and drives round trips in real time until `until`; returns the positions acknowledged.
+    func run(host: String, port: Int, phone: String, version: JT808Version, plate: String, until: Date?) async throws -> Int {
+        // Trucks start spread over one interval, not all in the same instant.
+        try await Task.sleep(for: .seconds(Double.random(in: 0..<interval)))
+        return try await JT808Terminal.connect(host: host, port: port, phone: phone, version: version, deadline: .hours(24 * 365)) { terminal in
+            let registration = JT808Registration(
+                provinceID: 41, cityID: 100, manufacturerID: version == .v2019 ? "CITYLOOPSIM" : "CLSIM", terminalModel: "SIM-808",
+                terminalID: JT808String(stringLiteral: version == .v2019 ? "SIM-\(phone)" : String(phone.suffix(7))), plateColor: 2,
+                plate: JT808String(stringLiteral: plate))
+            guard try await terminal.signIn(registration: registration) else { return 0 }
+            var sent = 0
+            let plan = trip()
+            while until.map({ Date() < $0 }) ?? true {
+                let start = Date()
+                for (offset, point, load, speed) in plan {
+                    let at = start.addingTimeInterval(offset)
+                    if let until, at >= until { return sent }
+                    let wait = at.timeIntervalSinceNow
+                    if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+                    var status: JT808LocationStatus = [.accOn, .positioned]
+                    status.loadState = load
+                    let location = try JT808Location(
+                        latitude: point.lat, longitude: point.lon, speedKmh: speed, altitude: 100, direction: 90,
+                        time: JT808Timestamp(date: Date()), alarm: [], status: status)
+                    if try await terminal.send(.locationReport(location)).result == .success { sent += 1 }
+                }
+            }
+            return sent
+        }
+    }
+}
