@@ -14,7 +14,8 @@ struct SimulateVehicles: AsyncParsableCommand {
     @Option(help: "The JT/T 808 server, host:port.") var jt808: String = "127.0.0.1:8808"
     @Option(help: "Trucks at most (the first by ID).") var vehicles: Int?
     @Option(help: "Seconds between a truck's positions.") var interval: Double = 10
-    @Option(help: "Driving speed, km/h.") var speed: Double = 40
+    @Option(help: "Driving speed, km/h (a simulation may run faster than a truck).") var speed: Double = 40
+    @Option(help: "Seconds a truck stays to load and to unload.") var stay: Double = 60
     @Option(help: "Stop after this many seconds; default run until stopped.") var duration: Double?
     @Option(help: "Protocol version: 2013 or 2019.") var version: Int = 2019
 
@@ -22,7 +23,7 @@ struct SimulateVehicles: AsyncParsableCommand {
         let settings = try await options.settings([:])
         let parts = jt808.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("--jt808: host:port") }
-        guard interval >= 0.1, speed > 0, speed < 200 else { throw ValidationError("--interval ≥ 0.1 s, --speed 0–200 km/h") }
+        guard interval >= 0.1, speed > 0, speed <= 1000, stay >= 0 else { throw ValidationError("--interval ≥ 0.1 s, --speed 0–1000 km/h, --stay ≥ 0 s") }
         let (_, store) = try await settings.openPlatform()
         var trucks: [Vehicle] = []
         var after: VehicleID?
@@ -44,7 +45,8 @@ struct SimulateVehicles: AsyncParsableCommand {
         let sent = await withTaskGroup(of: Int.self) { group in
             for (truck, from, to, dumps) in drives {
                 group.addTask {
-                    let drive = TruckDrive(from: from.boundary.interiorPoint, to: to.boundary.interiorPoint, speedKmh: speed, interval: interval, dumps: dumps)
+                    let drive = TruckDrive(
+                        from: from.boundary.interiorPoint, to: to.boundary.interiorPoint, speedKmh: speed, interval: interval, stay: stay, dumps: dumps)
                     return (try? await drive.run(host: host, port: port, phone: truck.terminalPhone!, version: v, plate: truck.plate, until: stopAt)) ?? 0
                 }
             }
@@ -54,12 +56,14 @@ struct SimulateVehicles: AsyncParsableCommand {
     }
 }
 
-/// One truck's trips: loaded for a minute at its site, along the road to the disposal site, empty for a minute there, back.
+/// One truck's trips: loaded for `stay` seconds at its site, along the road to the disposal site, empty for `stay` there, back.
 struct TruckDrive {
     let from: GeoPoint
     let to: GeoPoint
     let speedKmh: Double
     let interval: Double
+    /// Seconds to load and to unload.
+    let stay: Double
     /// Unloads halfway (suspected dumping) instead of at the disposal site.
     let dumps: Bool
 
@@ -67,7 +71,7 @@ struct TruckDrive {
     func trip() -> [(Double, GeoPoint, JT808LoadState, Double)] {
         var out: [(Double, GeoPoint, JT808LoadState, Double)] = []
         var t = 0.0
-        func stay(_ p: GeoPoint, _ load: JT808LoadState, _ seconds: Double) {
+        func hold(_ p: GeoPoint, _ load: JT808LoadState, _ seconds: Double) {
             for _ in 0..<max(1, Int(seconds / interval)) {
                 out.append((t, p, load, 0))
                 t += interval
@@ -81,15 +85,15 @@ struct TruckDrive {
                 t += interval
             }
         }
-        stay(from, .full, 60)
+        hold(from, .full, stay)
         if dumps {
             drive(from, to, .full, upTo: 0.5)
             let field = GeoPoint(lat: from.lat + (to.lat - from.lat) / 2, lon: from.lon + (to.lon - from.lon) / 2)
-            stay(field, .empty, 60)
+            hold(field, .empty, stay)
             drive(field, from, .empty)
         } else {
             drive(from, to, .full)
-            stay(to, .empty, 60)
+            hold(to, .empty, stay)
             drive(to, from, .empty)
         }
         return out
