@@ -105,7 +105,7 @@ public struct JT808Session: Sendable {
             return ([reply(.general(header, .failure), to: header)], .keepOpen)
         }
         let positions = locations.map { Self.position($0, vehicle: vehicle.id) }
-        _ = try await ingest.ingest(positions)
+        try await ingest.submit(positions)
         counters.count(positions: positions.count)
         return ([reply(.general(header, .success), to: header)], .keepOpen)
     }

@@ -22,7 +22,9 @@ public struct VehicleIngestResult: Sendable, Equatable {
 /// Positions into the city (车辆定位接入): every channel (JT/T 808 terminals, a fleet platform over HTTP) hands its
 /// positions here. A batch runs through each vehicle's tracker (`VehicleTracker`, the rules) and is stored with the
 /// trackers and the events in one transaction, so an acknowledged position is kept and a restart finds the rules
-/// where they were. Batches of one node are written one at a time; the trackers are read from the store for each
+/// where they were. All work of a node goes through one queue, one batch at a time (a tracker is read, moved and
+/// written back by one batch only); terminals' positions waiting together are written as one batch (group commit),
+/// so thousands of connections cost a few transactions a second. The trackers are read from the store for each
 /// batch, so a vehicle moving to another node's connection goes on where it was.
 public actor VehicleIngest {
     private let store: any CityStore
@@ -53,9 +55,79 @@ public actor VehicleIngest {
         vehicleCache = [:]
     }
 
-    /// Evaluates and stores `positions`, received now. Positions of unknown vehicles or with coordinates outside
-    /// WGS84's ranges are refused; late and repeated ones are stored and raise nothing.
+    private enum Work {
+        case alone([VehiclePosition], CheckedContinuation<VehicleIngestResult, any Error>)
+        case together([VehiclePosition], CheckedContinuation<Void, any Error>)
+        case offline(CheckedContinuation<[VehicleEvent], any Error>)
+    }
+
+    private var queue: [Work] = []
+    private var draining = false
+
+    /// Evaluates and stores `positions`, received now, as a batch of their own; returns what happened. Positions of
+    /// unknown vehicles or with coordinates outside WGS84's ranges are refused; late and repeated ones are stored and
+    /// raise nothing.
     public func ingest(_ positions: [VehiclePosition]) async throws -> VehicleIngestResult {
+        try await withCheckedThrowingContinuation { enqueue(.alone(positions, $0)) }
+    }
+
+    /// Evaluates and stores `positions` with those of other callers waiting at the same time (a terminal's report:
+    /// returns once they are stored, to acknowledge them).
+    public func submit(_ positions: [VehiclePosition]) async throws {
+        try await withCheckedThrowingContinuation { enqueue(.together(positions, $0)) }
+    }
+
+    /// Raises `offline` for every vehicle silent past the settings' time (once per silence); the leader runs it.
+    public func sweepOffline() async throws -> [VehicleEvent] {
+        try await withCheckedThrowingContinuation { enqueue(.offline($0)) }
+    }
+
+    private func enqueue(_ work: Work) {
+        queue.append(work)
+        guard !draining else { return }
+        draining = true
+        Task { await drain() }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            var together: [(Int, CheckedContinuation<Void, any Error>)] = []
+            var positions: [VehiclePosition] = []
+            var rest: [Work] = []
+            // At most 20,000 positions a batch: a transaction stays short when a burst arrives.
+            while !queue.isEmpty {
+                let w = queue.removeFirst()
+                if case .together(let p, let c) = w, positions.count + p.count <= 20_000 || together.isEmpty {
+                    positions += p
+                    together.append((p.count, c))
+                } else {
+                    rest.append(w)
+                    break
+                }
+            }
+            if !together.isEmpty {
+                do {
+                    _ = try await process(positions)
+                    for (_, c) in together { c.resume() }
+                } catch {
+                    for (_, c) in together { c.resume(throwing: error) }
+                }
+            }
+            for w in rest {
+                switch w {
+                case .alone(let p, let c):
+                    do { c.resume(returning: try await process(p)) } catch { c.resume(throwing: error) }
+                case .offline(let c):
+                    do { c.resume(returning: try await offline()) } catch { c.resume(throwing: error) }
+                case .together(let p, let c):
+                    queue.insert(.together(p, c), at: 0)
+                }
+            }
+        }
+        draining = false
+    }
+
+    private func process(_ positions: [VehiclePosition]) async throws -> VehicleIngestResult {
         let now = clock.now()
         let (sites, permits) = try await currentReference(now: now)
         var refused: [(String, String)] = []
@@ -92,8 +164,7 @@ public actor VehicleIngest {
         return VehicleIngestResult(accepted: kept.count, stored: stored, refused: refused, events: batch.events)
     }
 
-    /// Raises `offline` for every vehicle silent past the settings' time (once per silence); the leader runs it.
-    public func sweepOffline() async throws -> [VehicleEvent] {
+    private func offline() async throws -> [VehicleEvent] {
         let now = clock.now()
         var after: VehicleID?
         var events: [VehicleEvent] = []
