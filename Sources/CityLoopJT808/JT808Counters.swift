@@ -17,6 +17,11 @@ public final class JT808Counters: @unchecked Sendable {
     private var positions = 0
     private var connections = 0
     private var refusals: [String: Refusals] = [:]
+    private var latencies: [Double] = []
+    private var latencyCount = 0
+    private var peakConnections = 0
+    /// Latencies kept (the latest; older ones are overwritten in turn).
+    static let latencySamples = 200_000
 
     /// Creates empty counters.
     public init() {}
@@ -33,7 +38,29 @@ public final class JT808Counters: @unchecked Sendable {
         }
     }
     /// Counts a connection opening (+1) or closing (−1).
-    func connection(_ delta: Int) { lock.withLock { connections += delta } }
+    func connection(_ delta: Int) {
+        lock.withLock {
+            connections += delta
+            peakConnections = max(peakConnections, connections)
+        }
+    }
+    /// Records the time from a location frame read to its positions stored and run through the rules (its reply).
+    func record(latency seconds: Double) {
+        lock.withLock {
+            if latencies.count < Self.latencySamples { latencies.append(seconds) } else { latencies[latencyCount % Self.latencySamples] = seconds }
+            latencyCount += 1
+        }
+    }
+
+    /// The most connections open at once so far.
+    public var peakOpenConnections: Int { lock.withLock { peakConnections } }
+    /// The latency (seconds) from a location frame to its positions stored and evaluated, at quantile `q` of the
+    /// kept samples; nil before any.
+    public func latency(quantile q: Double) -> Double? {
+        let sorted = lock.withLock { latencies }.sorted()
+        guard !sorted.isEmpty else { return nil }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    }
 
     /// Frames read so far.
     public var frameCount: Int { lock.withLock { frames } }

@@ -105,7 +105,10 @@ public struct JT808Session: Sendable {
             return ([reply(.general(header, .failure), to: header)], .keepOpen)
         }
         let positions = locations.map { Self.position($0, vehicle: vehicle.id) }
+        let started = ContinuousClock.now
         try await ingest.submit(positions)
+        let took = ContinuousClock.now - started
+        counters.record(latency: Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)
         counters.count(positions: positions.count)
         return ([reply(.general(header, .success), to: header)], .keepOpen)
     }

@@ -15,9 +15,9 @@ import NIOCore
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, demo loading, the leader's screen in Chromium, and the evaluation and analytics beside DuckDB, and verifying all history (性能基准).",
-        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|iot|all]")
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|iot|vehicles|all]")
 
-    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, iot, all }
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, iot, vehicles, all }
 
     @Argument(help: "What to measure.") var which: Which = .all
     @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
@@ -37,6 +37,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("burst-seconds"), help: "IoT benchmark: seconds of the burst at three times the rate.") var burstSeconds = 60.0
     @Option(name: .customLong("iot-batch"), help: "IoT benchmark: entries per MQTT message (a gateway's batch).") var iotBatch = 100
     @Option(name: .customLong("mqtt-connections"), help: "IoT benchmark: CityLoop's connections to the broker.") var mqttConnections = 4
+    @Option(name: .customLong("vehicle-connections"), help: "Vehicles benchmark: trucks, one JT/T 808 connection each.") var vehicleConnections = 10_000
+    @Option(name: .customLong("vehicle-sites"), help: "Vehicles benchmark: site polygons the positions are evaluated against.") var vehicleSites = 5_000
+    @Option(name: .customLong("vehicle-interval"), help: "Vehicles benchmark: seconds between a truck's positions.") var vehicleInterval = 0.5
+    @Option(name: .customLong("vehicle-seconds"), help: "Vehicles benchmark: seconds measured.") var vehicleSeconds = 20.0
     @Flag(help: "Drive the intake benchmark from an in-process HTTP client even when wrk is installed.")
     var useInProcessClient = false
 
@@ -49,6 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
         if which == .analytics || which == .all { try await analyticsBench() }
         if which == .verify || which == .all { try await verifyBench() }
         if which == .iot || which == .all { try await iotBench() }
+        if which == .vehicles || which == .all { try await vehicleBench() }
     }
 
     func row(_ name: String, _ value: String, _ reference: String, _ ratio: String) {
