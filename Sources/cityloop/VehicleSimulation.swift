@@ -67,13 +67,22 @@ struct TruckDrive {
     /// Unloads halfway (suspected dumping) instead of at the disposal site.
     let dumps: Bool
 
-    /// The positions of one round trip, as (seconds from its start, point, load, speed).
-    func trip() -> [(Double, GeoPoint, JT808LoadState, Double)] {
-        var out: [(Double, GeoPoint, JT808LoadState, Double)] = []
+    /// One position of a trip.
+    struct Step {
+        /// Seconds from the trip's start.
+        var offset: Double
+        var point: GeoPoint
+        var load: JT808LoadState
+        var speed: Double
+    }
+
+    /// The positions of one round trip.
+    func trip() -> [Step] {
+        var out: [Step] = []
         var t = 0.0
         func hold(_ p: GeoPoint, _ load: JT808LoadState, _ seconds: Double) {
             for _ in 0..<max(1, Int(seconds / interval)) {
-                out.append((t, p, load, 0))
+                out.append(Step(offset: t, point: p, load: load, speed: 0))
                 t += interval
             }
         }
@@ -81,7 +90,7 @@ struct TruckDrive {
             let steps = max(1, Int(a.distance(to: b) * share / (speedKmh / 3.6 * interval)))
             for i in 1...steps {
                 let f = share * Double(i) / Double(steps)
-                out.append((t, GeoPoint(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f), load, speedKmh))
+                out.append(Step(offset: t, point: GeoPoint(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f), load: load, speed: speedKmh))
                 t += interval
             }
         }
@@ -103,30 +112,48 @@ struct TruckDrive {
     func run(host: String, port: Int, phone: String, version: JT808Version, plate: String, until: Date?) async throws -> Int {
         // Trucks start spread over one interval, not all in the same instant.
         try await Task.sleep(for: .seconds(Double.random(in: 0..<interval)))
+        let registration = JT808Registration(
+            provinceID: 41, cityID: 100, manufacturerID: version == .v2019 ? "CITYLOOPSIM" : "CLSIM", terminalModel: "SIM-808",
+            terminalID: JT808String(stringLiteral: version == .v2019 ? "SIM-\(phone)" : String(phone.suffix(7))), plateColor: 2,
+            plate: JT808String(stringLiteral: plate))
         return try await JT808Terminal.connect(host: host, port: port, phone: phone, version: version, deadline: .hours(24 * 365)) { terminal in
-            let registration = JT808Registration(
-                provinceID: 41, cityID: 100, manufacturerID: version == .v2019 ? "CITYLOOPSIM" : "CLSIM", terminalModel: "SIM-808",
-                terminalID: JT808String(stringLiteral: version == .v2019 ? "SIM-\(phone)" : String(phone.suffix(7))), plateColor: 2,
-                plate: JT808String(stringLiteral: plate))
-            guard try await terminal.signIn(registration: registration) else { return 0 }
-            var sent = 0
-            let plan = trip()
-            while until.map({ Date() < $0 }) ?? true {
-                let start = Date()
-                for (offset, point, load, speed) in plan {
-                    let at = start.addingTimeInterval(offset)
-                    if let until, at >= until { return sent }
-                    let wait = at.timeIntervalSinceNow
-                    if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-                    var status: JT808LocationStatus = [.accOn, .positioned]
-                    status.loadState = load
-                    let location = try JT808Location(
-                        latitude: point.lat, longitude: point.lon, speedKmh: speed, altitude: 100, direction: 90,
-                        time: JT808Timestamp(date: Date()), alarm: [], status: status)
-                    if try await terminal.send(.locationReport(location)).result == .success { sent += 1 }
-                }
-            }
-            return sent
+            try await drive(terminal, registration: registration, until: until)
         }
+    }
+
+    // Unoptimized, as `report`: Swift 6.3.1's optimizer crashes on both (CopyPropagation, signal 6) in release builds;
+    // they only pace a truck's reports.
+    @_optimize(none)
+    private func drive(_ terminal: JT808Terminal, registration: JT808Registration, until: Date?) async throws -> Int {
+        guard try await terminal.signIn(registration: registration) else { return 0 }
+        let end = until ?? .distantFuture
+        let plan = trip()
+        var sent = 0
+        var start = Date()
+        var index = 0
+        while true {
+            let step = plan[index]
+            let at = start.addingTimeInterval(step.offset)
+            if at >= end { break }
+            let wait = at.timeIntervalSinceNow
+            if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+            if try await report(terminal, step) { sent += 1 }
+            index += 1
+            if index == plan.count {
+                index = 0
+                start = Date()
+            }
+        }
+        return sent
+    }
+
+    @_optimize(none)
+    private func report(_ terminal: JT808Terminal, _ step: Step) async throws -> Bool {
+        var status: JT808LocationStatus = [.accOn, .positioned]
+        status.loadState = step.load
+        let location = try JT808Location(
+            latitude: step.point.lat, longitude: step.point.lon, speedKmh: step.speed, altitude: 100, direction: 90, time: JT808Timestamp(date: Date()),
+            alarm: [], status: status)
+        return try await terminal.send(.locationReport(location)).result == .success
     }
 }

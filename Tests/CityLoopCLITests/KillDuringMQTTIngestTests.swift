@@ -28,11 +28,11 @@ import Testing
             try await first.waitReady(client)
             let token = try await HTTP.login(client, first.base, "operator", "kill-test-pw")
             try await publish(0)
-            try await waitFor("the first reading stored", seconds: 300) { try await Self.stored(client, first.base, token) >= 1 }
+            try await waitFor("the first reading stored", seconds: 600) { try await Self.stored(client, first.base, token) >= 1 }
 
             // MUT: the server is killed while the gauge publishes; the gauge goes on while it is away
             let load = Task { for i in 1..<Self.total { try await publish(i) } }
-            try await waitFor("a third of the readings stored", seconds: 300) { try await Self.stored(client, first.base, token) >= Self.total / 3 }
+            try await waitFor("a third of the readings stored", seconds: 600) { try await Self.stored(client, first.base, token) >= Self.total / 3 }
             first.kill9()
             try await load.value
 
@@ -41,7 +41,7 @@ import Testing
             defer { second.stop() }
             try await second.waitReady(client)
             let token2 = try await HTTP.login(client, second.base, "operator", "kill-test-pw")
-            try await waitFor("every reading stored after the restart", seconds: 300) { try await Self.stored(client, second.base, token2) >= Self.total }
+            try await waitFor("every reading stored after the restart", seconds: 600) { try await Self.stored(client, second.base, token2) >= Self.total }
             #expect(try await Self.stored(client, second.base, token2) == Self.total)
             #expect(try await Self.stored(client, second.base, token2, measurement: "currentLevel") == Self.total)
         } catch {
