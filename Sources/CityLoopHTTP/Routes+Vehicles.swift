@@ -62,7 +62,7 @@ extension APIRoutes {
             _ = try ctx.requireRole(staff)
             let id = VehicleID(try ctx.param("id"))
             guard let vehicle = try await store.vehicle(id: id) else { throw DomainError.notFound("vehicle", id.rawValue) }
-            let last = try await store.positions(vehicleID: id, from: .distantPast, to: .distantFuture, limit: Int.max).last
+            let last = try await store.latestPositions().first { $0.vehicleID == id }
             return try APIJSON.response(
                 VehicleReply(
                     vehicle: vehicle, lastPosition: last, events: try await store.vehicleEvents(vehicleID: id, before: nil, limit: 50),
