@@ -91,37 +91,38 @@ public actor VehicleIngest {
 
     private func drain() async {
         while !queue.isEmpty {
-            var together: [(Int, CheckedContinuation<Void, any Error>)] = []
-            var positions: [VehiclePosition] = []
-            var rest: [Work] = []
-            // At most 20,000 positions a batch: a transaction stays short when a burst arrives.
-            while !queue.isEmpty {
-                let w = queue.removeFirst()
-                if case .together(let p, let c) = w, positions.count + p.count <= 20_000 || together.isEmpty {
+            // Everything waiting is taken at once (removing from the front one by one was quadratic with thousands
+            // of terminals waiting); what arrives meanwhile waits for the next round.
+            let pending = queue
+            queue = []
+            var i = 0
+            while i < pending.count {
+                var waiting: [CheckedContinuation<Void, any Error>] = []
+                var positions: [VehiclePosition] = []
+                // At most 20,000 positions a batch: a transaction stays short when a burst arrives.
+                while i < pending.count, case .together(let p, let c) = pending[i], waiting.isEmpty || positions.count + p.count <= 20_000 {
                     positions += p
-                    together.append((p.count, c))
-                } else {
-                    rest.append(w)
-                    break
+                    waiting.append(c)
+                    i += 1
                 }
-            }
-            if !together.isEmpty {
-                do {
-                    _ = try await process(positions)
-                    for (_, c) in together { c.resume() }
-                } catch {
-                    for (_, c) in together { c.resume(throwing: error) }
+                if !waiting.isEmpty {
+                    do {
+                        _ = try await process(positions)
+                        for c in waiting { c.resume() }
+                    } catch {
+                        for c in waiting { c.resume(throwing: error) }
+                    }
+                    continue
                 }
-            }
-            for w in rest {
-                switch w {
+                switch pending[i] {
                 case .alone(let p, let c):
                     do { c.resume(returning: try await process(p)) } catch { c.resume(throwing: error) }
                 case .offline(let c):
                     do { c.resume(returning: try await offline()) } catch { c.resume(throwing: error) }
-                case .together(let p, let c):
-                    queue.insert(.together(p, c), at: 0)
+                case .together:
+                    break
                 }
+                i += 1
             }
         }
         draining = false
