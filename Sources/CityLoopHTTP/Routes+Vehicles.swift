@@ -106,7 +106,7 @@ extension APIRoutes {
             let id = SiteID(try ctx.param("id"))
             guard try await store.deleteSite(id: id) else { throw DomainError.notFound("site", id.rawValue) }
             await ingest.referenceChanged()
-            return Response(status: .noContent)
+            return try APIJSON.response(["deleted": id.rawValue])
         }
         api.add(.get, "/api/v1/transport-permits", "Transport permits (准运证): vehicle, site → disposal site, route corridor, dates and hours",
                 tag: "vehicles", query: ["vehicle"]) { req, ctx in
