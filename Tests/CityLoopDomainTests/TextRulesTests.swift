@@ -3,18 +3,6 @@ import Testing
 
 @testable import CityLoopDomain
 
-/// A deterministic generator (SplitMix64), so a failing string can be reproduced from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random text the API accepts: scalars of every plane, with combining marks, bidi controls, emoji, tab/CR/LF,
 /// quotes, backslashes and the canonical text's separators mixed in often.
 enum RandomText {
@@ -24,7 +12,7 @@ enum RandomText {
         "\u{1F9F9}", "\u{1F468}", "\u{1F3FD}", "\u{10FFFF}", "\u{E000}", "中", "𠀀", "u", "0",
     ]
 
-    static func string(_ rng: inout SplitMix, maxLength: Int = 40) -> String {
+    static func string(_ rng: inout SplitMix64, maxLength: Int = 40) -> String {
         var out = String.UnicodeScalarView()
         let n = Int.random(in: 1...maxLength, using: &rng)
         while out.count < n {
@@ -81,7 +69,7 @@ enum RandomText {
     }
 
     @Test func anyAcceptedTextRoundTripsThroughTheEventTextAndJSON() throws {
-        var rng = SplitMix(state: 13)
+        var rng = SplitMix64(state: 13)
         let decoder = JSONDecoder()
         for round in 0..<500 {
             let texts = (0..<4).map { _ in RandomText.string(&rng) }

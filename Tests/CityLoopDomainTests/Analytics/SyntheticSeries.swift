@@ -6,8 +6,9 @@ import Testing
 @Suite("Analytics")
 enum AnalyticsTests {}
 
-/// SplitMix64: a tiny seeded generator, so that every synthetic series is the same on every run.
-struct SplitMix64 {
+/// SplitMix64: a tiny seeded generator, so that every synthetic series, fuzz run and random track is the same on
+/// every run (the one generator of the domain tests).
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {
@@ -20,6 +21,9 @@ struct SplitMix64 {
 
     /// Uniform in [0, 1).
     mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform in `range`.
+    mutating func between(_ range: ClosedRange<Double>) -> Double { range.lowerBound + uniform() * (range.upperBound - range.lowerBound) }
 
     /// A Poisson draw by inversion (sequential search): exact, and fast enough for the means used here (< 100).
     mutating func poisson(_ mean: Double) -> Double {

@@ -9,9 +9,9 @@ struct SiteIndexTests {
     /// 5,000 star-shaped sites of 20 vertices, 50 m to 400 m across and 1 in 100 of 2 km to 5 km (forbidden
     /// zones), over a 50 km city; 1 in 50 with a hole and 1 in 50 in two parts. Seeded, so the same on every run.
     static let city: (index: SiteIndex, box: BoundingBox) = {
-        var rng = VehicleSplitMix64(state: 808)
+        var rng = SplitMix64(state: 808)
         var sites: [Site] = []
-        func star(_ centre: GeoPoint, _ radius: Double, _ rng: inout VehicleSplitMix64) -> [GeoPoint] {
+        func star(_ centre: GeoPoint, _ radius: Double, _ rng: inout SplitMix64) -> [GeoPoint] {
             (0..<20).map { k in
                 let angle = Double(k) / 20 * 2 * .pi
                 let r = radius * rng.between(0.6...1.0)
@@ -38,7 +38,7 @@ struct SiteIndexTests {
     @Test("lookups equal a brute-force scan for 2,000 random points", arguments: 0..<2)
     func matchesBruteForce(chunk: Int) {
         let (index, b) = Self.city
-        var rng = VehicleSplitMix64(state: 42 &+ UInt64(chunk))
+        var rng = SplitMix64(state: 42 &+ UInt64(chunk))
         var mismatches: [GeoPoint] = []
         var hits = 0, overlaps = 0
         for k in 0..<1_000 {
@@ -46,8 +46,8 @@ struct SiteIndexTests {
             if k % 2 == 0 {
                 let padLat = (b.maxLat - b.minLat) * 0.05, padLon = (b.maxLon - b.minLon) * 0.05
                 p = GeoPoint(
-                    lat: b.minLat - padLat + rng.unit() * (b.maxLat - b.minLat + 2 * padLat),
-                    lon: b.minLon - padLon + rng.unit() * (b.maxLon - b.minLon + 2 * padLon))
+                    lat: b.minLat - padLat + rng.uniform() * (b.maxLat - b.minLat + 2 * padLat),
+                    lon: b.minLon - padLon + rng.uniform() * (b.maxLon - b.minLon + 2 * padLon))
             } else {
                 let site = index.sites[Int(rng.next() % UInt64(index.sites.count))]
                 let c = site.boundary.boundingBox.center

@@ -17,23 +17,23 @@ struct VehicleTrackerPropertyTests {
     enum Place: CaseIterable { case construction, disposal, weighbridge, zone, corridor, offCorridor }
 
     /// A random point of `place`: well inside a site, or on the road clear of every site.
-    static func point(_ place: Place, _ rng: inout VehicleSplitMix64) -> GeoPoint {
+    static func point(_ place: Place, _ rng: inout SplitMix64) -> GeoPoint {
         switch place {
         case .construction: return F.at(east: rng.between(-80...80), north: rng.between(-80...80))
         case .disposal: return F.at(east: 5000 + rng.between(-120...120), north: rng.between(-120...120))
         case .weighbridge: return F.at(east: 2500 + rng.between(-24...24), north: rng.between(-24...24))
         case .zone: return F.at(east: rng.between(-400...400), north: 3000 + rng.between(-400...400))
         case .corridor:
-            let east = rng.unit() < 0.5 ? rng.between(300...2400) : rng.between(2600...4700)
+            let east = rng.uniform() < 0.5 ? rng.between(300...2400) : rng.between(2600...4700)
             return F.at(east: east, north: rng.between(-20...20))
         case .offCorridor:
-            return F.at(east: rng.between(300...4700), north: (rng.unit() < 0.5 ? -1 : 1) * rng.between(400...900))
+            return F.at(east: rng.between(300...4700), north: (rng.uniform() < 0.5 ? -1 : 1) * rng.between(400...900))
         }
     }
 
     /// One random track of a truck with (even seeds) or without a permit.
     static func track(seed: UInt64) -> (VehicleID, [VehiclePosition]) {
-        var rng = VehicleSplitMix64(state: seed)
+        var rng = SplitMix64(state: seed)
         let vehicle: VehicleID = seed % 2 == 0 ? F.truckID : "truck-9"
         var time = F.midnight.addingTimeInterval(Double(rng.next() % 86_400))
         let bitChoices: [UInt32] = [0, 1 << 8, 1 << 27, 1 << 8 | 1 << 28, 1 << 0]
@@ -43,10 +43,10 @@ struct VehicleTrackerPropertyTests {
             let place = Place.allCases[Int(rng.next() % UInt64(Place.allCases.count))]
             let load = [VehicleLoad.empty, .half, .full][Int(rng.next() % 3)]
             let onRoad = place == .corridor || place == .offCorridor
-            let speed = onRoad ? (rng.unit() < 0.3 ? rng.between(70...80) : rng.between(20...50)) : rng.between(0...5)
+            let speed = onRoad ? (rng.uniform() < 0.3 ? rng.between(70...80) : rng.between(20...50)) : rng.between(0...5)
             let end = time.addingTimeInterval(rng.between(150...400))
             while time < end {
-                if rng.unit() < 0.05 { bits = bitChoices[Int(rng.next() % UInt64(bitChoices.count))] }
+                if rng.uniform() < 0.05 { bits = bitChoices[Int(rng.next() % UInt64(bitChoices.count))] }
                 positions.append(
                     VehiclePosition(
                         vehicleID: vehicle, time: time, point: point(place, &rng), speedKmh: speed, load: load, alarmBits: bits))
@@ -75,7 +75,7 @@ struct VehicleTrackerPropertyTests {
             let seed = UInt64(chunk * 125 + k)
             let (vehicle, positions) = Self.track(seed: seed)
             let inOrder = Self.counts(Self.events(vehicle, positions))
-            var rng = VehicleSplitMix64(state: seed ^ 0xA5A5)
+            var rng = SplitMix64(state: seed ^ 0xA5A5)
             let shuffled = Self.counts(Self.events(vehicle, positions.shuffled(using: &rng)))
             // A buffered block of reports sent after the newer ones.
             let a = Int(rng.next() % UInt64(positions.count)), b = Int(rng.next() % UInt64(positions.count))

@@ -1,23 +1,6 @@
 @testable import CityLoopDomain
 import Testing
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator so fuzz runs are reproducible.
-struct JT808FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Fuzz")
 struct JT808FuzzTests {
     /// Outcome counters, to check that the fuzzing reached the deeper decoding stages.
@@ -72,7 +55,7 @@ struct JT808FuzzTests {
     }
 
     /// Feeds `bytes` to a splitter in random chunks and checks every frame it yields.
-    static func feed(_ bytes: [UInt8], maxFrameLength: Int, _ tally: inout Tally, _ rng: inout JT808FuzzRandom) {
+    static func feed(_ bytes: [UInt8], maxFrameLength: Int, _ tally: inout Tally, _ rng: inout SplitMix64) {
         var splitter = JT808FrameSplitter(maxFrameLength: maxFrameLength)
         var offset = 0
         while offset < bytes.count {
@@ -94,7 +77,7 @@ struct JT808FuzzTests {
 
     @Test("20,000 random byte arrays never crash the splitter or decoder")
     func randomBytes() {
-        var rng = JT808FuzzRandom(seed: 0x808_2013)
+        var rng = SplitMix64(state: 0x808_2013)
         var tally = Tally()
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...300, using: &rng)
@@ -117,7 +100,7 @@ struct JT808FuzzTests {
 
     @Test("20,000 mutated valid frames decode consistently or throw")
     func mutatedFrames() throws {
-        var rng = JT808FuzzRandom(seed: 0x808_2019)
+        var rng = SplitMix64(state: 0x808_2019)
         let frames = try JT808Samples.sampleFrames()
         var wireTally = Tally()
         var rawTally = Tally()
@@ -142,7 +125,7 @@ struct JT808FuzzTests {
     }
 
     /// Applies one to three random bit flips, insertions or deletions.
-    static func mutate(_ bytes: [UInt8], _ rng: inout JT808FuzzRandom) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var result = bytes
         for _ in 0..<Int.random(in: 1...3, using: &rng) {
             switch Int.random(in: 0..<3, using: &rng) {
