@@ -43,8 +43,10 @@ public enum OpenAPIDocument {
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = op.body {
                 let schema: [String: Any] = schemas[body] != nil ? ["$ref": "#/components/schemas/\(body)"] : ["type": "object", "description": body]
-                // Open311 posts forms, not JSON.
-                let types = body.hasPrefix("Open311") ? ["application/x-www-form-urlencoded", "multipart/form-data"] : ["application/json"]
+                // Open311 posts forms, and cameras post their detections with a snapshot as multipart, not JSON.
+                let types =
+                    body.hasPrefix("Open311")
+                    ? ["application/x-www-form-urlencoded", "multipart/form-data"] : body.hasPrefix("Multipart") ? ["multipart/form-data"] : ["application/json"]
                 operation["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": schema]) })]
             }
             if !op.access.hasPrefix("public") { operation["security"] = [["bearer": [String]()]] }

@@ -190,11 +190,17 @@ struct Open311Routes: Sendable {
         let type = req.headers[.contentType] ?? ""
         let buffer = try await APIJSON.collect(req, limit: limit)
         let lower = type.lowercased()
-        if lower.hasPrefix("multipart/form-data") {
-            guard let boundary = Self.parameter("boundary", in: type) else {
-                throw DomainError.invalid("Content-Type", "a multipart body needs a boundary parameter")
+        if MultipartForm.isMultipart(type) {
+            var form = GeoReportForm(fields: [:])
+            for p in try MultipartForm(buffer, contentType: type).parts {
+                guard let name = p.name else { continue }
+                if name == "media" && (p.filename != nil || p.body.readableBytes > 0) {
+                    form.media = Data(buffer: p.body)
+                } else {
+                    form.fields[name] = String(buffer: p.body)
+                }
             }
-            return try Self.multipart(buffer, boundary: boundary)
+            return form
         }
         if lower.hasPrefix("application/x-www-form-urlencoded") || (lower.isEmpty && buffer.readableBytes > 0) {
             return GeoReportForm(fields: FormEncoding.decode(String(buffer: buffer)))
@@ -203,44 +209,6 @@ struct Open311Routes: Sendable {
         throw DomainError(
             .unsupportedMedia, code: "open311.content_type",
             "send the request form-encoded (application/x-www-form-urlencoded) or as multipart/form-data, not \(type)", field: "Content-Type")
-    }
-
-    static func parameter(_ name: String, in header: String) -> String? {
-        for part in header.split(separator: ";").dropFirst() {
-            let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if kv.count == 2, kv[0].lowercased() == name { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
-    }
-
-    static func multipart(_ buffer: ByteBuffer, boundary: String) throws -> GeoReportForm {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [(name: String?, file: Bool, body: ByteBuffer)] = []
-        var headers: [String: String] = [:]
-        var body = ByteBuffer()
-        parser.onHeader = { k, v in headers[k.lowercased()] = v }
-        parser.onBody = { chunk in body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            let disposition = headers["content-disposition"] ?? ""
-            parts.append((parameter("name", in: disposition), parameter("filename", in: disposition) != nil, body))
-            headers = [:]
-            body = ByteBuffer()
-        }
-        do {
-            try parser.execute(buffer)
-        } catch {
-            throw DomainError.invalid("body", "the multipart body is malformed: \(error)")
-        }
-        var form = GeoReportForm(fields: [:])
-        for p in parts {
-            guard let name = p.name else { continue }
-            if name == "media" && (p.file || p.body.readableBytes > 0) {
-                form.media = Data(buffer: p.body)
-            } else {
-                form.fields[name] = String(buffer: p.body)
-            }
-        }
-        return form
     }
 }
 

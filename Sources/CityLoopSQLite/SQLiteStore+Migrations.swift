@@ -36,6 +36,7 @@ struct SQLiteMigration: Sendable {
         .m018,
         .m019,
         .m020,
+        .m021,
     ]
 }
 

@@ -128,6 +128,8 @@ public final class Platform: Sendable {
     public let deviceIngest: DeviceIngest
     /// This node's vehicle position ingest: the JT/T 808 server and the positions endpoint hand their positions to it.
     public let vehicleIngest: VehicleIngest
+    /// This node's detection intake: the detections endpoint and the MQTT subscriber hand cameras' detections to it.
+    public let detectionIntake: DetectionIntake
 
     /// A name for this node: host, process and a random part (a restarted process is another node).
     static func makeNodeID() -> String {
@@ -164,6 +166,7 @@ public final class Platform: Sendable {
         self.contextBox = contextBox
         deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids) { contextBox.value.deviceProfiles }
         vehicleIngest = VehicleIngest(store: store, clock: clock)
+        detectionIntake = DetectionIntake(store: store, media: media, clock: clock, ids: self.ids)
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         // Nodes starting at once on a new database agree on one secret.
@@ -173,6 +176,15 @@ public final class Platform: Sendable {
             // The events are stored already; a case that fails here is made by the leader's next sweep (VehicleEventCases.sweep).
             _ = try? await VehicleEventCases(platform: self).handle(events)
         }
+        await detectionIntake.on(
+            trusted: { [weak self] candidate, camera, policy in
+                guard let self else { return }
+                _ = try await DetectionCases(platform: self).autoFile(candidate, camera: camera, policy: policy)
+            },
+            grouped: { [weak self] detection, key, snapshot in
+                guard let self else { return }
+                try await CameraRechecks(platform: self).observe(detection, key: key, snapshot: snapshot)
+            })
         await deviceIngest.onAlarms { [weak self] alarms, raised in
             guard let self else { return }
             try await AlarmCases(platform: self).handle(alarms, raised: raised)

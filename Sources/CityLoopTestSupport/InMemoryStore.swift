@@ -41,6 +41,7 @@ public actor InMemoryStore: CityStore {
     var journalSeq: Int64 = 0
     var deviceMQTTHashes: [String: String] = [:]
     var fleet = InMemoryFleet()
+    var cameraData = InMemoryCameras()
 
     /// Creates an empty store.
     public init() {}

@@ -71,6 +71,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case linkReport = "link_report"
     /// 设备恢复: the device whose alarm opened the case reports normal again (evidence for the on-site check).
     case deviceRecovered = "device_recovered"
+    /// 视频核查: the verdict of a check by the camera whose detection the case came from (still there, not seen again,
+    /// or no verdict), evidence for the on-site check.
+    case cameraRecheck = "camera_recheck"
 
     /// Chinese name of the action.
     public var chineseName: String {
@@ -109,6 +112,7 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .report: "上报"
         case .linkReport: "关联上报"
         case .deviceRecovered: "设备恢复"
+        case .cameraRecheck: "视频核查"
         }
     }
 }

@@ -51,6 +51,8 @@ public enum CaseWorkflow {
         .linkReport: Rule(from: active, roles: [.operator, .shiftLead], to: nil),
         // Recorded by the platform when the alarm's device reads normal again.
         .deviceRecovered: Rule(from: active, roles: [], to: nil),
+        // Recorded by the platform when a check by camera reaches its verdict (a closed case can be checked too).
+        .cameraRecheck: Rule(from: active.union([.closed]), roles: [], to: nil),
         .rate: Rule(from: [.closed], roles: [.citizen, .operator], to: nil),
         .reopen: Rule(from: [.closed], roles: [.shiftLead], to: .pendingDispatch),
     ]

@@ -86,7 +86,7 @@ public struct PublicTimeline: Hashable, Codable, Sendable {
         case .reopen: return ("根据评价重新办理", "Reopened after the rating")
         case .refuseSelfHandled: return ("转入立案办理", "Passed on to be filed")
         case .requestReturn, .approveReturn, .refuseReturn, .requestExtension, .approveExtension, .refuseExtension, .sendCheck,
-            .urge, .supervise, .assistFeedback, .linkReport, .deviceRecovered:
+            .urge, .supervise, .assistFeedback, .linkReport, .deviceRecovered, .cameraRecheck:
             return nil
         }
     }

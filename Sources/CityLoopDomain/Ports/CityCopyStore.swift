@@ -59,7 +59,7 @@ extension CopyTable {
     /// then the cases with their events and reporters, the city ledger (总账) verbatim, the evaluation and analytics
     /// sums, the outbox, the early-warning alerts, the sign-in log, the devices with their readings, rule states,
     /// alarms (with people's hands on them), credentials, hourly buckets, last reports and refused readings, the fleet with its sites, permits, positions,
-    /// trackers and events, and the record of repaired texts. A case's
+    /// trackers and events, the cameras with their detections, candidates, policies and re-checks, and the record of repaired texts. A case's
     /// position (`pos`: SQLite's rowid) is kept, so listings in stored order read the same on both sides. Not
     /// copied: schema migration records (each store keeps its own) and API keys' request budgets (`rate_budgets`, a
     /// minute's worth of state that refills by itself).
@@ -125,6 +125,14 @@ extension CopyTable {
             ]),
         CopyTable("vehicle_trackers", [t("vehicle_id"), t("data")]),
         CopyTable("vehicle_events", [i("seq"), t("vehicle_id"), i("at"), t("code"), t("data")]),
+        CopyTable("cameras", [t("id"), i("last_contact"), t("data")]),
+        CopyTable("detection_policies", [t("type"), t("data")]),
+        CopyTable(
+            "detection_candidates",
+            [t("id"), t("camera_id"), t("type"), t("state"), CopyColumn("sampled", .boolean), i("last_seen"), i("version"), t("fact"), t("data")]),
+        CopyTable("detection_scenes", [t("scene"), t("candidate_id")]),
+        CopyTable("detections", [t("id"), t("camera_id"), i("at"), t("outcome"), t("candidate_id"), t("data")]),
+        CopyTable("camera_rechecks", [t("case_id"), t("camera_id"), CopyColumn("final", .boolean), t("data")]),
         CopyTable(
             "text_repairs",
             [t("case_id"), t("number"), i("repaired_at"), i("events_repaired"), i("case_row_repaired"), t("old_head"), t("new_head")]),
