@@ -100,8 +100,8 @@ extension APIRoutes {
             let form = try MultipartForm(
                 try await APIJSON.collect(req, limit: intake.maxSnapshotBytes + 256 * 1024), contentType: type)
             guard let metadata = form.part("metadata") else { throw DomainError.invalid("metadata", "the metadata part (JSON) is missing") }
-            let meta = try APIJSON.decode(DetectionPost.self, buffer: metadata.body)
-            let snapshot = form.part("snapshot").map { Data(buffer: $0.body) }
+            let meta = try APIJSON.decode(DetectionMessage.self, buffer: metadata.body)
+            let snapshot = form.part("snapshot").map { Data(buffer: $0.body) } ?? meta.snapshot
             let receipt = try await intake.receive(meta.detection, eventID: meta.id, snapshot: snapshot)
             return try APIJSON.response(receipt, status: receipt.repeated ? .ok : .created)
         }
@@ -193,18 +193,5 @@ extension APIRoutes {
             guard let c = found, let r = try await store.recheck(caseID: c.id) else { throw DomainError.notFound("camera recheck", ref) }
             return try APIJSON.response(r)
         }
-    }
-}
-
-/// The metadata part of a detection post: the detection and the camera's own event ID.
-struct DetectionPost: Decodable {
-    var detection: DetectionInput
-    var id: String?
-
-    private enum CodingKeys: String, CodingKey { case id }
-
-    init(from decoder: any Decoder) throws {
-        detection = try DetectionInput(from: decoder)
-        id = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .id)
     }
 }

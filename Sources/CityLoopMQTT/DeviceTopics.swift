@@ -17,8 +17,13 @@ public struct DeviceTopics: Sendable, Hashable {
     /// Where a gateway publishes its devices' readings.
     public func readings(ofGateway gateway: String) -> String { "cityloop/\(city)/gateways/\(gateway)/readings" }
 
-    /// The filters matching every device's and gateway's readings.
-    public var filters: [String] { ["cityloop/\(city)/devices/+/readings", "cityloop/\(city)/gateways/+/readings"] }
+    /// Where a camera (or the video platform in its name) publishes its detections.
+    public func detections(of camera: String) -> String { "cityloop/\(city)/cameras/\(camera)/detections" }
+
+    /// The filters matching every device's and gateway's readings and every camera's detections.
+    public var filters: [String] {
+        ["cityloop/\(city)/devices/+/readings", "cityloop/\(city)/gateways/+/readings", "cityloop/\(city)/cameras/+/detections"]
+    }
 
     /// The filters shared by CityLoop's connections and nodes.
     public var sharedFilters: [String] { filters.map { "$share/cityloop/" + $0 } }
@@ -27,15 +32,17 @@ public struct DeviceTopics: Sendable, Hashable {
     public enum Sender: Hashable, Sendable {
         case device(String)
         case gateway(String)
+        case camera(String)
     }
 
-    /// The device or gateway a readings topic names; nil for any other topic.
+    /// The device or gateway a readings topic names, or the camera a detections topic names; nil for any other topic.
     public func sender(in topic: String) -> Sender? {
         let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 5, parts[0] == "cityloop", parts[1] == city, parts[4] == "readings", !parts[3].isEmpty else { return nil }
-        switch parts[2] {
-        case "devices": return .device(String(parts[3]))
-        case "gateways": return .gateway(String(parts[3]))
+        guard parts.count == 5, parts[0] == "cityloop", parts[1] == city, !parts[3].isEmpty else { return nil }
+        switch (parts[2], parts[4]) {
+        case ("devices", "readings"): return .device(String(parts[3]))
+        case ("gateways", "readings"): return .gateway(String(parts[3]))
+        case ("cameras", "detections"): return .camera(String(parts[3]))
         default: return nil
         }
     }

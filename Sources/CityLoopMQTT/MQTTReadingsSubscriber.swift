@@ -33,7 +33,7 @@ public struct MQTTOptions: Sendable, Hashable {
     public static let maxPayload = 1 << 20
 }
 
-/// Devices' readings from the MQTT broker into ingest (设备接入·MQTT): QoS 1 on persistent sessions, each message
+/// Devices' readings from the MQTT broker into ingest (设备接入·MQTT), and cameras' detections into the detection intake: QoS 1 on persistent sessions, each message
 /// acknowledged to the broker only once it is in the node's journal (`ReadingJournalStore`), from which ingest
 /// takes whatever has gathered in large batches (`JournalIngester`). A lost connection is connected again and
 /// subscribed again until it holds; a store that cannot be reached holds the messages back (they stay with the
@@ -45,11 +45,12 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     private let journal: JournalAppender
     private let ingester: JournalIngester
     private let ingest: DeviceIngest
+    private let detections: DetectionIntake
     private let wake: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
-    private let logger: Logger
-    private let stopping = StopFlag()
+    let logger: Logger
+    let stopping = StopFlag()
     private let connections = LockedList<MQTTConnection>()
-    private let handledBox = LockedCount()
+    let handledBox = LockedCount()
 
     /// Messages and readings this subscriber has stored or refused (each acknowledged to the broker).
     public var handled: (messages: Int, readings: Int) { handledBox.value }
@@ -64,6 +65,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
         journal = JournalAppender(store: platform.store, owner: options.clientID) { wake.continuation.yield() }
         ingester = JournalIngester(store: platform.store, ingest: platform.deviceIngest, topics: topics, owner: options.clientID, logger: logger)
         ingest = platform.deviceIngest
+        detections = platform.detectionIntake
         self.logger = logger
     }
 
@@ -128,6 +130,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
         switch topics.sender(in: topic) {
         case .device(let id) where ReadingPayload.isName(id, max: 64): device = id
         case .gateway(let id) where ReadingPayload.isName(id, max: 64): device = nil
+        case .camera(let id) where ReadingPayload.isName(id, max: 64): return detection(camera: id, payload: payload)
         default:
             Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "wrong_topic")]).increment()
             logger.notice("mqtt message on a wrong topic refused", metadata: ["topic": "\(topic.prefix(200))"])
@@ -166,9 +169,54 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     }
 }
 
+extension MQTTReadingsSubscriber {
+    /// Handles a camera's detection on Paho's thread (AI 识别·MQTT): returns once it is stored or refused (true), or
+    /// when this node is stopping (false: the broker keeps it). A payload that is not a detection of the topic's
+    /// camera is refused, counted and logged; a store that cannot be reached is tried again.
+    func detection(camera: String, payload: Data) -> Bool {
+        var wait = 0.1
+        while true {
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            let intake = detections
+            Task {
+                do {
+                    guard payload.count <= MQTTOptions.maxPayload else {
+                        throw DomainError(.tooLarge, code: "detection.too_large", "the payload is larger than \(MQTTOptions.maxPayload) bytes", field: "body")
+                    }
+                    let message = try DetectionMessage.read(payload)
+                    guard message.detection.cameraID.rawValue == camera else {
+                        throw DomainError.invalid("camera", "the detection names camera '\(message.detection.cameraID.rawValue.prefix(64))', not the topic's '\(camera)'")
+                    }
+                    _ = try await intake.receive(message.detection, eventID: message.id, snapshot: message.snapshot)
+                } catch let e as DomainError where e.kind != .corrupted {
+                    outcome.refusal = e
+                } catch { outcome.error = error }
+                done.signal()
+            }
+            done.wait()
+            if let refusal = outcome.refusal {
+                Counter(label: "cityloop_mqtt_refused_total", dimensions: [("reason", "detection")]).increment()
+                logger.notice("mqtt detection refused", metadata: ["camera": "\(camera)", "reason": "\(refusal.message.prefix(200))"])
+                handledBox.add(messages: 1, readings: 0)
+                return true
+            }
+            guard let error = outcome.error else {
+                handledBox.add(messages: 1, readings: 0)
+                return true
+            }
+            logger.error("mqtt detection not stored; trying again", metadata: ["camera": "\(camera)", "error": "\(error)"])
+            if stopping.isSet { return false }
+            Thread.sleep(forTimeInterval: wait)
+            wait = min(wait * 2, 5)
+        }
+    }
+}
+
 /// The result a Paho thread waits for.
 private final class Outcome: @unchecked Sendable {
     var error: (any Error)?
+    var refusal: DomainError?
 }
 
 /// Two counts added to from any thread.

@@ -140,6 +140,14 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("车辆离线扫描失败", "vehicle offline scan failed")): \(error)")
                 }
             },
+            // Checks by camera whose window has passed get their verdict on the case.
+            PeriodicService("camera re-check sweep", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
+                do {
+                    try await CameraRechecks(platform: platform).sweep()
+                } catch {
+                    log.error("\(m.t("视频核查扫描失败", "camera re-check sweep failed")): \(error)")
+                }
+            },
         ] + (settings.mqtt.map { [MQTTReadingsSubscriber(platform: platform, options: $0, logger: log)] as [any Service] } ?? [])
         if let mqtt = settings.mqtt { logger.info("MQTT: \(mqtt.url) \(DeviceTopics(city: mqtt.city).filters.joined(separator: " "))") }
         // Terminals connect to every node that listens (a load balancer in front spreads them).

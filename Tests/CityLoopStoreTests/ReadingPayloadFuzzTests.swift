@@ -76,19 +76,21 @@ import Testing
         let topics = DeviceTopics(city: "zz")
         #expect(topics.sender(in: "cityloop/zz/devices/MC-0001/readings") == .device("MC-0001"))
         #expect(topics.sender(in: "cityloop/zz/gateways/gw-1/readings") == .gateway("gw-1"))
+        #expect(topics.sender(in: "cityloop/zz/cameras/cam-1/detections") == .camera("cam-1"))
         for bad in [
             "cityloop/other/devices/MC-0001/readings", "cityloop/zz/devices//readings", "cityloop/zz/devices/a/b/readings",
-            "cityloop/zz/cameras/a/readings", "cityloop/zz/devices/a/state", "", "/", "cityloop/zz/devices/a/readings/",
+            "cityloop/zz/cameras/a/readings", "cityloop/zz/devices/a/detections", "cityloop/zz/cameras//detections", "cityloop/zz/devices/a/state", "", "/", "cityloop/zz/devices/a/readings/",
         ] {
             #expect(topics.sender(in: bad) == nil, "\(bad)")
         }
         var rng = DemoRandom(seed: 15, stream: 3)
-        let parts = ["cityloop", "zz", "devices", "gateways", "readings", "", "+", "#", "MC-0001", "\u{0}", "a/b"]
+        let parts = ["cityloop", "zz", "devices", "gateways", "cameras", "readings", "detections", "", "+", "#", "MC-0001", "\u{0}", "a/b"]
         for _ in 0..<2000 {
             let topic = (0..<Int(rng.next() % 7)).map { _ in parts[Int(rng.next() % UInt64(parts.count))] }.joined(separator: "/")
             if let sender = topics.sender(in: topic) {
                 switch sender {
                 case .device(let id), .gateway(let id): #expect(topic == "cityloop/zz/\(topic.split(separator: "/")[2])/\(id)/readings")
+                case .camera(let id): #expect(topic == "cityloop/zz/cameras/\(id)/detections")
                 }
             }
         }

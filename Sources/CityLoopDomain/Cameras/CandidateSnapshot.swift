@@ -21,9 +21,14 @@ public struct CandidateSnapshot: Hashable, Codable, Sendable {
 
     /// `kept` with `new` added, in time order, bounded at `maxKept`: the earliest (the scene as it began) and the
     /// best-scoring (the clearest evidence; the earlier on a tie) are always kept, and the rest are the latest (the
-    /// scene is still there) — when full, the oldest snapshot that is neither goes.
+    /// scene is still there) — when full, the oldest snapshot that is neither goes. The same image again (a camera
+    /// re-sending its frame: the same media ID) is kept once, with the higher score.
     public static func keeping(_ kept: [CandidateSnapshot], adding new: CandidateSnapshot) -> [CandidateSnapshot] {
         var all = kept
+        if let same = all.firstIndex(where: { $0.mediaID == new.mediaID }) {
+            all[same].score = max(all[same].score, new.score)
+            return all
+        }
         let at = all.firstIndex { $0.time > new.time } ?? all.endIndex
         all.insert(new, at: at)
         while all.count > maxKept {

@@ -88,7 +88,7 @@ public struct DeviceRegistry: Sendable {
     }
 
     /// Mosquitto's password file and ACL for the city's devices (设备接入鉴权): each device signs in with its ID and
-    /// its credential and may publish only to its own readings topic; `service` (CityLoop's own MQTT user, with its
+    /// its credential and may publish only to its own readings topic (a camera registered as a device, to its own detections topic); `service` (CityLoop's own MQTT user, with its
     /// password) may read every device's topic. Gateways' users the broker's operator adds by hand.
     public func mosquittoFiles(city: String, service: (username: String, password: String)?) async throws -> (passwords: String, acl: String) {
         // A device ID holding ':' cannot be a username in the file (the name ends at the first ':').
@@ -102,6 +102,8 @@ public struct DeviceRegistry: Sendable {
             acl += "user \(service.username)\ntopic read cityloop/\(city)/#\n\n"
         }
         acl += "pattern write cityloop/\(city)/devices/%u/readings\n"
+        // A camera posting its own detections signs in as the device of its ID.
+        acl += "pattern write cityloop/\(city)/cameras/%u/detections\n"
         return (passwords, acl)
     }
 

@@ -117,6 +117,11 @@ struct DetectionCandidateGroupingTests {
         book.add(F.detection(at: F.local(10).addingTimeInterval(700)), key: Self.key, policy: Self.policy)
         #expect(book.candidates[0].snapshots.count == 5)
         #expect(book.candidates[0].count == 12)
+        // The same frame sent again is one snapshot, holding the higher score.
+        book.add(F.detection(at: F.local(10).addingTimeInterval(720), score: 0.99), key: Self.key, policy: Self.policy, snapshot: "m8")
+        #expect(book.candidates[0].snapshotIDs == ["early", "m3", "m7", "m8", "m9"])
+        #expect(book.candidates[0].snapshots.first { $0.mediaID == "m8" }?.score == 0.99)
+        #expect(book.candidates[0].count == 13)
     }
 
     @Test("models and at most 20 distinct tracker IDs are kept")
