@@ -1,10 +1,8 @@
 import CityLoopDomain
 import Foundation
 import Hummingbird
-import MultipartKit
 
-/// A `multipart/form-data` body read into its parts (MultipartKit's parser): each part's field name, file name and
-/// media type, and its bytes.
+/// A `multipart/form-data` body read into its parts: each part's field name, file name and media type, and its bytes.
 struct MultipartForm {
     /// One part.
     struct Part {
@@ -24,33 +22,78 @@ struct MultipartForm {
     /// The first part named `name`.
     func part(_ name: String) -> Part? { parts.first { $0.name == name } }
 
-    /// Reads a collected body whose Content-Type is `contentType`; a missing boundary or a malformed body is a 422
-    /// naming `Content-Type` or `body`.
+    /// The most parts a form may have.
+    static let maxParts = 64
+
+    /// Reads a collected body whose Content-Type is `contentType` (RFC 7578: parts between `--boundary` lines, each
+    /// with its header lines, an empty line and its bytes); a missing or overlong boundary, or a body that is not such
+    /// a form, is a 422 naming `Content-Type` or `body`. Read here rather than with MultipartKit, whose parser (4.7.1)
+    /// stops the process on a byte above 127 where a header name is expected.
     init(_ buffer: ByteBuffer, contentType: String) throws {
-        guard let boundary = Self.parameter("boundary", in: contentType) else {
-            throw DomainError.invalid("Content-Type", "a multipart body needs a boundary parameter")
+        guard let boundary = Self.parameter("boundary", in: contentType), (1...70).contains(boundary.utf8.count) else {
+            throw DomainError.invalid("Content-Type", "a multipart body needs a boundary parameter of 1–70 characters")
         }
-        let parser = MultipartParser(boundary: boundary)
+        let bytes = [UInt8](buffer.readableBytesView)
+        let delimiter = Array("--\(boundary)".utf8)
+        let crlf: [UInt8] = [13, 10]
+        func malformed(_ why: String) -> DomainError { DomainError.invalid("body", "the multipart body is malformed: \(why)") }
+        // The first delimiter: at the start, or after the preamble's line break.
+        var at: Int
+        if Self.hasPrefix(bytes, delimiter, at: 0) {
+            at = delimiter.count
+        } else if let i = Self.find(crlf + delimiter, in: bytes, from: 0) {
+            at = i + 2 + delimiter.count
+        } else {
+            throw malformed("no --\(boundary) line")
+        }
         var parts: [Part] = []
-        var headers: [String: String] = [:]
-        var body = ByteBuffer()
-        parser.onHeader = { k, v in headers[k.lowercased()] = v }
-        parser.onBody = { chunk in body.writeBuffer(&chunk) }
-        parser.onPartComplete = {
+        while true {
+            if Self.hasPrefix(bytes, [45, 45], at: at) { break }  // "--": the closing delimiter
+            while at < bytes.count, bytes[at] == 32 || bytes[at] == 9 { at += 1 }  // transport padding
+            guard Self.hasPrefix(bytes, crlf, at: at) else { throw malformed("a delimiter line does not end in CRLF") }
+            at += 2
+            guard parts.count < Self.maxParts else { throw malformed("more than \(Self.maxParts) parts") }
+            // Header lines up to the empty line.
+            var headers: [String: String] = [:]
+            while !Self.hasPrefix(bytes, crlf, at: at) {
+                guard let end = Self.find(crlf, in: bytes, from: at) else { throw malformed("a part's headers do not end") }
+                let line = bytes[at..<end]
+                guard let colon = line.firstIndex(of: 58), colon > at,
+                    line[at..<colon].allSatisfy({ $0 > 32 && $0 < 127 && !Self.separators.contains($0) })
+                else { throw malformed("a header line is not 'Name: value'") }
+                let name = String(decoding: line[at..<colon], as: UTF8.self).lowercased()
+                headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                at = end + 2
+            }
+            at += 2
+            guard let end = Self.find(crlf + delimiter, in: bytes, from: at) else { throw malformed("a part does not end with --\(boundary)") }
             let disposition = headers["content-disposition"] ?? ""
             parts.append(
                 Part(
                     name: Self.parameter("name", in: disposition), filename: Self.parameter("filename", in: disposition),
-                    contentType: headers["content-type"], body: body))
-            headers = [:]
-            body = ByteBuffer()
-        }
-        do {
-            try parser.execute(buffer)
-        } catch {
-            throw DomainError.invalid("body", "the multipart body is malformed: \(error)")
+                    contentType: headers["content-type"], body: ByteBuffer(bytes: bytes[at..<end])))
+            at = end + 2 + delimiter.count
         }
         self.parts = parts
+    }
+
+    /// The characters a header name may not hold besides controls and space (RFC 9110's separators).
+    private static let separators = Set("()<>@,;:\\\"/[]?={}".utf8)
+
+    private static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8], at i: Int) -> Bool {
+        i >= 0 && i + prefix.count <= bytes.count && bytes[i..<(i + prefix.count)].elementsEqual(prefix)
+    }
+
+    /// The first index at or after `from` where `needle` begins.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        var i = max(0, from)
+        while i + needle.count <= bytes.count {
+            guard let next = bytes[i...(bytes.count - needle.count)].firstIndex(of: first) else { return nil }
+            if hasPrefix(bytes, needle, at: next) { return next }
+            i = next + 1
+        }
+        return nil
     }
 
     /// Whether a Content-Type names a multipart form.

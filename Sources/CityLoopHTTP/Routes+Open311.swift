@@ -2,7 +2,6 @@ import CityLoopDomain
 import CityLoopServices
 import Foundation
 import Hummingbird
-import MultipartKit
 
 /// Open311 GeoReport v2 under its base path: every resource as `.json` and `.xml` (JSON without a suffix), errors
 /// in the spec's own format, `api_key` in the query or the body.
