@@ -35,17 +35,21 @@ extension SQLiteStore {
 
     /// When each camera was last heard from.
     public func cameraContacts() async throws -> [CameraID: Date] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT id, last_contact FROM cameras WHERE last_contact IS NOT NULL") }
-        return Dictionary(uniqueKeysWithValues: rows.map { (CameraID($0[0] as String), Date(timeIntervalSince1970: Double($0[1] as Int64) / 1000)) })
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, last_contact FROM cameras WHERE last_contact IS NOT NULL").map { ($0[0] as String, $0[1] as Int64) }
+        }
+        return Dictionary(uniqueKeysWithValues: rows.map { (CameraID($0.0), Date(timeIntervalSince1970: Double($0.1) / 1000)) })
     }
 
     /// The administrator's policies.
     public func detectionPolicies() async throws -> [DetectionType: DetectionPolicy] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT type, data FROM detection_policies") }
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT type, data FROM detection_policies").map { ($0[0] as String, $0[1] as String) }
+        }
         var out: [DetectionType: DetectionPolicy] = [:]
-        for row in rows {
-            guard let type = DetectionType(rawValue: row[0]) else { continue }
-            out[type] = try decode(DetectionPolicy.self, row[1])
+        for (name, text) in rows {
+            guard let type = DetectionType(rawValue: name) else { continue }
+            out[type] = try decode(DetectionPolicy.self, text)
         }
         return out
     }
@@ -79,8 +83,9 @@ extension SQLiteStore {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT c.data, c.version FROM detection_scenes s JOIN detection_candidates c ON c.id = s.candidate_id WHERE s.scene = ?",
-                arguments: [key.sceneText])
-        }.map { StoredCandidate(candidate: try decode(DetectionCandidate.self, $0[0]), version: $0[1]) }
+                arguments: [key.sceneText]
+            ).map(Self.candidateRow)
+        }.map(storedCandidate)
     }
 
     /// Writes a detection with its candidate in one transaction.
@@ -131,23 +136,32 @@ extension SQLiteStore {
 
     /// A candidate.
     public func candidate(id: CandidateID) async throws -> StoredCandidate? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT data, version FROM detection_candidates WHERE id = ?", arguments: [id.rawValue]) }
-            .map { StoredCandidate(candidate: try decode(DetectionCandidate.self, $0[0]), version: $0[1]) }
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT data, version FROM detection_candidates WHERE id = ?", arguments: [id.rawValue]).map(Self.candidateRow)
+        }.map(storedCandidate)
     }
 
     /// Candidates matching the query, last seen newest first.
     public func candidates(_ q: CandidateQuery) async throws -> [StoredCandidate] {
-        var sql = "SELECT data, version FROM detection_candidates WHERE last_seen < ?"
-        var args: [any DatabaseValueConvertible] = [q.before.map(Self.deviceMillis) ?? Int64.max]
-        if let s = q.state { sql += " AND state = ?"; args.append(s) }
-        if let c = q.cameraID { sql += " AND camera_id = ?"; args.append(c.rawValue) }
-        if let t = q.type { sql += " AND type = ?"; args.append(t.rawValue) }
-        if let s = q.sampled { sql += " AND sampled = ?"; args.append(s) }
-        args.append(max(0, q.limit))
         let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: sql + " ORDER BY last_seen DESC, id DESC LIMIT ?", arguments: StatementArguments(args))
+            var sql = "SELECT data, version FROM detection_candidates WHERE last_seen < ?"
+            var args: [any DatabaseValueConvertible] = [q.before.map(Self.deviceMillis) ?? Int64.max]
+            if let s = q.state { sql += " AND state = ?"; args.append(s) }
+            if let c = q.cameraID { sql += " AND camera_id = ?"; args.append(c.rawValue) }
+            if let t = q.type { sql += " AND type = ?"; args.append(t.rawValue) }
+            if let s = q.sampled { sql += " AND sampled = ?"; args.append(s) }
+            args.append(max(0, q.limit))
+            return try Row.fetchAll(db, sql: sql + " ORDER BY last_seen DESC, id DESC LIMIT ?", arguments: StatementArguments(args)).map(Self.candidateRow)
         }
-        return try rows.map { StoredCandidate(candidate: try decode(DetectionCandidate.self, $0[0]), version: $0[1]) }
+        return try rows.map(storedCandidate)
+    }
+
+    // Rows are read into plain values inside the read: with a non-Sendable result GRDB's blocking `read` would be
+    // chosen, holding a concurrency thread while it waits for a connection (a deadlock on a busy 2-core machine).
+    private static func candidateRow(_ row: Row) -> (String, Int) { (row[0], row[1]) }
+
+    private func storedCandidate(_ row: (String, Int)) throws -> StoredCandidate {
+        StoredCandidate(candidate: try decode(DetectionCandidate.self, row.0), version: row.1)
     }
 
     /// Replaces a candidate at its expected version.

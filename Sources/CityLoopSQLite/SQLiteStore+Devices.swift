@@ -36,15 +36,15 @@ extension SQLiteStore {
             return (
                 try Row.fetchAll(db, sql: "SELECT device_id, type, data FROM device_rule_states WHERE device_id IN \(list)", arguments: args)
                     .map { (DeviceRuleKey(deviceID: $0[0], type: $0[1]), $0[2] as String) },
-                try Row.fetchAll(db, sql: "SELECT \(Self.alarmColumns) FROM device_alarms WHERE active AND device_id IN \(list)", arguments: args),
+                try Row.fetchAll(db, sql: "SELECT \(Self.alarmColumns) FROM device_alarms WHERE active AND device_id IN \(list)", arguments: args)
+                    .map { try self.alarm($0) },
                 try Row.fetchAll(db, sql: "SELECT device_id, at FROM device_seen WHERE device_id IN \(list)", arguments: args)
                     .map { ($0[0] as String, $0[1] as Int64) }
             )
         }
         var out = DeviceIngestState()
         for (key, text) in states { out.ruleStates[key] = try RuleState(storedText: text) }
-        for row in alarms {
-            let a = try alarm(row)
+        for a in alarms {
             out.activeAlarms[DeviceRuleKey(deviceID: a.deviceID, type: a.type)] = a
         }
         for (id, at) in seen { out.lastSeen[id] = Date(timeIntervalSince1970: Double(at) / 1000) }
@@ -116,8 +116,8 @@ extension SQLiteStore {
                 args += [deviceID]
             }
             if activeOnly { sql += " AND active" }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY raised_at DESC, id DESC LIMIT ?", arguments: args + [max(0, limit)])
-        }.map { try alarm($0) }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY raised_at DESC, id DESC LIMIT ?", arguments: args + [max(0, limit)]).map { try self.alarm($0) }
+        }
     }
 
     /// Refused readings per device and reason.
@@ -134,8 +134,9 @@ extension SQLiteStore {
 
     /// The alarm with this ID.
     public func alarm(id: String) async throws -> Alarm? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT \(Self.alarmColumns) FROM device_alarms WHERE id = ?", arguments: [id]) }
-            .map { try alarm($0) }
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.alarmColumns) FROM device_alarms WHERE id = ?", arguments: [id]).map { try self.alarm($0) }
+        }
     }
 
     /// Records a person's hand on an alarm, in the writer's turn (ingest cannot write between the read and the write).

@@ -25,10 +25,11 @@ extension SQLiteStore {
                         granted = \(refill) >= 1,
                         at = MAX(rate_budgets.at, excluded.at)
                     RETURNING tokens, granted
-                    """, arguments: [key, capacity, at])
+                    """, arguments: [key, capacity, at]
+            ).map { (tokens: $0["tokens"] as Double, granted: $0["granted"] as Bool) }
         }
-        guard let row, !(row["granted"] as Bool) else { return nil }
-        return RateBudget.retryAfter(tokens: row["tokens"], perMinute: perMinute)
+        guard let row, !row.granted else { return nil }
+        return RateBudget.retryAfter(tokens: row.tokens, perMinute: perMinute)
     }
 
     /// Forgets budgets untouched since `date`.

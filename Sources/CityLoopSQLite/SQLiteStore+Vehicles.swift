@@ -101,10 +101,11 @@ extension SQLiteStore {
         let rows = try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT vehicle_id, data FROM vehicle_trackers WHERE vehicle_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(ids))
+                arguments: StatementArguments(ids)
+            ).map { ($0[0] as String, $0[1] as String) }
         }
         var out: [VehicleID: VehicleTracker] = [:]
-        for row in rows { out[VehicleID(row[0] as String)] = try decode(VehicleTracker.self, row[1] as String) }
+        for (id, text) in rows { out[VehicleID(id)] = try decode(VehicleTracker.self, text) }
         return out
     }
 
@@ -168,8 +169,9 @@ extension SQLiteStore {
                 args.append(vehicleID.rawValue)
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY seq DESC LIMIT ?", arguments: StatementArguments(args + [max(0, limit)]))
+                .map { ($0[0] as Int64, $0[1] as String) }
         }
-        return try rows.map { StoredVehicleEvent(seq: $0[0], event: try decode(VehicleEvent.self, $0[1] as String)) }
+        return try rows.map { StoredVehicleEvent(seq: $0.0, event: try decode(VehicleEvent.self, $0.1)) }
     }
 
     private static func position(_ row: Row) -> VehiclePosition {

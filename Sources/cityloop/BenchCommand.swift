@@ -15,9 +15,9 @@ import NIOCore
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure grid lookup, intake, Open311 and mixed intake, demo loading, the leader's screen in Chromium, and the evaluation and analytics beside DuckDB, and verifying all history (性能基准).",
-        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|iot|vehicles|all]")
+        discussion: "Run as: swift run -c release cityloop bench [grid|intake|open311|demo|console|analytics|verify|iot|vehicles|detections|all]")
 
-    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, iot, vehicles, all }
+    enum Which: String, ExpressibleByArgument, CaseIterable { case grid, intake, open311, demo, console, analytics, verify, iot, vehicles, detections, all }
 
     @Argument(help: "What to measure.") var which: Which = .all
     @Option(help: "Lookups for the grid benchmark.") var lookups = 5_000_000
@@ -54,6 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
         if which == .verify || which == .all { try await verifyBench() }
         if which == .iot || which == .all { try await iotBench() }
         if which == .vehicles || which == .all { try await vehicleBench() }
+        if which == .detections || which == .all { try await detectionBench() }
     }
 
     func row(_ name: String, _ value: String, _ reference: String, _ ratio: String) {
