@@ -132,6 +132,24 @@ extension APIRoutes {
             return try APIJSON.response(
                 CandidateReply(candidate: c.candidate, version: c.version, detections: try await store.detections(candidateID: id, limit: 50)))
         }
+        api.add(.get, "/api/v1/detection-candidates/:id/snapshots/:media",
+                "A snapshot of a candidate (the reviewers, inspectors included, see it here); ?thumbnail=true for a small JPEG preview",
+                tag: "cameras", query: ["thumbnail"]) { req, ctx in
+            _ = try ctx.requireRole(staff)
+            let thumb = req.query("thumbnail")
+            guard thumb == nil || thumb == "true" || thumb == "false" else { throw DomainError.invalid("thumbnail", "thumbnail must be true or false") }
+            let id = CandidateID(try ctx.param("id")), media = try ctx.param("media")
+            guard let c = try await store.candidate(id: id) else { throw DomainError.notFound("candidate", id.rawValue) }
+            // Its kept snapshots, or one of its latest detections' (the boxes of which the console draws).
+            var known = Set(c.candidate.snapshotIDs)
+            if !known.contains(media) { known.formUnion(try await store.detections(candidateID: id, limit: 200).compactMap(\.snapshot)) }
+            guard known.contains(media) else {
+                throw DomainError(.notFound, code: "media.not_attached", "'\(media.prefix(80))' is not a snapshot of candidate \(id)", field: "media")
+            }
+            if thumb == "true", let small = try await platform.media.thumbnail(media) { return Self.file(small, type: "image/jpeg") }
+            guard let (data, info) = try await platform.media.get(media) else { throw DomainError.notFound("media", media) }
+            return Self.file(data, type: info.contentType)
+        }
         api.add(.post, "/api/v1/detection-candidates/:id/review",
                 "Review a candidate: accept (→ a case with the snapshots), reject with a reason, or merge into a case",
                 tag: "cameras", access: "operator, shift lead, inspector", body: "Review") { req, ctx in

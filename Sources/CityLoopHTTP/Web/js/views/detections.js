@@ -1,0 +1,135 @@
+// The AI review queue: the candidates the cameras' detections were grouped into, filtered by state,
+// type, camera and sampling, each with its first snapshot; a candidate opens beside the list to be accepted, rejected
+// or merged (detections-detail.js); below, the precision the review decisions measure by type, camera and model.
+import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+import { STATES, candidateBadge, pct, showCandidate, snapshotImage, typeName } from './detections-detail.js';
+
+const READERS = ['operator', 'shiftlead', 'inspector', 'leader', 'admin'];
+
+/** A precision table: `label(row)` names the row; the figures of PrecisionFigures as the API writes them. */
+function precisionTable(rows, testid, heads, label) {
+  if (!rows.length) return h('p', { class: 'muted', 'data-testid': `${testid}-none` }, t('precision.none'));
+  const cols = ['reviewed', 'truePositives', 'falsePositives', 'precision', 'lowerBound', 'sampled'];
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'det-precision', 'data-testid': testid },
+    h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col' }, t(`precision.col.${k}`))),
+      cols.map((k) => h('th', { scope: 'col', class: 'num' }, t(`precision.col.${k}`))))),
+    h('tbody', {}, rows.map((r) => {
+      const f = r.figures;
+      return h('tr', { 'data-testid': 'precision-row', dataset: { type: r.type || '', camera: r.camera || '', model: r.model || '', reviewed: String(f.reviewed) } },
+        label(r).map((cell) => h('th', { scope: 'row' }, cell)),
+        h('td', { class: 'num', 'data-testid': 'precision-reviewed' }, String(f.reviewed)),
+        h('td', { class: 'num' }, String(f.truePositives)), h('td', { class: 'num' }, String(f.falsePositives)),
+        h('td', { class: 'num', 'data-testid': 'precision-rate' }, pct(f.precision)), h('td', { class: 'num' }, pct(f.lowerBound)),
+        h('td', { class: 'num' }, f.sampledReviewed ? t('precision.sampledValue', { rate: pct(f.sampledPrecision), n: f.sampledReviewed }) : '—'));
+    }))));
+}
+
+route('/detections', async (main, { query }) => {
+  const [cameraList, policies] = await Promise.all([api('/api/v1/cameras'), api('/api/v1/detection-policies')]);
+  const cameras = new Map(cameraList.map((c) => [c.camera.id, c]));
+  const cameraName = (id) => cameras.get(id)?.camera.name || id;
+  const images = new Map();
+
+  // ---- filters ----
+  const opt = (value, label) => h('option', { value }, label);
+  const state = h('select', { id: 'det-filter-state', 'data-testid': 'det-filter-state' }, STATES.map((s) => opt(s, t(`detection.state.${s}`))));
+  state.value = STATES.includes(query.state) ? query.state : 'pending';
+  const type = h('select', { id: 'det-filter-type', 'data-testid': 'det-filter-type' }, opt('', t('detection.any')),
+    Object.keys(policies).sort().map((k) => opt(k, typeName(k))));
+  const camera = h('select', { id: 'det-filter-camera', 'data-testid': 'det-filter-camera' }, opt('', t('detection.any')),
+    cameraList.map((c) => opt(c.camera.id, c.camera.name)));
+  const sampled = h('input', { type: 'checkbox', id: 'det-filter-sampled', 'data-testid': 'det-filter-sampled' });
+  const cell = (control, key) => h('div', { class: 'field' }, h('label', { for: control.id }, t(key)), control);
+  const filters = h('form', { class: 'card det-filters', role: 'search', 'aria-label': t('detection.filters'), onsubmit: (e) => e.preventDefault() },
+    cell(state, 'detection.filter.state'), cell(type, 'detection.filter.type'), cell(camera, 'detection.filter.camera'),
+    h('div', { class: 'field det-check' }, h('label', { for: sampled.id }, sampled, ' ', t('detection.filter.sampled'))),
+    h('button', { type: 'button', 'data-testid': 'det-refresh', onclick: () => { load(); loadPrecision(); } }, t('common.refresh')));
+  [state, type, camera, sampled].forEach((c) => c.addEventListener('change', () => load()));
+
+  // ---- the queue ----
+  const count = h('p', { class: 'muted', 'data-testid': 'det-count' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const body = h('tbody', {});
+  const table = h('table', { class: 'det-list', id: 'det-list', 'data-testid': 'det-list' },
+    h('thead', {}, h('tr', {}, ['snapshot', 'type', 'camera', 'zone', 'count', 'firstSeen', 'lastSeen', 'bestScore', 'state']
+      .map((k) => h('th', { scope: 'col' }, t(`detection.col.${k}`))), h('th', { scope: 'col' }, h('span', { class: 'intake-sr' }, t('detection.open'))))),
+    body);
+  const tableWrap = h('div', { class: 'table-wrap' }, table);
+  const empty = h('p', { class: 'muted', 'data-testid': 'det-empty', hidden: true }, t('detection.none'));
+  const pane = h('section', { class: 'card det-detail', 'data-testid': 'det-detail', 'aria-label': t('detection.detail'), hidden: true, tabindex: '-1' });
+
+  function open(id) {
+    body.querySelectorAll('tr[aria-selected]').forEach((tr) => tr.removeAttribute('aria-selected'));
+    body.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.setAttribute('aria-selected', 'true');
+    showCandidate(pane, id, { cameras, images, onReviewed: () => { load(); loadPrecision(); } })
+      .then(() => pane.focus({ preventScroll: true }))
+      .catch((e) => pane.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e))));
+  }
+
+  function row({ candidate: c }) {
+    const name = cameraName(c.key.cameraID);
+    const openButton = h('button', {
+      type: 'button', class: 'link', 'data-testid': 'det-open',
+      'aria-label': t('detection.openLabel', { type: typeName(c.key.type), camera: name }),
+      onclick: (e) => { e.stopPropagation(); open(c.id); },
+    }, t('detection.open'));
+    return h('tr', { 'data-testid': 'det-row', class: 'det-row', dataset: { id: c.id, state: c.state.status, type: c.key.type }, onclick: () => open(c.id) },
+      h('td', { class: 'det-thumb' }, snapshotImage(c.id, c.snapshots[0]?.mediaID, t('detection.col.snapshot'), images, { loading: 'lazy' }, true)),
+      h('td', {}, h('strong', { 'data-testid': 'det-type' }, typeName(c.key.type)),
+        c.key.sampled ? [' ', h('span', { class: 'badge det-sampled', title: t('detection.sampledHint'), 'data-testid': 'det-sampled' }, t('detection.sampled'))] : null),
+      h('td', {}, userText(name)),
+      h('td', {}, c.key.zoneID ? userText(c.key.zoneID) : t('detection.wholePicture')),
+      h('td', { class: 'num', 'data-testid': 'det-count' }, String(c.count)),
+      h('td', { class: 'det-when' }, fmtTime(c.firstSeen)), h('td', { class: 'det-when' }, fmtTime(c.lastSeen)),
+      h('td', { class: 'num' }, pct(c.bestScore)),
+      h('td', {}, candidateBadge(c.state)),
+      h('td', {}, openButton));
+  }
+
+  // Loads overlap (a filter changed twice, a review done); only the latest may paint.
+  let loads = 0;
+  async function load() {
+    const mine = ++loads;
+    const q = new URLSearchParams({ state: state.value, limit: '200' });
+    if (type.value) q.set('type', type.value);
+    if (camera.value) q.set('camera', camera.value);
+    if (sampled.checked) q.set('sampled', 'true');
+    try {
+      const list = await api(`/api/v1/detection-candidates?${q}`);
+      if (mine !== loads) return;
+      error.textContent = '';
+      body.replaceChildren(...list.map(row));
+      body.querySelector(`tr[data-id="${CSS.escape(pane.dataset.id || '')}"]`)?.setAttribute('aria-selected', 'true');
+      empty.hidden = list.length > 0;
+      tableWrap.hidden = list.length === 0;
+      count.textContent = t('detection.count', { n: list.length });
+      table.dataset.count = String(list.length);
+    } catch (e) { if (mine === loads) error.textContent = errorText(e); }
+  }
+
+  // ---- precision ----
+  const precision = h('div', { 'data-testid': 'precision' });
+  async function loadPrecision() {
+    try {
+      const p = await api('/api/v1/detection-precision');
+      precision.replaceChildren(
+        h('h3', {}, t('precision.byType')), precisionTable(p.byType, 'precision-by-type', ['type'], (r) => [typeName(r.type)]),
+        h('h3', {}, t('precision.byCamera')), precisionTable(p.byCamera, 'precision-by-camera', ['camera'], (r) => [userText(cameraName(r.camera))]),
+        h('h3', {}, t('precision.byTypeModel')),
+        precisionTable(p.byTypeAndModel, 'precision-by-type-model', ['type', 'model'], (r) => [typeName(r.type), userText(r.model)]));
+    } catch (e) { precision.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e))); }
+  }
+
+  main.append(h('div', { class: 'staff-page det-page' },
+    h('h1', {}, t('detection.title')),
+    filters,
+    h('div', { class: 'det-layout' },
+      h('section', { class: 'card det-queue', 'aria-label': t('detection.queue') }, h('h2', {}, t('detection.queue')), count, error, empty,
+        tableWrap),
+      pane),
+    h('section', { class: 'card', 'aria-label': t('precision.title') }, h('h2', {}, t('precision.title')),
+      h('p', { class: 'muted small' }, t('precision.hint')), precision)));
+  await Promise.all([load(), loadPrecision()]);
+  if (query.open) open(query.open);
+  return () => { images.forEach((url) => url.then((u) => URL.revokeObjectURL(u), () => {})); };
+}, { roles: READERS, title: 'detection.title' });

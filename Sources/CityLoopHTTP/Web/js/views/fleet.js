@@ -1,0 +1,134 @@
+// The fleet map: every vehicle where it last reported, coloured by its load (loaded, half, empty,
+// unknown), over the sites (disposal sites green, construction sites orange, forbidden zones red); beside it the list
+// of vehicles with their plate, kind, load, speed and time. The positions are read again every 10 s (the live feed
+// carries case changes and alarms, not vehicle positions).
+import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+import { cityMap } from '../map.js';
+
+/** Who supervises the fleet (the API lets every staff role read it). */
+export const READERS = ['dispatcher', 'leader', 'admin', 'shiftlead'];
+/** Marker colours by load (the legend draws the same). */
+export const LOAD_COLORS = { full: '#c81e1e', half: '#f59e0b', empty: '#0e9f6e', unknown: '#6b7280' };
+/** Site outlines by kind. */
+export const SITE_COLORS = { disposalSite: '#057a55', constructionSite: '#d97706', forbiddenZone: '#c81e1e', weighbridge: '#1c64f2', depot: '#6b7280' };
+const REFRESH_MS = 10000;
+
+/** A load's badge. */
+export function loadBadge(load) {
+  return h('span', { class: `badge load-${load}`, 'data-testid': 'load', dataset: { load } }, t(`fleet.load.${load}`));
+}
+
+/** Draws the sites as polygons (outer ring, holes and further parts) with their name; answers the layer group. */
+export function drawSites(map, sites) {
+  const group = L.layerGroup();
+  for (const s of sites) {
+    const color = SITE_COLORS[s.kind] || '#6b7280';
+    for (const part of [s.boundary, ...(s.boundary.otherParts || [])]) {
+      const rings = [part.outer, ...(part.holes || [])].map((ring) => ring.map((p) => [p.lat, p.lon]));
+      L.polygon(rings, { color, weight: 2, fillOpacity: s.kind === 'forbiddenZone' ? 0.15 : 0.25 })
+        .bindTooltip(h('span', {}, userText(s.name), ` · ${t(`fleet.site.${s.kind}`)}`)).addTo(group);
+    }
+  }
+  return group.addTo(map);
+}
+
+/** The legend of loads and site kinds. */
+export function fleetLegend() {
+  const item = (cls, color, label) => h('span', { class: 'legend-item' }, h('span', { class: cls, style: { background: color } }), ' ', label, ' ');
+  return h('p', { class: 'muted small fleet-legend' },
+    Object.entries(LOAD_COLORS).map(([k, c]) => item('legend-swatch', c, t(`fleet.load.${k}`))),
+    ['disposalSite', 'constructionSite', 'forbiddenZone'].map((k) => item('legend-square', SITE_COLORS[k], t(`fleet.site.${k}`))));
+}
+
+route('/fleet', async (main) => {
+  const [vehicles, sites] = await Promise.all([api('/api/v1/vehicles?limit=5000'), api('/api/v1/vehicle-sites')]);
+  const byID = new Map(vehicles.map((v) => [v.id, v]));
+  const mapBox = h('div', { id: 'fleet-map', class: 'fleet-map', 'data-testid': 'fleet-map' });
+  const search = h('input', { type: 'search', id: 'fleet-search', 'data-testid': 'fleet-search', autocomplete: 'off' });
+  const list = h('ul', { class: 'fleet-list', id: 'fleet-list', 'data-testid': 'fleet-list' });
+  const status = h('p', { class: 'muted small', 'data-testid': 'fleet-status', role: 'status' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  main.append(h('div', { class: 'staff-page fleet-page' },
+    h('h1', {}, t('fleet.title')),
+    h('div', { class: 'fleet-layout' },
+      h('div', {}, mapBox, fleetLegend()),
+      h('section', { class: 'card fleet-side', 'aria-label': t('fleet.list') },
+        h('h2', {}, t('fleet.list')), h('div', { class: 'field' }, h('label', { for: search.id }, t('fleet.search')), search),
+        status, error, vehicles.length ? list : h('p', { class: 'muted' }, t('fleet.none'))))));
+
+  const city = await cityMap(mapBox, { grids: false, label: 'fleet.mapLabel' });
+  drawSites(city.map, sites);
+  const markers = new Map();
+  let latest = new Map();
+
+  function popup(v, p) {
+    return h('div', { class: 'fleet-popup', 'data-testid': 'fleet-popup' },
+      h('strong', {}, userText(v?.plate || p.vehicleID)), h('br'),
+      t('fleet.speed', { speed: Math.round(p.speedKmh) }), ' · ', loadBadge(p.load), h('br'),
+      fmtTime(p.time), h('br'),
+      h('a', { href: `#/vehicle/${encodeURIComponent(p.vehicleID)}` }, t('fleet.openVehicle')));
+  }
+
+  function paintMarkers() {
+    for (const [id, p] of latest) {
+      const v = byID.get(id);
+      const style = { radius: 7, weight: 1.5, color: '#1f2933', fillColor: LOAD_COLORS[p.load] || LOAD_COLORS.unknown, fillOpacity: 0.95 };
+      let m = markers.get(id);
+      if (!m) {
+        m = L.circleMarker([p.point.lat, p.point.lon], style).bindTooltip(h('span', {}, userText(v?.plate || id))).addTo(city.map);
+        markers.set(id, m);
+      } else {
+        m.setLatLng([p.point.lat, p.point.lon]).setStyle(style);
+      }
+      m.bindPopup(popup(v, p));
+    }
+    for (const [id, m] of markers) if (!latest.has(id)) { m.remove(); markers.delete(id); }
+    mapBox.dataset.markers = String(markers.size);
+  }
+
+  function entry(v) {
+    const p = latest.get(v.id);
+    return h('li', { class: 'fleet-item', 'data-testid': 'fleet-vehicle', dataset: { id: v.id, load: p?.load || '' } },
+      h('div', { class: 'fleet-item-head' },
+        h('a', { href: `#/vehicle/${encodeURIComponent(v.id)}`, 'data-testid': 'fleet-plate' }, userText(v.plate)),
+        h('span', { class: 'muted small' }, t(`fleet.kind.${v.kind}`)),
+        p ? loadBadge(p.load) : h('span', { class: 'badge' }, t('fleet.noPosition'))),
+      p ? h('div', { class: 'muted small' }, t('fleet.speed', { speed: Math.round(p.speedKmh) }), ' · ', fmtTime(p.time), ' ',
+        h('button', {
+          type: 'button', class: 'link', 'data-testid': 'fleet-locate',
+          onclick: () => { city.map.setView([p.point.lat, p.point.lon], Math.max(city.map.getZoom(), 15)); markers.get(v.id)?.openPopup(); },
+        }, t('vehicle.showOnMap'))) : null);
+  }
+
+  function paintList() {
+    const needle = search.value.trim().toLowerCase();
+    // Vehicles with a position first, the latest report first; then the others by ID.
+    const shown = vehicles.filter((v) => !needle || v.plate.toLowerCase().includes(needle) || v.id.toLowerCase().includes(needle))
+      .sort((a, b) => {
+        const pa = latest.get(a.id), pb = latest.get(b.id);
+        if (pa && pb) return pb.time.localeCompare(pa.time);
+        if (pa || pb) return pa ? -1 : 1;
+        return a.id.localeCompare(b.id);
+      });
+    list.replaceChildren(...shown.slice(0, 300).map(entry));
+    list.dataset.count = String(shown.length);
+  }
+  search.addEventListener('input', paintList);
+
+  let timer = null;
+  let stopped = false;
+  async function refresh() {
+    try {
+      const positions = await api('/api/v1/vehicles/positions/latest');
+      if (stopped) return;
+      latest = new Map(positions.map((p) => [p.vehicleID, p]));
+      error.textContent = '';
+      paintMarkers();
+      paintList();
+      status.textContent = `${t('fleet.count', { n: vehicles.length, m: latest.size })} · ${t('fleet.updated', { time: fmtTime(new Date().toISOString()) })}`;
+    } catch (e) { if (!stopped) error.textContent = errorText(e); }
+    if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
+  }
+  await refresh();
+  return () => { stopped = true; clearTimeout(timer); city.map.remove(); };
+}, { roles: READERS, title: 'fleet.title' });

@@ -1,0 +1,142 @@
+// One vehicle: what it is, where it was last, its transport permits, its track between two times drawn on the map
+// with a marker that replays it, and its events (entered or left a site, off route, speeding, dumping suspected…),
+// over the sites the rules judge it by.
+import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+import { cityMap } from '../map.js';
+import { LOAD_COLORS, READERS, drawSites, fleetLegend, loadBadge } from './fleet.js';
+
+const pad = (n) => String(n).padStart(2, '0');
+/** A date as the value of an `<input type=datetime-local>` (local time, to the minute). */
+function localValue(d) {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+route('/vehicle/:id', async (main, { params }) => {
+  const id = params.id;
+  const [detail, sites, events] = await Promise.all([
+    api(`/api/v1/vehicles/${encodeURIComponent(id)}`), api('/api/v1/vehicle-sites'),
+    api(`/api/v1/vehicle-events?vehicle=${encodeURIComponent(id)}&limit=200`)]);
+  const v = detail.vehicle;
+  const last = detail.lastPosition;
+  const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+  const siteName = (sid) => (sid ? userText(siteNames.get(sid) || sid) : '—');
+
+  // ---- facts ----
+  const fact = (key, ...value) => [h('dt', {}, t(key)), h('dd', {}, ...value)];
+  const facts = h('dl', { class: 'facts' },
+    fact('vehicle.id', userText(v.id)),
+    fact('vehicle.kind', t(`fleet.kind.${v.kind}`)),
+    v.terminalPhone ? fact('vehicle.terminal', userText(v.terminalPhone)) : null,
+    v.driver ? fact('vehicle.driver', userText(v.driver)) : null,
+    v.capacityTonnes ? fact('vehicle.capacity', t('vehicle.capacityValue', { t: v.capacityTonnes })) : null,
+    fact('vehicle.loadSensor', t(v.hasLoadSensor ? 'vehicle.yes' : 'vehicle.no')),
+    fact('vehicle.lastPosition', h('span', { 'data-testid': 'vehicle-last' }, last
+      ? [t('vehicle.lastPositionValue', { time: fmtTime(last.time), speed: Math.round(last.speedKmh) }), ' ', loadBadge(last.load)]
+      : t('vehicle.never'))));
+  const permits = detail.permits.length
+    ? h('ul', { class: 'plain', 'data-testid': 'vehicle-permits' }, detail.permits.map((p) => h('li', {},
+      t('vehicle.permit', { id: p.id, from: siteNames.get(p.originSiteID) || p.originSiteID, to: siteNames.get(p.destinationSiteID) || p.destinationSiteID,
+        validFrom: fmtTime(p.validFrom), validTo: fmtTime(p.validTo) }))))
+    : h('p', { class: 'muted' }, t('vehicle.noPermits'));
+
+  // ---- track ----
+  const now = new Date();
+  const to = new Date(Math.ceil(now.getTime() / 60000) * 60000 + 60000);
+  const fromInput = h('input', { type: 'datetime-local', id: 'vehicle-from', 'data-testid': 'vehicle-from', value: localValue(new Date(to.getTime() - 86400000)) });
+  const toInput = h('input', { type: 'datetime-local', id: 'vehicle-to', 'data-testid': 'vehicle-to', value: localValue(to) });
+  const playButton = h('button', { type: 'button', 'data-testid': 'vehicle-play', disabled: true }, t('vehicle.play'));
+  const trackStatus = h('p', { class: 'muted small', role: 'status', 'data-testid': 'vehicle-track-status' });
+  const trackError = h('p', { class: 'error', role: 'alert' });
+  const mapBox = h('div', { id: 'vehicle-map', class: 'fleet-map vehicle-map', 'data-testid': 'vehicle-map' });
+  const trackForm = h('form', {
+    class: 'fleet-track-form', 'data-testid': 'vehicle-track-form',
+    onsubmit: (e) => { e.preventDefault(); loadTrack(); },
+  }, h('div', { class: 'field' }, h('label', { for: fromInput.id }, t('vehicle.from')), fromInput),
+  h('div', { class: 'field' }, h('label', { for: toInput.id }, t('vehicle.to')), toInput),
+  h('button', { type: 'submit', class: 'primary', 'data-testid': 'vehicle-show' }, t('vehicle.show')), playButton);
+
+  // ---- events ----
+  const eventRows = events.map(({ event: e, seq }) => h('tr', { 'data-testid': 'vehicle-event', dataset: { kind: e.kind, seq: String(seq) } },
+    h('td', {}, fmtTime(e.time)),
+    h('td', { 'data-testid': 'vehicle-event-kind' }, t(`vehicle.event.${e.kind}`)),
+    h('td', {}, siteName(e.siteID)),
+    h('td', {}, e.measured !== undefined && e.limit !== undefined ? t('vehicle.measured', { measured: e.measured, limit: e.limit }) : '',
+      e.point ? [' ', h('button', { type: 'button', class: 'link', onclick: () => showPoint(e.point) }, t('vehicle.showOnMap'))] : null)));
+  const eventTable = events.length
+    ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'vehicle-events' },
+      h('thead', {}, h('tr', {}, ['time', 'kind', 'site', 'detail'].map((k) => h('th', { scope: 'col' }, t(`vehicle.col.${k}`))))), h('tbody', {}, eventRows)))
+    : h('p', { class: 'muted', 'data-testid': 'vehicle-no-events' }, t('vehicle.noEvents'));
+
+  main.append(h('div', { class: 'staff-page vehicle-page' },
+    h('p', {}, h('a', { href: '#/fleet' }, t('vehicle.back'))),
+    h('h1', { 'data-testid': 'vehicle-title' }, t('vehicle.page'), ' ', userText(v.plate)),
+    h('div', { class: 'fleet-layout' },
+      h('section', { class: 'card', 'aria-label': t('vehicle.track') }, h('h2', {}, t('vehicle.track')), trackForm, trackStatus, trackError, mapBox, fleetLegend()),
+      h('div', {},
+        h('section', { class: 'card' }, facts),
+        h('section', { class: 'card' }, h('h2', {}, t('vehicle.permits')), permits))),
+    h('section', { class: 'card' }, h('h2', {}, t('vehicle.events')), eventTable)));
+
+  const city = await cityMap(mapBox, { grids: false, label: 'vehicle.mapLabel' });
+  drawSites(city.map, sites);
+  for (const p of detail.permits) {
+    if (p.corridor?.length > 1) L.polyline(p.corridor.map((q) => [q.lat, q.lon]), { color: '#1c64f2', weight: 2, dashArray: '6 6', interactive: false }).addTo(city.map);
+  }
+  const trackLayer = L.layerGroup().addTo(city.map);
+  let cursor = null;
+  let points = [];
+  let playing = null;
+  let index = 0;
+
+  function showPoint(p) { city.map.setView([p.lat, p.lon], Math.max(city.map.getZoom(), 16)); }
+
+  function moveTo(i) {
+    index = i;
+    const p = points[i];
+    cursor.setLatLng([p.point.lat, p.point.lon]).setStyle({ fillColor: LOAD_COLORS[p.load] || LOAD_COLORS.unknown });
+    mapBox.dataset.index = String(i);
+    trackStatus.textContent = `${t('vehicle.points', { n: points.length })} · ${t('vehicle.playAt', { time: fmtTime(p.time), speed: Math.round(p.speedKmh) })}`;
+  }
+
+  function stop() {
+    clearInterval(playing);
+    playing = null;
+    playButton.textContent = t('vehicle.play');
+    playButton.setAttribute('aria-pressed', 'false');
+  }
+
+  playButton.addEventListener('click', () => {
+    if (playing) { stop(); return; }
+    if (index >= points.length - 1) moveTo(0);
+    // About 20 seconds for the whole track, whatever its length.
+    const step = Math.max(1, Math.ceil(points.length / 200));
+    playButton.textContent = t('vehicle.pause');
+    playButton.setAttribute('aria-pressed', 'true');
+    playing = setInterval(() => {
+      if (index >= points.length - 1) { stop(); return; }
+      moveTo(Math.min(points.length - 1, index + step));
+    }, 100);
+  });
+
+  async function loadTrack() {
+    stop();
+    trackError.textContent = '';
+    const from = new Date(fromInput.value), until = new Date(toInput.value);
+    if (!(from < until)) { trackError.textContent = t('vehicle.badRange'); return; }
+    try {
+      points = await api(`/api/v1/vehicles/${encodeURIComponent(id)}/track?from=${from.toISOString()}&to=${until.toISOString()}`);
+    } catch (e) { trackError.textContent = errorText(e); return; }
+    trackLayer.clearLayers();
+    mapBox.dataset.points = String(points.length);
+    playButton.disabled = points.length < 2;
+    if (!points.length) { trackStatus.textContent = t('vehicle.noTrack'); cursor = null; return; }
+    const line = L.polyline(points.map((p) => [p.point.lat, p.point.lon]), { color: '#1a56db', weight: 3 }).addTo(trackLayer);
+    cursor = L.circleMarker([points[0].point.lat, points[0].point.lon], { radius: 8, weight: 2, color: '#1f2933', fillOpacity: 1 })
+      .bindTooltip(h('span', {}, userText(v.plate))).addTo(trackLayer);
+    moveTo(0);
+    city.map.fitBounds(line.getBounds(), { maxZoom: 16, padding: [20, 20] });
+  }
+
+  await loadTrack();
+  return () => { stop(); city.map.remove(); };
+}, { roles: READERS, title: 'vehicle.page' });
