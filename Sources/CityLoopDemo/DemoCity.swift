@@ -33,6 +33,8 @@ public enum DemoCity {
         public var devices: Int?
         /// Vehicles of the fleet.
         public var vehicles: Int?
+        /// AI cameras.
+        public var cameras: Int?
     }
 
     /// Installs the demo. `progress` is called with (phase, done, total).
@@ -75,6 +77,8 @@ public enum DemoCity {
         try await platform.store.saveSites(fleet.sites)
         try await platform.store.saveVehicles(fleet.vehicles)
         try await platform.store.savePermits(fleet.permits)
+        let cameras = DemoCameras.make(seed: seed, count: scale.cameras, grids: grids)
+        try await platform.store.saveCameras(cameras)
 
         let history = DemoHistory(seed: seed, scale: scale, grids: grids, policy: platform.context.policy, now: now)
         var sequences: [String: Int] = [:]
@@ -107,9 +111,11 @@ public enum DemoCity {
             }
             for write in writes { try await write.value }
         }
+        // The review queue's morning: candidates waiting for an operator.
+        try await DemoCameras.detect(into: platform, cameras: cameras, now: platform.clock.now())
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
-            components: components.count, cases: scale.cases, events: events, devices: devices.count, vehicles: fleet.vehicles.count)
+            components: components.count, cases: scale.cases, events: events, devices: devices.count, vehicles: fleet.vehicles.count, cameras: cameras.count)
         let enc = JSONEncoder()
         enc.outputFormatting = .sortedKeys
         try await platform.store.saveSetting(CityContext.SettingKey.demo, String(decoding: try enc.encode(summary), as: UTF8.self))

@@ -55,6 +55,8 @@ public struct DemoScale: Hashable, Codable, Sendable {
     public var devices: Int { components <= 1000 ? 60 : 2000 }
     /// Muck trucks of the demo fleet.
     public var vehicles: Int { components <= 1000 ? 20 : 500 }
+    /// AI cameras: 4 in the tiny city, 40 otherwise.
+    public var cameras: Int { components <= 1000 ? 4 : 40 }
 
     /// Number of unit grids.
     public var gridCount: Int { 6 * streetsPerSide * streetsPerSide * communitiesPerSide * communitiesPerSide * gridsAcross * gridsDown }

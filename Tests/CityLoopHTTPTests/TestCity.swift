@@ -182,29 +182,5 @@ final class TokenCache: @unchecked Sendable {
     func set(_ user: String, _ token: String) { lock.withLock { tokens[user] = token } }
 }
 
-/// A minimal valid PNG: one RGB pixel, an uncompressed (stored) zlib stream, real CRCs and Adler-32.
-func tinyPNG(red: UInt8 = 200, green: UInt8 = 40, blue: UInt8 = 40) -> Data {
-    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-    func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes {
-            c ^= UInt32(b)
-            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        }
-        return c ^ 0xFFFF_FFFF
-    }
-    func chunk(_ type: String, _ payload: [UInt8]) -> [UInt8] {
-        let typed = Array(type.utf8) + payload
-        return be32(UInt32(payload.count)) + typed + be32(crc32(typed))
-    }
-    let raw: [UInt8] = [0, red, green, blue]  // filter byte + one pixel
-    var a: UInt32 = 1, b: UInt32 = 0
-    for x in raw {
-        a = (a + UInt32(x)) % 65521
-        b = (b + a) % 65521
-    }
-    let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(raw.count), 0, ~UInt8(raw.count), 0xFF] + raw + be32(b << 16 | a)
-    let header: [UInt8] = be32(1) + be32(1) + [8, 2, 0, 0, 0]
-    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", [])
-    return Data(png)
-}
+/// A minimal valid PNG: one RGB pixel.
+func tinyPNG(red: UInt8 = 200, green: UInt8 = 40, blue: UInt8 = 40) -> Data { DemoImages.png(red: red, green: green, blue: blue) }

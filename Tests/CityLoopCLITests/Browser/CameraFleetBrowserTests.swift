@@ -52,7 +52,8 @@ struct CameraFleetBrowserTests {
             }
 
             // MUT: the operator opens the review queue
-            try await h.open("#/detections")
+            // (the demo's cameras have candidates of their own waiting: the queue is filtered to this camera)
+            try await h.open("#/detections?camera=cam-1")
             let row = "[data-testid=det-row][data-type=exposedGarbage]"
             try await h.waitFor(row)
 
@@ -90,7 +91,7 @@ struct CameraFleetBrowserTests {
             let link = "[data-testid=det-result] [data-testid=det-case-link]"
             try await h.waitFor(link)
             let caseID = try #require(try await h.browser.executeScript("return document.querySelector(arguments[0]).dataset.case", [.string(link)]).string)
-            let accepted = try await h.api(.GET, "/api/v1/detection-candidates?state=accepted", as: .operator)
+            let accepted = try await h.api(.GET, "/api/v1/detection-candidates?state=accepted&camera=cam-1", as: .operator)
             #expect(accepted.body.array?.first?["candidate"]?["state"]?["caseID"]?.string == caseID, "\(accepted.text.prefix(400))")
             try await h.waitFor("[data-testid=det-empty]")
             let precision = "[data-testid=precision-by-type] [data-testid=precision-row][data-type=exposedGarbage]"
@@ -103,7 +104,7 @@ struct CameraFleetBrowserTests {
             try await h.waitFor("[data-testid=case-page] #case-title")
 
             // MUT: the filed candidates in English
-            try await h.open("#/detections?state=accepted")
+            try await h.open("#/detections?state=accepted&camera=cam-1")
             try await h.waitForText("\(row) [data-testid=det-type]", contains: h.t("detection.type.exposedGarbage"))
             try await h.click(".lang-switch")
 
@@ -116,7 +117,7 @@ struct CameraFleetBrowserTests {
 
             // validate: an inspector reviews too, and sees the snapshots through the candidate
             try await h.signInQuickly(.inspector)
-            try await h.open("#/detections?state=accepted")
+            try await h.open("#/detections?state=accepted&camera=cam-1")
             try await h.waitUntil("(document.querySelector(arguments[0] + ' .det-thumb img') || {}).naturalWidth > 0", [.string(row)], "the inspector's thumbnail loads")
             let errors = try await h.consoleErrors(network: false)
             #expect(errors.isEmpty, "console errors: \(errors.map(\.summary))")

@@ -38,6 +38,8 @@ route('/detections', async (main, { query }) => {
     Object.keys(policies).sort().map((k) => opt(k, typeName(k))));
   const camera = h('select', { id: 'det-filter-camera', 'data-testid': 'det-filter-camera' }, opt('', t('detection.any')),
     cameraList.map((c) => opt(c.camera.id, c.camera.name)));
+  if (query.type && policies[query.type]) type.value = query.type;
+  if (query.camera && cameras.has(query.camera)) camera.value = query.camera;
   const sampled = h('input', { type: 'checkbox', id: 'det-filter-sampled', 'data-testid': 'det-filter-sampled' });
   const cell = (control, key) => h('div', { class: 'field' }, h('label', { for: control.id }, t(key)), control);
   const filters = h('form', { class: 'card det-filters', role: 'search', 'aria-label': t('detection.filters'), onsubmit: (e) => e.preventDefault() },
