@@ -56,7 +56,7 @@ extension BenchCommand {
                 let camera = "bench-\(i % 100)", type = types[(i / 100) % types.count]
                 return try await post(body(camera: camera, type: type, at: now.addingTimeInterval(-Double(count - i) * 0.05), snapshot: i))
             }
-            let stored = try await store.candidates(CandidateQuery(limit: 100_000))
+            let stored = try await store.candidates(CandidateQuery(limit: 100_000)).filter { $0.candidate.cameraID.rawValue.hasPrefix("bench-") }
             // The replay: one stall seen every minute for ten hours, the camera sending its frames in order as fast as it goes.
             progressLine("detections: a stationary scene replayed (600 frames, one a minute)")
             var replayed201 = 0
