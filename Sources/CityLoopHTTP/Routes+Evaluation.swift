@@ -73,6 +73,15 @@ struct EvaluationRoutes: Sendable {
             let (rows, previous) = try await service.contractorCredit(period: period)
             return try APIJSON.response(rows.map { ContractorReply($0, previous: previous[$0.info.subject.id]) })
         }
+        api.add(.get, "/api/v1/evaluation/contractors/:id/vehicle-events",
+                "The events of a contractor's vehicles behind its credit deductions in a period, newest first", tag: "evaluation",
+                access: "leader, admin, shiftlead", query: ["period", "limit"]) { req, ctx in
+            _ = try ctx.requireRole(Self.readers)
+            let id = DepartmentID(try ctx.param("id"))
+            guard platform.context.departments[id]?.contractor == true else { throw DomainError.notFound("contractor", id.rawValue) }
+            let period = try service.period(req.query("period"))
+            return try APIJSON.response(try await service.contractorVehicleEvents(id, period: period, limit: try APIRoutes.limit(req, default: 200, max: 5000)))
+        }
         api.add(.get, "/api/v1/evaluation/contractor-scheme", "The contractors' credit formula", tag: "evaluation",
                 access: "leader, admin, shiftlead") { _, ctx in
             _ = try ctx.requireRole(Self.readers)
@@ -186,6 +195,8 @@ struct ContractorReply: Codable {
     var change: Double?
     var deductions: [String: Double]
     var indicators: [String: IndicatorValue]
+    /// The events of its vehicles in the period, by kind.
+    var vehicleEvents: [String: Int]
 
     init(_ r: ContractorCreditRow, previous: Double?) {
         id = r.info.subject.id
@@ -198,5 +209,6 @@ struct ContractorReply: Codable {
         change = previous.map { ((r.score - $0) * 100).rounded() / 100 }
         deductions = r.deductions
         indicators = r.indicators
+        vehicleEvents = Dictionary(uniqueKeysWithValues: r.vehicleEvents.map { ($0.key.rawValue, $0.value) })
     }
 }

@@ -182,4 +182,14 @@ extension PostgresStore {
             vehicleID: VehicleID(id), time: date(at), point: GeoPoint(lat: lat, lon: lon), speedKmh: speed, directionDegrees: direction,
             load: VehicleLoad(rawValue: load) ?? .unknown, accOn: acc, alarmBits: UInt32(truncatingIfNeeded: alarm), positioned: positioned)
     }
+
+    /// Events by vehicle and kind in [from, to).
+    public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
+        try await rows("SELECT vehicle_id, code, count(*)::int8 FROM vehicle_events WHERE at >= \(Self.ms(from)) AND at < \(Self.ms(to)) GROUP BY vehicle_id, code")
+            .compactMap { row in
+                let (id, code, n) = try row.decode((String, String, Int64).self)
+                return VehicleEventCount.kind(code: code).map { VehicleEventCount(vehicleID: VehicleID(id), kind: $0, count: Int(n)) }
+            }
+            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+    }
 }

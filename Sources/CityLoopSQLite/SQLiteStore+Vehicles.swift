@@ -174,6 +174,17 @@ extension SQLiteStore {
         return try rows.map { StoredVehicleEvent(seq: $0.0, event: try decode(VehicleEvent.self, $0.1)) }
     }
 
+    /// Events by vehicle and kind in [from, to).
+    public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT vehicle_id, code, count(*) FROM vehicle_events WHERE at >= ? AND at < ? GROUP BY vehicle_id, code ORDER BY vehicle_id, code",
+                arguments: [Self.deviceMillis(from), Self.deviceMillis(to)]
+            ).map { ($0[0] as String, $0[1] as String, $0[2] as Int) }
+        }.compactMap { row in VehicleEventCount.kind(code: row.1).map { VehicleEventCount(vehicleID: VehicleID(row.0), kind: $0, count: row.2) } }
+            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+    }
+
     private static func position(_ row: Row) -> VehiclePosition {
         VehiclePosition(
             vehicleID: VehicleID(row[0] as String), time: Date(timeIntervalSince1970: Double(row[1] as Int64) / 1000),

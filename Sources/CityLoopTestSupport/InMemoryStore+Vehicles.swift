@@ -90,4 +90,12 @@ extension InMemoryStore {
     public func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent] {
         Array(fleet.events.reversed().filter { (vehicleID == nil || $0.event.vehicleID == vehicleID) && (before == nil || $0.seq < before!) }.prefix(max(0, limit)))
     }
+
+    /// Events by vehicle and kind in [from, to).
+    public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
+        var counts: [VehicleID: [VehicleEvent.Kind: Int]] = [:]
+        for e in fleet.events.map(\.event) where e.time >= from && e.time < to { counts[e.vehicleID, default: [:]][e.kind, default: 0] += 1 }
+        return counts.flatMap { v, kinds in kinds.map { VehicleEventCount(vehicleID: v, kind: $0.key, count: $0.value) } }
+            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+    }
 }

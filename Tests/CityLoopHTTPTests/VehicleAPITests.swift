@@ -23,7 +23,9 @@ import Testing
 
     @Test func aTruckUnloadingOutsideADisposalSiteIsSuspectedOfDumpingAndItsTrackReadsBack() async throws {
         try await TestCity.serve { api in
-            let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "terminalPhone": "013912345678", "hasLoadSensor": true]
+            let truck: [String: Any] = [
+                "id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "terminalPhone": "013912345678", "hasLoadSensor": true, "companyID": "haulage-hengtong",
+            ]
             let saved = try await Self.array(api, .put, "/api/v1/vehicles", [truck])
             #expect(saved.status == .ok, "\(saved)")
             let listed = try await api.get("/api/v1/vehicles?limit=5000", as: "operator").objects("")
@@ -98,6 +100,18 @@ import Testing
             // The leader's sweep finds the case made already.
             let swept = try await VehicleEventCases(platform: api.city.platform).sweep()
             #expect(swept.cases == [try #require(dumping.first?["id"] as? String)].map { CaseID($0) } && swept.failed.isEmpty)
+
+            // The truck's company loses credit for the suspected dumping and for driving loaded without a permit, and the
+            // events behind the deductions are listed.
+            let month = EvaluationPeriod.containing(t0, kind: .month).name
+            let credit = try await api.get("/api/v1/evaluation/contractors?period=\(month)", as: "leader").objects("")
+            let hengtong = try #require(credit.first { $0["id"] as? String == "haulage-hengtong" }, "\(credit)")
+            #expect((hengtong["deductions"] as? [String: Any])?["vehicle.dumping_suspected"] as? Double == 5, "\(hengtong)")
+            #expect((hengtong["deductions"] as? [String: Any])?["vehicle.unpermitted_trip"] as? Double == 3, "\(hengtong)")
+            #expect((hengtong["vehicleEvents"] as? [String: Any])?["dumpingSuspected"] as? Int == 1, "\(hengtong)")
+            let behind = try await api.get("/api/v1/evaluation/contractors/haulage-hengtong/vehicle-events?period=\(month)", as: "leader").objects("")
+            #expect(Set(behind.compactMap { ($0["event"] as? [String: Any])?["kind"] as? String }) == ["dumpingSuspected", "unpermittedTrip"], "\(behind)")
+            #expect(try await api.get("/api/v1/evaluation/contractors/sanitation/vehicle-events", as: "leader").status == .notFound)
         }
     }
 }

@@ -101,6 +101,13 @@ struct VehicleStoreConformanceTests {
             let ofTruck = try await store.vehicleEvents(vehicleID: VehicleID("truck-1"), before: nil, limit: 1)
             #expect(ofTruck.map(\.event.kind) == [.dumpingSuspected])
             #expect(try await store.vehicleEvents(vehicleID: VehicleID("truck-1"), before: ofTruck[0].seq, limit: 9).map(\.event.kind) == [.tampered])
+            // Counted by vehicle and kind in a period: [t0, t0 + 90 s) leaves the offline event out.
+            #expect(
+                try await store.vehicleEventCounts(from: Self.t0, to: Self.t0.addingTimeInterval(90)) == [
+                    VehicleEventCount(vehicleID: VehicleID("truck-1"), kind: .dumpingSuspected, count: 1),
+                    VehicleEventCount(vehicleID: VehicleID("truck-1"), kind: .tampered, count: 1),
+                ])
+            #expect(try await store.vehicleEventCounts(from: Self.t0.addingTimeInterval(61), to: Self.t0.addingTimeInterval(999)).map(\.kind) == [.offline])
         }
     }
 }

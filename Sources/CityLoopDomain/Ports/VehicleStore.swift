@@ -28,6 +28,26 @@ public struct StoredVehicleEvent: Hashable, Codable, Sendable {
     }
 }
 
+/// How many events of a kind one vehicle raised in a period (the contractors' credit counts them).
+public struct VehicleEventCount: Hashable, Codable, Sendable {
+    /// The vehicle.
+    public var vehicleID: VehicleID
+    /// The kind of event.
+    public var kind: VehicleEvent.Kind
+    /// How many.
+    public var count: Int
+
+    /// Creates a count.
+    public init(vehicleID: VehicleID, kind: VehicleEvent.Kind, count: Int) {
+        self.vehicleID = vehicleID
+        self.kind = kind
+        self.count = count
+    }
+
+    /// The kind whose stored code is `code`.
+    public static func kind(code: String) -> VehicleEvent.Kind? { VehicleEvent.Kind.allCases.first { $0.code == code } }
+}
+
 /// The fleet registry, sites and permits, positions (tracks), trackers and vehicle events (车辆监管). One conformance
 /// suite runs on every store.
 public protocol VehicleStore: Sendable {
@@ -63,6 +83,8 @@ public protocol VehicleStore: Sendable {
     func latestPositions() async throws -> [VehiclePosition]
     /// Vehicle events newest first (of one vehicle when given), before `before` (a log position; nil: the newest), at most `limit`.
     func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent]
+    /// How many events of each kind each vehicle raised with event times in [`from`, `to`).
+    func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount]
 }
 
 extension DomainError {

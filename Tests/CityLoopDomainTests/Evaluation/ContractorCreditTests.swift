@@ -58,4 +58,24 @@ struct ContractorCreditTests {
         let data = try? JSONEncoder().encode(ContractorCreditScheme())
         #expect(data.flatMap { try? JSONDecoder().decode(ContractorCreditScheme.self, from: $0) } == ContractorCreditScheme())
     }
+
+    @Test("the events of a contractor's vehicles are deducted per event up to each kind's cap; older formulas read with the default terms")
+    func vehicleEvents() throws {
+        let scheme = ContractorCreditScheme()
+        let (score, deductions) = scheme.score([:], vehicleEvents: [.dumpingSuspected: 7, .speeding: 3, .offline: 4, .enteredSite: 50])
+        // 7 × 5 capped at 30, 3 × 0.5; offline and site entries have no term.
+        #expect(deductions == ["vehicle.dumping_suspected": 30, "vehicle.speeding": 1.5])
+        #expect(score == 68.5)
+        let rows = ContractorCreditRow.ranking(
+            [EvaluationSubjectInfo(subject: Self.a, name: "a"), EvaluationSubjectInfo(subject: Self.b, name: "b")], counts: EvaluationCounts(), scheme: scheme,
+            vehicleEvents: ["haulage-a": [.unpermittedTrip: 2]])
+        #expect(rows.map(\.info.subject.id) == ["haulage-b", "haulage-a"])
+        #expect(rows[1].deductions["vehicle.unpermitted_trip"] == 6 && rows[1].vehicleEvents == [.unpermittedTrip: 2])
+        let old = #"{"base": 100, "terms": [], "levels": [{"minimum": 0, "grade": "D"}]}"#
+        let read = try JSONDecoder().decode(ContractorCreditScheme.self, from: Data(old.utf8))
+        #expect(read.vehicleTerms == VehicleCreditTerm.defaults && read.terms.isEmpty)
+        var bad = ContractorCreditScheme()
+        bad.vehicleTerms = [VehicleCreditTerm(.enteredSite, points: 1, cap: 1), VehicleCreditTerm(.offRoute, points: -1, cap: 1), VehicleCreditTerm(.offRoute, points: 1, cap: 1)]
+        #expect(bad.problems().map(\.field) == ["vehicleTerms[0].kind", "vehicleTerms[1].points", "vehicleTerms[2].kind"])
+    }
 }

@@ -1,7 +1,7 @@
 // #/evaluation — the evaluation office's page: for a period and a kind of subject, the ranking with each
 // indicator as "rate (numerator/denominator)", where every count opens the cases behind it; the ranking as CSV in
 // either language; and the contractors' credit ranking. The address keeps the choices: ?period=&subject=&tab=.
-import { api, busy, errorText, h, lang, route, t } from '../core.js';
+import { api, busy, errorText, fmtTime, h, lang, route, t } from '../core.js';
 import { casesPanel } from './evaluation-cases.js';
 import { containing, kindOf, periodPicker, today } from './evaluation-period.js';
 
@@ -81,9 +81,29 @@ route('/evaluation', async (main, { query }) => {
   // ---- the contractors ----
   const creditSummary = h('p', { id: 'eval-credit-summary', 'data-testid': 'eval-credit-summary', 'aria-live': 'polite' });
   const creditTable = h('table', { id: 'eval-credit', 'data-testid': 'eval-credit', class: 'eval-table' });
+  const creditEvents = h('div', { 'data-testid': 'eval-credit-events', 'aria-live': 'polite' });
   panels.set('contractors', h('section', { id: 'eval-panel-contractors', role: 'tabpanel', 'aria-labelledby': 'eval-tab-contractors', hidden: true },
     h('p', { class: 'muted' }, t('evaluation.credit.help')), creditSummary,
-    h('div', { class: 'eval-scroll', role: 'region', tabindex: '0', 'aria-labelledby': 'eval-credit-summary' }, creditTable)));
+    h('div', { class: 'eval-scroll', role: 'region', tabindex: '0', 'aria-labelledby': 'eval-credit-summary' }, creditTable), creditEvents));
+
+  /** The events of a contractor's vehicles behind its vehicle deductions, as a table under the ranking. */
+  async function showVehicleEvents(r) {
+    creditEvents.replaceChildren(h('p', { class: 'muted' }, t('evaluation.credit.eventsLoading')));
+    try {
+      const q = new URLSearchParams({ period: st.period, limit: '200' });
+      const events = await api(`/api/v1/evaluation/contractors/${encodeURIComponent(r.id)}/vehicle-events?${q}`);
+      creditEvents.replaceChildren(h('h3', {}, t('evaluation.credit.eventsOf', { name: named(r) })), events.length
+        ? h('table', { class: 'eval-table', 'data-testid': 'eval-credit-event-list' },
+          h('thead', {}, h('tr', {}, ['time', 'vehicle', 'kind'].map((k) => h('th', { scope: 'col' }, t(`evaluation.credit.event.${k}`))))),
+          h('tbody', {}, events.map((e) => h('tr', { 'data-testid': 'eval-credit-event' },
+            h('td', {}, fmtTime(e.event.time)),
+            h('td', {}, h('a', { href: `#/vehicle/${encodeURIComponent(e.event.vehicleID)}` }, e.event.vehicleID)),
+            h('td', {}, t(`vehicle.event.${e.event.kind}`))))))
+        : h('p', { class: 'muted' }, t('evaluation.credit.noEvents')));
+    } catch (err) {
+      creditEvents.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(err)));
+    }
+  }
 
   const page = h('div', { class: 'eval-page', id: 'evaluation', 'data-loaded': 'false' },
     h('h1', {}, t('evaluation.heading')),
@@ -173,7 +193,9 @@ route('/evaluation', async (main, { query }) => {
   function drawCredit(rows, names) {
     const terms = [...new Set(rows.flatMap((r) => Object.keys(r.deductions || {})))];
     creditSummary.textContent = t('evaluation.credit.summary', { period: st.period, n: rows.length });
-    const termName = (id) => (names.get(id) ? named(names.get(id)) : id);
+    // Vehicle deductions are keyed by the event's code (`vehicle.dumping_suspected`), named as the event kind.
+    const vehicleKind = (id) => id.slice('vehicle.'.length).replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    const termName = (id) => (names.get(id) ? named(names.get(id)) : id.startsWith('vehicle.') ? t(`vehicle.event.${vehicleKind(id)}`) : id);
     const head = h('thead', {}, h('tr', {},
       ['rank', 'name', 'score', 'level', 'change'].map((k) => h('th', { scope: 'col', class: k === 'name' ? null : 'num' }, t(`evaluation.credit.col.${k}`))),
       h('th', { scope: 'col', class: 'num' }, t('evaluation.credit.col.deducted')),
@@ -187,7 +209,11 @@ route('/evaluation', async (main, { query }) => {
         h('td', { class: 'num' }, h('span', { class: `badge eval-grade grade-${r.level}` }, r.level), ' ', t(`evaluation.credit.level.${r.level}`)),
         changeCell(r.change),
         h('td', { class: 'num' }, total ? `\u2212${num(total)}` : '0'),
-        terms.map((id) => h('td', { class: 'num' }, r.deductions?.[id] ? `\u2212${num(r.deductions[id])}` : '0')));
+        terms.map((id) => h('td', { class: 'num' }, !r.deductions?.[id] ? '0'
+          : id.startsWith('vehicle.')
+            ? h('button', { type: 'button', class: 'link', 'data-testid': 'eval-credit-vehicle', dataset: { term: id },
+              'aria-label': t('evaluation.credit.showEvents', { name: named(r) }), onclick: () => showVehicleEvents(r) }, `\u2212${num(r.deductions[id])}`)
+            : `\u2212${num(r.deductions[id])}`)));
     }));
     if (!rows.length) body.append(h('tr', {}, h('td', { colspan: 6 + terms.length, class: 'muted' }, t('evaluation.credit.none'))));
     creditTable.replaceChildren(h('caption', { class: 'intake-sr' }, creditSummary.textContent), head, body);
