@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "CityLoopCLITests",
             dependencies: [
-                "CityLoopDomain", "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", "CityLoopMQTT",
+                "CityLoopDomain", "CityLoopSQLite", "CityLoopPostgres", "CityLoopBrowser", "CityLoopMQTT", "CityLoopJT808",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
