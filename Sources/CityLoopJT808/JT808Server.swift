@@ -19,14 +19,24 @@ public struct JT808Server: Service {
     public let counters: JT808Counters
     private let bound = BoundPort()
     private let logger: Logger
+    /// How long a connection may stay without authenticating before it is closed: connections that never sign in
+    /// cannot pile up.
+    public let authenticationTimeout: TimeAmount
+    /// How long a connection may stay silent before it is closed (terminals send a heartbeat every minute by default).
+    public let idleTimeout: TimeAmount
 
     /// Creates a server for `platform`'s vehicles on `host:port`.
-    public init(platform: Platform, host: String, port: Int, counters: JT808Counters = JT808Counters(), logger: Logger = Logger(label: "cityloop.jt808")) {
+    public init(
+        platform: Platform, host: String, port: Int, counters: JT808Counters = JT808Counters(), authenticationTimeout: TimeAmount = .seconds(60),
+        idleTimeout: TimeAmount = .seconds(180), logger: Logger = Logger(label: "cityloop.jt808")
+    ) {
         self.host = host
         requestedPort = port
         registry = TerminalRegistry(store: platform.store)
         ingest = platform.vehicleIngest
         self.counters = counters
+        self.authenticationTimeout = authenticationTimeout
+        self.idleTimeout = idleTimeout
         self.logger = logger
     }
 
@@ -41,8 +51,11 @@ public struct JT808Server: Service {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: requestedPort) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            .bind(host: host, port: requestedPort) { [idleTimeout] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idleTimeout), CloseWhenIdle()])
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
             }
         let port = server.channel.localAddress?.port ?? requestedPort
         await bound.set(port)
@@ -65,6 +78,9 @@ public struct JT808Server: Service {
         defer { counters.connection(-1) }
         var session = JT808Session(registry: registry, ingest: ingest, counters: counters)
         var splitter = JT808FrameSplitter()
+        let channel = connection.channel
+        let unauthenticated = channel.eventLoop.scheduleTask(in: authenticationTimeout) { channel.close(promise: nil) }
+        defer { unauthenticated.cancel() }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 reading: for try await buffer in inbound {
@@ -82,6 +98,7 @@ public struct JT808Server: Service {
                             continue
                         }
                         let (replies, next) = await session.handle(frameContent: content)
+                        if session.vehicle != nil { unauthenticated.cancel() }
                         for r in replies where !r.isEmpty { try await outbound.write(ByteBuffer(bytes: r)) }
                         if case .close(let reason) = next {
                             logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") closed: \(reason)")
@@ -92,6 +109,19 @@ public struct JT808Server: Service {
             }
         } catch {
             logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") ended: \(error)")
+        }
+    }
+}
+
+/// Closes a connection when its `IdleStateHandler` says nothing was read for its time.
+final class CloseWhenIdle: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
         }
     }
 }

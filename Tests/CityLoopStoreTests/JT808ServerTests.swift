@@ -97,6 +97,30 @@ struct JT808ServerTests {
         }
     }
 
+    @Test("a connection that does not authenticate in time, or goes silent, is closed; one that keeps its heartbeat stays")
+    func timeouts() async throws {
+        try await withServer(authenticationTimeout: .seconds(1), idleTimeout: .seconds(3)) { _, port in
+            // Never signs in: closed after the authentication timeout, though it keeps talking.
+            let started = Date()
+            let closed = try await JT808Terminal.connect(port: port, phone: "13800000000", version: .v2013) { stranger in
+                _ = try? await stranger.send(.heartbeat)
+                return await stranger.waitClosed()
+            }
+            #expect(closed && Date().timeIntervalSince(started) >= 1)
+            try await JT808Terminal.connect(port: port, phone: Self.phone, version: .v2019) { terminal in
+                #expect(try await terminal.signIn(registration: Self.registration(.v2019)))
+                // Signed in and beating past the authentication timeout and the idle time: still served.
+                let until = Date().addingTimeInterval(4)
+                while Date() < until {
+                    #expect(try await terminal.send(.heartbeat).result == .success)
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+                // Then silent: closed after the idle time.
+                #expect(await terminal.waitClosed())
+            }
+        }
+    }
+
     // MARK: - support
 
     static func registration(_ version: JT808Version) -> JT808Registration {
@@ -107,11 +131,13 @@ struct JT808ServerTests {
 
     static func checksum(_ bytes: [UInt8]) -> UInt8 { bytes.reduce(0, ^) }
 
-    func withServer(_ body: (Platform, Int) async throws -> Void) async throws {
+    func withServer(
+        authenticationTimeout: TimeAmount = .seconds(60), idleTimeout: TimeAmount = .seconds(180), _ body: (Platform, Int) async throws -> Void
+    ) async throws {
         try await withStore(.sqlite) { store in
             let platform = try await Platform(store: store, media: InMemoryMediaStore())
             try await store.saveVehicles([Vehicle(id: VehicleID("truck-1"), plate: "豫A12345", kind: .muckTruck, terminalPhone: Self.phone)])
-            let server = JT808Server(platform: platform, host: "127.0.0.1", port: 0)
+            let server = JT808Server(platform: platform, host: "127.0.0.1", port: 0, authenticationTimeout: authenticationTimeout, idleTimeout: idleTimeout)
             let running = Task { try await server.run() }
             defer { running.cancel() }
             try await body(platform, await server.port)
