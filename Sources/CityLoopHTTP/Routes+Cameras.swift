@@ -152,7 +152,7 @@ extension APIRoutes {
         }
         api.add(.post, "/api/v1/detection-candidates/:id/review",
                 "Review a candidate: accept (→ a case with the snapshots), reject with a reason, or merge into a case",
-                tag: "cameras", access: "operator, shift lead, inspector", body: "Review") { req, ctx in
+                tag: "cameras", access: "operator, shift lead, inspector, admin", body: "Review") { req, ctx in
             let actor = try ctx.requireRole(.operator, .shiftLead, .inspector, .admin)
             let input = try await APIJSON.decode(ReviewInput.self, from: req, context: ctx)
             let c = try await CandidateReview(platform: platform).review(CandidateID(try ctx.param("id")), input, actor: actor)
