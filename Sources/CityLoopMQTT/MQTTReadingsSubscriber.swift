@@ -51,6 +51,8 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     let stopping = StopFlag()
     private let connections = LockedList<MQTTConnection>()
     let handledBox = LockedCount()
+    /// The connections whose subscriptions are in place.
+    private let subscribed = LockedSet()
 
     /// Messages and readings this subscriber has stored or refused (each acknowledged to the broker).
     public var handled: (messages: Int, readings: Int) { handledBox.value }
@@ -93,10 +95,12 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
         for c in connections.all { await c.disconnect() }
     }
 
-    /// Whether every connection is up and subscribed.
+    /// Whether every connection is up and subscribed (a message published before the subscription is in place is
+    /// not kept for a new session).
     public var isConnected: Bool {
         let all = connections.all
-        return !all.isEmpty && all.allSatisfy(\.isConnected)
+        let ready = subscribed.value
+        return !all.isEmpty && all.allSatisfy { $0.isConnected && ready.contains($0.clientID) }
     }
 
     private func keepConnected(_ c: MQTTConnection) async {
@@ -105,6 +109,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
             do {
                 try await c.connect()
                 for filter in options.connections > 1 ? topics.sharedFilters : topics.filters { try await c.subscribe(filter, qos: 1) }
+                subscribed.insert(c.clientID)
                 logger.info("mqtt connected", metadata: ["client": "\(c.clientID)", "url": "\(c.url)"])
                 return
             } catch {
@@ -116,6 +121,7 @@ public final class MQTTReadingsSubscriber: Service, @unchecked Sendable {
     }
 
     private func lost(id: String, cause: String) {
+        subscribed.remove(id)
         logger.warning("mqtt connection lost", metadata: ["client": "\(id)", "cause": "\(cause)"])
         guard !stopping.isSet, let c = connections.all.first(where: { $0.clientID == id }) else { return }
         // Not on Paho's thread: connecting from its callback would wait on itself.
@@ -233,6 +239,15 @@ final class StopFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// A set of names changed and read from any thread.
+final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: Set<String> = []
+    var value: Set<String> { lock.withLock { items } }
+    func insert(_ item: String) { lock.withLock { _ = items.insert(item) } }
+    func remove(_ item: String) { lock.withLock { _ = items.remove(item) } }
 }
 
 /// A list appended to and read from any thread.
