@@ -24,6 +24,8 @@ struct MultipartForm {
 
     /// The most parts a form may have.
     static let maxParts = 64
+    /// The most header lines a part may have.
+    static let maxHeaderLines = 16
 
     /// Reads a collected body whose Content-Type is `contentType` (RFC 7578: parts between `--boundary` lines, each
     /// with its header lines, an empty line and its bytes); a missing or overlong boundary, or a body that is not such
@@ -53,9 +55,12 @@ struct MultipartForm {
             guard Self.hasPrefix(bytes, crlf, at: at) else { throw malformed("a delimiter line does not end in CRLF") }
             at += 2
             guard parts.count < Self.maxParts else { throw malformed("more than \(Self.maxParts) parts") }
-            // Header lines up to the empty line.
+            // Header lines up to the empty line: a handful of them, not a megabyte of lines.
             var headers: [String: String] = [:]
+            var lines = 0
             while !Self.hasPrefix(bytes, crlf, at: at) {
+                lines += 1
+                guard lines <= Self.maxHeaderLines else { throw malformed("a part has more than \(Self.maxHeaderLines) header lines") }
                 guard let end = Self.find(crlf, in: bytes, from: at) else { throw malformed("a part's headers do not end") }
                 let line = bytes[at..<end]
                 guard let colon = line.firstIndex(of: 58), colon > at,

@@ -187,7 +187,7 @@ extension APIRoutes {
                 guard let type = DetectionType(rawValue: name) else {
                     throw DomainError.invalid(name, "unknown detection type '\(name.prefix(40))'; known: \(DetectionType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                do { try policy.validate(at: name, isMatter: { catalog.matter($0) != nil }) } catch let e as DomainError { throw e }
+                try policy.validate(at: name, isMatter: { catalog.matter($0) != nil })
                 policies[type] = policy
             }
             try await store.saveDetectionPolicies(policies)

@@ -195,7 +195,8 @@ extension MQTTReadingsSubscriber {
                         throw DomainError.invalid("camera", "the detection names camera '\(message.detection.cameraID.rawValue.prefix(64))', not the topic's '\(camera)'")
                     }
                     _ = try await intake.receive(message.detection, eventID: message.id, snapshot: message.snapshot)
-                } catch let e as DomainError where e.kind != .corrupted {
+                } catch let e as DomainError where e.kind != .corrupted && e.kind != .conflict {
+                    // (a conflict is a candidate other nodes kept changing: tried again, never dropped)
                     outcome.refusal = e
                 } catch { outcome.error = error }
                 done.signal()

@@ -122,7 +122,7 @@ extension PostgresStore {
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, on: c)
             guard inserted.count == 1 else { throw DomainError.candidateChanged }
-            try await self.run(Self.contactUpdate(d.input.cameraID, d.input.time), on: c)
+            try await self.run(Self.contactUpdate(d.input.cameraID, d.receivedAt), on: c)
             return version
         }
     }
@@ -179,6 +179,14 @@ extension PostgresStore {
             INSERT INTO camera_rechecks (case_id, camera_id, final, data) VALUES (\(r.caseID.rawValue), \(r.scene.cameraID.rawValue), \(r.state.isFinal), \(try json(recheck)))
             ON CONFLICT (case_id) DO UPDATE SET camera_id = excluded.camera_id, final = excluded.final, data = excluded.data
             """)
+    }
+
+    /// Saves a verdict while the re-check waits.
+    public func settleRecheck(_ recheck: StoredRecheck) async throws -> Bool {
+        let r = recheck.recheck
+        return !(try await rows(
+            "UPDATE camera_rechecks SET final = \(r.state.isFinal), data = \(try json(recheck)) WHERE case_id = \(r.caseID.rawValue) AND NOT final RETURNING 1"
+        )).isEmpty
     }
 
     /// The re-check of a case.

@@ -122,7 +122,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO detections (id, camera_id, at, outcome, candidate_id, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [d.id.rawValue, d.input.cameraID.rawValue, Self.deviceMillis(d.input.time), d.outcome.rawValue, d.candidateID?.rawValue, detectionText])
             guard db.changesCount == 1 else { throw DomainError.candidateChanged }
-            try Self.noteContact(db, d.input.cameraID, d.input.time)
+            try Self.noteContact(db, d.input.cameraID, d.receivedAt)
             return version
         }
     }
@@ -185,6 +185,17 @@ extension SQLiteStore {
                 sql: "INSERT INTO camera_rechecks (case_id, camera_id, final, data) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT(case_id) DO UPDATE SET camera_id = excluded.camera_id, final = excluded.final, data = excluded.data",
                 arguments: [recheck.recheck.caseID.rawValue, recheck.recheck.scene.cameraID.rawValue, recheck.recheck.state.isFinal, text])
+        }
+    }
+
+    /// Saves a verdict while the re-check waits.
+    public func settleRecheck(_ recheck: StoredRecheck) async throws -> Bool {
+        let text = try json(recheck)
+        return try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE camera_rechecks SET final = ?, data = ? WHERE case_id = ? AND final = 0",
+                arguments: [recheck.recheck.state.isFinal, text, recheck.recheck.caseID.rawValue])
+            return db.changesCount == 1
         }
     }
 

@@ -7,7 +7,6 @@ struct InMemoryCameras {
     var contacts: [CameraID: Date] = [:]
     var policies: [DetectionType: DetectionPolicy] = [:]
     var detections: [DetectionID: StoredDetection] = [:]
-    var detectionOrder: [DetectionID] = []
     var candidates: [CandidateID: StoredCandidate] = [:]
     var latest: [CandidateKey: CandidateID] = [:]
     var rechecks: [CaseID: StoredRecheck] = [:]
@@ -25,6 +24,7 @@ extension InMemoryStore {
 
     /// Records contact with a camera.
     public func noteCameraContact(_ id: CameraID, at time: Date) async throws {
+        guard cameraData.cameras[id] != nil else { return }
         if let seen = cameraData.contacts[id], seen >= time { return }
         cameraData.contacts[id] = time
     }
@@ -45,8 +45,9 @@ extension InMemoryStore {
 
     /// A candidate's detections, newest first.
     public func detections(candidateID: CandidateID, limit: Int) async throws -> [StoredDetection] {
-        Array(cameraData.detectionOrder.reversed().lazy.compactMap { self.cameraData.detections[$0] }.filter { $0.candidateID == candidateID }
-            .prefix(max(0, limit)))
+        Array(
+            cameraData.detections.values.filter { $0.candidateID == candidateID }
+                .sorted { ($0.input.time, $0.id) > ($1.input.time, $1.id) }.prefix(max(0, limit)))
     }
 
     /// The latest candidate of a scene.
@@ -70,8 +71,7 @@ extension InMemoryStore {
             cameraData.candidates[c.id] = StoredCandidate(candidate: c, version: version!)
         }
         cameraData.detections[write.detection.id] = write.detection
-        cameraData.detectionOrder.append(write.detection.id)
-        try await noteCameraContact(write.detection.input.cameraID, at: write.detection.input.time)
+        try await noteCameraContact(write.detection.input.cameraID, at: write.detection.receivedAt)
         return version
     }
 
@@ -102,6 +102,13 @@ extension InMemoryStore {
 
     /// Saves a re-check.
     public func saveRecheck(_ recheck: StoredRecheck) async throws { cameraData.rechecks[recheck.recheck.caseID] = recheck }
+
+    /// Saves a verdict while the re-check waits.
+    public func settleRecheck(_ recheck: StoredRecheck) async throws -> Bool {
+        guard let stored = cameraData.rechecks[recheck.recheck.caseID], !stored.recheck.state.isFinal else { return false }
+        cameraData.rechecks[recheck.recheck.caseID] = recheck
+        return true
+    }
 
     /// The re-check of a case.
     public func recheck(caseID: CaseID) async throws -> StoredRecheck? { cameraData.rechecks[caseID] }

@@ -115,10 +115,10 @@ import Testing
             let version = try #require(shown.int("version"))
 
             #expect(try await api.send(.post, "/api/v1/detection-candidates/\(candidate)/review", as: "dispatcher", json: ["decision": "accept"]).status == .forbidden)
-            let stale = try await api.send(.post, "/api/v1/detection-candidates/\(candidate)/review", as: "operator", json: ["decision": "accept", "version": version - 1])
-            #expect(stale.status == .conflict, "\(stale)")
             let badReason = try await api.send(.post, "/api/v1/detection-candidates/\(candidate)/review", as: "operator", json: ["decision": "reject"])
             #expect(badReason.status == .unprocessableContent && badReason.errorField == "reason", "\(badReason)")
+            // A detection joining after the reviewer read the candidate changes nothing they decide on.
+            #expect(try await Self.detection(api, Self.meta(api, after: 290)).string("candidate") == candidate)
             let accepted = try await api.send(.post, "/api/v1/detection-candidates/\(candidate)/review", as: "operator", json: ["decision": "accept", "version": version])
             #expect(accepted.status == .ok && accepted.string("candidate.state.status") == "accepted", "\(accepted)")
             let caseID = try #require(accepted.string("candidate.state.caseID"))
@@ -133,6 +133,15 @@ import Testing
             api.city.clock.advance(by: 400)
             let still = try await Self.detection(api, Self.meta(api))
             #expect(still.string("candidate") == candidate && still.string("candidateState") == "accepted", "\(still)")
+
+            // An inspector reviews the scenes of their own grids only.
+            let elsewhere = try #require(api.city.platform.context.map.grids.first { !$0.code.hasPrefix("410102") }).boundary.interiorPoint
+            let far: [String: Any] = ["id": "cam-2", "name": "北门", "location": ["lat": elsewhere.lat, "lon": elsewhere.lon], "heading": 0, "range": 2]
+            #expect(try await Self.put(api, "/api/v1/cameras", [far]).status == .ok)
+            let farCandidate = try #require(try await Self.detection(api, Self.meta(api, camera: "cam-2")).string("candidate"))
+            let outside = try await api.send(
+                .post, "/api/v1/detection-candidates/\(farCandidate)/review", as: "inspector", json: ["decision": "reject", "reason": "falsePositive"])
+            #expect(outside.status == .forbidden, "\(outside)")
 
             // Another type on the same camera: a false positive.
             let parking = try #require(try await Self.detection(api, Self.meta(api, type: "illegalParking")).string("candidate"))

@@ -38,6 +38,7 @@ struct CameraStoreConformanceTests {
             #expect(try await store.camera(id: "nope") == nil)
             try await store.noteCameraContact("cam-1", at: Self.t0.addingTimeInterval(60))
             try await store.noteCameraContact("cam-1", at: Self.t0)
+            try await store.noteCameraContact("cam-unregistered", at: Self.t0)
             #expect(try await store.cameraContacts() == ["cam-1": Self.t0.addingTimeInterval(60)])
         }
     }
@@ -91,6 +92,13 @@ struct CameraStoreConformanceTests {
             #expect(try await store.candidate(id: c.id)?.candidate.count == 2)
             #expect(try await store.detections(candidateID: c.id, limit: 10).map(\.id) == ["d-2", "d-c-1"])
             #expect(try await store.detections(candidateID: c.id, limit: 1).map(\.id) == ["d-2"])
+            // Newest by the frame's time, whatever the order they arrived in: a late frame lists after the newer.
+            var late = joined
+            let lateInput = Self.detection(30)
+            late.absorb(lateInput, snapshot: nil)
+            let d3 = StoredDetection(id: "d-0-late", input: lateInput, snapshot: nil, receivedAt: lateInput.time, outcome: .joined, candidateID: c.id)
+            try await store.writeDetection(DetectionWrite(detection: d3, candidate: late, expectedVersion: 2, previousLatest: nil))
+            #expect(try await store.detections(candidateID: c.id, limit: 10).map(\.id) == ["d-2", "d-0-late", "d-c-1"])
 
             // A new candidate of the scene replaces the latest only from the one read.
             let (next, nextDetection) = Self.opened("c-2", at: 4000)
@@ -151,8 +159,14 @@ struct CameraStoreConformanceTests {
             #expect(try await store.waitingRechecks(cameraID: nil).map(\.recheck.caseID) == ["case-1", "case-2"])
             #expect(try await store.waitingRechecks(cameraID: "cam-9").isEmpty)
             first.recheck.expire(now: Self.t0.addingTimeInterval(4000), lastContact: Self.t0.addingTimeInterval(1700))
-            try await store.saveRecheck(first)
+            #expect(try await store.settleRecheck(first))
             #expect(try await store.recheck(caseID: "case-1") == first)
+            // Settled once: a second verdict (another node's) is not saved.
+            var other = first
+            other.recheck.state = .inconclusive
+            #expect(try await !store.settleRecheck(other))
+            #expect(try await store.recheck(caseID: "case-1") == first)
+            #expect(try await !store.settleRecheck(StoredRecheck(recheck: try CameraRecheck(caseID: "case-9", scene: Self.key(), requestedAt: Self.t0), candidateID: "c-9")))
             #expect(try await store.waitingRechecks(cameraID: "cam-1").map(\.recheck.caseID) == ["case-2"])
         }
     }

@@ -166,6 +166,9 @@ public protocol CameraStore: Sendable {
     func reviewFacts() async throws -> [CandidateReviewFact]
     /// Saves a re-check, replacing the one of the same case.
     func saveRecheck(_ recheck: StoredRecheck) async throws
+    /// Saves a re-check's verdict only while the stored one is still waiting; whether it did (another node may have
+    /// settled it first).
+    func settleRecheck(_ recheck: StoredRecheck) async throws -> Bool
     /// The re-check of a case.
     func recheck(caseID: CaseID) async throws -> StoredRecheck?
     /// Re-checks still waiting (of one camera when given).

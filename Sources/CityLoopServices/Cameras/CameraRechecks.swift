@@ -23,7 +23,9 @@ public struct CameraRechecks: Sendable {
         var found = try await store.caseRecord(id: CaseID(caseRef))
         if found == nil { found = try await store.caseRecord(number: caseRef) }
         guard let c = found else { throw DomainError.notFound("case", caseRef) }
-        guard let candidateID = Self.candidateID(of: c), let candidate = try await store.candidate(id: candidateID)?.candidate else {
+        guard c.source == .video, let candidateID = Self.candidateID(of: c), let candidate = try await store.candidate(id: candidateID)?.candidate,
+            candidate.caseID == c.id
+        else {
             throw DomainError(.invalidTransition, code: "recheck.not_from_camera", "case \(c.number) did not come from a camera's detection: no camera watches it")
         }
         guard c.state != .voided, c.state != .rejected, c.state != .merged else {
@@ -66,7 +68,8 @@ public struct CameraRechecks: Sendable {
     }
 
     private func settle(_ stored: StoredRecheck) async throws {
-        try await platform.store.saveRecheck(stored)
+        // Claimed first: of two nodes settling one check, one puts the verdict on the case.
+        guard try await platform.store.settleRecheck(stored) else { return }
         let r = stored.recheck
         guard let c = try await platform.store.caseRecord(id: r.caseID), CaseWorkflow.rules[.cameraRecheck]?.from.contains(c.state) == true else { return }
         let f = ISO8601DateFormatter()

@@ -11,7 +11,8 @@ public struct ReviewInput: Codable, Sendable {
     public var note: String?
     /// For `merge`: the case (ID or number) the candidate is the same problem as.
     public var caseID: String?
-    /// The candidate version the reviewer saw; when given, a candidate changed since is refused (409).
+    /// The candidate version the reviewer saw. Detections joining move the version on and change nothing a reviewer
+    /// decides on, so only a decision made meanwhile is refused (409), whatever the version.
     public var version: Int?
 
     /// Creates an input.
@@ -43,8 +44,9 @@ public struct CandidateReview: Sendable {
         }
         let store = platform.store
         guard let stored = try await store.candidate(id: id) else { throw DomainError.notFound("candidate", id.rawValue) }
-        if let v = input.version, v != stored.version {
-            throw DomainError(.conflict, code: "candidate.changed", "the candidate is at version \(stored.version), not \(v): read it again", field: "version")
+        // An inspector reviews the scenes of their own grids (a decision may file or merge a case there).
+        if actor.role == .inspector, let grid = try await gridCode(of: stored.candidate), !actor.covers(gridCode: grid) {
+            throw DomainError(.forbidden, code: "candidate.outside_grids", "the camera looks at grid \(grid), outside your grids")
         }
         guard stored.candidate.state == .pending else {
             throw DomainError(.invalidTransition, code: "candidate.reviewed", "candidate \(id) is already \(stored.candidate.state.name)")
@@ -66,6 +68,9 @@ public struct CandidateReview: Sendable {
             var target = try await store.caseRecord(id: CaseID(ref))
             if target == nil { target = try await store.caseRecord(number: ref) }
             guard let target else { throw DomainError.invalid("caseID", "case '\(ref.prefix(64))' does not exist", code: "case.not_found") }
+            if actor.role == .inspector, !actor.covers(gridCode: target.placement.gridCode) {
+                throw DomainError(.forbidden, code: "case.outside_grids", "case \(target.number) lies outside your grids")
+            }
             guard target.state.isOpen, target.state != .merged else {
                 throw DomainError(.invalidTransition, code: "merge.target_closed", "case \(target.number) is \(target.state.rawValue); merge into an open case", field: "caseID")
             }
@@ -81,7 +86,23 @@ public struct CandidateReview: Sendable {
         default:
             throw DomainError.invalid("decision", "decision must be accept, reject or merge, not '\(input.decision.prefix(32))'")
         }
-        return try await DetectionCases(platform: platform).settle(id) { try $0.review(decision, by: actor.userID, at: now) }
+        do {
+            return try await DetectionCases(platform: platform).settle(id) { try $0.review(decision, by: actor.userID, at: now) }
+        } catch let e as DomainError where e.code == "candidate.reviewed" {
+            // Another reviewer decided first: the case filed for this accept goes (作废), so no case stands for a
+            // candidate decided otherwise.
+            if case .accept(let caseID) = decision, try await store.candidate(id: id)?.candidate.caseID != caseID {
+                _ = try? await CaseService(platform: platform).act(
+                    .void, caseID: caseID, input: ActionInput(comment: "视频识别候选已由他人复核 (the candidate was decided by another reviewer)"), actor: .system)
+            }
+            throw e
+        }
+    }
+
+    /// The grid a candidate's camera looks at.
+    func gridCode(of c: DetectionCandidate) async throws -> String? {
+        guard let camera = try await platform.store.camera(id: c.cameraID) else { return nil }
+        return platform.context.map.place(camera.viewPoint)?.gridCode
     }
 
     private func caseOf(_ c: DetectionCandidate, verifyFirst: Bool) async throws -> CaseRecord {

@@ -41,10 +41,11 @@ public struct DetectionCases: Sendable {
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
         let point = camera.viewPoint
+        // Only what never changes goes in the text: a retry (the scene seen more times meanwhile) must read the same,
+        // or the report's request ID would refuse it as a different report.
         var input = ReportInput(
             matterCode: c.matterCode,
-            description: "AI 识别：\(c.type.label)，摄像头 \(camera.name)（\(camera.id)），\(f.string(from: c.firstSeen)) 起识别 \(c.count) 次，最高置信度 "
-                + String(format: "%.2f", c.bestScore) + " (AI detection: \(c.type.labelEnglish), camera \(camera.id), seen \(c.count) times)",
+            description: "AI 识别：\(c.type.label)，摄像头 \(camera.id)，\(f.string(from: c.firstSeen)) 起 (AI detection: \(c.type.labelEnglish), camera \(camera.id))",
             lat: point.lat, lon: point.lon, urgency: urgency, source: .video)
         input.evidence = c.snapshotIDs.isEmpty ? nil : c.snapshotIDs
         input.clientRequestID = "candidate-\(c.id.rawValue)"

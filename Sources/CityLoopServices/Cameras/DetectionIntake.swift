@@ -89,19 +89,23 @@ public actor DetectionIntake {
         }
         let id = try Self.detectionID(input, eventID: eventID)
         if let stored = try await store.detection(id: id) { return try await receipt(stored, repeated: true) }
-        var mediaID: String?
-        if let snapshot {
-            try Self.checkSnapshot(snapshot, maxBytes: maxSnapshotBytes)
-            mediaID = try await media.put(snapshot, contentType: MediaRules.sniff(snapshot) ?? "image/jpeg").id
-        }
+        if let snapshot { try Self.checkSnapshot(snapshot, maxBytes: maxSnapshotBytes) }
         let policy = DetectionPolicy.policy(for: input.type, in: try await policies(now: now))
         let screening = DetectionScreening.screen(input, id: id, camera: camera, policy: policy)
         guard let key = screening.key(for: input) else {
-            let stored = StoredDetection(
-                id: id, input: input, snapshot: mediaID, receivedAt: now, outcome: Self.outcome(of: screening), candidateID: nil)
-            try await write(DetectionWrite(detection: stored, candidate: nil, expectedVersion: nil, previousLatest: nil))
+            // Screened out: kept for the record without its snapshot (nobody reviews it).
+            let stored = StoredDetection(id: id, input: input, snapshot: nil, receivedAt: now, outcome: Self.outcome(of: screening), candidateID: nil)
+            do {
+                try await write(DetectionWrite(detection: stored, candidate: nil, expectedVersion: nil, previousLatest: nil))
+            } catch let e as DomainError where e == .candidateChanged {
+                // The same detection posted twice at once: answered from what the other stored.
+                guard let other = try await store.detection(id: id) else { throw e }
+                return try await receipt(other, repeated: true)
+            }
             return try await receipt(stored, repeated: false)
         }
+        var mediaID: String?
+        if let snapshot { mediaID = try await media.put(snapshot, contentType: MediaRules.sniff(snapshot) ?? "image/jpeg").id }
         await lock(key)
         defer { unlock(key) }
         var result: (StoredDetection, StoredCandidate?)?
@@ -119,7 +123,9 @@ public actor DetectionIntake {
         if let candidate, stored.outcome == .opened, !candidate.candidate.sampled {
             try await autoFileIfTrusted(candidate, camera: camera, policy: policy, now: now)
         }
-        if stored.outcome.grouped, let grouped { try await grouped(input, key, mediaID) }
+        // The detection is committed: a re-check that cannot record its verdict now keeps waiting, and never turns
+        // the camera's answer into an error.
+        if stored.outcome.grouped, let grouped { try? await grouped(input, key, mediaID) }
         return try await receipt(stored, repeated: false)
     }
 
@@ -221,7 +227,8 @@ public actor DetectionIntake {
     // MARK: Per-node reference
 
     private func camera(_ id: CameraID, now: Date) async throws -> Camera? {
-        if let c = cameraCache, now.timeIntervalSince(c.readAt) < Self.referenceSeconds, c.cameras[id] != nil { return c.cameras[id] }
+        // An unknown camera is unknown until the registry is read again: posts naming made-up cameras read nothing.
+        if let c = cameraCache, now.timeIntervalSince(c.readAt) < Self.referenceSeconds { return c.cameras[id] }
         let all = try await store.cameras()
         cameraCache = (Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) }), now)
         return cameraCache?.cameras[id]
