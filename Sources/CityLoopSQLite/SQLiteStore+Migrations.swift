@@ -37,6 +37,7 @@ struct SQLiteMigration: Sendable {
         .m019,
         .m020,
         .m021,
+        .m022,
     ]
 }
 

@@ -65,13 +65,11 @@ extension EvaluationService {
         var out: [StoredVehicleEvent] = []
         for id in vehicles.sorted() {
             var before: Int64?
-            // A vehicle's events newest first, a page at a time, back to the period's start.
-            pages: while true {
+            // A vehicle's events newest stored first, a page at a time (a terminal's late upload stores old events
+            // after newer ones, so the walk goes on past events older than the period), at most 20 pages a vehicle.
+            for _ in 0..<20 {
                 let page = try await platform.store.vehicleEvents(vehicleID: id, before: before, limit: 500)
-                for e in page {
-                    if e.event.time < from { break pages }
-                    if e.event.time < to, kinds.contains(e.event.kind) { out.append(e) }
-                }
+                for e in page where e.event.time >= from && e.event.time < to && kinds.contains(e.event.kind) { out.append(e) }
                 guard page.count == 500, let last = page.last else { break }
                 before = last.seq
             }
