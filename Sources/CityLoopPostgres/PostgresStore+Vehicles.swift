@@ -98,6 +98,18 @@ extension PostgresStore {
         return out
     }
 
+    /// The tokens of stored trackers.
+    public func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64] {
+        let ids = Array(Set(vehicleIDs.map(\.rawValue)))
+        guard !ids.isEmpty else { return [:] }
+        var out: [VehicleID: Int64] = [:]
+        for row in try await rows("SELECT vehicle_id, token FROM vehicle_trackers WHERE vehicle_id = ANY(\(ids)::text[])") {
+            let (id, token) = try row.decode((String, Int64).self)
+            out[VehicleID(id)] = token
+        }
+        return out
+    }
+
     /// Writes a batch in one statement (one transaction).
     public func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int {
         var sql = SQLBuilder()
@@ -116,8 +128,9 @@ extension PostgresStore {
         if !trackers.isEmpty {
             parts.append(
                 """
-                INSERT INTO vehicle_trackers (vehicle_id, data) SELECT * FROM unnest(\(sql.bind(trackers.map(\.0)))::text[], \(sql.bind(trackers.map(\.1)))::text[])
-                ON CONFLICT (vehicle_id) DO UPDATE SET data = excluded.data
+                INSERT INTO vehicle_trackers (vehicle_id, data, token)
+                SELECT v, d, \(sql.bind(batch.trackerToken))::int8 FROM unnest(\(sql.bind(trackers.map(\.0)))::text[], \(sql.bind(trackers.map(\.1)))::text[]) AS t(v, d)
+                ON CONFLICT (vehicle_id) DO UPDATE SET data = excluded.data, token = excluded.token
                 """)
         }
         let events = batch.events

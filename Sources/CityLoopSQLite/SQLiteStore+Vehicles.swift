@@ -109,6 +109,19 @@ extension SQLiteStore {
         return out
     }
 
+    /// The tokens of stored trackers.
+    public func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64] {
+        let ids = Array(Set(vehicleIDs.map(\.rawValue)))
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT vehicle_id, token FROM vehicle_trackers WHERE vehicle_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(ids)
+            ).map { ($0[0] as String, $0[1] as Int64) }
+        }
+        return Dictionary(uniqueKeysWithValues: rows.map { (VehicleID($0.0), $0.1) })
+    }
+
     /// Writes a batch in one transaction.
     public func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int {
         let trackers = try batch.trackers.map { ($0.key.rawValue, try json($0.value)) }
@@ -126,8 +139,9 @@ extension SQLiteStore {
                 new += db.changesCount
             }
             let tracker = try db.cachedStatement(
-                sql: "INSERT INTO vehicle_trackers (vehicle_id, data) VALUES (?, ?) ON CONFLICT(vehicle_id) DO UPDATE SET data = excluded.data")
-            for (id, text) in trackers { try tracker.execute(arguments: [id, text]) }
+                sql: "INSERT INTO vehicle_trackers (vehicle_id, data, token) VALUES (?, ?, ?) "
+                    + "ON CONFLICT(vehicle_id) DO UPDATE SET data = excluded.data, token = excluded.token")
+            for (id, text) in trackers { try tracker.execute(arguments: [id, text, batch.trackerToken]) }
             let event = try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")
             for (e, text) in events { try event.execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, text]) }
             return new

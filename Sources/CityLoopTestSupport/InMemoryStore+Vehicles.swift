@@ -8,6 +8,7 @@ struct InMemoryFleet {
     var sites: [SiteID: Site] = [:]
     var permits: [PermitID: TransportPermit] = [:]
     var trackers: [VehicleID: VehicleTracker] = [:]
+    var trackerTokens: [VehicleID: Int64] = [:]
     var positions: [VehicleID: [Date: VehiclePosition]] = [:]
     var events: [StoredVehicleEvent] = []
 }
@@ -59,6 +60,11 @@ extension InMemoryStore {
         fleet.permits.values.filter { vehicleID == nil || $0.vehicleID == vehicleID }.sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
+    /// The tokens of stored trackers.
+    public func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64] {
+        fleet.trackerTokens.filter { vehicleIDs.contains($0.key) }
+    }
+
     /// Stored trackers.
     public func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
         fleet.trackers.filter { vehicleIDs.contains($0.key) }
@@ -72,6 +78,7 @@ extension InMemoryStore {
             new += 1
         }
         fleet.trackers.merge(batch.trackers) { $1 }
+        for id in batch.trackers.keys { fleet.trackerTokens[id] = batch.trackerToken }
         for e in batch.events { fleet.events.append(StoredVehicleEvent(seq: Int64(fleet.events.count + 1), event: e)) }
         return new
     }

@@ -83,7 +83,9 @@ struct VehicleStoreConformanceTests {
                 VehicleEvent(kind: .dumpingSuspected, vehicleID: VehicleID("truck-1"), time: Self.t0.addingTimeInterval(60), point: nil, lastLoadedAt: Self.t0),
                 VehicleEvent(kind: .offline, vehicleID: VehicleID("truck-2"), time: Self.t0.addingTimeInterval(90), point: nil),
             ]
+            batch.trackerToken = 42
             #expect(try await store.writeVehicleIngest(batch) == 11)
+            #expect(try await store.trackerTokens(vehicleIDs: [VehicleID("truck-1"), VehicleID("truck-2")]) == [VehicleID("truck-1"): 42])
             // A terminal flushing its buffer sends points again: they are not stored twice.
             var again = VehicleIngestBatch()
             again.positions = [Self.position("truck-1", 0, lat: 1), Self.position("truck-1", 300)]

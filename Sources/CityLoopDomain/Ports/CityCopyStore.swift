@@ -123,7 +123,7 @@ extension CopyTable {
                 t("vehicle_id"), i("at"), CopyColumn("lat", .real), CopyColumn("lon", .real), CopyColumn("speed", .real),
                 CopyColumn("direction", .real), t("load"), CopyColumn("acc", .boolean), i("alarm"), CopyColumn("positioned", .boolean),
             ]),
-        CopyTable("vehicle_trackers", [t("vehicle_id"), t("data")]),
+        CopyTable("vehicle_trackers", [t("vehicle_id"), t("data"), i("token")]),
         CopyTable("vehicle_events", [i("seq"), t("vehicle_id"), i("at"), t("code"), t("data")]),
         CopyTable("cameras", [t("id"), i("last_contact"), t("data")]),
         CopyTable("detection_policies", [t("type"), t("data")]),

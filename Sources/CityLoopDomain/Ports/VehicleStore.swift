@@ -9,6 +9,8 @@ public struct VehicleIngestBatch: Hashable, Sendable {
     public var trackers: [VehicleID: VehicleTracker] = [:]
     /// Events the rules raised.
     public var events: [VehicleEvent] = []
+    /// Written with the trackers: the node that keeps them in memory knows them for its own by it.
+    public var trackerToken: Int64 = 0
 
     /// An empty batch.
     public init() {}
@@ -75,6 +77,8 @@ public protocol VehicleStore: Sendable {
     func permits(vehicleID: VehicleID?) async throws -> [TransportPermit]
     /// The stored trackers of these vehicles.
     func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker]
+    /// The token each of these vehicles' stored trackers was written with.
+    func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64]
     /// Writes one batch in one transaction; returns how many positions were new.
     func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int
     /// A vehicle's positions from `from` up to (not including) `to`, oldest first, at most `limit`.

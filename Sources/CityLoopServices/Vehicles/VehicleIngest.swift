@@ -24,8 +24,10 @@ public struct VehicleIngestResult: Sendable, Equatable {
 /// trackers and the events in one transaction, so an acknowledged position is kept and a restart finds the rules
 /// where they were. All work of a node goes through one queue, one batch at a time (a tracker is read, moved and
 /// written back by one batch only); terminals' positions waiting together are written as one batch (group commit),
-/// so thousands of connections cost a few transactions a second. The trackers are read from the store for each
-/// batch, so a vehicle moving to another node's connection goes on where it was.
+/// so thousands of connections cost a few transactions a second. Each node keeps the trackers it wrote in memory with
+/// the token its batch wrote them with: a batch reads only the stored tokens and decodes just the trackers another node
+/// wrote since (a vehicle moving to another node's connection, a fleet platform's posts spread over nodes), so it
+/// goes on where the vehicle was.
 public actor VehicleIngest {
     private let store: any CityStore
     private let clock: any CityClock
@@ -34,6 +36,10 @@ public actor VehicleIngest {
     /// Sites and permits read lately, and when (per node: a change on another node is in force within `referenceSeconds`).
     private var reference: (sites: SiteIndex, permits: [VehicleID: [TransportPermit]], readAt: Date)?
     private var vehicleCache: [VehicleID: (vehicle: Vehicle?, readAt: Date)] = [:]
+    /// The trackers this node wrote, with the token they were written with.
+    private var trackerCache: [VehicleID: (tracker: VehicleTracker, token: Int64)] = [:]
+    /// The most trackers kept in memory; past it the cache starts again (and reads what it needs).
+    static let trackerCacheLimit = 200_000
     /// What is done with the events a batch raised once it is stored (the live feed, cases).
     private var eventHandler: (@Sendable ([VehicleEvent]) async -> Void)?
     /// How long sites, permits and vehicles read are used before they are read again.
@@ -150,7 +156,7 @@ public actor VehicleIngest {
         var batch = VehicleIngestBatch()
         batch.positions = kept
         guard !kept.isEmpty else { return VehicleIngestResult(accepted: 0, stored: 0, refused: refused, events: []) }
-        var trackers = try await store.trackers(vehicleIDs: Array(vehicles.keys))
+        var trackers = try await currentTrackers(Array(vehicles.keys))
         for (id, group) in Dictionary(grouping: kept, by: \.vehicleID) {
             let vehicle = vehicles[id]!
             var tracker = trackers[id] ?? VehicleTracker(vehicleID: id, kind: vehicle.kind)
@@ -160,7 +166,7 @@ public actor VehicleIngest {
             }
             if tracker != before { trackers[id] = tracker; batch.trackers[id] = tracker }
         }
-        let stored = try await store.writeVehicleIngest(batch)
+        let stored = try await write(batch)
         if !batch.events.isEmpty, let eventHandler { await eventHandler(batch.events) }
         return VehicleIngestResult(accepted: kept.count, stored: stored, refused: refused, events: batch.events)
     }
@@ -172,7 +178,7 @@ public actor VehicleIngest {
         repeat {
             let page = try await store.vehicles(after: after, limit: 500)
             after = page.last?.id
-            var trackers = try await store.trackers(vehicleIDs: page.map(\.id))
+            var trackers = try await currentTrackers(page.map(\.id))
             var batch = VehicleIngestBatch()
             for (id, var tracker) in trackers {
                 if let e = tracker.offline(now: now, settings: settings) {
@@ -181,12 +187,41 @@ public actor VehicleIngest {
                     batch.trackers[id] = tracker
                 }
             }
-            if !batch.trackers.isEmpty { _ = try await store.writeVehicleIngest(batch) }
+            if !batch.trackers.isEmpty { _ = try await write(batch) }
             events += batch.events
             if page.count < 500 { break }
         } while after != nil
         if !events.isEmpty, let eventHandler { await eventHandler(events) }
         return events
+    }
+
+    /// The trackers of these vehicles: this node's own from memory while the stored token is still the one it wrote,
+    /// the others read from the store (a vehicle with no stored tracker has none).
+    private func currentTrackers(_ ids: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
+        let tokens = try await store.trackerTokens(vehicleIDs: ids)
+        var out: [VehicleID: VehicleTracker] = [:]
+        var elsewhere: [VehicleID] = []
+        for id in ids {
+            guard let token = tokens[id] else { continue }
+            if let own = trackerCache[id], own.token == token { out[id] = own.tracker } else { elsewhere.append(id) }
+        }
+        if !elsewhere.isEmpty {
+            for (id, tracker) in try await store.trackers(vehicleIDs: elsewhere) {
+                out[id] = tracker
+                if let token = tokens[id] { trackerCache[id] = (tracker, token) }
+            }
+        }
+        return out
+    }
+
+    /// Writes a batch with a token of its own, then remembers its trackers with it.
+    private func write(_ batch: VehicleIngestBatch) async throws -> Int {
+        var batch = batch
+        batch.trackerToken = Int64.random(in: 1...Int64.max)
+        let stored = try await store.writeVehicleIngest(batch)
+        if trackerCache.count + batch.trackers.count > Self.trackerCacheLimit { trackerCache = [:] }
+        for (id, tracker) in batch.trackers { trackerCache[id] = (tracker, batch.trackerToken) }
+        return stored
     }
 
     private func currentReference(now: Date) async throws -> (SiteIndex, [VehicleID: [TransportPermit]]) {
