@@ -84,8 +84,23 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    /// A free-looking port for this test run.
-    static func randomPort() -> Int { Int.random(in: 20_000...40_000) }
+    /// A port free now, as the system hands one out: a port picked at random could be one an outgoing connection of
+    /// another test holds (the range overlaps the ephemeral ports), and the server would then fail to bind.
+    static func randomPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return Int.random(in: 20_000...30_000) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { return Int.random(in: 20_000...30_000) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 }
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `seconds` (generous: CI's machine may be busy).
