@@ -120,11 +120,11 @@ public actor DetectionIntake {
             }
         }
         guard let (stored, candidate) = result else { throw DomainError.candidateChanged }
+        // The detection is committed: what follows never turns the camera's answer into an error. A candidate that
+        // cannot be filed now stays pending for a reviewer; a re-check that cannot record its verdict keeps waiting.
         if let candidate, stored.outcome == .opened, !candidate.candidate.sampled {
-            try await autoFileIfTrusted(candidate, camera: camera, policy: policy, now: now)
+            try? await autoFileIfTrusted(candidate, camera: camera, policy: policy, now: now)
         }
-        // The detection is committed: a re-check that cannot record its verdict now keeps waiting, and never turns
-        // the camera's answer into an error.
         if stored.outcome.grouped, let grouped { try? await grouped(input, key, mediaID) }
         return try await receipt(stored, repeated: false)
     }

@@ -66,7 +66,8 @@ route('/alarms', async (main, { query }) => {
   async function load() {
     const mine = ++loads;
     try {
-      const alarms = await api(`/api/v1/alarms?limit=500${all ? '' : '&active=true'}`);
+      // The most the API gives (a city's offline devices must not push a lifted cover off the list).
+      const alarms = await api(`/api/v1/alarms?limit=1000${all ? '' : '&active=true'}`);
       if (mine !== loads) return;
       error.textContent = '';
       list.replaceChildren(...alarms.map(row));
