@@ -32,6 +32,7 @@ public struct APIRoutes: Sendable {
         addPlaceRoutes(api)
         addDeviceRoutes(api)
         addVehicleRoutes(api)
+        addWeighbridgeRoutes(api)
         addCameraRoutes(api)
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)

@@ -144,6 +144,17 @@ extension PostgresStore {
                     \(sql.bind(events.map(\.code)))::text[], \(sql.bind(texts))::text[]) WITH ORDINALITY AS e(v, a, c, d, n) ORDER BY n
                 """)
         }
+        let trips = batch.trips
+        if !trips.isEmpty {
+            let texts = try trips.map { try json($0.trip) }
+            parts.append(
+                """
+                INSERT INTO vehicle_trips (vehicle_id, started_at, ended_at, data)
+                SELECT * FROM unnest(\(sql.bind(trips.map(\.vehicleID.rawValue)))::text[], \(sql.bind(trips.map { Self.ms($0.trip.startedAt) }))::int8[],
+                    \(sql.bind(trips.map { Self.ms($0.trip.endedAt ?? $0.trip.lastLoadedAt) }))::int8[], \(sql.bind(texts))::text[])
+                ON CONFLICT (vehicle_id, started_at) DO UPDATE SET ended_at = excluded.ended_at, data = excluded.data
+                """)
+        }
         let with = parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }
         let statement = sql.query("WITH " + with.joined(separator: ",\n") + "\nSELECT count(*)::int8 FROM w0")
         return try await rows(statement).first?.decode(Int.self) ?? 0

@@ -38,6 +38,7 @@ struct SQLiteMigration: Sendable {
         .m020,
         .m021,
         .m022,
+        .m023,
     ]
 }
 

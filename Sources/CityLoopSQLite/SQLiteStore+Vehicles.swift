@@ -126,6 +126,7 @@ extension SQLiteStore {
     public func writeVehicleIngest(_ batch: VehicleIngestBatch) async throws -> Int {
         let trackers = try batch.trackers.map { ($0.key.rawValue, try json($0.value)) }
         let events = try batch.events.map { ($0, try json($0)) }
+        let trips = try batch.trips.map { ($0, try json($0.trip)) }
         return try await pool.write { db in
             let position = try db.cachedStatement(
                 sql: "INSERT INTO vehicle_positions (vehicle_id, at, lat, lon, speed, direction, load, acc, alarm, positioned) "
@@ -144,6 +145,14 @@ extension SQLiteStore {
             for (id, text) in trackers { try tracker.execute(arguments: [id, text, batch.trackerToken]) }
             let event = try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")
             for (e, text) in events { try event.execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, text]) }
+            let trip = try db.cachedStatement(
+                sql: "INSERT INTO vehicle_trips (vehicle_id, started_at, ended_at, data) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT(vehicle_id, started_at) DO UPDATE SET ended_at = excluded.ended_at, data = excluded.data")
+            for (t, text) in trips {
+                try trip.execute(arguments: [
+                    t.vehicleID.rawValue, Self.deviceMillis(t.trip.startedAt), Self.deviceMillis(t.trip.endedAt ?? t.trip.lastLoadedAt), text,
+                ])
+            }
             return new
         }
     }

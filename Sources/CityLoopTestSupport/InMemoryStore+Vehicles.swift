@@ -11,6 +11,8 @@ struct InMemoryFleet {
     var trackerTokens: [VehicleID: Int64] = [:]
     var positions: [VehicleID: [Date: VehiclePosition]] = [:]
     var events: [StoredVehicleEvent] = []
+    var trips: [VehicleID: [Date: VehicleTrip]] = [:]
+    var tickets: [String: StoredWeighbridgeTicket] = [:]
 }
 
 extension InMemoryStore {
@@ -80,6 +82,7 @@ extension InMemoryStore {
         fleet.trackers.merge(batch.trackers) { $1 }
         for id in batch.trackers.keys { fleet.trackerTokens[id] = batch.trackerToken }
         for e in batch.events { fleet.events.append(StoredVehicleEvent(seq: Int64(fleet.events.count + 1), event: e)) }
+        for t in batch.trips { fleet.trips[t.vehicleID, default: [:]][t.trip.startedAt] = t.trip }
         return new
     }
 

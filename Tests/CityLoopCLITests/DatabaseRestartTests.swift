@@ -195,7 +195,7 @@ struct PrivateCluster {
     static func start() throws -> PrivateCluster {
         let folder = "/tmp/cityloop-restart-pg-\(UUID().uuidString.prefix(8).lowercased())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let cluster = PrivateCluster(folder: folder, port: ServerProcess.randomPort() + 20_000)
+        let cluster = PrivateCluster(folder: folder, port: ServerProcess.randomPort())
         if isRoot {
             let chown = Process()
             chown.executableURL = URL(fileURLWithPath: "/bin/chown")

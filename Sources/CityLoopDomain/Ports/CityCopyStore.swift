@@ -125,6 +125,10 @@ extension CopyTable {
             ]),
         CopyTable("vehicle_trackers", [t("vehicle_id"), t("data"), i("token")]),
         CopyTable("vehicle_events", [i("seq"), t("vehicle_id"), i("at"), t("code"), t("data")]),
+        CopyTable("vehicle_trips", key: 2, [t("vehicle_id"), i("started_at"), i("ended_at"), t("data")]),
+        CopyTable(
+            "weighbridge_tickets", key: 2,
+            [t("site_id"), t("number"), t("vehicle_id"), i("weighed_at"), CopyColumn("net_kg", .real), t("finding"), t("data")]),
         CopyTable("cameras", [t("id"), i("last_contact"), t("data")]),
         CopyTable("detection_policies", [t("type"), t("data")]),
         CopyTable(

@@ -9,6 +9,8 @@ public struct VehicleIngestBatch: Hashable, Sendable {
     public var trackers: [VehicleID: VehicleTracker] = [:]
     /// Events the rules raised.
     public var events: [VehicleEvent] = []
+    /// Trips the positions finished (kept for the trips' history and the weighbridge tickets).
+    public var trips: [StoredVehicleTrip] = []
     /// Written with the trackers: the node that keeps them in memory knows them for its own by it.
     public var trackerToken: Int64 = 0
 

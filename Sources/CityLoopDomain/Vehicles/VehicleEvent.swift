@@ -23,6 +23,8 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
         case tampered
         /// Silent for longer than allowed (离线), once per silence.
         case offline
+        /// Weighed (nearly) empty at a disposal site's weighbridge (到场空车): the load was left elsewhere.
+        case weighedEmpty
 
         /// The stable machine-readable code, e.g. `vehicle.dumping_suspected`.
         public var code: String {
@@ -36,6 +38,7 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
             case .unpermittedTrip: "vehicle.unpermitted_trip"
             case .tampered: "vehicle.tampered"
             case .offline: "vehicle.offline"
+            case .weighedEmpty: "vehicle.weighed_empty"
             }
         }
     }
@@ -58,9 +61,10 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
     public var since: Date?
     /// For `dumpingSuspected`: the last fix the truck was seen loaded.
     public var lastLoadedAt: Date?
-    /// The measured value: speed in km/h (`speeding`, `unpermittedTrip`), distance from the corridor in metres (`offRoute`).
+    /// The measured value: speed in km/h (`speeding`, `unpermittedTrip`), distance from the corridor in metres (`offRoute`),
+    /// the net weight in kg (`weighedEmpty`).
     public var measured: Double?
-    /// The limit that value broke: km/h or metres.
+    /// The limit that value broke: km/h, metres or kg.
     public var limit: Double?
     /// For `tampered`: the tampering bits newly set.
     public var alarmBits: UInt32?

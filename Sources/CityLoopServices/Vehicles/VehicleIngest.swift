@@ -162,7 +162,9 @@ public actor VehicleIngest {
             var tracker = trackers[id] ?? VehicleTracker(vehicleID: id, kind: vehicle.kind)
             let before = tracker
             for p in group.sorted(by: { $0.time < $1.time }) {
+                let finished = tracker.lastTrip
                 batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now)
+                if let trip = tracker.lastTrip, trip != finished { batch.trips.append(StoredVehicleTrip(vehicleID: id, trip: trip)) }
             }
             if tracker != before { trackers[id] = tracker; batch.trackers[id] = tracker }
         }

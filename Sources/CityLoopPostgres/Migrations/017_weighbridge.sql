@@ -1,0 +1,21 @@
+-- Finished trips, known by vehicle and start, and weighbridge tickets, known by site and number (a ticket sent again
+-- is the same ticket); tickets are read by vehicle and by time.
+CREATE TABLE vehicle_trips (
+    vehicle_id text COLLATE "C" NOT NULL,
+    started_at bigint NOT NULL,
+    ended_at bigint NOT NULL,
+    data text NOT NULL,
+    PRIMARY KEY (vehicle_id, started_at)
+);
+CREATE TABLE weighbridge_tickets (
+    site_id text COLLATE "C" NOT NULL,
+    number text COLLATE "C" NOT NULL,
+    vehicle_id text COLLATE "C",
+    weighed_at bigint NOT NULL,
+    net_kg double precision NOT NULL,
+    finding text,
+    data text NOT NULL,
+    PRIMARY KEY (site_id, number)
+);
+CREATE INDEX weighbridge_tickets_vehicle ON weighbridge_tickets (vehicle_id, weighed_at);
+CREATE INDEX weighbridge_tickets_at ON weighbridge_tickets (weighed_at);
