@@ -33,6 +33,7 @@ public struct APIRoutes: Sendable {
         addDeviceRoutes(api)
         addVehicleRoutes(api)
         addWeighbridgeRoutes(api)
+        addSanitationRoutes(api)
         addCameraRoutes(api)
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)

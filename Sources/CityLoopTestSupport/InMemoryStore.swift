@@ -42,6 +42,7 @@ public actor InMemoryStore: CityStore {
     var deviceMQTTHashes: [String: String] = [:]
     var fleet = InMemoryFleet()
     var cameraData = InMemoryCameras()
+    var sanitation = InMemorySanitation()
 
     /// Creates an empty store.
     public init() {}

@@ -128,10 +128,12 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("读数降采样失败", "reading retention failed")): \(error)")
                 }
             },
-            // Vehicles silent past their time are offline (once per silence); events whose case could not be made get it.
+            // Vehicles silent past their time are offline (once per silence); sanitation shifts that are over are measured;
+            // events whose case could not be made get it.
             PeriodicService("vehicle offline scan", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
                 do {
                     _ = try await platform.vehicleIngest.sweepOffline()
+                    _ = try await RouteCoverageSweep(store: platform.store, clock: platform.clock).run()
                     let failed = try await VehicleEventCases(platform: platform).sweep().failed
                     if let first = failed.first {
                         log.warning("\(m.t("车辆事件未能转为案件", "vehicle events without their case")): \(failed.count) (\(first.event.code): \(first.error))")

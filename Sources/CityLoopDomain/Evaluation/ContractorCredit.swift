@@ -47,12 +47,14 @@ public struct VehicleCreditTerm: Hashable, Codable, Sendable {
     }
 
     /// The default terms: suspected dumping weighs most, then trips without a permit, tampering, empty arrivals at a
-    /// weighbridge, forbidden zones and hours, leaving the permitted route and speeding.
+    /// weighbridge, forbidden zones and hours, leaving the permitted route, speeding, and
+    /// sanitation shifts that left their roads uncovered.
     public static let defaults = [
         VehicleCreditTerm(.dumpingSuspected, points: 5, cap: 30), VehicleCreditTerm(.unpermittedTrip, points: 3, cap: 15),
         VehicleCreditTerm(.tampered, points: 3, cap: 15), VehicleCreditTerm(.weighedEmpty, points: 3, cap: 15),
         VehicleCreditTerm(.forbiddenZone, points: 2, cap: 20),
         VehicleCreditTerm(.offRoute, points: 1, cap: 10), VehicleCreditTerm(.speeding, points: 0.5, cap: 5),
+        VehicleCreditTerm(.coverageShort, points: 1, cap: 10),
     ]
 }
 

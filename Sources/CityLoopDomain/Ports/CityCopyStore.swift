@@ -129,6 +129,11 @@ extension CopyTable {
         CopyTable(
             "weighbridge_tickets", key: 2,
             [t("site_id"), t("number"), t("vehicle_id"), i("weighed_at"), CopyColumn("net_kg", .real), t("finding"), t("data")]),
+        CopyTable("road_segments", [t("id"), t("data")]),
+        CopyTable("route_assignments", [t("id"), t("vehicle_id"), t("data")]),
+        CopyTable(
+            "shift_coverages", key: 2,
+            [t("assignment_id"), i("shift_start"), t("vehicle_id"), CopyColumn("share", .real), t("data")]),
         CopyTable("cameras", [t("id"), i("last_contact"), t("data")]),
         CopyTable("detection_policies", [t("type"), t("data")]),
         CopyTable(

@@ -25,6 +25,8 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
         case offline
         /// Weighed (nearly) empty at a disposal site's weighbridge (到场空车): the load was left elsewhere.
         case weighedEmpty
+        /// A sanitation vehicle drove less of its assigned roads in a shift than required (作业覆盖率不足), once per shift.
+        case coverageShort
 
         /// The stable machine-readable code, e.g. `vehicle.dumping_suspected`.
         public var code: String {
@@ -39,6 +41,7 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
             case .tampered: "vehicle.tampered"
             case .offline: "vehicle.offline"
             case .weighedEmpty: "vehicle.weighed_empty"
+            case .coverageShort: "vehicle.coverage_short"
             }
         }
     }
@@ -62,9 +65,9 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
     /// For `dumpingSuspected`: the last fix the truck was seen loaded.
     public var lastLoadedAt: Date?
     /// The measured value: speed in km/h (`speeding`, `unpermittedTrip`), distance from the corridor in metres (`offRoute`),
-    /// the net weight in kg (`weighedEmpty`).
+    /// the net weight in kg (`weighedEmpty`), the driven share in per cent (`coverageShort`).
     public var measured: Double?
-    /// The limit that value broke: km/h, metres or kg.
+    /// The limit that value broke: km/h, metres, kg or per cent.
     public var limit: Double?
     /// For `tampered`: the tampering bits newly set.
     public var alarmBits: UInt32?

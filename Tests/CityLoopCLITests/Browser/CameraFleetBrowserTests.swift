@@ -7,7 +7,9 @@ import Testing
 /// The camera review queue and the fleet pages in a real browser: an operator sees a scene a camera reported twice
 /// as one candidate with its snapshots and boxes, is told the server's reason for a refused merge, files it as a case
 /// and sees the precision count the decision, in Chinese and in English; a dispatcher finds a truck on the fleet map,
-/// sees its newer position arrive without a reload, and replays its track with its events on the vehicle's page.
+/// sees its newer position arrive without a reload, and replays its track with its events on the vehicle's page; the
+/// weighbridge tickets of that truck (arrived empty after dumping) and of a demo truck show on the fleet page, and the
+/// truck's page lists its trips and tickets.
 @Suite(.serialized, .enabled(if: BrowserHarness.shouldRun, "needs /usr/bin/chromium and /usr/bin/chromedriver (set CI=true to make their absence fail)"))
 struct CameraFleetBrowserTests {
     /// Posts a detection of camera `cam-1` as a camera platform would: multipart with its metadata and snapshot.
@@ -126,7 +128,8 @@ struct CameraFleetBrowserTests {
 
     @Test func aDispatcherFindsATruckOnTheFleetMapAndReplaysItsTrack() async throws {
         try await BrowserHarness.run { h in
-            // setup: a muck truck loaded in one of the city's construction sites, driven out and emptied in a field
+            // setup: a muck truck of a haulage company loaded in one of the city's construction sites, driven out and
+            // emptied in a field, then weighed nearly empty at a disposal site; a demo truck weighed loaded there
             try await h.signInQuickly(.dispatcher)
             let sites = try await h.api(.GET, "/api/v1/vehicle-sites", as: .admin).body.array ?? []
             let site = try #require(sites.first { $0["kind"]?.string == "constructionSite" }, "a construction site in the demo city")
@@ -142,7 +145,9 @@ struct CameraFleetBrowserTests {
             }
             var field = (lat: centre.lat + 0.0135, lon: centre.lon)
             while inSite(field.lat, field.lon) { field.lon += 0.005 }
-            let saved = try await h.api(.PUT, "/api/v1/vehicles", as: .admin, json: #"[{"id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "hasLoadSensor": true}]"#)
+            let saved = try await h.api(
+                .PUT, "/api/v1/vehicles", as: .admin,
+                json: #"[{"id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "hasLoadSensor": true, "companyID": "haulage-hengtong"}]"#)
             #expect(saved.status == 200, "\(saved.text)")
             let t0 = Date().addingTimeInterval(-3600)
             var positions: [String] = []
@@ -159,6 +164,22 @@ struct CameraFleetBrowserTests {
             #expect(posted.status == 200 && posted.body["stored"]?.int == 19, "\(posted.text)")
             let kinds = (posted.body["events"]?.array ?? []).compactMap { $0["kind"]?.string }
             #expect(kinds.contains("dumpingSuspected"), "\(posted.text)")
+            let disposal = try #require(sites.first { $0["kind"]?.string == "disposalSite" }?["id"]?.string, "a disposal site in the demo city")
+            let demoTruck = "ZT-0001"
+            #expect(try await h.api(.GET, "/api/v1/vehicles/\(demoTruck)", as: .admin).status == 200, "the demo fleet's first truck")
+            let tickets = try await h.api(
+                .POST, "/api/v1/weighbridge-tickets", as: .admin,
+                json: #"""
+                    [{"number": "WB-T1-0001", "siteID": "\#(disposal)", "plate": "豫A·12345", "weighedAt": "\#(Self.iso(t0.addingTimeInterval(900)))",
+                      "grossKg": 13200, "tareKg": 13000, "material": "渣土"},
+                     {"number": "WB-ZT-0001", "siteID": "\#(disposal)", "vehicleID": "\#(demoTruck)",
+                      "weighedAt": "\#(Self.iso(Date().addingTimeInterval(-1800)))", "grossKg": 31000, "tareKg": 13000}]
+                    """#)
+            let outcomes = tickets.body.array ?? []
+            #expect(tickets.status == 200 && outcomes.count == 2, "\(tickets.text)")
+            #expect(outcomes.first?["vehicleID"]?.string == "T-1" && outcomes.first?["finding"]?.string == "arrivedEmpty", "\(tickets.text)")
+            #expect(outcomes.first?["tripStartedAt"]?.string == Self.iso(t0), "the dumping trip: \(tickets.text)")
+            let demoFinding = outcomes.last?["finding"]?.string
 
             // MUT: the dispatcher opens the fleet map
             try await h.open("#/fleet")
@@ -172,6 +193,22 @@ struct CameraFleetBrowserTests {
             try await h.click("\(item) [data-testid=fleet-locate]")
             try await h.waitForText(".leaflet-popup [data-testid=fleet-popup]", contains: "豫A12345")
             try await h.waitForText(".leaflet-popup [data-testid=fleet-popup]", contains: h.t("fleet.load.empty"))
+
+            // validate: the weighbridge panel: both tickets with their findings, the company's totals
+            let emptyTicket = "[data-testid=fleet-wb-ticket][data-number='WB-T1-0001']"
+            try await h.waitFor(emptyTicket)
+            #expect(try await h.text("\(emptyTicket) [data-testid=fleet-wb-plate]") == "豫A12345")
+            #expect(try await h.text("\(emptyTicket) [data-testid=ticket-finding]") == (try await h.t("weighbridge.finding.arrivedEmpty")))
+            let demoTicket = "[data-testid=fleet-wb-ticket][data-number='WB-ZT-0001'][data-vehicle='\(demoTruck)']"
+            #expect(try await h.text("\(demoTicket) [data-testid=ticket-finding]") == (try await h.t("weighbridge.finding.\(demoFinding ?? "none")")))
+            #expect(try await h.text("\(demoTicket) .num") == (try await h.t("weighbridge.tonnes")).replacingOccurrences(of: "{t}", with: "18.00"))
+            let company = "[data-testid=fleet-wb-total][data-company=haulage-hengtong]"
+            let departments = try await h.api(.GET, "/api/v1/departments", as: .dispatcher).body.array ?? []
+            let hengtong = try #require(departments.first { $0["id"]?.string == "haulage-hengtong" }?["name"]?.string, "the demo's haulage company")
+            #expect(try await h.text("\(company) [data-testid=fleet-wb-company]") == hengtong)
+            #expect(try await h.text("\(company) [data-testid=fleet-wb-count]") == "1")
+            #expect(try await h.text("\(company) [data-testid=fleet-wb-empty]") == "1")
+            try await h.screenshot("fleet-weighbridge", showing: "[data-testid=fleet-weighbridge]")
 
             // MUT: a newer position, loaded, as the fleet platform sends it
             let newer = try await h.api(
@@ -194,9 +231,26 @@ struct CameraFleetBrowserTests {
             _ = try await h.waitUntil("Number(document.getElementById('vehicle-map').dataset.index) === 19", "the replay at the last position")
             let dumping = "[data-testid=vehicle-event][data-kind=dumpingSuspected] [data-testid=vehicle-event-kind]"
             try await h.waitForText(dumping, contains: h.t("vehicle.event.dumpingSuspected"))
+            try await h.waitFor("[data-testid=vehicle-event][data-kind=weighedEmpty]")
+
+            // validate: its trips: the one that ended in dumping with its ticket, and the one under way since the newer position
+            let dumpingTrip = "[data-testid=vehicle-trip][data-started='\(Self.iso(t0))']"
+            #expect(try await h.text("\(dumpingTrip) [data-testid=vehicle-trip-dumping]") == (try await h.t("vehicle.event.dumpingSuspected")))
+            #expect(try await h.text("\(dumpingTrip) [data-testid=vehicle-trip-tickets]") == "WB-T1-0001")
+            let underway = "[data-testid=vehicle-trip][data-underway=true] [data-testid=vehicle-trip-underway]"
+            #expect(try await h.text(underway) == (try await h.t("vehicle.trip.underway")))
+            // its weighbridge tickets, with the finding labelled
+            let section = "[data-testid=vehicle-tickets-section]"
+            #expect(try await h.text("\(section) h2") == (try await h.t("vehicle.tickets")))
+            let ticket = "\(section) [data-testid=vehicle-ticket][data-number='WB-T1-0001'][data-finding=arrivedEmpty]"
+            #expect(try await h.text("\(ticket) [data-testid=ticket-finding]") == (try await h.t("weighbridge.finding.arrivedEmpty")))
+            #expect(try await h.browser.findAll("\(section) [data-testid=vehicle-ticket]").count == 1, "only this truck's ticket")
             try await h.screenshot("vehicle", fullPage: true)
             try await h.click(".lang-switch")
             try await h.waitForText(dumping, contains: h.t("vehicle.event.dumpingSuspected", "en"))
+            try await h.waitForText("\(ticket) [data-testid=ticket-finding]", contains: h.t("weighbridge.finding.arrivedEmpty", "en"))
+            try await h.waitForText("\(section) h2", contains: h.t("vehicle.tickets", "en"))
+            try await h.waitForText(underway, contains: h.t("vehicle.trip.underway", "en"))
             let errors = try await h.consoleErrors(network: false)
             #expect(errors.isEmpty, "console errors: \(errors.map(\.summary))")
         }

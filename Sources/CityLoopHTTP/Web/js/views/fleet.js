@@ -1,8 +1,9 @@
 // The fleet map: every vehicle where it last reported, coloured by its load (loaded, half, empty,
 // unknown), over the sites (disposal sites green, construction sites orange, forbidden zones red); beside it the list
 // of vehicles with their plate, kind, load, speed and time. The positions are read again every 10 s (the live feed
-// carries case changes and alarms, not vehicle positions).
-import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+// carries case changes and alarms, not vehicle positions). Below, the weighbridge of the last 30 days: the net
+// weight, tickets and empty arrivals by haulage company, and the latest tickets with what the city made of each.
+import { api, departments, errorText, fmtTime, h, lang, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
 
 /** Who supervises the fleet (the API lets every staff role read it). */
@@ -16,6 +17,17 @@ const REFRESH_MS = 10000;
 /** A load's badge. */
 export function loadBadge(load) {
   return h('span', { class: `badge load-${load}`, 'data-testid': 'load', dataset: { load } }, t(`fleet.load.${load}`));
+}
+
+/** A weight in kg as tonnes (two decimals, as weighbridges print them). */
+export function tonnes(kg) {
+  return t('weighbridge.tonnes', { t: (kg / 1000).toFixed(2) });
+}
+
+/** A weighbridge ticket's finding (unknownVehicle, arrivedEmpty, noTrip, otherSite) as a coloured label; none for a ticket in order. */
+export function findingBadge(finding) {
+  return h('span', { class: `badge finding-${finding || 'none'}`, 'data-testid': 'ticket-finding', dataset: { finding: finding || '' } },
+    t(`weighbridge.finding.${finding || 'none'}`));
 }
 
 /** Draws the sites as polygons (outer ring, holes and further parts) with their name; answers the layer group. */
@@ -40,9 +52,67 @@ export function fleetLegend() {
     ['disposalSite', 'constructionSite', 'forbiddenZone'].map((k) => item('legend-square', SITE_COLORS[k], t(`fleet.site.${k}`))));
 }
 
+/** The weighbridge panel: totals of the last 30 days by company, and the latest 50 tickets; filled once it has them. */
+function weighbridgePanel(byID, sites) {
+  const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+  const totals = h('div', { class: 'table-wrap' });
+  const latest = h('div', { class: 'table-wrap' });
+  const note = h('p', { class: 'muted', 'data-testid': 'fleet-wb-note' }, t('common.loading'));
+  const error = h('p', { class: 'error', role: 'alert' });
+  const layout = h('div', { class: 'wb-layout', hidden: true },
+    h('div', {}, h('h3', {}, t('fleet.weighbridge.byCompany')), totals),
+    h('div', {}, h('h3', {}, t('fleet.weighbridge.latest')), h('p', { class: 'muted small' }, t('fleet.weighbridge.latestNote')), latest));
+  const panel = h('section', { class: 'card fleet-weighbridge', 'data-testid': 'fleet-weighbridge', 'aria-label': t('fleet.weighbridge') },
+    h('h2', {}, t('fleet.weighbridge')), h('p', { class: 'muted small' }, t('fleet.weighbridge.period')), note, error, layout);
+  const head = (...labels) => h('thead', {}, h('tr', {}, labels.map(([label, num]) => h('th', { scope: 'col', class: num ? 'num' : null }, label))));
+
+  async function load() {
+    const [byCompany, tickets, depts] = await Promise.all([
+      api('/api/v1/weighbridge-totals?by=company'), api('/api/v1/weighbridge-tickets?limit=50'), departments().catch(() => new Map())]);
+    // Tickets of vehicles without a company, or not in the registry, sum under no company.
+    const company = (cid) => {
+      if (!cid) return t('fleet.weighbridge.noCompany');
+      const d = depts.get(cid);
+      return userText(d ? (lang() === 'en' && d.nameEn ? d.nameEn : d.name) : cid);
+    };
+    // Both cover the same 30 days: no totals, no tickets.
+    if (!byCompany.length && !tickets.length) { note.textContent = t('fleet.weighbridge.none'); return; }
+    note.hidden = true;
+    layout.hidden = false;
+    totals.replaceChildren(h('table', { 'data-testid': 'fleet-wb-totals' },
+      head([t('fleet.weighbridge.col.company')], [t('fleet.weighbridge.col.net'), true], [t('fleet.weighbridge.col.tickets'), true],
+        [t('fleet.weighbridge.col.empty'), true]),
+      h('tbody', {}, byCompany.map((r) => h('tr', { 'data-testid': 'fleet-wb-total', dataset: { company: r.companyID || '' } },
+        h('td', { 'data-testid': 'fleet-wb-company' }, company(r.companyID)),
+        h('td', { class: 'num', 'data-testid': 'fleet-wb-net' }, tonnes(r.netKg)),
+        h('td', { class: 'num', 'data-testid': 'fleet-wb-count' }, String(r.tickets)),
+        h('td', { class: 'num', 'data-testid': 'fleet-wb-empty' },
+          r.emptyTickets ? h('span', { class: 'badge finding-arrivedEmpty' }, String(r.emptyTickets)) : '0'))))));
+    latest.replaceChildren(h('table', { 'data-testid': 'fleet-wb-tickets' },
+      head([t('weighbridge.col.plate')], [t('weighbridge.col.number')], [t('weighbridge.col.site')], [t('weighbridge.col.time')],
+        [t('weighbridge.col.net'), true], [t('weighbridge.col.finding')]),
+      h('tbody', {}, tickets.map((s) => {
+        // The registry's plate when the ticket matched a vehicle, else the plate as the weighbridge read it.
+        const plate = userText(byID.get(s.vehicleID)?.plate || s.ticket.plate || s.vehicleID);
+        return h('tr', {
+          'data-testid': 'fleet-wb-ticket', dataset: { number: s.ticket.number, site: s.ticket.siteID, vehicle: s.vehicleID || '', finding: s.finding || '' },
+        },
+          h('td', { 'data-testid': 'fleet-wb-plate' }, s.vehicleID ? h('a', { href: `#/vehicle/${encodeURIComponent(s.vehicleID)}` }, plate) : plate),
+          h('td', {}, userText(s.ticket.number)),
+          h('td', {}, userText(siteNames.get(s.ticket.siteID) || s.ticket.siteID)),
+          h('td', {}, fmtTime(s.ticket.weighedAt)),
+          h('td', { class: 'num' }, tonnes(s.ticket.grossKg - s.ticket.tareKg)),
+          h('td', {}, findingBadge(s.finding)));
+      }))));
+  }
+  const loaded = load().catch((e) => { note.hidden = true; error.textContent = errorText(e); });
+  return { panel, loaded };
+}
+
 route('/fleet', async (main) => {
   const [vehicles, sites] = await Promise.all([api('/api/v1/vehicles?limit=5000'), api('/api/v1/vehicle-sites')]);
   const byID = new Map(vehicles.map((v) => [v.id, v]));
+  const weighbridge = weighbridgePanel(byID, sites);
   const mapBox = h('div', { id: 'fleet-map', class: 'fleet-map', 'data-testid': 'fleet-map' });
   const search = h('input', { type: 'search', id: 'fleet-search', 'data-testid': 'fleet-search', autocomplete: 'off' });
   const list = h('ul', { class: 'fleet-list', id: 'fleet-list', 'data-testid': 'fleet-list' });
@@ -54,7 +124,8 @@ route('/fleet', async (main) => {
       h('div', {}, mapBox, fleetLegend()),
       h('section', { class: 'card fleet-side', 'aria-label': t('fleet.list') },
         h('h2', {}, t('fleet.list')), h('div', { class: 'field' }, h('label', { for: search.id }, t('fleet.search')), search),
-        status, error, vehicles.length ? list : h('p', { class: 'muted' }, t('fleet.none'))))));
+        status, error, vehicles.length ? list : h('p', { class: 'muted' }, t('fleet.none')))),
+    weighbridge.panel));
 
   const city = await cityMap(mapBox, { grids: false, label: 'fleet.mapLabel' });
   drawSites(city.map, sites);
@@ -129,6 +200,6 @@ route('/fleet', async (main) => {
     } catch (e) { if (!stopped) error.textContent = errorText(e); }
     if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
   }
-  await refresh();
+  await Promise.all([refresh(), weighbridge.loaded]);
   return () => { stopped = true; clearTimeout(timer); city.map.remove(); };
 }, { roles: READERS, title: 'fleet.title' });

@@ -1,9 +1,10 @@
 // One vehicle: what it is, where it was last, its transport permits, its track between two times drawn on the map
-// with a marker that replays it, and its events (entered or left a site, off route, speeding, dumping suspected…),
-// over the sites the rules judge it by.
+// with a marker that replays it, its loaded trips of the last 7 days with the weighbridge tickets matched to them, its
+// tickets of the last 30 days with what the city made of each, and its events (entered or left a site, off route,
+// speeding, dumping suspected…), over the sites the rules judge it by.
 import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
-import { LOAD_COLORS, READERS, drawSites, fleetLegend, loadBadge } from './fleet.js';
+import { LOAD_COLORS, READERS, drawSites, findingBadge, fleetLegend, loadBadge, tonnes } from './fleet.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 /** A date as the value of an `<input type=datetime-local>` (local time, to the minute). */
@@ -13,9 +14,11 @@ function localValue(d) {
 
 route('/vehicle/:id', async (main, { params }) => {
   const id = params.id;
-  const [detail, sites, events] = await Promise.all([
+  const [detail, sites, events, trips, tickets] = await Promise.all([
     api(`/api/v1/vehicles/${encodeURIComponent(id)}`), api('/api/v1/vehicle-sites'),
-    api(`/api/v1/vehicle-events?vehicle=${encodeURIComponent(id)}&limit=200`)]);
+    api(`/api/v1/vehicle-events?vehicle=${encodeURIComponent(id)}&limit=200`),
+    api(`/api/v1/vehicles/${encodeURIComponent(id)}/trips`),
+    api(`/api/v1/weighbridge-tickets?vehicle=${encodeURIComponent(id)}&limit=200`)]);
   const v = detail.vehicle;
   const last = detail.lastPosition;
   const siteNames = new Map(sites.map((s) => [s.id, s.name]));
@@ -67,6 +70,49 @@ route('/vehicle/:id', async (main, { params }) => {
       h('thead', {}, h('tr', {}, ['time', 'kind', 'site', 'detail'].map((k) => h('th', { scope: 'col' }, t(`vehicle.col.${k}`))))), h('tbody', {}, eventRows)))
     : h('p', { class: 'muted', 'data-testid': 'vehicle-no-events' }, t('vehicle.noEvents'));
 
+  // ---- trips (the API answers them oldest first; shown newest first like the tickets and events) ----
+  function whereUnloaded(tr, underway) {
+    if (tr.dumpingSuspected) return h('span', { class: 'badge trip-dumping', 'data-testid': 'vehicle-trip-dumping' }, t('vehicle.event.dumpingSuspected'));
+    // A trip whose change to empty came after a silent spell: where it unloaded is unknown, and not held against it.
+    if (!tr.disposalSiteID && !underway && tr.unloadSeen === false) return h('span', { class: 'muted' }, t('vehicle.trip.unloadUnseen'));
+    return siteName(tr.disposalSiteID);
+  }
+  const tripRow = ({ trip: tr, underway, tickets: matched, netKg }) => h('tr', {
+    'data-testid': 'vehicle-trip', dataset: { started: tr.startedAt, underway: String(underway), dumping: String(tr.dumpingSuspected) },
+  },
+    h('td', {}, fmtTime(tr.startedAt)),
+    h('td', {}, underway ? h('span', { class: 'badge trip-underway', 'data-testid': 'vehicle-trip-underway' }, t('vehicle.trip.underway')) : fmtTime(tr.endedAt)),
+    h('td', {}, siteName(tr.originSiteID)),
+    h('td', {}, whereUnloaded(tr, underway)),
+    h('td', {}, userText(tr.permitID) || '—'),
+    h('td', { class: 'num' }, matched.length ? tonnes(netKg) : '—'),
+    h('td', { 'data-testid': 'vehicle-trip-tickets' }, matched.length
+      ? matched.map((s, i) => [i ? ', ' : null, userText(s.ticket.number, { dataset: { finding: s.finding || '' } })])
+      : '—'));
+  const tripTable = trips.length
+    ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'vehicle-trips' },
+      h('thead', {}, h('tr', {}, ['start', 'end', 'origin', 'disposal', 'permit', 'net', 'tickets']
+        .map((k) => h('th', { scope: 'col', class: k === 'net' ? 'num' : null }, t(`vehicle.trip.col.${k}`))))),
+      h('tbody', {}, [...trips].reverse().map(tripRow))))
+    : h('p', { class: 'muted', 'data-testid': 'vehicle-no-trips' }, t('vehicle.noTrips'));
+
+  // ---- weighbridge tickets ----
+  const ticketRows = tickets.map((s) => h('tr', {
+    'data-testid': 'vehicle-ticket', dataset: { number: s.ticket.number, site: s.ticket.siteID, finding: s.finding || '' },
+  },
+    h('td', {}, fmtTime(s.ticket.weighedAt)),
+    h('td', { 'data-testid': 'vehicle-ticket-number' }, userText(s.ticket.number)),
+    h('td', {}, siteName(s.ticket.siteID)),
+    h('td', { class: 'num' }, tonnes(s.ticket.grossKg - s.ticket.tareKg)),
+    h('td', {}, userText(s.ticket.material) || '—'),
+    h('td', {}, findingBadge(s.finding))));
+  const ticketTable = tickets.length
+    ? h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'vehicle-tickets' },
+      h('thead', {}, h('tr', {}, ['time', 'number', 'site', 'net', 'material', 'finding']
+        .map((k) => h('th', { scope: 'col', class: k === 'net' ? 'num' : null }, t(`weighbridge.col.${k}`))))),
+      h('tbody', {}, ticketRows)))
+    : h('p', { class: 'muted', 'data-testid': 'vehicle-no-tickets' }, t('vehicle.noTickets'));
+
   main.append(h('div', { class: 'staff-page vehicle-page' },
     h('p', {}, h('a', { href: '#/fleet' }, t('vehicle.back'))),
     h('h1', { 'data-testid': 'vehicle-title' }, t('vehicle.page'), ' ', userText(v.plate)),
@@ -75,6 +121,10 @@ route('/vehicle/:id', async (main, { params }) => {
       h('div', {},
         h('section', { class: 'card' }, facts),
         h('section', { class: 'card' }, h('h2', {}, t('vehicle.permits')), permits))),
+    h('section', { class: 'card', 'data-testid': 'vehicle-trips-section' },
+      h('h2', {}, t('vehicle.trips')), h('p', { class: 'muted small' }, t('vehicle.tripsPeriod')), tripTable),
+    h('section', { class: 'card', 'data-testid': 'vehicle-tickets-section' },
+      h('h2', {}, t('vehicle.tickets')), h('p', { class: 'muted small' }, t('vehicle.ticketsPeriod')), ticketTable),
     h('section', { class: 'card' }, h('h2', {}, t('vehicle.events')), eventTable)));
 
   const city = await cityMap(mapBox, { grids: false, label: 'vehicle.mapLabel' });

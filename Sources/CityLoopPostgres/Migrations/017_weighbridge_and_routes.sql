@@ -19,3 +19,16 @@ CREATE TABLE weighbridge_tickets (
 );
 CREATE INDEX weighbridge_tickets_vehicle ON weighbridge_tickets (vehicle_id, weighed_at);
 CREATE INDEX weighbridge_tickets_at ON weighbridge_tickets (weighed_at);
+-- Sanitation road segments, route assignments and each shift's coverage, measured once per assignment and shift.
+CREATE TABLE road_segments (id text COLLATE "C" PRIMARY KEY, data text NOT NULL);
+CREATE TABLE route_assignments (id text COLLATE "C" PRIMARY KEY, vehicle_id text COLLATE "C" NOT NULL, data text NOT NULL);
+CREATE INDEX route_assignments_vehicle ON route_assignments (vehicle_id);
+CREATE TABLE shift_coverages (
+    assignment_id text COLLATE "C" NOT NULL,
+    shift_start bigint NOT NULL,
+    vehicle_id text COLLATE "C" NOT NULL,
+    share double precision NOT NULL,
+    data text NOT NULL,
+    PRIMARY KEY (assignment_id, shift_start)
+);
+CREATE INDEX shift_coverages_start ON shift_coverages (shift_start);
