@@ -50,13 +50,7 @@ extension PostgresStore {
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, on: c)
             guard inserted.count == 1 else { return false }
-            if let event, let eventText {
-                try await self.run(
-                    """
-                    INSERT INTO vehicle_events (vehicle_id, at, code, data)
-                    VALUES (\(event.vehicleID.rawValue), \(Self.ms(event.time)), \(event.code), \(eventText))
-                    """, on: c)
-            }
+            if let event, let eventText { try await self.insertVehicleEvent(event, text: eventText, on: c) }
             return true
         }
     }

@@ -199,6 +199,12 @@ extension PostgresStore {
         }
     }
 
+    /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
+    func insertVehicleEvent(_ e: VehicleEvent, text: String, on c: PostgresConnection) async throws {
+        try await run(
+            "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (\(e.vehicleID.rawValue), \(Self.ms(e.time)), \(e.code), \(text))", on: c)
+    }
+
     private static func position(_ row: PostgresRow) throws -> VehiclePosition {
         let (id, at, lat, lon, speed, direction, load, acc, alarm, positioned) = try row.decode(
             (String, Int64, Double, Double, Double, Double, String, Bool, Int64, Bool).self)

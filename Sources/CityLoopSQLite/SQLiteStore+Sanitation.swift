@@ -47,11 +47,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO shift_coverages (assignment_id, shift_start, vehicle_id, share, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [coverage.assignmentID, Self.deviceMillis(coverage.shiftStart), coverage.vehicleID.rawValue, coverage.share, text])
             guard db.changesCount == 1 else { return false }
-            if let event, let eventText {
-                try db.execute(
-                    sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)",
-                    arguments: [event.vehicleID.rawValue, Self.deviceMillis(event.time), event.code, eventText])
-            }
+            if let event, let eventText { try Self.insertVehicleEvent(event, text: eventText, in: db) }
             return true
         }
     }

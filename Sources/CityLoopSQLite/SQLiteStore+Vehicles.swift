@@ -143,8 +143,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO vehicle_trackers (vehicle_id, data, token) VALUES (?, ?, ?) "
                     + "ON CONFLICT(vehicle_id) DO UPDATE SET data = excluded.data, token = excluded.token")
             for (id, text) in trackers { try tracker.execute(arguments: [id, text, batch.trackerToken]) }
-            let event = try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")
-            for (e, text) in events { try event.execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, text]) }
+            for (e, text) in events { try Self.insertVehicleEvent(e, text: text, in: db) }
             let trip = try db.cachedStatement(
                 sql: "INSERT INTO vehicle_trips (vehicle_id, started_at, ended_at, data) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT(vehicle_id, started_at) DO UPDATE SET ended_at = excluded.ended_at, data = excluded.data")
@@ -206,6 +205,12 @@ extension SQLiteStore {
             ).map { ($0[0] as String, $0[1] as String, $0[2] as Int) }
         }.compactMap { row in VehicleEventCount.kind(code: row.1).map { VehicleEventCount(vehicleID: VehicleID(row.0), kind: $0, count: row.2) } }
             .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+    }
+
+    /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
+    static func insertVehicleEvent(_ e: VehicleEvent, text: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, text])
     }
 
     private static func position(_ row: Row) -> VehiclePosition {

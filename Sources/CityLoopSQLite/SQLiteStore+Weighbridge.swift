@@ -25,11 +25,7 @@ extension SQLiteStore {
                     t.siteID.rawValue, t.number, ticket.vehicleID?.rawValue, Self.deviceMillis(t.weighedAt), t.netKg, ticket.finding?.rawValue, text,
                 ])
             guard db.changesCount == 1 else { return false }
-            if let event, let eventText {
-                try db.execute(
-                    sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)",
-                    arguments: [event.vehicleID.rawValue, Self.deviceMillis(event.time), event.code, eventText])
-            }
+            if let event, let eventText { try Self.insertVehicleEvent(event, text: eventText, in: db) }
             return true
         }
     }
