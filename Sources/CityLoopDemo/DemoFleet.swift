@@ -2,14 +2,15 @@ import CityLoopDomain
 import Foundation
 
 /// The demo city's muck-truck fleet (渣土车): construction sites and disposal sites (消纳场) as squares in the city's
-/// grids, trucks `ZT-0001`… with terminal numbers `13900000001`…, and a transport permit (准运证) per truck from its
-/// site to a disposal site along the straight road between them — 500 trucks in the standard city.
+/// grids, forbidden zones (禁行区) away from the trucks' roads, trucks `ZT-0001`… of the two haulage companies with
+/// terminal numbers `13900000001`…, and a transport permit (准运证) per truck from its site to a disposal site along the
+/// straight road between them — 500 trucks in the standard city.
 public enum DemoFleet {
     /// What the fleet is made of.
     public struct Fleet: Sendable {
         /// The trucks.
         public var vehicles: [Vehicle]
-        /// Construction sites, then disposal sites.
+        /// Construction sites, disposal sites, then forbidden zones.
         public var sites: [Site]
         /// One permit per truck.
         public var permits: [TransportPermit]
@@ -18,7 +19,12 @@ public enum DemoFleet {
     /// The terminal number of the `n`th truck (from 1).
     public static func terminalPhone(_ n: Int) -> String { "139" + String(zeroPadded: n, width: 8) }
 
+    /// The haulage companies (contractor departments of the demo organization) the trucks belong to, in turn.
+    public static let companies: [DepartmentID] = ["haulage-hengtong", "haulage-jiejing"]
+
     /// `count` trucks over `grids`, their sites and permits; permits run from 30 days before `now` to 180 days after.
+    /// One forbidden zone per 100 trucks (at least two), each at least 500 m from every permit's road: the first closed
+    /// to muck trucks all day (a school's surroundings), the others from 07:00 to 22:00.
     public static func make(seed: UInt64, count: Int, grids: [UnitGrid], now: Date) -> Fleet {
         guard count > 0, !grids.isEmpty else { return Fleet(vehicles: [], sites: [], permits: []) }
         var rng = DemoRandom(seed: seed, stream: 17)
@@ -35,7 +41,7 @@ public enum DemoFleet {
             let id = VehicleID("ZT-\(String(zeroPadded: n, width: 4))")
             vehicles.append(
                 Vehicle(id: id, plate: "豫A\(String(zeroPadded: 80000 + n, width: 5))", kind: .muckTruck, terminalPhone: terminalPhone(n),
-                        capacityTonnes: 18, driver: nil))
+                        companyID: companies[(n - 1) % companies.count], capacityTonnes: 18, driver: nil))
             let from = building[(n - 1) % building.count], to = disposal[(n - 1) % disposal.count]
             permits.append(
                 TransportPermit(
@@ -43,6 +49,16 @@ public enum DemoFleet {
                     corridor: [from.boundary.interiorPoint, to.boundary.interiorPoint], corridorMetres: 300,
                     validFrom: now.addingTimeInterval(-30 * 86_400), validTo: now.addingTimeInterval(180 * 86_400)))
         }
-        return Fleet(vehicles: vehicles, sites: building + disposal, permits: permits)
+        var zones: [Site] = []
+        for z in 0..<max(2, count / 100) {
+            // A zone no permitted road passes, so only a truck leaving its road is in it.
+            var zone = square("FZ-\(String(zeroPadded: z + 1, width: 2))", z == 0 ? "禁行区 \(z + 1)（学校周边）" : "禁行区 \(z + 1)", .forbiddenZone, metres: 100)
+            for _ in 0..<50 where permits.contains(where: { PolylineGeometry.distanceMetres(from: zone.boundary.interiorPoint, to: $0.corridor) < 500 }) {
+                zone = square(zone.id.rawValue, zone.name, .forbiddenZone, metres: 100)
+            }
+            zone.forbiddenHours = [try! DailyWindow(z == 0 ? "00:00-24:00" : "07:00-22:00")]
+            zones.append(zone)
+        }
+        return Fleet(vehicles: vehicles, sites: building + disposal + zones, permits: permits)
     }
 }

@@ -34,6 +34,7 @@ public struct APIRoutes: Sendable {
         addVehicleRoutes(api)
         addWeighbridgeRoutes(api)
         addSanitationRoutes(api)
+        addCompanyNoticeRoutes(api)
         addCameraRoutes(api)
         ConsoleRoutes(platform: platform, options: console).register(on: api)
         EvaluationRoutes(platform: platform).register(on: api)

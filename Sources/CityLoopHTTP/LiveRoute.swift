@@ -17,7 +17,7 @@ struct LiveRoute: Sendable {
         let platform = self.platform
         let accounts = AccountService(platform: platform)
         let cases = CaseService(platform: platform)
-        api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`)",
+        api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`, `alert`, `alarm`, `vehicles`)",
                 tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token"]) { req, ctx in
             let actor: Actor
             if let a = ctx.actor {
@@ -30,6 +30,7 @@ struct LiveRoute: Sendable {
             let seesUnplaced = [Role.operator, .shiftLead, .admin].contains(actor.role)
             let seesAlerts = ConsoleRoutes.dashboardRoles.contains(actor.role)
             let seesAlarms = seesAlerts || [Role.operator, .shiftLead, .dispatcher, .admin].contains(actor.role)
+            let seesFleet = [Role.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector].contains(actor.role)
             let (items, cancel) = platform.live.subscribe()
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -40,6 +41,8 @@ struct LiveRoute: Sendable {
                     for await item in items {
                         if let record = item.record {
                             guard cases.isVisible(record, to: actor) else { continue }
+                        } else if item.event.type == "vehicles" {
+                            guard seesFleet else { continue }
                         } else if item.event.type == "alert" ? !seesAlerts : item.event.type == "alarm" ? !seesAlarms : !seesUnplaced {
                             continue
                         }

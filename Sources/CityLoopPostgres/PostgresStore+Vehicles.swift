@@ -199,6 +199,19 @@ extension PostgresStore {
         }
     }
 
+    /// Downsamples a vehicle's positions in the period to the first of each bucket.
+    public func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int {
+        let bucket = Int64(max(1, bucketSeconds)) * 1000
+        // A position goes when an earlier one of the same vehicle lies in its bucket (the (vehicle_id, at) key answers).
+        return try await rows(
+            """
+            DELETE FROM vehicle_positions p WHERE p.vehicle_id = \(vehicleID.rawValue) AND p.at >= \(Self.ms(from)) AND p.at < \(Self.ms(before))
+                AND EXISTS (SELECT 1 FROM vehicle_positions q WHERE q.vehicle_id = p.vehicle_id AND q.at < p.at AND q.at >= p.at - (p.at % \(bucket)))
+            RETURNING 1
+            """
+        ).count
+    }
+
     /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
     func insertVehicleEvent(_ e: VehicleEvent, text: String, on c: PostgresConnection) async throws {
         try await run(

@@ -207,6 +207,22 @@ extension SQLiteStore {
             .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
     }
 
+    /// Downsamples a vehicle's positions in the period to the first of each bucket.
+    public func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int {
+        let bucket = Int64(max(1, bucketSeconds)) * 1000
+        return try await pool.write { db in
+            // A position goes when an earlier one of the same vehicle lies in its bucket (the (vehicle_id, at) key answers).
+            try db.execute(
+                sql: """
+                    DELETE FROM vehicle_positions WHERE vehicle_id = ?1 AND at >= ?2 AND at < ?3 AND EXISTS (
+                        SELECT 1 FROM vehicle_positions q WHERE q.vehicle_id = ?1 AND q.at < vehicle_positions.at
+                            AND q.at >= vehicle_positions.at - (vehicle_positions.at % ?4))
+                    """,
+                arguments: [vehicleID.rawValue, Self.deviceMillis(from), Self.deviceMillis(before), bucket])
+            return db.changesCount
+        }
+    }
+
     /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
     static func insertVehicleEvent(_ e: VehicleEvent, text: String, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")

@@ -101,6 +101,25 @@ extension InMemoryStore {
         Array(fleet.events.reversed().filter { (vehicleID == nil || $0.event.vehicleID == vehicleID) && (before == nil || $0.seq < before!) }.prefix(max(0, limit)))
     }
 
+    /// Downsamples a vehicle's positions in the period to the first of each bucket.
+    public func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int {
+        let bucket = Double(max(1, bucketSeconds))
+        var kept: Set<Int64> = []
+        var removed = 0
+        for (time, _) in (fleet.positions[vehicleID] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let b = Int64((time.timeIntervalSince1970 / bucket).rounded(.down))
+            // The first of each bucket stays, whether or not it lies in the period.
+            guard kept.insert(b).inserted else {
+                if time >= from && time < before {
+                    fleet.positions[vehicleID]?[time] = nil
+                    removed += 1
+                }
+                continue
+            }
+        }
+        return removed
+    }
+
     /// Events by vehicle and kind in [from, to).
     public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
         var counts: [VehicleID: [VehicleEvent.Kind: Int]] = [:]

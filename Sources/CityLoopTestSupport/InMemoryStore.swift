@@ -43,6 +43,7 @@ public actor InMemoryStore: CityStore {
     var fleet = InMemoryFleet()
     var cameraData = InMemoryCameras()
     var sanitation = InMemorySanitation()
+    var companyNoticeRows: [String: CompanyNotice] = [:]
 
     /// Creates an empty store.
     public init() {}

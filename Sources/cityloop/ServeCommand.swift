@@ -119,21 +119,24 @@ struct ServeCommand: AsyncParsableCommand {
                     log.error("\(m.t("离线扫描失败", "offline scan failed")): \(error)")
                 }
             },
-            // Raw readings past their days become hourly buckets.
+            // Raw readings past their days become hourly buckets; vehicle tracks past theirs keep a position a minute.
             PeriodicService("reading retention", initialDelay: .seconds(300), every: .seconds(3600), ledBy: platform.leadership) {
                 do {
                     let removed = try await platform.deviceIngest.compact(rawDays: settings.rawReadingDays)
                     if removed > 0 { log.info("\(m.t("读数已降采样", "readings compacted")): \(removed)") }
+                    let thinned = try await PositionRetention(store: platform.store, clock: platform.clock).run(rawDays: settings.rawPositionDays)
+                    if thinned > 0 { log.info("\(m.t("车辆轨迹已抽稀", "vehicle tracks downsampled")): \(thinned)") }
                 } catch {
                     log.error("\(m.t("读数降采样失败", "reading retention failed")): \(error)")
                 }
             },
             // Vehicles silent past their time are offline (once per silence); sanitation shifts that are over are measured;
-            // events whose case could not be made get it.
+            // yesterday's events go to their companies as notices; events whose case could not be made get it.
             PeriodicService("vehicle offline scan", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
                 do {
                     _ = try await platform.vehicleIngest.sweepOffline()
                     _ = try await RouteCoverageSweep(store: platform.store, clock: platform.clock).run()
+                    _ = try await CompanyNotices(platform: platform).sweep()
                     let failed = try await VehicleEventCases(platform: platform).sweep().failed
                     if let first = failed.first {
                         log.warning("\(m.t("车辆事件未能转为案件", "vehicle events without their case")): \(failed.count) (\(first.event.code): \(first.error))")
@@ -155,8 +158,15 @@ struct ServeCommand: AsyncParsableCommand {
         // Terminals connect to every node that listens (a load balancer in front spreads them).
         let terminals: [any Service] = settings.jt808Port.map { [JT808Server(platform: platform, host: host, port: $0, logger: log)] } ?? []
         // The leadership service comes before the led services: at shutdown it resigns after they have finished.
+        // Vehicles that moved go to the consoles connected here, every 2 s while any is (each node for its own).
+        let fleetFeed = FleetFeed(platform: platform)
+        let feeds: [any Service] = [
+            PeriodicService("fleet feed", every: .seconds(2)) {
+                do { try await fleetFeed.tick() } catch { log.warning("\(m.t("车辆实时推送失败", "fleet feed failed")): \(error)") }
+            }
+        ]
         let services: [any Service] = [ChangeRelayService(platform: platform)]
-            + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + terminals + [app]
+            + (settings.role.runsBackground ? [LeadershipService(leadership: platform.leadership)] + background : []) + terminals + feeds + [app]
         logger.info("\(m.t("节点角色", "node role")): \(settings.role.rawValue)")
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

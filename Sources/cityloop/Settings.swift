@@ -85,6 +85,8 @@ struct Settings: Sendable {
     var offlineFactor = 3.0
     /// Days raw readings are kept before they become hourly buckets.
     var rawReadingDays = 30
+    /// Days raw vehicle positions are kept before the tracks are downsampled to one position a minute.
+    var rawPositionDays = 30
     /// The TCP port of the JT/T 808 server for vehicle terminals, when it runs (on `host`).
     var jt808Port: Int?
 
@@ -210,6 +212,8 @@ struct Settings: Sendable {
         }
         let rawDays = config.int(forKey: "devices.rawDays") ?? Int(config.string(forKey: "devices.rawDays") ?? "") ?? 30
         guard (1...3650).contains(rawDays) else { throw SettingsError(key: "devices.rawDays", message: "keep raw readings 1 to 3650 days") }
+        let positionDays = config.int(forKey: "vehicles.rawDays") ?? Int(config.string(forKey: "vehicles.rawDays") ?? "") ?? 30
+        guard (1...3650).contains(positionDays) else { throw SettingsError(key: "vehicles.rawDays", message: "keep raw positions 1 to 3650 days") }
         let offlineFactor = config.double(forKey: "devices.offlineFactor") ?? Double(config.string(forKey: "devices.offlineFactor") ?? "") ?? 3
         guard (1...100).contains(offlineFactor) else { throw SettingsError(key: "devices.offlineFactor", message: "give a factor from 1 to 100") }
         let jt808Port = config.int(forKey: "jt808.port") ?? config.string(forKey: "jt808.port").flatMap { Int($0) }
@@ -226,7 +230,7 @@ struct Settings: Sendable {
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook, noticeLease: noticeLease,
             open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger,
-            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays, jt808Port: jt808Port)
+            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays, rawPositionDays: positionDays, jt808Port: jt808Port)
     }
 
     /// Opens the configured database, applying pending migrations unless `migrate` is false.

@@ -9,7 +9,8 @@ struct SimulateVehicles: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vehicles",
         abstract: "Drive the registered trucks over real JT/T 808 connections: each registers, authenticates and runs trips along its permit "
-            + "(loaded at its site, empty at the disposal site); every 20th truck dumps halfway instead (车辆模拟).")
+            + "(loaded at its site, empty at the disposal site); every 20th truck dumps halfway instead, and every 20th other one "
+            + "detours through a forbidden zone in its hours (车辆模拟).")
     @OptionGroup var options: DataOptions
     @Option(help: "The JT/T 808 server, host:port.") var jt808: String = "127.0.0.1:8808"
     @Option(help: "Trucks at most (the first by ID).") var vehicles: Int?
@@ -34,19 +35,26 @@ struct SimulateVehicles: AsyncParsableCommand {
         if let vehicles { trucks = Array(trucks.prefix(vehicles)) }
         let sites = Dictionary(uniqueKeysWithValues: try await store.sites().map { ($0.id, $0) })
         let permits = Dictionary(grouping: try await store.permits(vehicleID: nil), by: \.vehicleID)
-        let drives: [(Vehicle, Site, Site, Bool)] = trucks.enumerated().compactMap { i, v in
+        // The zones closed to muck trucks now (their hours in the city's time); a detouring truck crosses the nearest.
+        let closed = sites.values.filter { $0.forbidsMuckTrucks(at: Date(), utcOffsetSeconds: VehicleRuleSettings().utcOffsetSeconds) }
+        let drives: [(Vehicle, TruckDrive)] = trucks.enumerated().compactMap { i, v in
             guard let p = permits[v.id]?.first, let from = sites[p.originSiteID], let to = sites[p.destinationSiteID] else { return nil }
-            return (v, from, to, i % 20 == 7)
+            let a = from.boundary.interiorPoint, b = to.boundary.interiorPoint
+            let middle = GeoPoint(lat: (a.lat + b.lat) / 2, lon: (a.lon + b.lon) / 2)
+            let via = i % 20 == 13 ? closed.min { $0.boundary.interiorPoint.distance(to: middle) < $1.boundary.interiorPoint.distance(to: middle) } : nil
+            return (v, TruckDrive(from: a, to: b, speedKmh: speed, interval: interval, stay: stay, dumps: i % 20 == 7, via: via?.boundary.interiorPoint))
         }
         guard !drives.isEmpty else { throw ValidationError(settings.messages.t("没有带准运证的渣土车", "no muck trucks with permits are registered")) }
         print(settings.messages.t("模拟 \(drives.count) 辆渣土车 → \(jt808)", "simulating \(drives.count) muck trucks → \(jt808)"))
+        let detours = drives.filter { $0.1.via != nil }.count
+        print(settings.messages.t(
+            "偷倒 \(drives.filter { $0.1.dumps }.count) 辆，闯禁行 \(detours) 辆（当前禁行的禁行区 \(closed.count) 个）",
+            "dumping: \(drives.filter { $0.1.dumps }.count), through a forbidden zone: \(detours) (zones closed now: \(closed.count))"))
         let host = String(parts[0]), v: JT808Version = version == 2013 ? .v2013 : .v2019
         let stopAt = duration.map { Date().addingTimeInterval($0) }
         let sent = await withTaskGroup(of: Int.self) { group in
-            for (truck, from, to, dumps) in drives {
+            for (truck, drive) in drives {
                 group.addTask {
-                    let drive = TruckDrive(
-                        from: from.boundary.interiorPoint, to: to.boundary.interiorPoint, speedKmh: speed, interval: interval, stay: stay, dumps: dumps)
                     return (try? await drive.run(host: host, port: port, phone: truck.terminalPhone!, version: v, plate: truck.plate, until: stopAt)) ?? 0
                 }
             }
@@ -66,6 +74,9 @@ struct TruckDrive {
     let stay: Double
     /// Unloads halfway (suspected dumping) instead of at the disposal site.
     let dumps: Bool
+    /// A point the loaded truck drives to and stands at for at least 35 s on its way (in a forbidden zone), off its
+    /// permitted road; nil: straight.
+    var via: GeoPoint? = nil
 
     /// One position of a trip.
     struct Step {
@@ -100,6 +111,13 @@ struct TruckDrive {
             let field = GeoPoint(lat: from.lat + (to.lat - from.lat) / 2, lon: from.lon + (to.lon - from.lon) / 2)
             hold(field, .empty, stay)
             drive(field, from, .empty)
+        } else if let via {
+            // Into the zone and standing there loaded longer than the rules' dwell (30 s), as a truck waiting out the hours.
+            drive(from, via, .full)
+            hold(via, .full, max(stay, 35))
+            drive(via, to, .full)
+            hold(to, .empty, stay)
+            drive(to, from, .empty)
         } else {
             drive(from, to, .full)
             hold(to, .empty, stay)

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// `cityloop simulate vehicles` against a real server: the demo's trucks connect over JT/T 808, sign in and drive;
-/// the truck that dumps halfway raises a suspected dumping and a case to verify, and the fleet map shows every truck.
+/// the truck that dumps halfway raises a suspected dumping and a case to verify, the one detouring through a forbidden
+/// zone raises a forbidden-zone event, and the fleet map shows every truck.
 @Suite(.serialized) struct VehicleSimulatorTests {
     @Test func simulatedTrucksReportOverJT808AndTheDumpingOneBecomesACase() async throws {
         // setup: a demo server listening for terminals
@@ -16,10 +17,10 @@ import Testing
             try await server.waitReady(client)
             let token = try await HTTP.login(client, server.base, "operator", "kill-test-pw")
 
-            // MUT: 20 trucks for 40 s, fast; the 8th dumps halfway
+            // MUT: 20 trucks for 60 s, fast; the 8th dumps halfway, the 14th stands in a forbidden zone
             let (status, output) = try await Self.runDetached([
                 "simulate", "vehicles", "--data", data.path, "--jt808", "127.0.0.1:\(terminals)", "--vehicles", "20", "--interval", "0.5",
-                "--speed", "900", "--stay", "3", "--duration", "40",
+                "--speed", "900", "--stay", "3", "--duration", "60",
             ])
             #expect(status == 0, "\(output)")
 
@@ -31,6 +32,11 @@ import Testing
                 let (_, events) = try await HTTP.send(client, server.base + "/api/v1/vehicle-events?vehicle=ZT-0008&limit=1000", get: true, token: token)
                 return events.contains("\"dumpingSuspected\"")
             }
+            try await waitFor("the forbidden zone", seconds: 120) {
+                let (_, events) = try await HTTP.send(client, server.base + "/api/v1/vehicle-events?vehicle=ZT-0014&limit=1000", get: true, token: token)
+                return events.contains("\"forbiddenZone\"")
+            }
+            #expect(output.contains("through a forbidden zone: 1") || output.contains("闯禁行 1 辆"), "\(output)")
             try await waitFor("its case", seconds: 120) {
                 let (_, cases) = try await HTTP.send(client, server.base + "/api/v1/cases?source=sensor&matter=06011&limit=10", get: true, token: token)
                 return cases.contains("ZT-0008") || cases.contains("豫A80008")

@@ -134,6 +134,7 @@ extension CopyTable {
         CopyTable(
             "shift_coverages", key: 2,
             [t("assignment_id"), i("shift_start"), t("vehicle_id"), CopyColumn("share", .real), t("data")]),
+        CopyTable("company_notices", [t("id"), t("company_id"), t("state"), i("issued_at"), i("version"), t("data")]),
         CopyTable("cameras", [t("id"), i("last_contact"), t("data")]),
         CopyTable("detection_policies", [t("type"), t("data")]),
         CopyTable(

@@ -4,4 +4,4 @@ import Foundation
 /// PostgreSQL; all pass the same conformance suites.
 public typealias CityStore = CaseStore & NoticeOutboxStore & BulkLoadStore & LedgerStore & ReferenceStore & AccountStore & SettingsStore
     & PlacementStore & DashboardStore & EvaluationStore & AnalyticsStore & LoginAttemptStore
-    & LeadershipStore & RateBudgetStore & AlertStore & DeviceStore & ReadingJournalStore & VehicleStore & WeighbridgeStore & SanitationStore & CameraStore
+    & LeadershipStore & RateBudgetStore & AlertStore & DeviceStore & ReadingJournalStore & VehicleStore & WeighbridgeStore & SanitationStore & CompanyNoticeStore & CameraStore

@@ -91,6 +91,9 @@ public protocol VehicleStore: Sendable {
     func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent]
     /// How many events of each kind each vehicle raised with event times in [`from`, `to`).
     func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount]
+    /// Downsamples a vehicle's history (轨迹抽稀): of its positions in [`from`, `before`), keeps the first of each
+    /// `bucketSeconds` (counted from 1970) and removes the others; returns how many were removed.
+    func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int
 }
 
 extension DomainError {

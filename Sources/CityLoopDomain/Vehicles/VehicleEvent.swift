@@ -4,7 +4,7 @@ import Foundation
 /// not apply to a kind are nil and left out of the JSON.
 public struct VehicleEvent: Hashable, Codable, Sendable {
     /// What happened.
-    public enum Kind: String, Hashable, Codable, Sendable, CaseIterable {
+    public enum Kind: String, Hashable, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
         /// Entered a site (进场), after the dwell.
         case enteredSite
         /// Left a site (出场), after the dwell.

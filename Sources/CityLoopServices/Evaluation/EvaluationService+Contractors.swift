@@ -27,24 +27,12 @@ extension EvaluationService {
         let scheme = try await contractorScheme()
         async let now = platform.reads.store().evaluationCounts(days: period.days, kinds: [.department])
         async let before = platform.reads.store().evaluationCounts(days: period.previous.days, kinds: [.department])
-        let companies = try await vehicleCompanies()
+        let companies = try await VehicleEventLog.companies(platform.store).mapValues(\.rawValue)
         let rows = ContractorCreditRow.ranking(
             contractors, counts: try await now, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period, companies: companies))
         let previous = ContractorCreditRow.ranking(
             contractors, counts: try await before, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period.previous, companies: companies))
         return (rows, Dictionary(uniqueKeysWithValues: previous.map { ($0.info.subject.id, $0.score) }))
-    }
-
-    /// The company (contractor department) of each vehicle that has one.
-    func vehicleCompanies() async throws -> [VehicleID: String] {
-        var out: [VehicleID: String] = [:]
-        var after: VehicleID?
-        while true {
-            let page = try await platform.store.vehicles(after: after, limit: 5000)
-            for v in page { if let c = v.companyID { out[v.id] = c.rawValue } }
-            guard page.count == 5000, let last = page.last else { return out }
-            after = last.id
-        }
     }
 
     /// The events of each company's vehicles in a period, by kind.
@@ -60,20 +48,9 @@ extension EvaluationService {
     public func contractorVehicleEvents(_ contractor: DepartmentID, period: EvaluationPeriod, limit: Int) async throws -> [StoredVehicleEvent] {
         let scheme = try await contractorScheme()
         let kinds = Set(scheme.vehicleTerms.map(\.kind))
-        let vehicles = Set(try await vehicleCompanies().filter { $0.value == contractor.rawValue }.keys)
+        let vehicles = try await VehicleEventLog.companies(platform.store).filter { $0.value == contractor }.map(\.key)
         let from = period.start(ofDay: period.firstDay), to = period.start(ofDay: period.lastDay + 1)
-        var out: [StoredVehicleEvent] = []
-        for id in vehicles.sorted() {
-            var before: Int64?
-            // A vehicle's events newest stored first, a page at a time (a terminal's late upload stores old events
-            // after newer ones, so the walk goes on past events older than the period), at most 20 pages a vehicle.
-            for _ in 0..<20 {
-                let page = try await platform.store.vehicleEvents(vehicleID: id, before: before, limit: 500)
-                for e in page where e.event.time >= from && e.event.time < to && kinds.contains(e.event.kind) { out.append(e) }
-                guard page.count == 500, let last = page.last else { break }
-                before = last.seq
-            }
-        }
-        return Array(out.sorted { $0.event.time > $1.event.time }.prefix(limit))
+        let events = try await VehicleEventLog.events(platform.store, vehicles: vehicles, from: from, to: to, kinds: kinds)
+        return Array(events.prefix(limit))
     }
 }

@@ -2,9 +2,10 @@ import CityLoopDomain
 import Foundation
 
 /// One change pushed to open consoles (实时推送): a case that was reported or moved, a report waiting to be
-/// placed by hand, an early warning, or a device's alarm raised or cleared. Carries no personal data.
+/// placed by hand, an early warning, a device's alarm raised or cleared, or vehicles that moved. Carries no personal
+/// data.
 public struct LiveEvent: Codable, Sendable, Hashable {
-    /// `case`, `unplaced`, `alert` or `alarm`.
+    /// `case`, `unplaced`, `alert`, `alarm` or `vehicles`.
     public var type: String
     /// The case (or the unplaced report).
     public var id: String
@@ -36,6 +37,8 @@ public struct LiveEvent: Codable, Sendable, Hashable {
     public var lon: Double?
     /// The running step's deadline.
     public var stepDueAt: Date?
+    /// For `vehicles`: the latest position of each vehicle that reported since the previous such event.
+    public var positions: [VehiclePosition]?
     /// When the change happened.
     public var at: Date
 
@@ -86,6 +89,14 @@ public struct LiveEvent: Codable, Sendable, Hashable {
         streetCode = device?.gridCode.map { String($0.prefix(9)) }
         lat = device?.point.lat
         lon = device?.point.lon
+        self.at = at
+    }
+
+    /// The event of vehicles that moved (`type` "vehicles"): their latest positions.
+    public init(vehicles positions: [VehiclePosition], at: Date) {
+        type = "vehicles"
+        id = "fleet"
+        self.positions = positions
         self.at = at
     }
 

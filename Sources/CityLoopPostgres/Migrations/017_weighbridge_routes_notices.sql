@@ -32,3 +32,14 @@ CREATE TABLE shift_coverages (
     PRIMARY KEY (assignment_id, shift_start)
 );
 CREATE INDEX shift_coverages_start ON shift_coverages (shift_start);
+-- Rectification notices to companies, one per company and day, changed by version.
+CREATE TABLE company_notices (
+    id text COLLATE "C" PRIMARY KEY,
+    company_id text COLLATE "C" NOT NULL,
+    state text NOT NULL,
+    issued_at bigint NOT NULL,
+    version bigint NOT NULL,
+    data text NOT NULL
+);
+CREATE INDEX company_notices_company ON company_notices (company_id, issued_at);
+CREATE INDEX company_notices_issued ON company_notices (issued_at);

@@ -1,10 +1,11 @@
 import GRDB
 
 extension SQLiteMigration {
-    static let m023 = SQLiteMigration("023_weighbridge_and_routes") { db in
+    static let m023 = SQLiteMigration("023_weighbridge_routes_notices") { db in
         // Finished trips, known by vehicle and start, and weighbridge tickets, known by site and number (a ticket sent
         // again is the same ticket); tickets are read by vehicle and by time. Sanitation road segments, route
-        // assignments and each shift's coverage, measured once per assignment and shift.
+        // assignments and each shift's coverage, measured once per assignment and shift. Rectification notices to
+        // companies, one per company and day, changed by version.
         try db.execute(
             sql: """
                 CREATE TABLE vehicle_trips (vehicle_id TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL, data TEXT NOT NULL,
@@ -19,6 +20,10 @@ extension SQLiteMigration {
                 CREATE TABLE shift_coverages (assignment_id TEXT NOT NULL, shift_start INTEGER NOT NULL, vehicle_id TEXT NOT NULL,
                     share REAL NOT NULL, data TEXT NOT NULL, PRIMARY KEY (assignment_id, shift_start));
                 CREATE INDEX shift_coverages_start ON shift_coverages (shift_start);
+                CREATE TABLE company_notices (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, state TEXT NOT NULL, issued_at INTEGER NOT NULL,
+                    version INTEGER NOT NULL, data TEXT NOT NULL);
+                CREATE INDEX company_notices_company ON company_notices (company_id, issued_at);
+                CREATE INDEX company_notices_issued ON company_notices (issued_at);
                 """)
     }
 }
