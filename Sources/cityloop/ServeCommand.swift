@@ -171,6 +171,8 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        // The terminals are gone: the trackers moved since they were last written are stored, so a restart resumes exactly.
+        _ = try? await platform.vehicleIngest.flush()
         // The server has drained: what this node claimed and did not deliver goes back to the others now.
         let released = await platform.notices.stop()
         if released > 0 { logger.info("\(m.t("已交还未发通知", "released undelivered notices")): \(released)") }

@@ -108,6 +108,27 @@ public struct VehicleTracker: Hashable, Codable, Sendable {
         return events
     }
 
+    /// Whether `self` differs from `other` in more than where and when the vehicle was last seen: the last evaluated
+    /// time, the last fix and the running trip's last loaded time and place change with every report, all else (sites
+    /// inside, runs, the trip's start and sites, flags, alarm bits) only when the rules move on. A store may keep a
+    /// tracker written when it changes materially and every so often otherwise: after a restart its rules resume with
+    /// the last fix a little older, and raise nothing twice.
+    public func differsMaterially(from other: VehicleTracker) -> Bool {
+        func plain(_ t: VehicleTracker) -> VehicleTracker {
+            var t = t
+            t.lastEvaluatedAt = nil
+            t.lastFix = nil
+            t.lastFixAt = nil
+            if var trip = t.trip {
+                trip.lastLoadedAt = trip.startedAt
+                trip.lastLoadedPoint = nil
+                t.trip = trip
+            }
+            return t
+        }
+        return plain(self) != plain(other)
+    }
+
     /// An event of this vehicle at report `p`, placed at its fix or else the last known one.
     func event(_ kind: VehicleEvent.Kind, _ p: VehiclePosition) -> VehicleEvent {
         VehicleEvent(kind: kind, vehicleID: vehicleID, time: p.time, point: p.hasUsableFix ? p.point : lastFix)

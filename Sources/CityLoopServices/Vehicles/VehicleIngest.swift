@@ -27,7 +27,9 @@ public struct VehicleIngestResult: Sendable, Equatable {
 /// so thousands of connections cost a few transactions a second. Each node keeps the trackers it wrote in memory with
 /// the token its batch wrote them with: a batch reads only the stored tokens and decodes just the trackers another node
 /// wrote since (a vehicle moving to another node's connection, a fleet platform's posts spread over nodes), so it
-/// goes on where the vehicle was.
+/// goes on where the vehicle was. A tracker is written when its rules move on (`VehicleTracker.differsMaterially`)
+/// and at least every `checkpointSeconds` otherwise, not with every report: encoding every moving truck's tracker
+/// with every batch was most of the work. After a crash a tracker resumes with its last fix up to that much older.
 public actor VehicleIngest {
     private let store: any CityStore
     private let clock: any CityClock
@@ -36,8 +38,10 @@ public actor VehicleIngest {
     /// Sites and permits read lately, and when (per node: a change on another node is in force within `referenceSeconds`).
     private var reference: (sites: SiteIndex, permits: [VehicleID: [TransportPermit]], readAt: Date)?
     private var vehicleCache: [VehicleID: (vehicle: Vehicle?, readAt: Date)] = [:]
-    /// The trackers this node wrote, with the token they were written with.
-    private var trackerCache: [VehicleID: (tracker: VehicleTracker, token: Int64)] = [:]
+    /// The trackers this node holds: the latest, the token of the stored one and the stored one.
+    private var trackerCache: [VehicleID: (tracker: VehicleTracker, token: Int64, stored: VehicleTracker)] = [:]
+    /// How long a tracker that moved only in where and when the vehicle was last seen goes unwritten.
+    public static let checkpointSeconds: TimeInterval = 60
     /// The most trackers kept in memory; past it the cache starts again (and reads what it needs).
     static let trackerCacheLimit = 200_000
     /// What is done with the events a batch raised once it is stored (the live feed, cases).
@@ -65,6 +69,7 @@ public actor VehicleIngest {
         case alone([VehiclePosition], CheckedContinuation<VehicleIngestResult, any Error>)
         case together([VehiclePosition], CheckedContinuation<Void, any Error>)
         case offline(CheckedContinuation<[VehicleEvent], any Error>)
+        case flush(CheckedContinuation<Int, any Error>)
     }
 
     private var queue: [Work] = []
@@ -125,6 +130,8 @@ public actor VehicleIngest {
                     do { c.resume(returning: try await process(p)) } catch { c.resume(throwing: error) }
                 case .offline(let c):
                     do { c.resume(returning: try await offline()) } catch { c.resume(throwing: error) }
+                case .flush(let c):
+                    do { c.resume(returning: try await writeUnwritten()) } catch { c.resume(throwing: error) }
                 case .together:
                     break
                 }
@@ -157,6 +164,7 @@ public actor VehicleIngest {
         batch.positions = kept
         guard !kept.isEmpty else { return VehicleIngestResult(accepted: 0, stored: 0, refused: refused, events: []) }
         var trackers = try await currentTrackers(Array(vehicles.keys))
+        var unwritten: [VehicleID: VehicleTracker] = [:]
         for (id, group) in Dictionary(grouping: kept, by: \.vehicleID) {
             let vehicle = vehicles[id]!
             var tracker = trackers[id] ?? VehicleTracker(vehicleID: id, kind: vehicle.kind)
@@ -166,9 +174,12 @@ public actor VehicleIngest {
                 batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now)
                 if let trip = tracker.lastTrip, trip != finished { batch.trips.append(StoredVehicleTrip(vehicleID: id, trip: trip)) }
             }
-            if tracker != before { trackers[id] = tracker; batch.trackers[id] = tracker }
+            guard tracker != before else { continue }
+            trackers[id] = tracker
+            if mustWrite(tracker) { batch.trackers[id] = tracker } else { unwritten[id] = tracker }
         }
         let stored = try await write(batch)
+        for (id, tracker) in unwritten { trackerCache[id]?.tracker = tracker }
         if !batch.events.isEmpty, let eventHandler { await eventHandler(batch.events) }
         return VehicleIngestResult(accepted: kept.count, stored: stored, refused: refused, events: batch.events)
     }
@@ -197,6 +208,28 @@ public actor VehicleIngest {
         return events
     }
 
+    /// Whether a moved tracker is written with its batch: it is new, its rules moved on, or the stored one is
+    /// `checkpointSeconds` behind.
+    private func mustWrite(_ tracker: VehicleTracker) -> Bool {
+        guard let stored = trackerCache[tracker.vehicleID]?.stored else { return true }
+        let behind = (tracker.lastEvaluatedAt ?? .distantPast).timeIntervalSince(stored.lastEvaluatedAt ?? .distantPast)
+        return behind >= Self.checkpointSeconds || tracker.differsMaterially(from: stored)
+    }
+
+    /// Writes the trackers this node moved since they were last stored (at shutdown, so a restart resumes exactly),
+    /// in turn with the batches; returns how many.
+    public func flush() async throws -> Int {
+        try await withCheckedThrowingContinuation { enqueue(.flush($0)) }
+    }
+
+    private func writeUnwritten() async throws -> Int {
+        var batch = VehicleIngestBatch()
+        for (id, c) in trackerCache where c.tracker != c.stored { batch.trackers[id] = c.tracker }
+        guard !batch.trackers.isEmpty else { return 0 }
+        _ = try await write(batch)
+        return batch.trackers.count
+    }
+
     /// The trackers of these vehicles: this node's own from memory while the stored token is still the one it wrote,
     /// the others read from the store (a vehicle with no stored tracker has none).
     private func currentTrackers(_ ids: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
@@ -210,7 +243,7 @@ public actor VehicleIngest {
         if !elsewhere.isEmpty {
             for (id, tracker) in try await store.trackers(vehicleIDs: elsewhere) {
                 out[id] = tracker
-                if let token = tokens[id] { trackerCache[id] = (tracker, token) }
+                if let token = tokens[id] { trackerCache[id] = (tracker, token, tracker) }
             }
         }
         return out
@@ -222,7 +255,7 @@ public actor VehicleIngest {
         batch.trackerToken = Int64.random(in: 1...Int64.max)
         let stored = try await store.writeVehicleIngest(batch)
         if trackerCache.count + batch.trackers.count > Self.trackerCacheLimit { trackerCache = [:] }
-        for (id, tracker) in batch.trackers { trackerCache[id] = (tracker, batch.trackerToken) }
+        for (id, tracker) in batch.trackers { trackerCache[id] = (tracker, batch.trackerToken, tracker) }
         return stored
     }
 

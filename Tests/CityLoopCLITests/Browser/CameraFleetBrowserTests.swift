@@ -206,7 +206,8 @@ struct CameraFleetBrowserTests {
             let departments = try await h.api(.GET, "/api/v1/departments", as: .dispatcher).body.array ?? []
             let hengtong = try #require(departments.first { $0["id"]?.string == "haulage-hengtong" }?["name"]?.string, "the demo's haulage company")
             #expect(try await h.text("\(company) [data-testid=fleet-wb-company]") == hengtong)
-            #expect(try await h.text("\(company) [data-testid=fleet-wb-count]") == "1")
+            // The test's truck and the demo's ZT-0001 both belong to Hengtong.
+            #expect(try await h.text("\(company) [data-testid=fleet-wb-count]") == "2")
             #expect(try await h.text("\(company) [data-testid=fleet-wb-empty]") == "1")
             try await h.screenshot("fleet-weighbridge", showing: "[data-testid=fleet-weighbridge]")
 

@@ -16,20 +16,22 @@ import './views/alarms.js';
 import './views/detections.js';
 import './views/fleet.js';
 import './views/vehicle.js';
+import './views/notices.js';
 
 /** The links in the top bar, by role; signed-out visitors get the public pages. */
 const navigation = {
   operator: [['#/intake', 'nav.intake'], ['#/cases', 'nav.cases'], ['#/detections', 'nav.detections'], ['#/alarms', 'nav.alarms'], ['#/analytics', 'nav.analytics']],
   shiftlead: [['#/intake', 'nav.intake'], ['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'],
-    ['#/detections', 'nav.detections'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics']],
-  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'],
+    ['#/detections', 'nav.detections'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/notices', 'nav.notices'], ['#/evaluation', 'nav.evaluation'],
     ['#/analytics', 'nav.analytics']],
-  handler: [['#/tasks', 'nav.tasks']],
+  dispatcher: [['#/dispatch', 'nav.dispatch'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'],
+    ['#/notices', 'nav.notices'], ['#/analytics', 'nav.analytics']],
+  handler: [['#/tasks', 'nav.tasks'], ['#/notices', 'nav.notices']],
   inspector: [['#/inspector', 'nav.inspectorTasks'], ['#/inspector/report', 'nav.inspectorReport'], ['#/detections', 'nav.detections']],
-  leader: [['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/detections', 'nav.detections'], ['#/evaluation', 'nav.evaluation'],
-    ['#/analytics', 'nav.analytics'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
-  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/detections', 'nav.detections'],
-    ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/cases', 'nav.cases']],
+  leader: [['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/notices', 'nav.notices'], ['#/detections', 'nav.detections'],
+    ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/deadlines', 'nav.deadlines'], ['#/cases', 'nav.cases']],
+  admin: [['#/admin', 'nav.admin'], ['#/screen', 'nav.screen'], ['#/alarms', 'nav.alarms'], ['#/fleet', 'nav.fleet'], ['#/notices', 'nav.notices'],
+    ['#/detections', 'nav.detections'], ['#/evaluation', 'nav.evaluation'], ['#/analytics', 'nav.analytics'], ['#/cases', 'nav.cases']],
   citizen: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   partner: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],
   public: [['#/report', 'nav.report'], ['#/track', 'nav.track'], ['#/map', 'nav.publicMap']],

@@ -236,15 +236,14 @@ export async function start() {
 /**
  * Subscribes to the live feed of case changes the account may see; `onEvent(event)` gets each parsed event
  * (`{type, id, number, state, previousState, action, matterCode, gridCode, districtCode, departmentID, lat, lon, at}`).
+ * `types` names the events wanted: by default `case`, `unplaced`, `alert` and `alarm`; the fleet map asks for
+ * `vehicles` (`{type, positions: [VehiclePosition], at}`, every 2 s while vehicles move), which no other page wants.
  * Reconnects by itself. Returns the function that closes it.
  */
-export function live(onEvent, { onOpen, onError } = {}) {
+export function live(onEvent, { onOpen, onError, types = ['case', 'unplaced', 'alert', 'alarm'] } = {}) {
   if (!session.valid) return () => {};
   const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}`);
-  source.addEventListener('case', (e) => onEvent(JSON.parse(e.data)));
-  source.addEventListener('unplaced', (e) => onEvent(JSON.parse(e.data)));
-  source.addEventListener('alert', (e) => onEvent(JSON.parse(e.data)));
-  source.addEventListener('alarm', (e) => onEvent(JSON.parse(e.data)));
+  for (const type of types) source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
   if (onOpen) source.addEventListener('open', onOpen);
   // EventSource reconnects by itself; pages show the gap (e.g. a "reconnecting" indicator).
   if (onError) source.addEventListener('error', onError);

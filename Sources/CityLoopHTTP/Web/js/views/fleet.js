@@ -1,9 +1,11 @@
 // The fleet map: every vehicle where it last reported, coloured by its load (loaded, half, empty,
 // unknown), over the sites (disposal sites green, construction sites orange, forbidden zones red); beside it the list
-// of vehicles with their plate, kind, load, speed and time. The positions are read again every 10 s (the live feed
-// carries case changes and alarms, not vehicle positions). Below, the weighbridge of the last 30 days: the net
-// weight, tickets and empty arrivals by haulage company, and the latest tickets with what the city made of each.
-import { api, departments, errorText, fmtTime, h, lang, route, t, userText } from '../core.js';
+// of vehicles with their plate, kind, load, speed and time. Vehicles that move arrive on the live feed (its `vehicles`
+// events, every 2 s) and move their marker and update their row where it stands; all positions are read again every
+// minute and shortly after the feed (re)connects, for what the feed missed. Below, the weighbridge of the last 30
+// days: the net weight, tickets and empty arrivals by haulage company, and the latest tickets with what the city made
+// of each.
+import { api, departments, errorText, fmtTime, h, lang, live, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
 
 /** Who supervises the fleet (the API lets every staff role read it). */
@@ -12,7 +14,10 @@ export const READERS = ['dispatcher', 'leader', 'admin', 'shiftlead'];
 export const LOAD_COLORS = { full: '#c81e1e', half: '#f59e0b', empty: '#0e9f6e', unknown: '#6b7280' };
 /** Site outlines by kind. */
 export const SITE_COLORS = { disposalSite: '#057a55', constructionSite: '#d97706', forbiddenZone: '#c81e1e', weighbridge: '#1c64f2', depot: '#6b7280' };
-const REFRESH_MS = 10000;
+/** The fallback read of all positions, for what the live feed missed while it was down. */
+const POLL_MS = 60000;
+/** How long after the feed (re)connects the positions are read once more: past the feed's first tick (every 2 s). */
+const CATCH_UP_MS = 5000;
 
 /** A load's badge. */
 export function loadBadge(load) {
@@ -130,7 +135,13 @@ route('/fleet', async (main) => {
   const city = await cityMap(mapBox, { grids: false, label: 'fleet.mapLabel' });
   drawSites(city.map, sites);
   const markers = new Map();
-  let latest = new Map();
+  // The newest position of each vehicle, and whether it came from the live feed or a read of all of them.
+  const latest = new Map();
+  const via = new Map();
+  let feed = 'connecting';
+  let updatedAt = null;
+  let stopped = false;
+  let catchUp = null;
 
   function popup(v, p) {
     return h('div', { class: 'fleet-popup', 'data-testid': 'fleet-popup' },
@@ -140,31 +151,27 @@ route('/fleet', async (main) => {
       h('a', { href: `#/vehicle/${encodeURIComponent(p.vehicleID)}` }, t('fleet.openVehicle')));
   }
 
-  function paintMarkers() {
-    for (const [id, p] of latest) {
-      const v = byID.get(id);
-      const style = { radius: 7, weight: 1.5, color: '#1f2933', fillColor: LOAD_COLORS[p.load] || LOAD_COLORS.unknown, fillOpacity: 0.95 };
-      let m = markers.get(id);
-      if (!m) {
-        m = L.circleMarker([p.point.lat, p.point.lon], style).bindTooltip(h('span', {}, userText(v?.plate || id))).addTo(city.map);
-        markers.set(id, m);
-      } else {
-        m.setLatLng([p.point.lat, p.point.lon]).setStyle(style);
-      }
-      m.bindPopup(popup(v, p));
+  function paintMarker(id, p) {
+    const v = byID.get(id);
+    const style = { radius: 7, weight: 1.5, color: '#1f2933', fillColor: LOAD_COLORS[p.load] || LOAD_COLORS.unknown, fillOpacity: 0.95 };
+    const m = markers.get(id);
+    if (!m) {
+      markers.set(id, L.circleMarker([p.point.lat, p.point.lon], style).bindTooltip(h('span', {}, userText(v?.plate || id)))
+        .bindPopup(popup(v, p)).addTo(city.map));
+    } else {
+      // An open popup shows the new position too.
+      m.setLatLng([p.point.lat, p.point.lon]).setStyle(style).setPopupContent(popup(v, p));
     }
-    for (const [id, m] of markers) if (!latest.has(id)) { m.remove(); markers.delete(id); }
-    mapBox.dataset.markers = String(markers.size);
   }
 
   function entry(v) {
     const p = latest.get(v.id);
-    return h('li', { class: 'fleet-item', 'data-testid': 'fleet-vehicle', dataset: { id: v.id, load: p?.load || '' } },
+    return h('li', { class: 'fleet-item', 'data-testid': 'fleet-vehicle', dataset: { id: v.id, load: p?.load || '', via: via.get(v.id) || '' } },
       h('div', { class: 'fleet-item-head' },
         h('a', { href: `#/vehicle/${encodeURIComponent(v.id)}`, 'data-testid': 'fleet-plate' }, userText(v.plate)),
         h('span', { class: 'muted small' }, t(`fleet.kind.${v.kind}`)),
         p ? loadBadge(p.load) : h('span', { class: 'badge' }, t('fleet.noPosition'))),
-      p ? h('div', { class: 'muted small' }, t('fleet.speed', { speed: Math.round(p.speedKmh) }), ' · ', fmtTime(p.time), ' ',
+      p ? h('div', { class: 'muted small', 'data-testid': 'fleet-last' }, t('fleet.speed', { speed: Math.round(p.speedKmh) }), ' · ', fmtTime(p.time), ' ',
         h('button', {
           type: 'button', class: 'link', 'data-testid': 'fleet-locate',
           onclick: () => { city.map.setView([p.point.lat, p.point.lon], Math.max(city.map.getZoom(), 15)); markers.get(v.id)?.openPopup(); },
@@ -177,7 +184,7 @@ route('/fleet', async (main) => {
     const shown = vehicles.filter((v) => !needle || v.plate.toLowerCase().includes(needle) || v.id.toLowerCase().includes(needle))
       .sort((a, b) => {
         const pa = latest.get(a.id), pb = latest.get(b.id);
-        if (pa && pb) return pb.time.localeCompare(pa.time);
+        if (pa && pb) return Date.parse(pb.time) - Date.parse(pa.time);
         if (pa || pb) return pa ? -1 : 1;
         return a.id.localeCompare(b.id);
       });
@@ -186,20 +193,72 @@ route('/fleet', async (main) => {
   }
   search.addEventListener('input', paintList);
 
-  let timer = null;
-  let stopped = false;
+  /** Redraws the rows of these vehicles where they stand: a live update does not reorder the list under the pointer. */
+  function paintRows(ids) {
+    for (const id of ids) {
+      const v = byID.get(id);
+      const row = list.querySelector(`[data-testid=fleet-vehicle][data-id="${CSS.escape(id)}"]`);
+      if (v && row) row.replaceWith(entry(v));
+    }
+  }
+
+  function paintStatus() {
+    const parts = [t('fleet.count', { n: vehicles.length, m: latest.size })];
+    if (updatedAt) parts.push(t('fleet.updated', { time: fmtTime(updatedAt) }));
+    parts.push(t(`fleet.live.${feed}`));
+    status.textContent = parts.join(' · ');
+    status.dataset.live = feed;
+  }
+
+  /** Keeps the positions newer than those held (the feed and the reads may arrive in any order); answers the vehicles moved. */
+  function merge(positions, source) {
+    const moved = [];
+    for (const p of positions) {
+      const held = latest.get(p.vehicleID);
+      if (held && Date.parse(held.time) >= Date.parse(p.time)) continue;
+      latest.set(p.vehicleID, p);
+      via.set(p.vehicleID, source);
+      moved.push(p.vehicleID);
+    }
+    return moved;
+  }
+
   async function refresh() {
     try {
       const positions = await api('/api/v1/vehicles/positions/latest');
       if (stopped) return;
-      latest = new Map(positions.map((p) => [p.vehicleID, p]));
+      for (const id of merge(positions, 'poll')) paintMarker(id, latest.get(id));
+      mapBox.dataset.markers = String(markers.size);
       error.textContent = '';
-      paintMarkers();
+      updatedAt = new Date().toISOString();
       paintList();
-      status.textContent = `${t('fleet.count', { n: vehicles.length, m: latest.size })} · ${t('fleet.updated', { time: fmtTime(new Date().toISOString()) })}`;
+      paintStatus();
     } catch (e) { if (!stopped) error.textContent = errorText(e); }
-    if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
   }
+
+  // Subscribed before the first read, so that no move falls between the two.
+  const stopLive = live((ev) => {
+    if (stopped || ev.type !== 'vehicles' || !Array.isArray(ev.positions)) return;
+    const moved = merge(ev.positions, 'live');
+    if (!moved.length) return;
+    for (const id of moved) paintMarker(id, latest.get(id));
+    mapBox.dataset.markers = String(markers.size);
+    paintRows(moved);
+    updatedAt = ev.at;
+    paintStatus();
+  }, {
+    types: ['vehicles'],
+    onOpen: () => {
+      feed = 'on';
+      paintStatus();
+      // The feed's first tick after a console connects (or reconnects) only notes where every vehicle is: what moved
+      // just before it, or while the feed was down, comes with one more read once that tick is past.
+      clearTimeout(catchUp);
+      catchUp = setTimeout(() => refresh().then(() => { if (!stopped) status.dataset.caughtUp = 'true'; }), CATCH_UP_MS);
+    },
+    onError: () => { feed = 'off'; delete status.dataset.caughtUp; paintStatus(); },
+  });
+  const timer = setInterval(refresh, POLL_MS);
   await Promise.all([refresh(), weighbridge.loaded]);
-  return () => { stopped = true; clearTimeout(timer); city.map.remove(); };
+  return () => { stopped = true; stopLive(); clearInterval(timer); clearTimeout(catchUp); city.map.remove(); };
 }, { roles: READERS, title: 'fleet.title' });
