@@ -17,8 +17,9 @@ struct LiveRoute: Sendable {
         let platform = self.platform
         let accounts = AccountService(platform: platform)
         let cases = CaseService(platform: platform)
-        api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`, `alert`, `alarm`, `vehicles`)",
-                tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token"]) { req, ctx in
+        api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`, `alert`, `alarm`; "
+                + "`vehicles` with ?vehicles=true)",
+                tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token", "vehicles"]) { req, ctx in
             let actor: Actor
             if let a = ctx.actor {
                 actor = a
@@ -30,7 +31,10 @@ struct LiveRoute: Sendable {
             let seesUnplaced = [Role.operator, .shiftLead, .admin].contains(actor.role)
             let seesAlerts = ConsoleRoutes.dashboardRoles.contains(actor.role)
             let seesAlarms = seesAlerts || [Role.operator, .shiftLead, .dispatcher, .admin].contains(actor.role)
-            let seesFleet = [Role.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector].contains(actor.role)
+            // Vehicles only to the fleet map that asks for them: every moving truck every 2 s is a lot for other pages.
+            let vehicles = req.query("vehicles")
+            guard vehicles == nil || vehicles == "true" || vehicles == "false" else { throw DomainError.invalid("vehicles", "vehicles must be true or false") }
+            let seesFleet = vehicles == "true" && [Role.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector].contains(actor.role)
             let (items, cancel) = platform.live.subscribe()
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"

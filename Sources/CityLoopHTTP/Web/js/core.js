@@ -242,7 +242,8 @@ export async function start() {
  */
 export function live(onEvent, { onOpen, onError, types = ['case', 'unplaced', 'alert', 'alarm'] } = {}) {
   if (!session.valid) return () => {};
-  const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}`);
+  const vehicles = types.includes('vehicles') ? '&vehicles=true' : '';
+  const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}${vehicles}`);
   for (const type of types) source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
   if (onOpen) source.addEventListener('open', onOpen);
   // EventSource reconnects by itself; pages show the gap (e.g. a "reconnecting" indicator).
