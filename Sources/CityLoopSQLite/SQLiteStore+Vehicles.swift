@@ -98,10 +98,10 @@ extension SQLiteStore {
     public func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
         let ids = Array(Set(vehicleIDs.map(\.rawValue)))
         guard !ids.isEmpty else { return [:] }
+        let list = try Self.jsonList(ids)
         let rows = try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT vehicle_id, data FROM vehicle_trackers WHERE vehicle_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(ids)
+                db, sql: "SELECT vehicle_id, data FROM vehicle_trackers WHERE vehicle_id IN (SELECT value FROM json_each(?))", arguments: [list]
             ).map { ($0[0] as String, $0[1] as String) }
         }
         var out: [VehicleID: VehicleTracker] = [:]
@@ -113,10 +113,10 @@ extension SQLiteStore {
     public func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64] {
         let ids = Array(Set(vehicleIDs.map(\.rawValue)))
         guard !ids.isEmpty else { return [:] }
+        let list = try Self.jsonList(ids)
         let rows = try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT vehicle_id, token FROM vehicle_trackers WHERE vehicle_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(ids)
+                db, sql: "SELECT vehicle_id, token FROM vehicle_trackers WHERE vehicle_id IN (SELECT value FROM json_each(?))", arguments: [list]
             ).map { ($0[0] as String, $0[1] as Int64) }
         }
         return Dictionary(uniqueKeysWithValues: rows.map { (VehicleID($0.0), $0.1) })
@@ -205,6 +205,12 @@ extension SQLiteStore {
             ).map { ($0[0] as String, $0[1] as String, $0[2] as Int) }
         }.compactMap { row in VehicleEventCount.kind(code: row.1).map { VehicleEventCount(vehicleID: VehicleID(row.0), kind: $0, count: row.2) } }
             .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+    }
+
+    /// IDs as one JSON array, for `IN (SELECT value FROM json_each(?))`: one parameter however many vehicles a batch
+    /// moves (SQLite takes at most 32,766 parameters a statement, and a batch may hold 20,000 vehicles).
+    static func jsonList(_ ids: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
     }
 
     /// Downsamples a vehicle's positions in the period to the first of each bucket.

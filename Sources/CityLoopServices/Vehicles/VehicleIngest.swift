@@ -36,7 +36,7 @@ public actor VehicleIngest {
     /// The rules' settings (dwell, deviation, speed limits, offline time).
     public let settings: VehicleRuleSettings
     /// Sites and permits read lately, and when (per node: a change on another node is in force within `referenceSeconds`).
-    private var reference: (sites: SiteIndex, permits: [VehicleID: [TransportPermit]], readAt: Date)?
+    private var reference: (sites: SiteIndex, permits: [VehicleID: [TransportPermit]], vehicles: [VehicleID: Vehicle], readAt: Date)?
     private var vehicleCache: [VehicleID: (vehicle: Vehicle?, readAt: Date)] = [:]
     /// The trackers this node holds: the latest, the token of the stored one and the stored one.
     private var trackerCache: [VehicleID: (tracker: VehicleTracker, token: Int64, stored: VehicleTracker)] = [:]
@@ -62,6 +62,7 @@ public actor VehicleIngest {
     /// Forgets the sites, permits and vehicles read, so the next batch reads them again (after a change on this node).
     public func referenceChanged() {
         reference = nil
+        referenceGeneration += 1
         vehicleCache = [:]
     }
 
@@ -259,15 +260,58 @@ public actor VehicleIngest {
         return stored
     }
 
+    /// The sites and permits in force. Once they are `referenceSeconds` old they are read again in the background
+    /// while batches go on with them (reading and indexing thousands of sites held every batch up for a third of a
+    /// second every 5 s); after a change on this node (`referenceChanged`) the next batch waits for them.
     private func currentReference(now: Date) async throws -> (SiteIndex, [VehicleID: [TransportPermit]]) {
-        if let r = reference, now.timeIntervalSince(r.readAt) < Self.referenceSeconds { return (r.sites, r.permits) }
-        let sites = try SiteIndex(sites: try await store.sites())
-        let permits = Dictionary(grouping: try await store.permits(vehicleID: nil), by: \.vehicleID)
-        reference = (sites, permits, now)
-        return (sites, permits)
+        guard let r = reference else {
+            let (sites, permits, vehicles) = try await Self.readReference(store)
+            reference = (sites, permits, vehicles, now)
+            return (sites, permits)
+        }
+        if now.timeIntervalSince(r.readAt) >= Self.referenceSeconds, !refreshing {
+            refreshing = true
+            let generation = referenceGeneration
+            Task { [store] in
+                let read = try? await Self.readReference(store)
+                await self.refreshed(read, readAt: now, generation: generation)
+            }
+        }
+        return (r.sites, r.permits)
     }
 
+    private var refreshing = false
+    /// Counts `referenceChanged` calls, so a background read begun before one is not installed after it.
+    private var referenceGeneration = 0
+
+    private func refreshed(_ read: (SiteIndex, [VehicleID: [TransportPermit]], [VehicleID: Vehicle])?, readAt: Date, generation: Int) {
+        refreshing = false
+        // A failed read leaves the old ones in force until the next try.
+        guard let (sites, permits, vehicles) = read, generation == referenceGeneration, reference != nil else { return }
+        reference = (sites, permits, vehicles, readAt)
+        vehicleCache = [:]
+    }
+
+    /// Sites, permits and the fleet registry (read a page at a time: one read for thousands of trucks, where reading
+    /// each truck as its cached copy aged held batches up).
+    private static func readReference(_ store: any CityStore) async throws -> (SiteIndex, [VehicleID: [TransportPermit]], [VehicleID: Vehicle]) {
+        let sites = try SiteIndex(sites: try await store.sites())
+        let permits = Dictionary(grouping: try await store.permits(vehicleID: nil), by: \.vehicleID)
+        var vehicles: [VehicleID: Vehicle] = [:]
+        var after: VehicleID?
+        while true {
+            let page = try await store.vehicles(after: after, limit: 5000)
+            for v in page { vehicles[v.id] = v }
+            guard page.count == 5000, let last = page.last else { break }
+            after = last.id
+        }
+        return (sites, permits, vehicles)
+    }
+
+    /// A vehicle from the registry read with the reference; one registered since is read alone (and remembered, a
+    /// vehicle unknown too, for `referenceSeconds`).
     private func vehicle(_ id: VehicleID, now: Date) async throws -> Vehicle? {
+        if let v = reference?.vehicles[id] { return v }
         if let c = vehicleCache[id], now.timeIntervalSince(c.readAt) < Self.referenceSeconds { return c.vehicle }
         let v = try await store.vehicle(id: id)
         vehicleCache[id] = (v, now)
