@@ -35,7 +35,12 @@ struct LiveRoute: Sendable {
             let vehicles = req.query("vehicles")
             guard vehicles == nil || vehicles == "true" || vehicles == "false" else { throw DomainError.invalid("vehicles", "vehicles must be true or false") }
             let seesFleet = vehicles == "true" && [Role.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector].contains(actor.role)
-            let (items, cancel) = platform.live.subscribe()
+            let (items, unsubscribe) = platform.live.subscribe()
+            let unwatch: (@Sendable () -> Void)? = seesFleet ? platform.live.watchVehicles() : nil
+            let cancel: @Sendable () -> Void = {
+                unwatch?()
+                unsubscribe()
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-cache"

@@ -56,7 +56,13 @@ extension APIRoutes {
                 case "close": action = .close
                 default: action = .sendBack(input.text ?? "")
                 }
-                let n = try await notices.act(action, on: try ctx.param("id"), version: input.version, by: actor)
+                let n: CompanyNotice
+                do {
+                    n = try await notices.act(action, on: try ctx.param("id"), version: input.version, by: actor)
+                } catch let e as DomainError where e.kind == .invalidInput && (e.field == "reply" || e.field == "note") {
+                    // The body names it `text`.
+                    throw DomainError.invalid("text", e.message, code: e.code)
+                }
                 return try APIJSON.response(NoticeReply(notice: n, overdue: n.isOverdue(at: platform.clock.now())))
             }
         }

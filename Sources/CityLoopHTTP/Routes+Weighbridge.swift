@@ -69,16 +69,13 @@ extension APIRoutes {
             let (from, to) = try Self.period(req, days: 30, now: platform.clock.now())
             let by = try req.queryEnum("by", WeighbridgeGrouping.self) ?? .vehicle
             let totals = try await store.weighbridgeTotals(from: from, to: to)
-            var companies: [VehicleID: DepartmentID?] = [:]
-            if by == .company {
-                for id in Set(totals.compactMap(\.vehicleID)) { companies[id] = try await store.vehicle(id: id)?.companyID }
-            }
+            let companies = by == .company ? try await VehicleEventLog.companies(store) : [:]
             var grouped: [String: WeighbridgeTotalReply] = [:]
             for t in totals {
                 var row = WeighbridgeTotalReply(tickets: 0, netKg: 0, emptyTickets: 0)
                 switch by {
                 case .vehicle: row.vehicleID = t.vehicleID
-                case .company: row.companyID = t.vehicleID.flatMap { companies[$0] ?? nil }
+                case .company: row.companyID = t.vehicleID.flatMap { companies[$0] }
                 case .site: row.siteID = t.siteID
                 }
                 let key = [row.vehicleID?.rawValue, row.companyID?.rawValue, row.siteID?.rawValue].map { $0 ?? "" }.joined(separator: "\u{0}")

@@ -203,13 +203,16 @@ extension PostgresStore {
     public func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int {
         let bucket = Int64(max(1, bucketSeconds)) * 1000
         // A position goes when an earlier one of the same vehicle lies in its bucket (the (vehicle_id, at) key answers).
+        // Counted in the database: one row back, however many go.
         return try await rows(
             """
-            DELETE FROM vehicle_positions p WHERE p.vehicle_id = \(vehicleID.rawValue) AND p.at >= \(Self.ms(from)) AND p.at < \(Self.ms(before))
-                AND EXISTS (SELECT 1 FROM vehicle_positions q WHERE q.vehicle_id = p.vehicle_id AND q.at < p.at AND q.at >= p.at - (p.at % \(bucket)))
-            RETURNING 1
+            WITH d AS (
+                DELETE FROM vehicle_positions p WHERE p.vehicle_id = \(vehicleID.rawValue) AND p.at >= \(Self.ms(from)) AND p.at < \(Self.ms(before))
+                    AND EXISTS (SELECT 1 FROM vehicle_positions q WHERE q.vehicle_id = p.vehicle_id AND q.at < p.at AND q.at >= p.at - (p.at % \(bucket)))
+                RETURNING 1)
+            SELECT count(*)::int8 FROM d
             """
-        ).count
+        ).first?.decode(Int.self) ?? 0
     }
 
     /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.

@@ -103,11 +103,13 @@ extension InMemoryStore {
 
     /// Downsamples a vehicle's positions in the period to the first of each bucket.
     public func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int {
-        let bucket = Double(max(1, bucketSeconds))
+        let bucket = Int64(max(1, bucketSeconds)) * 1000
         var kept: Set<Int64> = []
         var removed = 0
         for (time, _) in (fleet.positions[vehicleID] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let b = Int64((time.timeIntervalSince1970 / bucket).rounded(.down))
+            // In whole milliseconds, as the SQL stores keep times.
+            let ms = Int64((time.timeIntervalSince1970 * 1000).rounded())
+            let b = ms >= 0 ? ms / bucket : (ms - bucket + 1) / bucket
             // The first of each bucket stays, whether or not it lies in the period.
             guard kept.insert(b).inserted else {
                 if time >= from && time < before {

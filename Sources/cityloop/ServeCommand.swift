@@ -133,16 +133,23 @@ struct ServeCommand: AsyncParsableCommand {
             // Vehicles silent past their time are offline (once per silence); sanitation shifts that are over are measured;
             // yesterday's events go to their companies as notices; events whose case could not be made get it.
             PeriodicService("vehicle offline scan", initialDelay: .seconds(30), every: .seconds(30), ledBy: platform.leadership) {
+                // Each on its own: one failing leaves the others running.
+                do { _ = try await platform.vehicleIngest.sweepOffline() } catch {
+                    log.error("\(m.t("车辆离线扫描失败", "vehicle offline scan failed")): \(error)")
+                }
+                do { _ = try await RouteCoverageSweep(store: platform.store, clock: platform.clock).run() } catch {
+                    log.error("\(m.t("作业覆盖率核查失败", "route coverage sweep failed")): \(error)")
+                }
+                do { _ = try await CompanyNotices(platform: platform).sweep() } catch {
+                    log.error("\(m.t("整改通知发送失败", "company notices failed")): \(error)")
+                }
                 do {
-                    _ = try await platform.vehicleIngest.sweepOffline()
-                    _ = try await RouteCoverageSweep(store: platform.store, clock: platform.clock).run()
-                    _ = try await CompanyNotices(platform: platform).sweep()
                     let failed = try await VehicleEventCases(platform: platform).sweep().failed
                     if let first = failed.first {
                         log.warning("\(m.t("车辆事件未能转为案件", "vehicle events without their case")): \(failed.count) (\(first.event.code): \(first.error))")
                     }
                 } catch {
-                    log.error("\(m.t("车辆离线扫描失败", "vehicle offline scan failed")): \(error)")
+                    log.error("\(m.t("车辆事件转案件失败", "vehicle event cases failed")): \(error)")
                 }
             },
             // Checks by camera whose window has passed get their verdict on the case.

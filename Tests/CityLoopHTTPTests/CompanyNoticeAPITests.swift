@@ -45,7 +45,7 @@ import Testing
             #expect(try await api.send(.post, "/api/v1/company-notices/\(id)/reply", as: company, json: ["version": 1, "text": "again"]).status == .conflict)
             #expect(try await api.send(.post, "/api/v1/company-notices/\(id)/close", as: company, json: ["version": 2]).status == .forbidden)
             let empty = try await api.send(.post, "/api/v1/company-notices/\(id)/send-back", as: "dispatcher", json: ["version": 2, "text": ""])
-            #expect(empty.status == .unprocessableContent && empty.errorField == "note", "\(empty)")
+            #expect(empty.status == .unprocessableContent && empty.errorField == "text", "\(empty)")
             let back = try await api.send(.post, "/api/v1/company-notices/\(id)/send-back", as: "dispatcher", json: ["version": 2, "text": "请附维修记录"])
             #expect(back.string("notice.state") == "issued" && back.int("notice.version") == 3, "\(back)")
 

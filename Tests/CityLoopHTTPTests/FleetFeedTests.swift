@@ -13,6 +13,10 @@ import Testing
             #expect(try await feed.tick() == 0)
             let (items, cancel) = api.city.platform.live.subscribe()
             defer { cancel() }
+            // A console that did not ask for vehicles costs nothing.
+            #expect(try await feed.tick() == 0)
+            let unwatch = api.city.platform.live.watchVehicles()
+            defer { unwatch() }
             // The first tick with a console connected takes where everyone is as the start.
             #expect(try await feed.tick() == 0)
             let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "hasLoadSensor": true]

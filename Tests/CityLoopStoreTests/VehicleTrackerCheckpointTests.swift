@@ -3,15 +3,15 @@ import CityLoopServices
 import Foundation
 import Testing
 
-/// Trackers written when their rules move on and every minute otherwise: a truck driving along writes its tracker
-/// once a minute, entering a site writes it at once, a flush at shutdown writes the latest, and an ingest started
+/// Trackers written when their rules move on and every 30 s otherwise (a quarter of the default 120 s continuity gap):
+/// a truck driving along writes its tracker every 30 s, entering a site writes it at once, a flush at shutdown writes the latest, and an ingest started
 /// afresh on the store goes on without raising anything twice.
 @Suite("Vehicle tracker checkpoints")
 struct VehicleTrackerCheckpointTests {
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
     static let centre = GeoPoint(lat: 34.75, lon: 113.65)
 
-    @Test("a driving truck's tracker is written once a minute, on entering a site at once, and by a flush", arguments: [StoreKind.sqlite, .inMemory])
+    @Test("a driving truck's tracker is written every 30 s, on entering a site at once, and by a flush", arguments: [StoreKind.sqlite, .inMemory])
     func checkpoints(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let site = Self.centre.offset(eastMetres: 2000, northMetres: 0)
@@ -30,7 +30,7 @@ struct VehicleTrackerCheckpointTests {
                 _ = try await ingest.ingest([at(Double(i * 10), Self.centre.offset(eastMetres: Double(i * 100), northMetres: 0))])
                 written.append(try await stored())
             }
-            #expect(written == [0, 0, 0, 0, 0, 0, 60, 60, 60, 60])
+            #expect(written == [0, 0, 0, 30, 30, 30, 60, 60, 60, 90])
             // Into the site: the crossing starts at once (it is a rule's state), the entry 30 s later.
             var events: [VehicleEvent] = []
             for (i, s) in [100.0, 110, 120, 130].enumerated() {

@@ -1,10 +1,11 @@
 import CityLoopDomain
 import Foundation
 
-/// Vehicles on the live feed (车辆实时位置推送): while consoles are connected to this node, every tick reads where each
-/// vehicle was last and sends those that reported since the previous tick as one `vehicles` event to this node's
-/// subscribers. It reads the database, not this node's ingest, so a console sees every vehicle whichever node its
-/// terminal is connected to; nothing is forwarded between nodes. Per node: each node runs its own.
+/// Vehicles on the live feed (车辆实时位置推送): while consoles that asked for vehicles (the fleet map) are connected to
+/// this node, every tick reads where each vehicle was last and sends those that reported since the previous tick as
+/// one `vehicles` event to this node's subscribers. It reads the database, not this node's ingest, so a console sees
+/// every vehicle whichever node its terminal is connected to; nothing is forwarded between nodes. Per node: each node
+/// runs its own.
 public actor FleetFeed {
     private let platform: Platform
     private var sent: [VehicleID: Date] = [:]
@@ -16,11 +17,11 @@ public actor FleetFeed {
     /// Creates the feed of a node.
     public init(platform: Platform) { self.platform = platform }
 
-    /// One tick: publishes the positions newer than those sent last (none while no console is connected); returns
+    /// One tick: publishes the positions newer than those sent last (none while no console watches vehicles); returns
     /// how many it sent.
     @discardableResult
     public func tick() async throws -> Int {
-        guard platform.live.subscriberCount > 0 else {
+        guard platform.live.vehicleWatcherCount > 0 else {
             // Nobody watching: the next watcher loads the map itself; changes count from then.
             sent = [:]
             primed = false

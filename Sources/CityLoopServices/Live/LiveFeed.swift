@@ -163,4 +163,20 @@ public final class LiveFeed: Sendable {
 
     /// How many consoles are connected.
     public var subscriberCount: Int { subscribers.value.count }
+
+    private let vehicleWatchers = LockedBox(0)
+
+    /// Counts a console that asked for vehicles (the fleet map) until the returned function is called.
+    public func watchVehicles() -> @Sendable () -> Void {
+        vehicleWatchers.withValue { $0 += 1 }
+        let done = LockedBox(false)
+        return { [vehicleWatchers] in
+            // Once, however often it is called.
+            guard done.withValue({ let was = $0; $0 = true; return !was }) else { return }
+            vehicleWatchers.withValue { $0 -= 1 }
+        }
+    }
+
+    /// How many consoles asked for vehicles.
+    public var vehicleWatcherCount: Int { vehicleWatchers.value }
 }

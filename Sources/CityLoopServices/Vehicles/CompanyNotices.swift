@@ -32,11 +32,13 @@ public struct CompanyNotices: Sendable {
         guard first < today else { return [] }
         let companies = try await VehicleEventLog.companies(platform.store).filter { platform.context.departments[$0.value] != nil }
         var sent: [CompanyNotice] = []
+        // One walk of the log for all the days due, then a notice per day and company.
+        let start = Date(timeIntervalSince1970: Double(first) * 86_400 - offset), end = Date(timeIntervalSince1970: Double(today) * 86_400 - offset)
+        let all = try await VehicleEventLog.events(platform.store, vehicles: Array(companies.keys), from: start, to: end, kinds: policy.kinds)
+        let byDay = Dictionary(grouping: all) { Int((($0.event.time.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
         for day in first..<today {
             let key = WorkingCalendar.dayKey(day)
-            let from = Date(timeIntervalSince1970: Double(day) * 86_400 - offset), to = from.addingTimeInterval(86_400)
-            let events = try await VehicleEventLog.events(platform.store, vehicles: Array(companies.keys), from: from, to: to, kinds: policy.kinds)
-            for (company, theirs) in Dictionary(grouping: events, by: { companies[$0.event.vehicleID]! }).sorted(by: { $0.key < $1.key }) {
+            for (company, theirs) in Dictionary(grouping: byDay[day] ?? [], by: { companies[$0.event.vehicleID]! }).sorted(by: { $0.key < $1.key }) {
                 guard let notice = CompanyNotice.compose(companyID: company, day: key, events: theirs, issuedAt: now, policy: policy) else { continue }
                 if try await platform.store.insertCompanyNotice(notice) { sent.append(notice) }
             }

@@ -2,9 +2,9 @@ import CityLoopDomain
 import Foundation
 
 /// Measures the sanitation shifts that are over (作业覆盖率核查): for each route assignment, every shift that ended at
-/// least `graceSeconds` ago (terminals flushing their buffers have delivered) and within `lookbackSeconds` is measured
-/// once from the vehicle's stored track; a shift short of its required share raises `coverageShort`. The leader runs
-/// it; a shift measured by another node meanwhile is skipped by the store.
+/// least `graceSeconds` ago (terminals flushing their buffers have delivered) since the last run, and within
+/// `lookbackSeconds`, is measured once from the vehicle's stored track; a shift short of its required share raises
+/// `coverageShort`. The leader runs it; a shift measured by another node meanwhile is skipped by the store.
 public struct RouteCoverageSweep: Sendable {
     let store: any CityStore
     let clock: any CityClock
@@ -22,30 +22,35 @@ public struct RouteCoverageSweep: Sendable {
         self.utcOffsetSeconds = utcOffsetSeconds
     }
 
-    /// Measures the shifts due; returns the results stored by this call and the events they raised.
+    /// The setting holding the time (seconds since 1970) up to which ended shifts are measured.
+    public static let settingKey = "vehicles.coverageMeasuredThrough"
+
+    /// Measures the shifts due (ended since the last run, at most `lookbackSeconds` ago); returns the results stored by
+    /// this call and the events they raised. A run with nothing due reads only the assignments.
     public func run() async throws -> (measured: [ShiftCoverage], events: [VehicleEvent]) {
         let now = clock.now()
         let upTo = now.addingTimeInterval(-graceSeconds)
-        let after = now.addingTimeInterval(-lookbackSeconds)
-        let assignments = try await store.routeAssignments(vehicleID: nil)
-        guard !assignments.isEmpty else { return ([], []) }
-        let done = Set(
-            try await store.shiftCoverages(vehicleID: nil, from: after.addingTimeInterval(-86_400), to: now, limit: 1_000_000)
-                .map { "\($0.assignmentID)\u{0}\($0.shiftStart.timeIntervalSince1970)" })
-        let segments = try await store.roadSegments()
+        let through = try await store.setting(Self.settingKey).flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        let after = max(now.addingTimeInterval(-lookbackSeconds), through ?? .distantPast)
+        guard after < upTo else { return ([], []) }
+        let due = try await store.routeAssignments(vehicleID: nil).flatMap { a in
+            a.shifts(endingAfter: after, upTo: upTo, utcOffsetSeconds: utcOffsetSeconds).map { (a, $0) }
+        }
         var measured: [ShiftCoverage] = []
         var events: [VehicleEvent] = []
-        for assignment in assignments {
-            for shift in assignment.shifts(endingAfter: after, upTo: upTo, utcOffsetSeconds: utcOffsetSeconds)
-            where !done.contains("\(assignment.id)\u{0}\(shift.start.timeIntervalSince1970)") {
+        if !due.isEmpty {
+            let segments = try await store.roadSegments()
+            for (assignment, shift) in due {
                 let track = try await store.positions(vehicleID: assignment.vehicleID, from: shift.start, to: shift.end, limit: 200_000)
                 let (result, event) = try ShiftCoverage.measure(assignment, shift: shift, segments: segments, track: track, measuredAt: now)
+                // Stored once whichever node measures it: a shift measured already is skipped by the store.
                 if try await store.saveShiftCoverage(result, event: event) {
                     measured.append(result)
                     if let event { events.append(event) }
                 }
             }
         }
+        try await store.saveSetting(Self.settingKey, String(upTo.timeIntervalSince1970))
         return (measured, events)
     }
 

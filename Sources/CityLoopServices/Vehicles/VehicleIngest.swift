@@ -29,7 +29,8 @@ public struct VehicleIngestResult: Sendable, Equatable {
 /// wrote since (a vehicle moving to another node's connection, a fleet platform's posts spread over nodes), so it
 /// goes on where the vehicle was. A tracker is written when its rules move on (`VehicleTracker.differsMaterially`)
 /// and at least every `checkpointSeconds` otherwise, not with every report: encoding every moving truck's tracker
-/// with every batch was most of the work. After a crash a tracker resumes with its last fix up to that much older.
+/// with every batch was most of the work. After a crash a tracker resumes with its last fix up to that much older; a
+/// flush at shutdown writes the rest that are still this node's.
 public actor VehicleIngest {
     private let store: any CityStore
     private let clock: any CityClock
@@ -40,8 +41,10 @@ public actor VehicleIngest {
     private var vehicleCache: [VehicleID: (vehicle: Vehicle?, readAt: Date)] = [:]
     /// The trackers this node holds: the latest, the token of the stored one and the stored one.
     private var trackerCache: [VehicleID: (tracker: VehicleTracker, token: Int64, stored: VehicleTracker)] = [:]
-    /// How long a tracker that moved only in where and when the vehicle was last seen goes unwritten.
-    public static let checkpointSeconds: TimeInterval = 60
+    /// How long a tracker that moved only in where and when the vehicle was last seen goes unwritten: at most a minute,
+    /// and a quarter of the continuity gap, so a tracker read back (another node, the leader's offline sweep, a restart)
+    /// is never so far behind that an unload seen in time, or a vehicle's silence, is judged differently.
+    public var checkpointSeconds: TimeInterval { min(60, settings.continuityGapSeconds / 4) }
     /// The most trackers kept in memory; past it the cache starts again (and reads what it needs).
     static let trackerCacheLimit = 200_000
     /// What is done with the events a batch raised once it is stored (the live feed, cases).
@@ -214,7 +217,7 @@ public actor VehicleIngest {
     private func mustWrite(_ tracker: VehicleTracker) -> Bool {
         guard let stored = trackerCache[tracker.vehicleID]?.stored else { return true }
         let behind = (tracker.lastEvaluatedAt ?? .distantPast).timeIntervalSince(stored.lastEvaluatedAt ?? .distantPast)
-        return behind >= Self.checkpointSeconds || tracker.differsMaterially(from: stored)
+        return behind >= checkpointSeconds || tracker.differsMaterially(from: stored)
     }
 
     /// Writes the trackers this node moved since they were last stored (at shutdown, so a restart resumes exactly),
@@ -225,7 +228,11 @@ public actor VehicleIngest {
 
     private func writeUnwritten() async throws -> Int {
         var batch = VehicleIngestBatch()
-        for (id, c) in trackerCache where c.tracker != c.stored { batch.trackers[id] = c.tracker }
+        let moved = trackerCache.filter { $0.value.tracker != $0.value.stored }
+        guard !moved.isEmpty else { return 0 }
+        // Only trackers still ours: one another node wrote since is newer than this node's copy.
+        let tokens = try await store.trackerTokens(vehicleIDs: Array(moved.keys))
+        for (id, c) in moved where tokens[id] == c.token { batch.trackers[id] = c.tracker }
         guard !batch.trackers.isEmpty else { return 0 }
         _ = try await write(batch)
         return batch.trackers.count
@@ -255,7 +262,8 @@ public actor VehicleIngest {
         var batch = batch
         batch.trackerToken = Int64.random(in: 1...Int64.max)
         let stored = try await store.writeVehicleIngest(batch)
-        if trackerCache.count + batch.trackers.count > Self.trackerCacheLimit { trackerCache = [:] }
+        // Past the limit the cache starts again, keeping the trackers whose latest state is not stored yet.
+        if trackerCache.count + batch.trackers.count > Self.trackerCacheLimit { trackerCache = trackerCache.filter { $0.value.tracker != $0.value.stored } }
         for (id, tracker) in batch.trackers { trackerCache[id] = (tracker, batch.trackerToken, tracker) }
         return stored
     }
