@@ -73,9 +73,7 @@ extension APIRoutes {
             _ = try ctx.requireRole(staff)
             let id = VehicleID(try ctx.param("id"))
             guard try await store.vehicle(id: id) != nil else { throw DomainError.notFound("vehicle", id.rawValue) }
-            let to = try req.queryDate("to") ?? platform.clock.now()
-            let from = try req.queryDate("from") ?? to.addingTimeInterval(-86_400)
-            guard from < to else { throw DomainError.invalid("from", "from must be before to") }
+            let (from, to) = try Self.period(req, days: 1, now: platform.clock.now())
             return try APIJSON.response(try await store.positions(vehicleID: id, from: from, to: to, limit: try Self.limit(req, default: 10_000, max: 100_000)))
         }
         api.add(.get, "/api/v1/vehicle-events", "Vehicle events newest first (of one vehicle when given): dumping suspected, off route, speeding…",
