@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// The JT/T 808 server (车载终端接入): a TCP port where vehicle terminals connect, register, authenticate and report
 /// positions. Each connection is a `JT808Session`; frames are split as they arrive (`JT808FrameSplitter`, bounded, so a
@@ -45,71 +46,53 @@ public struct JT808Server: Service {
         get async { await bound.value() }
     }
 
-    /// Listens and serves connections until the service is cancelled or shut down.
+    /// Listens and serves connections until the service is cancelled or shut down; then closes the terminals'
+    /// connections (each after the answers it is owed are written).
     public func run() async throws {
+        let connections = OpenChannels()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: host, port: requestedPort) { [idleTimeout] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: idleTimeout), CloseWhenIdle()])
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            .childChannelInitializer { [registry, ingest, counters, authenticationTimeout, idleTimeout, logger] channel in
+                connections.insert(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: idleTimeout), CloseWhenIdle(),
+                        JT808Connection(
+                            registry: registry, ingest: ingest, counters: counters, authenticationTimeout: authenticationTimeout, logger: logger),
+                    ])
                 }
             }
-        let port = server.channel.localAddress?.port ?? requestedPort
+            .bind(host: host, port: requestedPort).get()
+        let port = server.localAddress?.port ?? requestedPort
         await bound.set(port)
         logger.info("JT/T 808 terminals on \(host):\(port)")
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
-                    }
-                }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                try? await server.closeFuture.get()
+            } onGracefulShutdown: {
+                server.close(promise: nil)
             }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
+        } onCancel: {
+            server.close(promise: nil)
         }
+        await connections.closeAll()
+    }
+}
+
+/// The connections a server has open, so they are closed when it stops.
+final class OpenChannels: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func insert(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        channels.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in self?.channels.withLock { _ = $0.removeValue(forKey: id) } }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        counters.connection(1)
-        defer { counters.connection(-1) }
-        var session = JT808Session(registry: registry, ingest: ingest, counters: counters)
-        var splitter = JT808FrameSplitter()
-        let channel = connection.channel
-        let unauthenticated = channel.eventLoop.scheduleTask(in: authenticationTimeout) { channel.close(promise: nil) }
-        defer { unauthenticated.cancel() }
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                reading: for try await buffer in inbound {
-                    splitter.append(buffer.readableBytesView)
-                    while true {
-                        let content: [UInt8]
-                        do throws(JT808Error) {
-                            guard let next = try splitter.next() else { break }
-                            content = next
-                        } catch {
-                            if case .close(let reason) = session.refused(error) {
-                                logger.notice("JT/T 808 connection closed: \(reason)")
-                                break reading
-                            }
-                            continue
-                        }
-                        let (replies, next) = await session.handle(frameContent: content)
-                        if session.vehicle != nil { unauthenticated.cancel() }
-                        for r in replies where !r.isEmpty { try await outbound.write(ByteBuffer(bytes: r)) }
-                        if case .close(let reason) = next {
-                            logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") closed: \(reason)")
-                            break reading
-                        }
-                    }
-                }
-            }
-        } catch {
-            logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") ended: \(error)")
-        }
+    func closeAll() async {
+        for channel in channels.withLock({ Array($0.values) }) { try? await channel.close() }
     }
 }
 

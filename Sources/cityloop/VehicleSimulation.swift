@@ -42,7 +42,9 @@ struct SimulateVehicles: AsyncParsableCommand {
             let a = from.boundary.interiorPoint, b = to.boundary.interiorPoint
             let middle = GeoPoint(lat: (a.lat + b.lat) / 2, lon: (a.lon + b.lon) / 2)
             let via = i % 20 == 13 ? closed.min { $0.boundary.interiorPoint.distance(to: middle) < $1.boundary.interiorPoint.distance(to: middle) } : nil
-            return (v, TruckDrive(from: a, to: b, speedKmh: speed, interval: interval, stay: stay, dumps: i % 20 == 7, via: via?.boundary.interiorPoint))
+            var drive = TruckDrive(from: a, to: b, speedKmh: speed, interval: interval, stay: stay, dumps: i % 20 == 7, via: via?.boundary.interiorPoint)
+            drive.legs = drive.roundTrip
+            return (v, drive)
         }
         guard !drives.isEmpty else { throw ValidationError(settings.messages.t("没有带准运证的渣土车", "no muck trucks with permits are registered")) }
         print(settings.messages.t("模拟 \(drives.count) 辆渣土车 → \(jt808)", "simulating \(drives.count) muck trucks → \(jt808)"))
@@ -52,20 +54,30 @@ struct SimulateVehicles: AsyncParsableCommand {
             "dumping: \(drives.filter { $0.1.dumps }.count), through a forbidden zone: \(detours) (zones closed now: \(closed.count))"))
         let host = String(parts[0]), v: JT808Version = version == 2013 ? .v2013 : .v2019
         let stopAt = duration.map { Date().addingTimeInterval($0) }
-        let sent = await withTaskGroup(of: Int.self) { group in
-            for (truck, drive) in drives {
-                group.addTask {
-                    return (try? await drive.run(host: host, port: port, phone: truck.terminalPhone!, version: v, plate: truck.plate, until: stopAt)) ?? 0
-                }
-            }
-            return await group.reduce(0, +)
+        // Trucks start spread over one interval, not all in the same instant.
+        let running = drives.map { truck, drive in
+            let delay = Double.random(in: 0..<interval)
+            var drive = drive
+            drive.start = Date().addingTimeInterval(delay)
+            drive.until = stopAt
+            let phone = truck.terminalPhone!
+            let registration = JT808Registration(
+                provinceID: 41, cityID: 100, manufacturerID: v == .v2019 ? "CITYLOOPSIM" : "CLSIM", terminalModel: "SIM-808",
+                terminalID: JT808String(stringLiteral: v == .v2019 ? "SIM-\(phone)" : String(phone.suffix(7))), plateColor: 2,
+                plate: JT808String(stringLiteral: truck.plate))
+            return JT808ReportingTerminal.start(
+                host: host, port: port, phone: phone, version: v, registration: registration, plan: drive, after: .nanoseconds(Int64(delay * 1e9)))
         }
+        var sent = 0
+        for r in running { sent += (try? await r.get()) ?? 0 }
         print(settings.messages.t("已发送位置 \(sent) 条", "sent \(sent) positions"))
     }
 }
 
-/// One truck's trips: loaded for `stay` seconds at its site, along the road to the disposal site, empty for `stay` there, back.
-struct TruckDrive {
+/// One truck's trips: loaded for `stay` seconds at its site, along the road to the disposal site, empty for `stay` there,
+/// back; round trip after round trip from `start`, a position every `interval` seconds. A trip is a few legs and each
+/// position is worked out when it is sent (10,000 trucks' trips written out position by position took gigabytes).
+struct TruckDrive: JT808ReportPlan {
     let from: GeoPoint
     let to: GeoPoint
     let speedKmh: Double
@@ -77,33 +89,36 @@ struct TruckDrive {
     /// A point the loaded truck drives to and stands at for at least 35 s on its way (in a forbidden zone), off its
     /// permitted road; nil: straight.
     var via: GeoPoint? = nil
+    /// When the first trip starts.
+    var start = Date()
+    /// When the truck stops reporting; nil: never.
+    var until: Date? = nil
 
     /// One position of a trip.
     struct Step {
-        /// Seconds from the trip's start.
-        var offset: Double
         var point: GeoPoint
         var load: JT808LoadState
         var speed: Double
     }
 
-    /// The positions of one round trip.
-    func trip() -> [Step] {
-        var out: [Step] = []
-        var t = 0.0
+    /// A part of a trip: standing at a point, or driving from one to another (up to a share of the way), `steps`
+    /// positions long.
+    struct Leg {
+        var a: GeoPoint
+        var b: GeoPoint?
+        var load: JT808LoadState
+        var share = 1.0
+        var steps: Int
+    }
+
+    /// The legs of one round trip, worked out from the route.
+    var roundTrip: [Leg] {
+        var out: [Leg] = []
         func hold(_ p: GeoPoint, _ load: JT808LoadState, _ seconds: Double) {
-            for _ in 0..<max(1, Int(seconds / interval)) {
-                out.append(Step(offset: t, point: p, load: load, speed: 0))
-                t += interval
-            }
+            out.append(Leg(a: p, b: nil, load: load, steps: max(1, Int(seconds / interval))))
         }
         func drive(_ a: GeoPoint, _ b: GeoPoint, _ load: JT808LoadState, upTo share: Double = 1) {
-            let steps = max(1, Int(a.distance(to: b) * share / (speedKmh / 3.6 * interval)))
-            for i in 1...steps {
-                let f = share * Double(i) / Double(steps)
-                out.append(Step(offset: t, point: GeoPoint(lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f), load: load, speed: speedKmh))
-                t += interval
-            }
+            out.append(Leg(a: a, b: b, load: load, share: share, steps: max(1, Int(a.distance(to: b) * share / (speedKmh / 3.6 * interval)))))
         }
         hold(from, .full, stay)
         if dumps {
@@ -126,52 +141,35 @@ struct TruckDrive {
         return out
     }
 
-    /// Connects, signs in and drives round trips in real time until `until`; returns the positions acknowledged.
-    func run(host: String, port: Int, phone: String, version: JT808Version, plate: String, until: Date?) async throws -> Int {
-        // Trucks start spread over one interval, not all in the same instant.
-        try await Task.sleep(for: .seconds(Double.random(in: 0..<interval)))
-        let registration = JT808Registration(
-            provinceID: 41, cityID: 100, manufacturerID: version == .v2019 ? "CITYLOOPSIM" : "CLSIM", terminalModel: "SIM-808",
-            terminalID: JT808String(stringLiteral: version == .v2019 ? "SIM-\(phone)" : String(phone.suffix(7))), plateColor: 2,
-            plate: JT808String(stringLiteral: plate))
-        return try await JT808Terminal.connect(host: host, port: port, phone: phone, version: version, deadline: .hours(24 * 365)) { terminal in
-            try await drive(terminal, registration: registration, until: until)
-        }
-    }
-
-    // Unoptimized, as `report`: Swift 6.3.1's optimizer crashes on both (CopyPropagation, signal 6) in release builds;
-    // they only pace a truck's reports.
-    @_optimize(none)
-    private func drive(_ terminal: JT808Terminal, registration: JT808Registration, until: Date?) async throws -> Int {
-        guard try await terminal.signIn(registration: registration) else { return 0 }
-        let end = until ?? .distantFuture
-        let plan = trip()
-        var sent = 0
-        var start = Date()
-        var index = 0
-        while true {
-            let step = plan[index]
-            let at = start.addingTimeInterval(step.offset)
-            if at >= end { break }
-            let wait = at.timeIntervalSinceNow
-            if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-            if try await report(terminal, step) { sent += 1 }
-            index += 1
-            if index == plan.count {
-                index = 0
-                start = Date()
+    /// Position `n` of the round trip given by `legs` (repeating).
+    static func step(_ n: Int, of legs: [Leg], speedKmh: Double) -> Step {
+        var i = n % legs.reduce(0) { $0 + $1.steps }
+        for leg in legs {
+            guard i >= leg.steps else {
+                guard let b = leg.b else { return Step(point: leg.a, load: leg.load, speed: 0) }
+                let f = leg.share * Double(i + 1) / Double(leg.steps)
+                return Step(point: GeoPoint(lat: leg.a.lat + (b.lat - leg.a.lat) * f, lon: leg.a.lon + (b.lon - leg.a.lon) * f), load: leg.load, speed: speedKmh)
             }
+            i -= leg.steps
         }
-        return sent
+        return Step(point: legs[0].a, load: legs[0].load, speed: 0)
     }
 
-    @_optimize(none)
-    private func report(_ terminal: JT808Terminal, _ step: Step) async throws -> Bool {
+    func time(of n: Int) -> Date? {
+        let at = start.addingTimeInterval(Double(n) * interval)
+        if let until, at >= until { return nil }
+        return at
+    }
+
+    func location(_ n: Int, now: Date) throws -> JT808Location {
+        let step = Self.step(n, of: legs, speedKmh: speedKmh)
         var status: JT808LocationStatus = [.accOn, .positioned]
         status.loadState = step.load
-        let location = try JT808Location(
-            latitude: step.point.lat, longitude: step.point.lon, speedKmh: step.speed, altitude: 100, direction: 90, time: JT808Timestamp(date: Date()),
+        return try JT808Location(
+            latitude: step.point.lat, longitude: step.point.lon, speedKmh: step.speed, altitude: 100, direction: 90, time: JT808Timestamp(date: now),
             alarm: [], status: status)
-        return try await terminal.send(.locationReport(location)).result == .success
     }
+
+    /// The legs of a round trip as driven (`roundTrip`, worked out once).
+    var legs: [Leg] = []
 }

@@ -1,5 +1,6 @@
 import CityLoopDomain
 import Foundation
+import Synchronization
 
 /// What one batch of positions did.
 public struct VehicleIngestResult: Sendable, Equatable {
@@ -71,7 +72,7 @@ public actor VehicleIngest {
 
     private enum Work {
         case alone([VehiclePosition], CheckedContinuation<VehicleIngestResult, any Error>)
-        case together([VehiclePosition], CheckedContinuation<Void, any Error>)
+        case together([VehiclePosition], @Sendable ((any Error)?) -> Void)
         case offline(CheckedContinuation<[VehicleEvent], any Error>)
         case flush(CheckedContinuation<Int, any Error>)
     }
@@ -89,7 +90,38 @@ public actor VehicleIngest {
     /// Evaluates and stores `positions` with those of other callers waiting at the same time (a terminal's report:
     /// returns once they are stored, to acknowledge them).
     public func submit(_ positions: [VehiclePosition]) async throws {
-        try await withCheckedThrowingContinuation { enqueue(.together(positions, $0)) }
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            enqueue(.together(positions) { error in if let error { c.resume(throwing: error) } else { c.resume() } })
+        }
+    }
+
+    /// Evaluates and stores `positions` with those of other callers waiting at the same time, without waiting:
+    /// `completion` is called once they are stored (nil) or could not be (the error). For a caller with no task of its
+    /// own (a terminal connection on its event loop): it costs a lock, not a task switch.
+    public nonisolated func submit(_ positions: [VehiclePosition], completion: @escaping @Sendable ((any Error)?) -> Void) {
+        let wake = inbox.withLock { inbox in
+            inbox.work.append(.together(positions, completion))
+            defer { inbox.woken = true }
+            return !inbox.woken
+        }
+        if wake { Task { await self.drainIfIdle() } }
+    }
+
+    /// Work handed over without a task (`submit(_:completion:)`), and whether a drain was asked for since it was last
+    /// taken.
+    private nonisolated let inbox = Mutex<(work: [Work], woken: Bool)>(([], false))
+
+    private func takeInbox() -> [Work] {
+        inbox.withLock { inbox in
+            defer { inbox = ([], false) }
+            return inbox.work
+        }
+    }
+
+    private func drainIfIdle() async {
+        guard !draining else { return }
+        draining = true
+        await drain()
     }
 
     /// Raises `offline` for every vehicle silent past the settings' time (once per silence); the leader runs it.
@@ -105,14 +137,15 @@ public actor VehicleIngest {
     }
 
     private func drain() async {
-        while !queue.isEmpty {
+        while true {
             // Everything waiting is taken at once (removing from the front one by one was quadratic with thousands
             // of terminals waiting); what arrives meanwhile waits for the next round.
-            let pending = queue
+            let pending = queue + takeInbox()
             queue = []
+            guard !pending.isEmpty else { break }
             var i = 0
             while i < pending.count {
-                var waiting: [CheckedContinuation<Void, any Error>] = []
+                var waiting: [@Sendable ((any Error)?) -> Void] = []
                 var positions: [VehiclePosition] = []
                 // At most 20,000 positions a batch: a transaction stays short when a burst arrives.
                 while i < pending.count, case .together(let p, let c) = pending[i], waiting.isEmpty || positions.count + p.count <= 20_000 {
@@ -123,9 +156,9 @@ public actor VehicleIngest {
                 if !waiting.isEmpty {
                     do {
                         _ = try await process(positions)
-                        for c in waiting { c.resume() }
+                        for c in waiting { c(nil) }
                     } catch {
-                        for c in waiting { c.resume(throwing: error) }
+                        for c in waiting { c(error) }
                     }
                     continue
                 }
