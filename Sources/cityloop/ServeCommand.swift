@@ -163,7 +163,11 @@ struct ServeCommand: AsyncParsableCommand {
         ] + (settings.mqtt.map { [MQTTReadingsSubscriber(platform: platform, options: $0, logger: log)] as [any Service] } ?? [])
         if let mqtt = settings.mqtt { logger.info("MQTT: \(mqtt.url) \(DeviceTopics(city: mqtt.city).filters.joined(separator: " "))") }
         // Terminals connect to every node that listens (a load balancer in front spreads them).
-        let terminals: [any Service] = settings.jt808Port.map { [JT808Server(platform: platform, host: host, port: $0, logger: log)] } ?? []
+        let terminals: [any Service] = settings.jt808Port.map {
+            [JT808Server(
+                platform: platform, host: host, port: $0, authenticationTimeout: .seconds(Int64(settings.jt808AuthSeconds)),
+                idleTimeout: .seconds(Int64(settings.jt808IdleSeconds)), logger: log)]
+        } ?? []
         // The leadership service comes before the led services: at shutdown it resigns after they have finished.
         // Vehicles that moved go to the consoles connected here, every 2 s while any is (each node for its own).
         let fleetFeed = FleetFeed(platform: platform)

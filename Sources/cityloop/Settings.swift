@@ -89,6 +89,10 @@ struct Settings: Sendable {
     var rawPositionDays = 30
     /// The TCP port of the JT/T 808 server for vehicle terminals, when it runs (on `host`).
     var jt808Port: Int?
+    /// Seconds a JT/T 808 connection may take to authenticate (`jt808.authSeconds`).
+    var jt808AuthSeconds = 60
+    /// Seconds a JT/T 808 connection may stay silent before it is closed (`jt808.idleSeconds`).
+    var jt808IdleSeconds = 180
 
     /// Reads the settings; `commandLine` holds the options given on the command line (nil when absent).
     static func load(
@@ -210,10 +214,17 @@ struct Settings: Sendable {
                 clientID: config.string(forKey: "mqtt.clientID", default: "cityloop-\(ProcessInfo.processInfo.hostName)"),
                 username: config.string(forKey: "mqtt.username"), password: config.string(forKey: "mqtt.password", isSecret: true))
         }
-        let rawDays = config.int(forKey: "devices.rawDays") ?? Int(config.string(forKey: "devices.rawDays") ?? "") ?? 30
-        guard (1...3650).contains(rawDays) else { throw SettingsError(key: "devices.rawDays", message: "keep raw readings 1 to 3650 days") }
-        let positionDays = config.int(forKey: "vehicles.rawDays") ?? Int(config.string(forKey: "vehicles.rawDays") ?? "") ?? 30
-        guard (1...3650).contains(positionDays) else { throw SettingsError(key: "vehicles.rawDays", message: "keep raw positions 1 to 3650 days") }
+        // A whole number from the file (a number or a string, as the environment gives it); anything else is refused.
+        func whole(_ key: String, default value: Int, in range: ClosedRange<Int>, _ message: String) throws -> Int {
+            let text = config.string(forKey: ConfigKey(key))
+            guard let n = config.int(forKey: ConfigKey(key)) ?? (text == nil ? value : Int(text!)), range.contains(n) else {
+                let given = text ?? config.int(forKey: ConfigKey(key)).map(String.init) ?? ""
+                throw SettingsError(key: key, message: "'\(given)' is not allowed: \(message)")
+            }
+            return n
+        }
+        let rawDays = try whole("devices.rawDays", default: 30, in: 1...3650, "keep raw readings 1 to 3650 days")
+        let positionDays = try whole("vehicles.rawDays", default: 30, in: 1...3650, "keep raw positions 1 to 3650 days")
         let offlineFactor = config.double(forKey: "devices.offlineFactor") ?? Double(config.string(forKey: "devices.offlineFactor") ?? "") ?? 3
         guard (1...100).contains(offlineFactor) else { throw SettingsError(key: "devices.offlineFactor", message: "give a factor from 1 to 100") }
         let jt808Port = config.int(forKey: "jt808.port") ?? config.string(forKey: "jt808.port").flatMap { Int($0) }
@@ -221,6 +232,8 @@ struct Settings: Sendable {
         if config.string(forKey: "jt808.port").map({ Int($0) == nil }) ?? false {
             throw SettingsError(key: "jt808.port", message: "'\(config.string(forKey: "jt808.port") ?? "")' is not a TCP port")
         }
+        let authSeconds = try whole("jt808.authSeconds", default: 60, in: 5...3600, "give 5 to 3600 seconds")
+        let idleSeconds = try whole("jt808.idleSeconds", default: 180, in: 30...86_400, "give 30 to 86400 seconds")
         let roleText = config.string(forKey: "role", default: NodeRole.all.rawValue)
         guard let role = NodeRole(rawValue: roleText) else { throw SettingsError(key: "role", message: "'\(roleText)' is not web, worker or all") }
         return Settings(
@@ -230,7 +243,8 @@ struct Settings: Sendable {
             messages: Messages(lang: lang), host: config.string(forKey: "host", default: "127.0.0.1"), port: portNumber,
             logLevel: logLevel, demoPassword: config.string(forKey: "demo.password", isSecret: true), noticeWebhook: webhook, noticeLease: noticeLease,
             open311: open311, console: console, frontDoor: frontDoor, callbacks: CallbackAddressPolicy(allowHosts: Set(list("callbacks.allowHosts"))), ledger: ledger,
-            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays, rawPositionDays: positionDays, jt808Port: jt808Port)
+            mqtt: mqtt, offlineFactor: offlineFactor, rawReadingDays: rawDays, rawPositionDays: positionDays, jt808Port: jt808Port,
+            jt808AuthSeconds: authSeconds, jt808IdleSeconds: idleSeconds)
     }
 
     /// Opens the configured database, applying pending migrations unless `migrate` is false.

@@ -69,6 +69,12 @@ struct SettingsTests {
         let (pathCode, pathOutput) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
         #expect(pathCode != 0)
         #expect(pathOutput.contains("open311.path"), "\(pathOutput)")
+        for bad in [#"{"jt808": {"authSeconds": 0}}"#, #"{"jt808": {"idleSeconds": "forever"}}"#] {
+            try bad.write(to: file, atomically: true, encoding: .utf8)
+            let (jt808Code, jt808Output) = try ServerProcess.run(["serve", "--config", file.path, "--data", data.path])
+            #expect(jt808Code != 0)
+            #expect(jt808Output.contains(bad.contains("auth") ? "jt808.authSeconds" : "jt808.idleSeconds"), "\(jt808Output)")
+        }
         let (missingCode, _) = try ServerProcess.run(["verify", "--config", data.appendingPathComponent("absent.json").path, "--data", data.path])
         #expect(missingCode != 0)
         // nothing was created for the refused start
