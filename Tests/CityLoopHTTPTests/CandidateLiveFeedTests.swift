@@ -50,7 +50,7 @@ import Testing
             do {
                 let port = api.client.port
                 let (queue, r1) = try await Self.subscribe(http, port: port, token: try await api.token("operator"), query: "&candidates=true")
-                let (handler, r2) = try await Self.subscribe(http, port: port, token: try await api.token("handler-sanitation"), query: "&candidates=true")
+                let (handler, r2) = try await Self.subscribe(http, port: port, token: try await api.token("handler"), query: "&candidates=true")
                 let (intake, r3) = try await Self.subscribe(http, port: port, token: try await api.token("operator"))
                 readers = [r1, r2, r3]
                 try await Self.waitFor("the streams to open") { [queue, handler, intake].allSatisfy { $0.raw.contains(": connected") } }

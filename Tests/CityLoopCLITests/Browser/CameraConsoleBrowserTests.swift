@@ -15,6 +15,13 @@ struct CameraConsoleBrowserTests {
         return (try #require(point["lat"]?.double), try #require(point["lon"]?.double))
     }
 
+    /// Clicks an element of the camera form after bringing it to the middle of the window: the form's sticky save bar
+    /// covers what the browser scrolls just into view at the bottom.
+    static func press(_ h: BrowserHarness, _ css: String) async throws {
+        try await h.waitFor(css).scrollIntoView()
+        try await h.click(css)
+    }
+
     @Test func anAdminDrawsAZoneOnTheCameraPictureAndSavesIt() async throws {
         try await BrowserHarness.run { h in
             // setup: the administrator on the camera page
@@ -23,7 +30,8 @@ struct CameraConsoleBrowserTests {
             try await h.open("#/admin")
             try await h.click("[data-testid=admin-tab-cameras]")
             try await h.waitForHash("#/admin/cameras")
-            try await h.waitFor("[data-testid=cam-table]")
+            try await h.waitFor("[data-testid=cam-table] [data-testid=cam-row]")
+            try await h.screenshot("cameras")
 
             // MUT: a new camera, placed by its coordinates, saved without a name
             try await h.click("[data-testid=cam-new]")
@@ -31,12 +39,12 @@ struct CameraConsoleBrowserTests {
             try await h.fill("[data-testid=cam-id]", "cam-1")
             try await h.fill("[data-testid=cam-heading]", "90")
             try await h.fill("[data-testid=cam-range]", "2")
-            try await h.click("[data-testid=cam-map-box] .intake-coords summary")
+            try await Self.press(h, "[data-testid=cam-map-box] .intake-coords summary")
             try await h.fill("[data-testid=cam-loc-lat]", String(at.lat))
             try await h.fill("[data-testid=cam-loc-lon]", String(at.lon))
-            try await h.click("[data-testid=cam-loc-coords-go]")
+            try await Self.press(h, "[data-testid=cam-loc-coords-go]")
             try await h.waitFor("[data-testid=cam-loc-grid]")
-            try await h.click("[data-testid=cam-save]")
+            try await Self.press(h, "[data-testid=cam-save]")
 
             // validate: the server's reason, beside the name
             try await h.waitForText("#cam-name-error", contains: "name")
@@ -45,7 +53,7 @@ struct CameraConsoleBrowserTests {
             // MUT: named, and a zone drawn by clicking four corners on the picture (grey: no snapshot yet)
             try await h.fill("[data-testid=cam-name]", "Renmin Road crossing")
             try await h.waitFor("[data-testid=cam-no-snapshot]")
-            try await h.click("[data-testid=cam-zone-new]")
+            try await Self.press(h, "[data-testid=cam-zone-new]")
             let corners: [(Double, Double)] = [(0.2, 0.2), (0.8, 0.2), (0.8, 0.9), (0.2, 0.9)]
             for (i, c) in corners.enumerated() {
                 try await h.waitFor("[data-testid=cam-frame].drawing").click(atFractionX: c.0, y: c.1)
@@ -53,11 +61,11 @@ struct CameraConsoleBrowserTests {
             }
             #expect(try await h.browser.findAll("[data-testid=cam-dot]").count == 4)
             try await h.screenshot("drawing", showing: "[data-testid=cam-frame]")
-            try await h.click("[data-testid=cam-zone-finish]")
+            try await Self.press(h, "[data-testid=cam-zone-finish]")
             try await h.waitFor("[data-testid=cam-zone][data-points='4']")
             try await h.fill("[data-testid=cam-zone] [data-testid=cam-zone-name]", "Pavement")
-            try await h.click("[data-testid=cam-zone-0-types-exposedGarbage]")
-            try await h.click("[data-testid=cam-save]")
+            try await Self.press(h, "[data-testid=cam-zone-0-types-exposedGarbage]")
+            try await Self.press(h, "[data-testid=cam-save]")
 
             // validate: listed, and the API holds the zone with its four corners where they were clicked
             try await h.waitFor("[data-testid=cam-row][data-id='cam-1'] [data-testid=cam-row-zones]")
@@ -79,7 +87,7 @@ struct CameraConsoleBrowserTests {
             let photo = try await h.makePhoto("cam-1-frame", label: "cam-1", width: 640, height: 360)
             let posted = try await CameraFleetBrowserTests.postDetection(h, time: Date().addingTimeInterval(-60), snapshot: try Data(contentsOf: photo))
             #expect(posted.status == 201 && posted.body["outcome"]?.string == "opened", "\(posted.text)")
-            try await h.click("[data-testid=cam-row][data-id='cam-1'] [data-testid=cam-edit]")
+            try await Self.press(h, "[data-testid=cam-row][data-id='cam-1'] [data-testid=cam-edit]")
 
             // validate: its snapshot is the picture, with the zone over it
             _ = try await h.waitUntil("(document.querySelector('[data-testid=cam-snapshot]') || {}).naturalWidth > 0", "the camera's snapshot")

@@ -1,4 +1,4 @@
-// The AI cameras (摄像头管理): every registered camera with the grid it looks at, whether it counts, when it was last
+// The AI cameras: every registered camera with the grid it looks at, whether it counts, when it was last
 // heard from and the precision its reviewed candidates measure; a camera opened (or a new one) in the form beside
 // (camera-form.js) with its place, view, hours, types and the zones drawn on its picture.
 import { api, fmtTime, h, t, userText } from '../core.js';
@@ -59,10 +59,13 @@ export async function camerasTab(root) {
     formBox.replaceChildren();
   }
 
+  // A form opened while another was still drawing its map replaces it: the older one's map goes once it is made.
+  let opening = 0;
   async function open(reply) {
     close();
+    const mine = ++opening;
     formBox.scrollIntoView({ block: 'start' });
-    closeForm = await cameraForm(formBox, {
+    const destroy = await cameraForm(formBox, {
       reply, types, images,
       onSaved: async (id) => {
         close();
@@ -71,6 +74,7 @@ export async function camerasTab(root) {
       },
       onClose: close,
     });
+    if (mine === opening) closeForm = destroy; else destroy();
   }
 
   search.addEventListener('input', draw);

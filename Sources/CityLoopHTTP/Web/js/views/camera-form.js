@@ -1,4 +1,4 @@
-// A camera's form (摄像头登记): ID, name, whether it counts, where it stands (click the map, drag the pin or type the
+// A camera's form: ID, name, whether it counts, where it stands (click the map, drag the pin or type the
 // coordinates) with where it looks drawn as a cone of its heading and range, the hours it is analysed, the detection
 // types it may report, and the zones of its picture (camera-zones.js). Saved with PUT /api/v1/cameras; what the
 // server refuses is shown beside the field it names, so the rules stay the server's.
@@ -76,15 +76,18 @@ export async function cameraForm(box, { reply, types, images, onSaved, onClose }
     h('div', { class: 'buttons sticky' }, save, h('button', { type: 'button', 'data-testid': 'cam-close', onclick: () => onClose() }, t('common.cancel'))));
   box.replaceChildren(form);
 
-  const picker = await locationPicker(mapBox, { point: cam ? cam.location : null, testid: 'cam-loc', onChange: () => drawCone() });
+  let picker = null;
   let cone = null;
   function drawCone() {
+    // The picker tells of its first point while it is being made: the cone is drawn once it is there.
+    if (!picker) return;
     const p = picker.point;
     const hd = Number(heading.value), r = Number(range.value);
     if (cone) { cone.remove(); cone = null; }
     if (!p || heading.value === '' || range.value === '' || !Number.isFinite(hd) || !Number.isFinite(r) || r <= 0) return;
     cone = L.polygon(viewCone(p, hd, r), { color: '#d97706', weight: 2, fillOpacity: 0.25, interactive: false }).addTo(picker.map);
   }
+  picker = await locationPicker(mapBox, { point: cam ? cam.location : null, testid: 'cam-loc', onChange: () => drawCone() });
   heading.addEventListener('input', drawCone);
   range.addEventListener('input', drawCone);
   drawCone();

@@ -1,4 +1,4 @@
-// The zones of a camera's picture (画面区域), drawn on its latest snapshot: click the picture to put a zone's corners
+// The zones of a camera's picture, drawn on its latest snapshot: click the picture to put a zone's corners
 // (normalised 0…1 coordinates, x from the left, y from the top), finish, name it and pick the detection types it
 // counts for; redraw or delete a zone. The corners can be typed too ("x,y x,y …"), for keyboard users and exact
 // values. The picture is the newest snapshot of the camera's candidates, or a grey 16:9 box when it has none. The
