@@ -79,7 +79,9 @@ import Testing
                 let rejected = try await api.send(
                     .post, "/api/v1/detection-candidates/\(id)/review", as: "operator", json: ["decision": "reject", "reason": "falsePositive"])
                 #expect(rejected.status == .ok, "\(rejected)")
-                try await Self.waitFor("the decision") { queue.events("candidate").contains { $0["id"] as? String == id && $0["status"] as? String == "rejected" } }
+                try await Self.waitFor("the decision") {
+                    queue.events("candidate").contains { $0["id"] as? String == id && $0["status"] as? String == "rejected" }
+                }
 
                 // validate: the handler and the page that did not ask heard none of it. Each stream delivers in the order
                 // things were published, so once a case dispatched after all of the above reached them, any candidate
