@@ -94,6 +94,25 @@ public struct Element: Sendable, Hashable, CustomStringConvertible {
         if ok.bool != true { throw WebDriverError(code: WebDriverError.noSuchElement, message: "no option labelled \"\(label)\" in \(self)") }
     }
 
+    /// Clicks the mouse at a point of the element (the Actions API): `x` and `y` are fractions of its width and height
+    /// from its top left corner, so `click(atFractionX: 0.25, y: 0.5)` clicks a quarter of the way across, half way
+    /// down (a corner drawn on a picture). The element is scrolled into view first.
+    public func click(atFractionX x: Double, y: Double) async throws {
+        try await scrollIntoView()
+        let r = try await rect()
+        // A pointer's offset from an element counts from its centre, in whole CSS pixels.
+        let dx = ((x - 0.5) * r.width).rounded(), dy = ((y - 0.5) * r.height).rounded()
+        let pointer: JSONValue = [
+            "type": "pointer", "id": "mouse", "parameters": ["pointerType": "mouse"],
+            "actions": [
+                ["type": "pointerMove", "origin": reference, "x": .number(dx), "y": .number(dy), "duration": 0],
+                ["type": "pointerDown", "button": 0], ["type": "pointerUp", "button": 0],
+            ],
+        ]
+        try await session.command("POST", "actions", ["actions": [pointer]])
+        try await session.command("DELETE", "actions")
+    }
+
     /// Scrolls the element to the middle of the viewport.
     public func scrollIntoView() async throws {
         try await session.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'})", [reference])

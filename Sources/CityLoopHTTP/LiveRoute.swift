@@ -6,8 +6,9 @@ import ServiceLifecycle
 
 /// `GET /api/v1/live`: the live feed as server-sent events (`text/event-stream`). Browsers' EventSource cannot send
 /// headers, so the bearer token may come as `access_token` in the query. Each account receives only the changes to
-/// cases it may see; a comment line every 15 s keeps proxies from closing the stream; the stream ends when the
-/// server shuts down (browsers reconnect after `retry`).
+/// cases it may see; vehicles and the review queue's candidates only to the pages that ask for them (`?vehicles=true`,
+/// `?candidates=true`), and candidates only when the account's role reads the queue; a comment line every 15 s keeps
+/// proxies from closing the stream; the stream ends when the server shuts down (browsers reconnect after `retry`).
 struct LiveRoute: Sendable {
     let platform: Platform
 
@@ -18,8 +19,9 @@ struct LiveRoute: Sendable {
         let accounts = AccountService(platform: platform)
         let cases = CaseService(platform: platform)
         api.add(.get, "/api/v1/live", "The live feed of case changes you may see, as server-sent events (events `case`, `unplaced`, `alert`, `alarm`; "
-                + "`vehicles` with ?vehicles=true)",
-                tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token", "vehicles"]) { req, ctx in
+                + "`vehicles` with ?vehicles=true; `candidate` with ?candidates=true to the roles that read the review queue: a detection candidate "
+                + "opened, grown, reviewed or filed, with id, status, detectionType, camera, zone, sampled, count, score, lastSeen, caseID)",
+                tag: "console", access: "signed in (Authorization header or access_token)", query: ["access_token", "vehicles", "candidates"]) { req, ctx in
             let actor: Actor
             if let a = ctx.actor {
                 actor = a
@@ -35,6 +37,12 @@ struct LiveRoute: Sendable {
             let vehicles = req.query("vehicles")
             guard vehicles == nil || vehicles == "true" || vehicles == "false" else { throw DomainError.invalid("vehicles", "vehicles must be true or false") }
             let seesFleet = vehicles == "true" && [Role.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector].contains(actor.role)
+            // Candidates only to the review queue that asks for them: one per detection joining a scene, which no other page shows.
+            let candidates = req.query("candidates")
+            guard candidates == nil || candidates == "true" || candidates == "false" else {
+                throw DomainError.invalid("candidates", "candidates must be true or false")
+            }
+            let seesCandidates = candidates == "true" && CandidateReview.readers.contains(actor.role)
             let (items, unsubscribe) = platform.live.subscribe()
             let unwatch: (@Sendable () -> Void)? = seesFleet ? platform.live.watchVehicles() : nil
             let cancel: @Sendable () -> Void = {
@@ -50,10 +58,15 @@ struct LiveRoute: Sendable {
                     for await item in items {
                         if let record = item.record {
                             guard cases.isVisible(record, to: actor) else { continue }
-                        } else if item.event.type == "vehicles" {
-                            guard seesFleet else { continue }
-                        } else if item.event.type == "alert" ? !seesAlerts : item.event.type == "alarm" ? !seesAlarms : !seesUnplaced {
-                            continue
+                        } else {
+                            let sees = switch item.event.type {
+                            case "vehicles": seesFleet
+                            case "alert": seesAlerts
+                            case "alarm": seesAlarms
+                            case "candidate": seesCandidates
+                            default: seesUnplaced
+                            }
+                            guard sees else { continue }
                         }
                         frameSink.yield(Self.frame(item.event))
                     }

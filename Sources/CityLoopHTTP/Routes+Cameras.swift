@@ -39,7 +39,7 @@ extension APIRoutes {
     func addCameraRoutes(_ api: APIBuilder) {
         let store = platform.store
         let intake = platform.detectionIntake
-        let staff: [Role] = [.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector]
+        let staff = CandidateReview.readers
 
         api.add(.get, "/api/v1/cameras", "The camera registry (摄像头) with where each looks and when it was last heard from", tag: "cameras") { _, ctx in
             _ = try ctx.requireRole(staff)

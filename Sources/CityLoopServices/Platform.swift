@@ -166,7 +166,7 @@ public final class Platform: Sendable {
         self.contextBox = contextBox
         deviceIngest = DeviceIngest(store: store, clock: clock, ids: self.ids) { contextBox.value.deviceProfiles }
         vehicleIngest = VehicleIngest(store: store, clock: clock)
-        detectionIntake = DetectionIntake(store: store, media: media, clock: clock, ids: self.ids)
+        detectionIntake = DetectionIntake(store: store, media: media, clock: clock, ids: self.ids, live: live)
         self.hasher = SHA256Hasher()
         self.passwords = passwords
         // Nodes starting at once on a new database agree on one secret.

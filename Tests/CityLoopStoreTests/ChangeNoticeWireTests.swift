@@ -35,11 +35,21 @@ struct ChangeNoticeWireTests {
         record.leadDepartmentID = "sanitation"
         record.stepDueAt = Date(timeIntervalSince1970: 1_783_303_200)
         let at = Date(timeIntervalSince1970: 1_783_299_601.5)
+        let input = DetectionInput(
+            cameraID: "cam-1", time: Date(timeIntervalSince1970: 1_783_299_500.25), type: .exposedGarbage, score: 0.875, boxes: [], model: "yolo",
+            modelVersion: "8.1")
+        let pending = DetectionCandidate(
+            id: "0190a3c2-7d1e-7abc-8def-0123456789ac", key: CandidateKey(cameraID: "cam-1", type: .exposedGarbage, zoneID: Self.awkward),
+            matterCode: "06010", first: input, snapshot: "m-1")
+        var filed = pending
+        filed.state = .autoFiled(record.id)
         let items = [
             LiveItem(event: LiveEvent(case: record, previous: .pendingFiling, action: "dispatch", at: at), record: record),
             LiveItem(event: LiveEvent(case: record, previous: nil, action: "report", at: at), record: record),
             LiveItem(event: LiveEvent(alert: Self.awkward, severity: "major", matterCode: "06", areaCode: "410102001", at: at), record: nil),
             LiveItem(event: LiveEvent(unplaced: "r-1", placed: true, caseNumber: "E1", at: at), record: nil),
+            LiveItem(event: LiveEvent(candidate: pending, at: at), record: nil),
+            LiveItem(event: LiveEvent(candidate: filed, at: at), record: nil),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

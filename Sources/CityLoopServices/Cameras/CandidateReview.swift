@@ -33,6 +33,9 @@ public struct CandidateReview: Sendable {
 
     /// The roles that review candidates.
     public static let reviewers: Set<Role> = [.operator, .shiftLead, .inspector]
+    /// The roles that read the review queue (复核队列) and what it shows: the candidates with their snapshots, the
+    /// cameras, the precision and the policies; and that receive the queue's `candidate` events on the live feed.
+    public static let readers: [Role] = [.operator, .shiftLead, .dispatcher, .leader, .admin, .inspector]
 
     /// Creates the service of `platform`.
     public init(platform: Platform) { self.platform = platform }

@@ -21,13 +21,15 @@ public struct DetectionCases: Sendable {
 
     /// Applies a decision to a candidate and writes it at the version read; a detection joining meanwhile (on any node)
     /// moves the version on, so the candidate is read again and the decision applied again (its case is made once:
-    /// the report's request ID is the candidate's).
+    /// the report's request ID is the candidate's). Once written, the candidate goes out on the live feed.
     func settle(_ id: CandidateID, _ apply: (inout DetectionCandidate) throws -> Void) async throws -> StoredCandidate {
         for attempt in 1...5 {
             guard var stored = try await platform.store.candidate(id: id) else { throw DomainError.notFound("candidate", id.rawValue) }
             try apply(&stored.candidate)
             do {
                 stored.version = try await platform.store.updateCandidate(stored.candidate, expectedVersion: stored.version)
+                // Committed: the review queues open anywhere show the decision.
+                platform.live.publish(LiveItem(event: LiveEvent(candidate: stored.candidate, at: platform.clock.now()), record: nil))
                 return stored
             } catch let e as DomainError where e == .candidateChanged && attempt < 5 {
                 continue

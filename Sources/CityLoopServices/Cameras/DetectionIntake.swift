@@ -25,7 +25,8 @@ public struct DetectionReceipt: Codable, Sendable, Equatable {
 /// against the camera's schedules, types and zones and the type's score threshold, and grouped with the candidate of
 /// its scene (camera + type + zone within the type's window) so that a stationary object is one candidate, not an
 /// alert a minute. A candidate of a type whose measured precision passed the administrator's threshold is filed at
-/// once. The answer is given after the detection and its candidate are committed.
+/// once. The answer is given after the detection and its candidate are committed; a candidate opened or grown goes out
+/// on the live feed then (`candidate` events, which the review queue refreshes on).
 ///
 /// Per node: cameras, policies and the precision table are read at most every `referenceSeconds`; detections of one
 /// scene are grouped one at a time on this node, and across nodes by the candidates' versions (a conflicting write is
@@ -35,6 +36,8 @@ public actor DetectionIntake {
     private let media: any MediaStore
     private let clock: any CityClock
     private let ids: any IDGenerator
+    /// Where a candidate written goes out to the open review queues; nil: nowhere.
+    private let live: LiveFeed?
     /// Files a trusted candidate (`DetectionCases.autoFile`), set by the platform.
     private var fileTrusted: (@Sendable (StoredCandidate, Camera, DetectionPolicy) async throws -> Void)?
     /// Hands a grouped detection to the camera re-checks (`CameraRechecks.observe`), set by the platform.
@@ -52,12 +55,17 @@ public actor DetectionIntake {
     /// The default largest snapshot: 4 MiB (a 4K JPEG frame is about 1 MiB).
     public static let defaultMaxSnapshotBytes = 4 * 1024 * 1024
 
-    /// Creates an intake over a store and the media store the snapshots go to.
-    public init(store: any CityStore, media: any MediaStore, clock: any CityClock, ids: any IDGenerator, maxSnapshotBytes: Int = defaultMaxSnapshotBytes) {
+    /// Creates an intake over a store and the media store the snapshots go to; the candidates it writes are published
+    /// on `live`.
+    public init(
+        store: any CityStore, media: any MediaStore, clock: any CityClock, ids: any IDGenerator, live: LiveFeed? = nil,
+        maxSnapshotBytes: Int = defaultMaxSnapshotBytes
+    ) {
         self.store = store
         self.media = media
         self.clock = clock
         self.ids = ids
+        self.live = live
         self.maxSnapshotBytes = maxSnapshotBytes
     }
 
@@ -122,6 +130,7 @@ public actor DetectionIntake {
         guard let (stored, candidate) = result else { throw DomainError.candidateChanged }
         // The detection is committed: what follows never turns the camera's answer into an error. A candidate that
         // cannot be filed now stays pending for a reviewer; a re-check that cannot record its verdict keeps waiting.
+        if let candidate { live?.publish(LiveItem(event: LiveEvent(candidate: candidate.candidate, at: now), record: nil)) }
         if let candidate, stored.outcome == .opened, !candidate.candidate.sampled {
             try? await autoFileIfTrusted(candidate, camera: camera, policy: policy, now: now)
         }

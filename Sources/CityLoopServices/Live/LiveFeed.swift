@@ -2,10 +2,10 @@ import CityLoopDomain
 import Foundation
 
 /// One change pushed to open consoles (实时推送): a case that was reported or moved, a report waiting to be
-/// placed by hand, an early warning, a device's alarm raised or cleared, or vehicles that moved. Carries no personal
-/// data.
+/// placed by hand, an early warning, a device's alarm raised or cleared, vehicles that moved, or a camera's detection
+/// candidate opened, grown or decided. Carries no personal data.
 public struct LiveEvent: Codable, Sendable, Hashable {
-    /// `case`, `unplaced`, `alert`, `alarm` or `vehicles`.
+    /// `case`, `unplaced`, `alert`, `alarm`, `vehicles` or `candidate`.
     public var type: String
     /// The case (or the unplaced report).
     public var id: String
@@ -39,6 +39,24 @@ public struct LiveEvent: Codable, Sendable, Hashable {
     public var stepDueAt: Date?
     /// For `vehicles`: the latest position of each vehicle that reported since the previous such event.
     public var positions: [VehiclePosition]?
+    /// For `candidate`: where it stands (`pending`, `accepted`, `rejected`, `merged`, `auto_filed`).
+    public var status: String?
+    /// For `candidate`: what the camera detected.
+    public var detectionType: DetectionType?
+    /// For `candidate`: the camera.
+    public var camera: String?
+    /// For `candidate`: the zone of the camera's picture, nil when the camera has none.
+    public var zone: String?
+    /// For `candidate`: whether it is a sampled below-threshold candidate (抽样).
+    public var sampled: Bool?
+    /// For `candidate`: how many detections it holds.
+    public var count: Int?
+    /// For `candidate`: the highest score among them.
+    public var score: Double?
+    /// For `candidate`: the latest detection's time.
+    public var lastSeen: Date?
+    /// For `candidate`: the case it was filed as or merged into.
+    public var caseID: String?
     /// When the change happened.
     public var at: Date
 

@@ -237,13 +237,16 @@ export async function start() {
  * Subscribes to the live feed of case changes the account may see; `onEvent(event)` gets each parsed event
  * (`{type, id, number, state, previousState, action, matterCode, gridCode, districtCode, departmentID, lat, lon, at}`).
  * `types` names the events wanted: by default `case`, `unplaced`, `alert` and `alarm`; the fleet map asks for
- * `vehicles` (`{type, positions: [VehiclePosition], at}`, every 2 s while vehicles move), which no other page wants.
- * Reconnects by itself. Returns the function that closes it.
+ * `vehicles` (`{type, positions: [VehiclePosition], at}`, every 2 s while vehicles move), which no other page wants;
+ * the review queue asks for `candidate` (`{type, id, status, detectionType, camera, zone, sampled, count, score, lastSeen,
+ * caseID, at}`: a detection candidate opened, grown, reviewed or filed; sent only to the roles that read the queue).
+ * The server sends those two only to the pages that ask. Reconnects by itself. Returns the function that closes it.
  */
 export function live(onEvent, { onOpen, onError, types = ['case', 'unplaced', 'alert', 'alarm'] } = {}) {
   if (!session.valid) return () => {};
   const vehicles = types.includes('vehicles') ? '&vehicles=true' : '';
-  const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}${vehicles}`);
+  const candidates = types.includes('candidate') ? '&candidates=true' : '';
+  const source = new EventSource(`/api/v1/live?access_token=${encodeURIComponent(session.token)}${vehicles}${candidates}`);
   for (const type of types) source.addEventListener(type, (e) => onEvent(JSON.parse(e.data)));
   if (onOpen) source.addEventListener('open', onOpen);
   // EventSource reconnects by itself; pages show the gap (e.g. a "reconnecting" indicator).

@@ -1,10 +1,12 @@
 // System administration: one page per subject under #/admin/<tab> — accounts, departments, the
-// responsibility list, the working calendar, step limits and policy, the catalog's local extensions, and imports.
+// responsibility list, the working calendar, step limits and policy, the catalog's local extensions, imports, and
+// the AI cameras with the zones of their pictures.
 import { h, route, t } from '../core.js';
 import { usersTab } from './admin-users.js';
 import { calendarTab, departmentsTab, policyTab } from './admin-config.js';
 import { catalogTab, rulesTab } from './admin-rules.js';
 import { importTab } from './admin-import.js';
+import { camerasTab } from './admin-cameras.js';
 
 const TABS = [
   ['users', usersTab],
@@ -14,6 +16,7 @@ const TABS = [
   ['policy', policyTab],
   ['catalog', catalogTab],
   ['import', importTab],
+  ['cameras', camerasTab],
 ];
 
 async function adminPage(main, { params }) {

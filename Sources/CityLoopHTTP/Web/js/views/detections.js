@@ -1,10 +1,15 @@
 // The AI review queue: the candidates the cameras' detections were grouped into, filtered by state,
 // type, camera and sampling, each with its first snapshot; a candidate opens beside the list to be accepted, rejected
 // or merged (detections-detail.js); below, the precision the review decisions measure by type, camera and model.
-import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+// The queue follows the live feed's `candidate` events (a candidate opened, grown by more detections, reviewed or
+// filed automatically, on any node): it is read again at most once a second, new rows marked, and the candidate open
+// beside it says when it was decided elsewhere.
+import { api, errorText, fmtTime, h, live, route, t, userText } from '../core.js';
 import { STATES, candidateBadge, pct, showCandidate, snapshotImage, typeName } from './detections-detail.js';
 
 const READERS = ['operator', 'shiftlead', 'inspector', 'leader', 'admin'];
+/** The least time between two reads of the queue the live feed causes. */
+const LIVE_REFRESH_MS = 1000;
 
 /** A precision table: `label(row)` names the row; the figures of PrecisionFigures as the API writes them. */
 function precisionTable(rows, testid, heads, label) {
@@ -49,7 +54,7 @@ route('/detections', async (main, { query }) => {
   [state, type, camera, sampled].forEach((c) => c.addEventListener('change', () => load()));
 
   // ---- the queue ----
-  const count = h('p', { class: 'muted', 'data-testid': 'det-count' });
+  const count = h('span', { class: 'muted', 'data-testid': 'det-count' });
   const error = h('p', { class: 'error', role: 'alert' });
   const body = h('tbody', {});
   const table = h('table', { class: 'det-list', id: 'det-list', 'data-testid': 'det-list' },
@@ -68,14 +73,17 @@ route('/detections', async (main, { query }) => {
       .catch((e) => pane.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e))));
   }
 
-  function row({ candidate: c }) {
+  function row({ candidate: c }, fresh) {
     const name = cameraName(c.key.cameraID);
     const openButton = h('button', {
       type: 'button', class: 'link', 'data-testid': 'det-open',
       'aria-label': t('detection.openLabel', { type: typeName(c.key.type), camera: name }),
       onclick: (e) => { e.stopPropagation(); open(c.id); },
     }, t('detection.open'));
-    return h('tr', { 'data-testid': 'det-row', class: 'det-row', dataset: { id: c.id, state: c.state.status, type: c.key.type }, onclick: () => open(c.id) },
+    return h('tr', {
+      'data-testid': 'det-row', class: fresh ? 'det-row det-fresh' : 'det-row', dataset: { id: c.id, state: c.state.status, type: c.key.type, fresh: fresh ? 'true' : null },
+      onclick: () => open(c.id),
+    },
       h('td', { class: 'det-thumb' }, snapshotImage(c.id, c.snapshots[0]?.mediaID, t('detection.col.snapshot'), images, { loading: 'lazy' }, true)),
       h('td', {}, h('strong', { 'data-testid': 'det-type' }, typeName(c.key.type)),
         c.key.sampled ? [' ', h('span', { class: 'badge det-sampled', title: t('detection.sampledHint'), 'data-testid': 'det-sampled' }, t('detection.sampled'))] : null),
@@ -90,6 +98,8 @@ route('/detections', async (main, { query }) => {
 
   // Loads overlap (a filter changed twice, a review done); only the latest may paint.
   let loads = 0;
+  // The candidates shown under the current filters: a later read of the same filters marks the others as new.
+  let shown = { query: null, ids: new Set() };
   async function load() {
     const mine = ++loads;
     const q = new URLSearchParams({ state: state.value, limit: '200' });
@@ -100,7 +110,9 @@ route('/detections', async (main, { query }) => {
       const list = await api(`/api/v1/detection-candidates?${q}`);
       if (mine !== loads) return;
       error.textContent = '';
-      body.replaceChildren(...list.map(row));
+      const same = shown.query === q.toString();
+      body.replaceChildren(...list.map((r) => row(r, same && !shown.ids.has(r.candidate.id))));
+      shown = { query: q.toString(), ids: new Set(list.map((r) => r.candidate.id)) };
       body.querySelector(`tr[data-id="${CSS.escape(pane.dataset.id || '')}"]`)?.setAttribute('aria-selected', 'true');
       empty.hidden = list.length > 0;
       tableWrap.hidden = list.length === 0;
@@ -122,16 +134,64 @@ route('/detections', async (main, { query }) => {
     } catch (e) { precision.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e))); }
   }
 
+  // ---- live ----
+  const feed = h('span', { class: 'muted small det-live', role: 'status', 'data-testid': 'det-live', dataset: { live: 'connecting' } }, t('detection.live.connecting'));
+  let refreshTimer = null;
+  let lastRefresh = 0;
+  let precisionDue = false;
+  let opened = false;
+  /** Reads the queue again within a second, once for every event that came meanwhile. */
+  function refreshSoon(decided) {
+    precisionDue = precisionDue || decided;
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      lastRefresh = Date.now();
+      load();
+      if (precisionDue) { precisionDue = false; loadPrecision(); }
+    }, Math.max(0, LIVE_REFRESH_MS - (Date.now() - lastRefresh)));
+  }
+  /** The candidate open beside the queue: its count follows; a decision made elsewhere is said, with a reload. */
+  function notePane(ev) {
+    if (pane.hidden || pane.dataset.id !== ev.id) return;
+    const n = pane.querySelector('[data-testid=det-detail-count]');
+    if (n && Number.isInteger(ev.count)) n.textContent = String(ev.count);
+    const before = pane.querySelector('.facts [data-testid=det-state]')?.dataset.state;
+    if (!before || before === ev.status || pane.querySelector('[data-testid=det-changed]')) return;
+    pane.querySelector('[data-testid=det-detail-title]')?.after(h('p', { class: 'det-changed', role: 'status', 'data-testid': 'det-changed' },
+      t('detection.changedElsewhere', { state: t(`detection.state.${ev.status}`) }), ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => open(ev.id) }, t('detection.reload'))));
+  }
+  const showFeed = (state) => { feed.dataset.live = state; feed.textContent = t(`detection.live.${state}`); };
+  const stopLive = live((ev) => {
+    if (ev.type !== 'candidate') return;
+    notePane(ev);
+    refreshSoon(ev.status !== 'pending');
+  }, {
+    types: ['candidate'],
+    onOpen: () => {
+      showFeed('on');
+      // Reconnected: what changed while the feed was down comes with one more read.
+      if (opened) refreshSoon(true);
+      opened = true;
+    },
+    onError: () => showFeed('off'),
+  });
+
   main.append(h('div', { class: 'staff-page det-page' },
     h('h1', {}, t('detection.title')),
     filters,
     h('div', { class: 'det-layout' },
-      h('section', { class: 'card det-queue', 'aria-label': t('detection.queue') }, h('h2', {}, t('detection.queue')), count, error, empty,
-        tableWrap),
+      h('section', { class: 'card det-queue', 'aria-label': t('detection.queue') }, h('h2', {}, t('detection.queue')), h('p', { class: 'det-status' }, count, ' · ', feed),
+        error, empty, tableWrap),
       pane),
     h('section', { class: 'card', 'aria-label': t('precision.title') }, h('h2', {}, t('precision.title')),
       h('p', { class: 'muted small' }, t('precision.hint')), precision)));
   await Promise.all([load(), loadPrecision()]);
   if (query.open) open(query.open);
-  return () => { images.forEach((url) => url.then((u) => URL.revokeObjectURL(u), () => {})); };
+  return () => {
+    stopLive();
+    clearTimeout(refreshTimer);
+    images.forEach((url) => url.then((u) => URL.revokeObjectURL(u), () => {}));
+  };
 }, { roles: READERS, title: 'detection.title' });
