@@ -39,7 +39,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("mqtt-connections"), help: "IoT benchmark: CityLoop's connections to the broker.") var mqttConnections = 4
     @Option(name: .customLong("vehicle-connections"), help: "Vehicles benchmark: trucks, one JT/T 808 connection each.") var vehicleConnections = 10_000
     @Option(name: .customLong("vehicle-sites"), help: "Vehicles benchmark: site polygons the positions are evaluated against.") var vehicleSites = 5_000
-    @Option(name: .customLong("vehicle-interval"), help: "Vehicles benchmark: seconds between a truck's positions.") var vehicleInterval = 0.5
+    @Option(name: .customLong("vehicle-interval"), help: "Vehicles benchmark: seconds between a truck's positions.") var vehicleInterval = 0.4
     @Option(name: .customLong("vehicle-seconds"), help: "Vehicles benchmark: seconds measured.") var vehicleSeconds = 20.0
     @Flag(help: "Drive the intake benchmark from an in-process HTTP client even when wrk is installed.")
     var useInProcessClient = false
