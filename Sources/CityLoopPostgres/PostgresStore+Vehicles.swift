@@ -139,9 +139,10 @@ extension PostgresStore {
             // WITH ORDINALITY keeps the batch's order in the log.
             parts.append(
                 """
-                INSERT INTO vehicle_events (vehicle_id, at, code, data)
-                SELECT v, a, c, d FROM unnest(\(sql.bind(events.map(\.vehicleID.rawValue)))::text[], \(sql.bind(events.map { Self.ms($0.time) }))::int8[],
-                    \(sql.bind(events.map(\.code)))::text[], \(sql.bind(texts))::text[]) WITH ORDINALITY AS e(v, a, c, d, n) ORDER BY n
+                INSERT INTO vehicle_events (vehicle_id, at, code, data, company_id)
+                SELECT v, a, c, d, o FROM unnest(\(sql.bind(events.map(\.vehicleID.rawValue)))::text[], \(sql.bind(events.map { Self.ms($0.time) }))::int8[],
+                    \(sql.bind(events.map(\.code)))::text[], \(sql.bind(texts))::text[], \(sql.bind(NullableArray(events.map { $0.companyID?.rawValue })))::text[])
+                    WITH ORDINALITY AS e(v, a, c, d, o, n) ORDER BY n
                 """)
         }
         let trips = batch.trips
@@ -187,16 +188,35 @@ extension PostgresStore {
             if let vehicleID {
                 try await rows(
                     """
-                    SELECT seq, data FROM vehicle_events WHERE vehicle_id = \(vehicleID.rawValue) AND seq < \(before ?? Int64.max)
+                    SELECT seq, company_id, data FROM vehicle_events WHERE vehicle_id = \(vehicleID.rawValue) AND seq < \(before ?? Int64.max)
                     ORDER BY seq DESC LIMIT \(Int64(max(0, limit)))
                     """)
             } else {
-                try await rows("SELECT seq, data FROM vehicle_events WHERE seq < \(before ?? Int64.max) ORDER BY seq DESC LIMIT \(Int64(max(0, limit)))")
+                try await rows(
+                    "SELECT seq, company_id, data FROM vehicle_events WHERE seq < \(before ?? Int64.max) ORDER BY seq DESC LIMIT \(Int64(max(0, limit)))")
             }
-        return try found.map { row in
-            let (seq, text) = try row.decode((Int64, String).self)
-            return StoredVehicleEvent(seq: seq, event: try decode(VehicleEvent.self, text))
-        }
+        return try found.map(storedVehicleEvent)
+    }
+
+    /// Events by time (of a company), oldest first.
+    public func vehicleEvents(companyID: DepartmentID?, from: Date, to: Date, after: StoredVehicleEvent?, limit: Int) async throws -> [StoredVehicleEvent] {
+        var sql = SQLBuilder()
+        sql.compare("at >=", Self.ms(from))
+        sql.compare("at <", Self.ms(to))
+        if let companyID { sql.condition("company_id = $", companyID.rawValue) }
+        if let after { sql.raw("(at, seq) > (\(sql.bind(Self.ms(after.event.time))), \(sql.bind(after.seq)))") }
+        let limit = sql.bind(Int64(max(0, limit)))
+        return try await rows(sql.query("SELECT seq, company_id, data FROM vehicle_events \(sql.whereClause) ORDER BY at, seq LIMIT \(limit)"))
+            .map(storedVehicleEvent)
+    }
+
+    /// An event row (seq, company_id, data), charged to the company in its row (events stored before companies were
+    /// kept in the JSON have theirs only there).
+    private func storedVehicleEvent(_ row: PostgresRow) throws -> StoredVehicleEvent {
+        let (seq, company, text) = try row.decode((Int64, String?, String).self)
+        var e = try decode(VehicleEvent.self, text)
+        e.companyID = company.map { DepartmentID($0) }
+        return StoredVehicleEvent(seq: seq, event: e)
     }
 
     /// Downsamples a vehicle's positions in the period to the first of each bucket.
@@ -218,7 +238,10 @@ extension PostgresStore {
     /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
     func insertVehicleEvent(_ e: VehicleEvent, text: String, on c: PostgresConnection) async throws {
         try await run(
-            "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (\(e.vehicleID.rawValue), \(Self.ms(e.time)), \(e.code), \(text))", on: c)
+            """
+            INSERT INTO vehicle_events (vehicle_id, at, code, data, company_id)
+            VALUES (\(e.vehicleID.rawValue), \(Self.ms(e.time)), \(e.code), \(text), \(e.companyID?.rawValue))
+            """, on: c)
     }
 
     private static func position(_ row: PostgresRow) throws -> VehiclePosition {
@@ -229,13 +252,17 @@ extension PostgresStore {
             load: VehicleLoad(rawValue: load) ?? .unknown, accOn: acc, alarmBits: UInt32(truncatingIfNeeded: alarm), positioned: positioned)
     }
 
-    /// Events by vehicle and kind in [from, to).
+    /// Events by company and kind in [from, to).
     public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
-        try await rows("SELECT vehicle_id, code, count(*)::int8 FROM vehicle_events WHERE at >= \(Self.ms(from)) AND at < \(Self.ms(to)) GROUP BY vehicle_id, code")
-            .compactMap { row in
-                let (id, code, n) = try row.decode((String, String, Int64).self)
-                return VehicleEventCount.kind(code: code).map { VehicleEventCount(vehicleID: VehicleID(id), kind: $0, count: Int(n)) }
-            }
-            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+        try await rows(
+            """
+            SELECT company_id, code, count(*)::int8 FROM vehicle_events WHERE at >= \(Self.ms(from)) AND at < \(Self.ms(to)) AND company_id IS NOT NULL
+            GROUP BY company_id, code
+            """
+        ).compactMap { row in
+            let (id, code, n) = try row.decode((String, String, Int64).self)
+            return VehicleEventCount.kind(code: code).map { VehicleEventCount(companyID: DepartmentID(id), kind: $0, count: Int(n)) }
+        }
+        .sorted { ($0.companyID.rawValue, $0.kind.rawValue) < ($1.companyID.rawValue, $1.kind.rawValue) }
     }
 }

@@ -39,6 +39,7 @@ struct SQLiteMigration: Sendable {
         .m021,
         .m022,
         .m023,
+        .m024,
     ]
 }
 

@@ -184,27 +184,58 @@ extension SQLiteStore {
     /// Events newest first.
     public func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent] {
         let rows = try await pool.read { db in
-            var sql = "SELECT seq, data FROM vehicle_events WHERE seq < ?"
+            var sql = "SELECT seq, company_id, data FROM vehicle_events WHERE seq < ?"
             var args: [any DatabaseValueConvertible] = [before ?? Int64.max]
             if let vehicleID {
                 sql += " AND vehicle_id = ?"
                 args.append(vehicleID.rawValue)
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY seq DESC LIMIT ?", arguments: StatementArguments(args + [max(0, limit)]))
-                .map { ($0[0] as Int64, $0[1] as String) }
+                .map { ($0[0] as Int64, $0[1] as String?, $0[2] as String) }
         }
-        return try rows.map { StoredVehicleEvent(seq: $0.0, event: try decode(VehicleEvent.self, $0.1)) }
+        return try rows.map { StoredVehicleEvent(seq: $0.0, event: try vehicleEvent($0.2, company: $0.1)) }
     }
 
-    /// Events by vehicle and kind in [from, to).
+    /// Events by company and kind in [from, to).
     public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT vehicle_id, code, count(*) FROM vehicle_events WHERE at >= ? AND at < ? GROUP BY vehicle_id, code ORDER BY vehicle_id, code",
+                db,
+                sql: """
+                    SELECT company_id, code, count(*) FROM vehicle_events WHERE at >= ? AND at < ? AND company_id IS NOT NULL
+                    GROUP BY company_id, code ORDER BY company_id, code
+                    """,
                 arguments: [Self.deviceMillis(from), Self.deviceMillis(to)]
             ).map { ($0[0] as String, $0[1] as String, $0[2] as Int) }
-        }.compactMap { row in VehicleEventCount.kind(code: row.1).map { VehicleEventCount(vehicleID: VehicleID(row.0), kind: $0, count: row.2) } }
-            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+        }.compactMap { row in VehicleEventCount.kind(code: row.1).map { VehicleEventCount(companyID: DepartmentID(row.0), kind: $0, count: row.2) } }
+            .sorted { ($0.companyID.rawValue, $0.kind.rawValue) < ($1.companyID.rawValue, $1.kind.rawValue) }
+    }
+
+    /// Events by time (of a company), oldest first.
+    public func vehicleEvents(companyID: DepartmentID?, from: Date, to: Date, after: StoredVehicleEvent?, limit: Int) async throws -> [StoredVehicleEvent] {
+        let rows = try await pool.read { db in
+            var sql = "SELECT seq, company_id, data FROM vehicle_events WHERE at >= ? AND at < ?"
+            var args: [any DatabaseValueConvertible] = [Self.deviceMillis(from), Self.deviceMillis(to)]
+            if let companyID {
+                sql += " AND company_id = ?"
+                args.append(companyID.rawValue)
+            }
+            if let after {
+                sql += " AND (at, seq) > (?, ?)"
+                args += [Self.deviceMillis(after.event.time), after.seq]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY at, seq LIMIT ?", arguments: StatementArguments(args + [max(0, limit)]))
+                .map { ($0[0] as Int64, $0[1] as String?, $0[2] as String) }
+        }
+        return try rows.map { StoredVehicleEvent(seq: $0.0, event: try vehicleEvent($0.2, company: $0.1)) }
+    }
+
+    /// An event from its JSON, charged to the company in its row (events stored before companies were kept in the
+    /// JSON have theirs only there).
+    func vehicleEvent(_ text: String, company: String?) throws -> VehicleEvent {
+        var e = try decode(VehicleEvent.self, text)
+        e.companyID = company.map { DepartmentID($0) }
+        return e
     }
 
     /// IDs as one JSON array, for `IN (SELECT value FROM json_each(?))`: one parameter however many vehicles a batch
@@ -231,8 +262,8 @@ extension SQLiteStore {
 
     /// Appends an event (its JSON `text`) to the vehicle event log, in the caller's transaction.
     static func insertVehicleEvent(_ e: VehicleEvent, text: String, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, data) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, text])
+        try db.cachedStatement(sql: "INSERT INTO vehicle_events (vehicle_id, at, code, company_id, data) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [e.vehicleID.rawValue, Self.deviceMillis(e.time), e.code, e.companyID?.rawValue, text])
     }
 
     private static func position(_ row: Row) -> VehiclePosition {

@@ -122,11 +122,22 @@ extension InMemoryStore {
         return removed
     }
 
-    /// Events by vehicle and kind in [from, to).
+    /// Events by company and kind in [from, to).
     public func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount] {
-        var counts: [VehicleID: [VehicleEvent.Kind: Int]] = [:]
-        for e in fleet.events.map(\.event) where e.time >= from && e.time < to { counts[e.vehicleID, default: [:]][e.kind, default: 0] += 1 }
-        return counts.flatMap { v, kinds in kinds.map { VehicleEventCount(vehicleID: v, kind: $0.key, count: $0.value) } }
-            .sorted { ($0.vehicleID.rawValue, $0.kind.rawValue) < ($1.vehicleID.rawValue, $1.kind.rawValue) }
+        var counts: [DepartmentID: [VehicleEvent.Kind: Int]] = [:]
+        for e in fleet.events.map(\.event) where e.time >= from && e.time < to {
+            if let c = e.companyID { counts[c, default: [:]][e.kind, default: 0] += 1 }
+        }
+        return counts.flatMap { c, kinds in kinds.map { VehicleEventCount(companyID: c, kind: $0.key, count: $0.value) } }
+            .sorted { ($0.companyID.rawValue, $0.kind.rawValue) < ($1.companyID.rawValue, $1.kind.rawValue) }
+    }
+
+    /// Events by time (of a company), oldest first.
+    public func vehicleEvents(companyID: DepartmentID?, from: Date, to: Date, after: StoredVehicleEvent?, limit: Int) async throws -> [StoredVehicleEvent] {
+        let matching = fleet.events.filter { s in
+            s.event.time >= from && s.event.time < to && (companyID == nil || s.event.companyID == companyID)
+                && (after.map { (s.event.time, s.seq) > ($0.event.time, $0.seq) } ?? true)
+        }
+        return Array(matching.sorted { ($0.event.time, $0.seq) < ($1.event.time, $1.seq) }.prefix(max(0, limit)))
     }
 }

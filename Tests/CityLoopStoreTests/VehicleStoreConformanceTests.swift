@@ -78,9 +78,12 @@ struct VehicleStoreConformanceTests {
             var tracker = VehicleTracker(vehicleID: VehicleID("truck-1"), kind: .muckTruck)
             _ = tracker.ingest(batch.positions[0], sites: SiteIndex(), permits: [], settings: VehicleRuleSettings())
             batch.trackers = [VehicleID("truck-1"): tracker]
+            let a = DepartmentID("haul-a"), b = DepartmentID("haul-b")
             batch.events = [
-                VehicleEvent(kind: .tampered, vehicleID: VehicleID("truck-1"), time: Self.t0, point: batch.positions[0].point, alarmBits: 1 << 28),
-                VehicleEvent(kind: .dumpingSuspected, vehicleID: VehicleID("truck-1"), time: Self.t0.addingTimeInterval(60), point: nil, lastLoadedAt: Self.t0),
+                VehicleEvent(kind: .tampered, vehicleID: VehicleID("truck-1"), time: Self.t0, point: batch.positions[0].point, alarmBits: 1 << 28, companyID: a),
+                VehicleEvent(
+                    kind: .dumpingSuspected, vehicleID: VehicleID("truck-1"), time: Self.t0.addingTimeInterval(60), point: nil, lastLoadedAt: Self.t0,
+                    companyID: a),
                 VehicleEvent(kind: .offline, vehicleID: VehicleID("truck-2"), time: Self.t0.addingTimeInterval(90), point: nil),
             ]
             batch.trackerToken = 42
@@ -103,13 +106,28 @@ struct VehicleStoreConformanceTests {
             let ofTruck = try await store.vehicleEvents(vehicleID: VehicleID("truck-1"), before: nil, limit: 1)
             #expect(ofTruck.map(\.event.kind) == [.dumpingSuspected])
             #expect(try await store.vehicleEvents(vehicleID: VehicleID("truck-1"), before: ofTruck[0].seq, limit: 9).map(\.event.kind) == [.tampered])
-            // Counted by vehicle and kind in a period: [t0, t0 + 90 s) leaves the offline event out.
+            // The truck moves to another company: its later event is charged there, the earlier ones stay with the first.
+            var moved = VehicleIngestBatch()
+            moved.events = [VehicleEvent(kind: .speeding, vehicleID: VehicleID("truck-1"), time: Self.t0.addingTimeInterval(30), point: nil, companyID: b)]
+            _ = try await store.writeVehicleIngest(moved)
+            // Counted by company and kind in a period: [t0, t0 + 90 s) leaves the offline event out, which has no
+            // company anyway.
             #expect(
                 try await store.vehicleEventCounts(from: Self.t0, to: Self.t0.addingTimeInterval(90)) == [
-                    VehicleEventCount(vehicleID: VehicleID("truck-1"), kind: .dumpingSuspected, count: 1),
-                    VehicleEventCount(vehicleID: VehicleID("truck-1"), kind: .tampered, count: 1),
+                    VehicleEventCount(companyID: a, kind: .dumpingSuspected, count: 1),
+                    VehicleEventCount(companyID: a, kind: .tampered, count: 1),
+                    VehicleEventCount(companyID: b, kind: .speeding, count: 1),
                 ])
-            #expect(try await store.vehicleEventCounts(from: Self.t0.addingTimeInterval(61), to: Self.t0.addingTimeInterval(999)).map(\.kind) == [.offline])
+            #expect(try await store.vehicleEventCounts(from: Self.t0.addingTimeInterval(61), to: Self.t0.addingTimeInterval(999)).isEmpty)
+            // Read by time, oldest first, a page at a time; of one company or all.
+            let byTime = try await store.vehicleEvents(companyID: nil, from: Self.t0, to: Self.t0.addingTimeInterval(999), after: nil, limit: 2)
+            #expect(byTime.map(\.event.kind) == [.tampered, .speeding])
+            let rest = try await store.vehicleEvents(companyID: nil, from: Self.t0, to: Self.t0.addingTimeInterval(999), after: byTime.last, limit: 9)
+            #expect(rest.map(\.event.kind) == [.dumpingSuspected, .offline])
+            #expect(rest.map(\.event.companyID) == [a, nil])
+            let ofA = try await store.vehicleEvents(companyID: a, from: Self.t0.addingTimeInterval(1), to: Self.t0.addingTimeInterval(999), after: nil, limit: 9)
+            #expect(ofA.map(\.event.kind) == [.dumpingSuspected])
+            #expect(try await store.vehicleEvents(companyID: b, from: Self.t0, to: Self.t0.addingTimeInterval(30), after: nil, limit: 9).isEmpty)
         }
     }
 }

@@ -32,18 +32,19 @@ public struct StoredVehicleEvent: Hashable, Codable, Sendable {
     }
 }
 
-/// How many events of a kind one vehicle raised in a period (the contractors' credit counts them).
+/// How many events of a kind one company's vehicles raised in a period (the contractors' credit counts them), by the
+/// company each vehicle belonged to when it raised them.
 public struct VehicleEventCount: Hashable, Codable, Sendable {
-    /// The vehicle.
-    public var vehicleID: VehicleID
+    /// The company (`VehicleEvent.companyID`).
+    public var companyID: DepartmentID
     /// The kind of event.
     public var kind: VehicleEvent.Kind
     /// How many.
     public var count: Int
 
     /// Creates a count.
-    public init(vehicleID: VehicleID, kind: VehicleEvent.Kind, count: Int) {
-        self.vehicleID = vehicleID
+    public init(companyID: DepartmentID, kind: VehicleEvent.Kind, count: Int) {
+        self.companyID = companyID
         self.kind = kind
         self.count = count
     }
@@ -89,8 +90,13 @@ public protocol VehicleStore: Sendable {
     func latestPositions() async throws -> [VehiclePosition]
     /// Vehicle events newest first (of one vehicle when given), before `before` (a log position; nil: the newest), at most `limit`.
     func vehicleEvents(vehicleID: VehicleID?, before: Int64?, limit: Int) async throws -> [StoredVehicleEvent]
-    /// How many events of each kind each vehicle raised with event times in [`from`, `to`).
+    /// How many events of each kind each company's vehicles raised with event times in [`from`, `to`) (events without
+    /// a company are not counted).
     func vehicleEventCounts(from: Date, to: Date) async throws -> [VehicleEventCount]
+    /// Vehicle events with event times in [`from`, `to`), of one company's vehicles when `companyID` is given (the
+    /// company of the event), oldest first by event time then log position, after `after` (the last event of the
+    /// previous page), at most `limit`: a day or a month of a city's events read by time, not vehicle by vehicle.
+    func vehicleEvents(companyID: DepartmentID?, from: Date, to: Date, after: StoredVehicleEvent?, limit: Int) async throws -> [StoredVehicleEvent]
     /// Downsamples a vehicle's history (轨迹抽稀): of its positions in [`from`, `before`), keeps the first of each
     /// `bucketSeconds` (counted from 1970) and removes the others; returns how many were removed.
     func downsamplePositions(vehicleID: VehicleID, from: Date, before: Date, bucketSeconds: Int) async throws -> Int

@@ -71,11 +71,15 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
     public var limit: Double?
     /// For `tampered`: the tampering bits newly set.
     public var alarmBits: UInt32?
+    /// The haulage company the vehicle belonged to when the event was raised: its credit is charged, and its notice
+    /// lists it, even after the vehicle moves to another company. Nil for a vehicle without one.
+    public var companyID: DepartmentID?
 
     /// Creates an event.
     public init(
         kind: Kind, vehicleID: VehicleID, time: Date, point: GeoPoint?, siteID: SiteID? = nil, permitID: PermitID? = nil,
-        since: Date? = nil, lastLoadedAt: Date? = nil, measured: Double? = nil, limit: Double? = nil, alarmBits: UInt32? = nil
+        since: Date? = nil, lastLoadedAt: Date? = nil, measured: Double? = nil, limit: Double? = nil, alarmBits: UInt32? = nil,
+        companyID: DepartmentID? = nil
     ) {
         self.kind = kind
         self.vehicleID = vehicleID
@@ -88,6 +92,7 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
         self.measured = measured
         self.limit = limit
         self.alarmBits = alarmBits
+        self.companyID = companyID
     }
 
     /// The stable machine-readable code, e.g. `vehicle.dumping_suspected`.

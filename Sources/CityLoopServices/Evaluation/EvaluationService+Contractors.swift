@@ -27,20 +27,18 @@ extension EvaluationService {
         let scheme = try await contractorScheme()
         async let now = platform.reads.store().evaluationCounts(days: period.days, kinds: [.department])
         async let before = platform.reads.store().evaluationCounts(days: period.previous.days, kinds: [.department])
-        let companies = try await VehicleEventLog.companies(platform.store).mapValues(\.rawValue)
-        let rows = ContractorCreditRow.ranking(
-            contractors, counts: try await now, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period, companies: companies))
+        let rows = ContractorCreditRow.ranking(contractors, counts: try await now, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period))
         let previous = ContractorCreditRow.ranking(
-            contractors, counts: try await before, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period.previous, companies: companies))
+            contractors, counts: try await before, scheme: scheme, vehicleEvents: try await vehicleEvents(in: period.previous))
         return (rows, Dictionary(uniqueKeysWithValues: previous.map { ($0.info.subject.id, $0.score) }))
     }
 
-    /// The events of each company's vehicles in a period, by kind.
-    func vehicleEvents(in period: EvaluationPeriod, companies: [VehicleID: String]) async throws -> [String: [VehicleEvent.Kind: Int]] {
-        guard !companies.isEmpty else { return [:] }
+    /// The events of each company's vehicles in a period, by kind: charged to the company a vehicle belonged to when it
+    /// raised them.
+    func vehicleEvents(in period: EvaluationPeriod) async throws -> [String: [VehicleEvent.Kind: Int]] {
         var out: [String: [VehicleEvent.Kind: Int]] = [:]
         let counts = try await platform.store.vehicleEventCounts(from: period.start(ofDay: period.firstDay), to: period.start(ofDay: period.lastDay + 1))
-        for c in counts { if let company = companies[c.vehicleID] { out[company, default: [:]][c.kind, default: 0] += c.count } }
+        for c in counts { out[c.companyID.rawValue, default: [:]][c.kind, default: 0] += c.count }
         return out
     }
 
@@ -48,9 +46,7 @@ extension EvaluationService {
     public func contractorVehicleEvents(_ contractor: DepartmentID, period: EvaluationPeriod, limit: Int) async throws -> [StoredVehicleEvent] {
         let scheme = try await contractorScheme()
         let kinds = Set(scheme.vehicleTerms.map(\.kind))
-        let vehicles = try await VehicleEventLog.companies(platform.store).filter { $0.value == contractor }.map(\.key)
         let from = period.start(ofDay: period.firstDay), to = period.start(ofDay: period.lastDay + 1)
-        let events = try await VehicleEventLog.events(platform.store, vehicles: vehicles, from: from, to: to, kinds: kinds)
-        return Array(events.prefix(limit))
+        return try await VehicleEventLog.events(platform.store, companyID: contractor, from: from, to: to, kinds: kinds, limit: limit)
     }
 }

@@ -30,15 +30,17 @@ public struct CompanyNotices: Sendable {
         let noticed = try await platform.store.setting(Self.settingKey).flatMap { Int($0) }
         let first = max(today - lookbackDays, noticed.map { $0 + 1 } ?? Int.min)
         guard first < today else { return [] }
-        let companies = try await VehicleEventLog.companies(platform.store).filter { platform.context.departments[$0.value] != nil }
         var sent: [CompanyNotice] = []
-        // One walk of the log for all the days due, then a notice per day and company.
+        // One read of the log by time for all the days due, then a notice per day and company (the company each
+        // vehicle belonged to when it raised the event).
         let start = Date(timeIntervalSince1970: Double(first) * 86_400 - offset), end = Date(timeIntervalSince1970: Double(today) * 86_400 - offset)
-        let all = try await VehicleEventLog.events(platform.store, vehicles: Array(companies.keys), from: start, to: end, kinds: policy.kinds)
+        let all = try await VehicleEventLog.events(platform.store, companyID: nil, from: start, to: end, kinds: policy.kinds).filter {
+            $0.event.companyID.map { platform.context.departments[$0] != nil } ?? false
+        }
         let byDay = Dictionary(grouping: all) { Int((($0.event.time.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
         for day in first..<today {
             let key = WorkingCalendar.dayKey(day)
-            for (company, theirs) in Dictionary(grouping: byDay[day] ?? [], by: { companies[$0.event.vehicleID]! }).sorted(by: { $0.key < $1.key }) {
+            for (company, theirs) in Dictionary(grouping: byDay[day] ?? [], by: { $0.event.companyID! }).sorted(by: { $0.key < $1.key }) {
                 guard let notice = CompanyNotice.compose(companyID: company, day: key, events: theirs, issuedAt: now, policy: policy) else { continue }
                 if try await platform.store.insertCompanyNotice(notice) { sent.append(notice) }
             }

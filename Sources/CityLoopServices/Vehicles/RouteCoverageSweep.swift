@@ -42,7 +42,8 @@ public struct RouteCoverageSweep: Sendable {
             let segments = try await store.roadSegments()
             for (assignment, shift) in due {
                 let track = try await store.positions(vehicleID: assignment.vehicleID, from: shift.start, to: shift.end, limit: 200_000)
-                let (result, event) = try ShiftCoverage.measure(assignment, shift: shift, segments: segments, track: track, measuredAt: now)
+                var (result, event) = try ShiftCoverage.measure(assignment, shift: shift, segments: segments, track: track, measuredAt: now)
+                if event != nil { event?.companyID = try await store.vehicle(id: assignment.vehicleID)?.companyID }
                 // Stored once whichever node measures it: a shift measured already is skipped by the store.
                 if try await store.saveShiftCoverage(result, event: event) {
                     measured.append(result)

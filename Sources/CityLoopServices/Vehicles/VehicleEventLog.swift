@@ -15,22 +15,19 @@ public enum VehicleEventLog {
         }
     }
 
-    /// The events of `vehicles` of `kinds` with event times in [`from`, `to`), newest first. Each vehicle's log is
-    /// walked newest stored first, a page at a time: a terminal's late upload stores old events after newer ones, so
-    /// the walk goes on past events older than the period, at most 20 pages a vehicle.
+    /// The events of `kinds` with event times in [`from`, `to`), of one company's vehicles when given (the company
+    /// each vehicle belonged to when it raised them), newest first; at most `limit`. Read by time a page at a time.
     public static func events(
-        _ store: any CityStore, vehicles: [VehicleID], from: Date, to: Date, kinds: Set<VehicleEvent.Kind>
+        _ store: any CityStore, companyID: DepartmentID?, from: Date, to: Date, kinds: Set<VehicleEvent.Kind>, limit: Int = .max
     ) async throws -> [StoredVehicleEvent] {
         var out: [StoredVehicleEvent] = []
-        for id in Set(vehicles).sorted() {
-            var before: Int64?
-            for _ in 0..<20 {
-                let page = try await store.vehicleEvents(vehicleID: id, before: before, limit: 500)
-                for e in page where e.event.time >= from && e.event.time < to && kinds.contains(e.event.kind) { out.append(e) }
-                guard page.count == 500, let last = page.last else { break }
-                before = last.seq
-            }
+        var after: StoredVehicleEvent?
+        while true {
+            let page = try await store.vehicleEvents(companyID: companyID, from: from, to: to, after: after, limit: 5000)
+            out += page.filter { kinds.contains($0.event.kind) }
+            guard page.count == 5000, let last = page.last else { break }
+            after = last
         }
-        return out.sorted { ($0.event.time, $0.seq) > ($1.event.time, $1.seq) }
+        return Array(out.reversed().prefix(limit))
     }
 }

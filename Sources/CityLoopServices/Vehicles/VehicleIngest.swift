@@ -208,7 +208,12 @@ public actor VehicleIngest {
             let before = tracker
             for p in group.sorted(by: { $0.time < $1.time }) {
                 let finished = tracker.lastTrip
-                batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now)
+                // Charged to the company the vehicle belongs to now, when it is raised.
+                batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now).map {
+                    var e = $0
+                    e.companyID = vehicle.companyID
+                    return e
+                }
                 if let trip = tracker.lastTrip, trip != finished { batch.trips.append(StoredVehicleTrip(vehicleID: id, trip: trip)) }
             }
             guard tracker != before else { continue }
@@ -229,9 +234,11 @@ public actor VehicleIngest {
             let page = try await store.vehicles(after: after, limit: 500)
             after = page.last?.id
             var trackers = try await currentTrackers(page.map(\.id))
+            let companies = Dictionary(page.map { ($0.id, $0.companyID) }) { a, _ in a }
             var batch = VehicleIngestBatch()
             for (id, var tracker) in trackers {
-                if let e = tracker.offline(now: now, settings: settings) {
+                if var e = tracker.offline(now: now, settings: settings) {
+                    e.companyID = companies[id] ?? nil
                     batch.events.append(e)
                     trackers[id] = tracker
                     batch.trackers[id] = tracker
