@@ -48,4 +48,23 @@ struct PositionDownsamplingTests {
                 .map { Int($0.time.timeIntervalSince(Self.t0)) } == [0, 40, 100, 160, 220, 280])
         }
     }
+
+    @Test("a first run over days of history goes a day at a time and thins every day", arguments: StoreKind.allCases)
+    func firstRunOverDays(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveVehicles([V.truck(1)])
+            var batch = VehicleIngestBatch()
+            // Three minutes of reports every 10 s on each of five days.
+            batch.positions = (0..<5).flatMap { day in (0..<18).map { V.position("truck-1", Double(day * 86_400 + $0 * 10)) } }
+            _ = try await store.writeVehicleIngest(batch)
+            let clock = FixedClock(Self.t0.addingTimeInterval(40 * 86_400))
+            let removed = try await PositionRetention(store: store, clock: clock).run(rawDays: 30)
+            let kept = try await store.positions(vehicleID: VehicleID("truck-1"), from: .distantPast, to: .distantFuture, limit: 1000)
+            #expect(removed + kept.count == 90 && removed >= 70)
+            // One position per minute is left on every day.
+            let minutes = kept.map { Int($0.time.timeIntervalSince1970) / 60 }
+            #expect(Set(minutes).count == minutes.count && Set(kept.map { Int($0.time.timeIntervalSince(Self.t0)) / 86_400 }) == [0, 1, 2, 3, 4])
+            #expect(try await store.setting(PositionRetention.settingKey).flatMap(Double.init) == clock.now().addingTimeInterval(-30 * 86_400).timeIntervalSince1970)
+        }
+    }
 }
