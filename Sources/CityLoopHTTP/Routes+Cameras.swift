@@ -106,7 +106,7 @@ extension APIRoutes {
             return try APIJSON.response(receipt, status: receipt.repeated ? .ok : .created)
         }
         api.add(.get, "/api/v1/detection-candidates", "The review queue (复核队列): candidates newest seen first", tag: "cameras",
-                query: ["state", "camera", "type", "sampled", "before", "limit"]) { req, ctx in
+                query: ["state", "camera", "type", "sampled", "before", "beforeID", "limit"]) { req, ctx in
             _ = try ctx.requireRole(staff)
             let states = ["pending", "accepted", "rejected", "merged", "auto_filed"]
             if let s = req.query("state"), !states.contains(s) { throw DomainError.invalid("state", "state must be one of \(states.joined(separator: ", "))") }
@@ -122,7 +122,7 @@ extension APIRoutes {
             }
             let query = CandidateQuery(
                 state: req.query("state"), cameraID: req.query("camera").map { CameraID($0) }, type: type, sampled: sampled,
-                before: try req.queryDate("before"), limit: try Self.limit(req, default: 100, max: 1000))
+                before: try req.queryDate("before"), beforeID: try Self.candidatePageID(req), limit: try Self.limit(req, default: 100, max: 1000))
             return try APIJSON.response(try await store.candidates(query).map { CandidateReply(candidate: $0.candidate, version: $0.version) })
         }
         api.add(.get, "/api/v1/detection-candidates/:id", "A candidate with its latest detections", tag: "cameras") { _, ctx in
@@ -211,5 +211,16 @@ extension APIRoutes {
             guard let c = found, let r = try await store.recheck(caseID: c.id) else { throw DomainError.notFound("camera recheck", ref) }
             return try APIJSON.response(r)
         }
+    }
+
+    /// `beforeID`, the last candidate of the previous page: only with `before`, 1–128 characters without control
+    /// characters.
+    static func candidatePageID(_ req: Request) throws -> CandidateID? {
+        guard let id = req.query("beforeID") else { return nil }
+        guard req.query("before") != nil else { throw DomainError.invalid("beforeID", "beforeID goes with before (the last candidate's lastSeen)") }
+        guard (1...128).contains(id.count), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw DomainError.invalid("beforeID", "beforeID must be a candidate ID of 1 to 128 characters")
+        }
+        return CandidateID(id)
     }
 }

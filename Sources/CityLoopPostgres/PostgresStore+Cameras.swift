@@ -150,7 +150,11 @@ extension PostgresStore {
     /// Candidates matching the query, last seen newest first.
     public func candidates(_ q: CandidateQuery) async throws -> [StoredCandidate] {
         var sql = SQLBuilder()
-        var text = "SELECT data, version FROM detection_candidates WHERE last_seen < \(sql.bind(q.before.map(Self.ms) ?? Int64.max))"
+        let before = sql.bind(q.before.map(Self.ms) ?? Int64.max)
+        var text = "SELECT data, version FROM detection_candidates WHERE last_seen < \(before)"
+        if let id = q.beforeID, q.before != nil {
+            text = "SELECT data, version FROM detection_candidates WHERE (last_seen < \(before) OR (last_seen = \(before) AND id < \(sql.bind(id.rawValue))))"
+        }
         if let s = q.state { text += " AND state = \(sql.bind(s))" }
         if let c = q.cameraID { text += " AND camera_id = \(sql.bind(c.rawValue))" }
         if let t = q.type { text += " AND type = \(sql.bind(t.rawValue))" }

@@ -144,8 +144,13 @@ extension SQLiteStore {
     /// Candidates matching the query, last seen newest first.
     public func candidates(_ q: CandidateQuery) async throws -> [StoredCandidate] {
         let rows = try await pool.read { db in
+            let before = q.before.map(Self.deviceMillis) ?? Int64.max
             var sql = "SELECT data, version FROM detection_candidates WHERE last_seen < ?"
-            var args: [any DatabaseValueConvertible] = [q.before.map(Self.deviceMillis) ?? Int64.max]
+            var args: [any DatabaseValueConvertible] = [before]
+            if let id = q.beforeID, q.before != nil {
+                sql = "SELECT data, version FROM detection_candidates WHERE (last_seen < ? OR (last_seen = ? AND id < ?))"
+                args += [before, id.rawValue]
+            }
             if let s = q.state { sql += " AND state = ?"; args.append(s) }
             if let c = q.cameraID { sql += " AND camera_id = ?"; args.append(c.rawValue) }
             if let t = q.type { sql += " AND type = ?"; args.append(t.rawValue) }

@@ -84,7 +84,8 @@ extension InMemoryStore {
             cameraData.candidates.values.filter {
                 let c = $0.candidate
                 return (q.state == nil || c.state.name == q.state) && (q.cameraID == nil || c.cameraID == q.cameraID)
-                    && (q.type == nil || c.type == q.type) && (q.sampled == nil || c.sampled == q.sampled) && (q.before == nil || c.lastSeen < q.before!)
+                    && (q.type == nil || c.type == q.type) && (q.sampled == nil || c.sampled == q.sampled) 
+                    && (q.before.map { b in c.lastSeen < b || (c.lastSeen == b && q.beforeID.map { c.id.rawValue < $0.rawValue } ?? false) } ?? true)
             }
             .sorted { ($0.candidate.lastSeen, $0.candidate.id) > ($1.candidate.lastSeen, $1.candidate.id) }
             .prefix(max(0, q.limit)))

@@ -115,6 +115,30 @@ struct CameraStoreConformanceTests {
         }
     }
 
+    @Test("the queue pages by last seen and ID: candidates seen at the same moment are neither skipped nor repeated", arguments: StoreKind.allCases)
+    func queuePagingTies(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveCameras([Self.camera])
+            for (i, at) in [0.0, 500, 500, 500].enumerated() {
+                let key = CandidateKey(cameraID: "cam-1", type: .exposedGarbage, zoneID: "z\(i)", sampled: false)
+                let (c, d) = Self.opened("t-\(i)", at: at, key: key)
+                try await store.writeDetection(DetectionWrite(detection: d, candidate: c, expectedVersion: nil, previousLatest: nil))
+            }
+            var seen: [CandidateID] = []
+            var query = CandidateQuery(limit: 2)
+            while true {
+                let page = try await store.candidates(query)
+                seen += page.map(\.candidate.id)
+                guard page.count == query.limit, let last = page.last else { break }
+                query.before = last.candidate.lastSeen
+                query.beforeID = last.candidate.id
+            }
+            #expect(seen == ["t-3", "t-2", "t-1", "t-0"])
+            // Without the ID a page after a tie skips the rest of it.
+            #expect(try await store.candidates(CandidateQuery(before: Self.t0.addingTimeInterval(500), limit: 9)).map(\.candidate.id) == ["t-0"])
+        }
+    }
+
     @Test("reviews write at the version read; the queue lists by state, camera, type and sampling, newest seen first; reviews give precision facts",
           arguments: StoreKind.allCases)
     func reviewQueue(kind: StoreKind) async throws {

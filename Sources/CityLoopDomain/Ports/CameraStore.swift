@@ -98,16 +98,23 @@ public struct CandidateQuery: Hashable, Sendable {
     public var sampled: Bool?
     /// Only candidates last seen before this time (the next page).
     public var before: Date?
+    /// With `before`: also the candidates last seen exactly at `before` whose ID sorts before this one (the last of
+    /// the previous page), so candidates seen at the same moment are neither skipped nor listed twice across pages.
+    public var beforeID: CandidateID?
     /// At most this many.
     public var limit: Int
 
     /// Creates a query.
-    public init(state: String? = nil, cameraID: CameraID? = nil, type: DetectionType? = nil, sampled: Bool? = nil, before: Date? = nil, limit: Int = 100) {
+    public init(
+        state: String? = nil, cameraID: CameraID? = nil, type: DetectionType? = nil, sampled: Bool? = nil, before: Date? = nil,
+        beforeID: CandidateID? = nil, limit: Int = 100
+    ) {
         self.state = state
         self.cameraID = cameraID
         self.type = type
         self.sampled = sampled
         self.before = before
+        self.beforeID = beforeID
         self.limit = limit
     }
 }
