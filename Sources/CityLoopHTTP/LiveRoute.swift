@@ -43,6 +43,8 @@ struct LiveRoute: Sendable {
                 throw DomainError.invalid("candidates", "candidates must be true or false")
             }
             let seesCandidates = candidates == "true" && CandidateReview.readers.contains(actor.role)
+            // An inspector's, only from the cameras looking into their grids (read once for the stream).
+            let cameraScope = seesCandidates ? try await CandidateReview(platform: platform).visibleCameras(to: actor) : nil
             let (items, unsubscribe) = platform.live.subscribe()
             let unwatch: (@Sendable () -> Void)? = seesFleet ? platform.live.watchVehicles() : nil
             let cancel: @Sendable () -> Void = {
@@ -63,7 +65,7 @@ struct LiveRoute: Sendable {
                             case "vehicles": seesFleet
                             case "alert": seesAlerts
                             case "alarm": seesAlarms
-                            case "candidate": seesCandidates
+                            case "candidate": seesCandidates && (cameraScope.map { scope in item.event.camera.map { scope.contains(CameraID($0)) } ?? false } ?? true)
                             default: seesUnplaced
                             }
                             guard sees else { continue }

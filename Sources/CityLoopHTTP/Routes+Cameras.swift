@@ -107,7 +107,7 @@ extension APIRoutes {
         }
         api.add(.get, "/api/v1/detection-candidates", "The review queue (复核队列): candidates newest seen first", tag: "cameras",
                 query: ["state", "camera", "type", "sampled", "before", "beforeID", "limit"]) { req, ctx in
-            _ = try ctx.requireRole(staff)
+            let actor = try ctx.requireRole(staff)
             let states = ["pending", "accepted", "rejected", "merged", "auto_filed"]
             if let s = req.query("state"), !states.contains(s) { throw DomainError.invalid("state", "state must be one of \(states.joined(separator: ", "))") }
             var type: DetectionType?
@@ -120,26 +120,29 @@ extension APIRoutes {
                 guard s == "true" || s == "false" else { throw DomainError.invalid("sampled", "sampled must be true or false") }
                 sampled = s == "true"
             }
-            let query = CandidateQuery(
+            var query = CandidateQuery(
                 state: req.query("state"), cameraID: req.query("camera").map { CameraID($0) }, type: type, sampled: sampled,
                 before: try req.queryDate("before"), beforeID: try Self.candidatePageID(req), limit: try Self.limit(req, default: 100, max: 1000))
+            query.cameraIDs = try await CandidateReview(platform: platform).visibleCameras(to: actor)
             return try APIJSON.response(try await store.candidates(query).map { CandidateReply(candidate: $0.candidate, version: $0.version) })
         }
         api.add(.get, "/api/v1/detection-candidates/:id", "A candidate with its latest detections", tag: "cameras") { _, ctx in
-            _ = try ctx.requireRole(staff)
+            let actor = try ctx.requireRole(staff)
             let id = CandidateID(try ctx.param("id"))
             guard let c = try await store.candidate(id: id) else { throw DomainError.notFound("candidate", id.rawValue) }
+            try await CandidateReview(platform: platform).requireVisible(c.candidate, to: actor)
             return try APIJSON.response(
                 CandidateReply(candidate: c.candidate, version: c.version, detections: try await store.detections(candidateID: id, limit: 50)))
         }
         api.add(.get, "/api/v1/detection-candidates/:id/snapshots/:media",
                 "A snapshot of a candidate (the reviewers, inspectors included, see it here); ?thumbnail=true for a small JPEG preview",
                 tag: "cameras", query: ["thumbnail"]) { req, ctx in
-            _ = try ctx.requireRole(staff)
+            let actor = try ctx.requireRole(staff)
             let thumb = req.query("thumbnail")
             guard thumb == nil || thumb == "true" || thumb == "false" else { throw DomainError.invalid("thumbnail", "thumbnail must be true or false") }
             let id = CandidateID(try ctx.param("id")), media = try ctx.param("media")
             guard let c = try await store.candidate(id: id) else { throw DomainError.notFound("candidate", id.rawValue) }
+            try await CandidateReview(platform: platform).requireVisible(c.candidate, to: actor)
             // Its kept snapshots, or one of its latest detections' (the boxes of which the console draws).
             var known = Set(c.candidate.snapshotIDs)
             if !known.contains(media) { known.formUnion(try await store.detections(candidateID: id, limit: 200).compactMap(\.snapshot)) }

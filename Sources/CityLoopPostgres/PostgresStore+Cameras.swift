@@ -157,6 +157,7 @@ extension PostgresStore {
         }
         if let s = q.state { text += " AND state = \(sql.bind(s))" }
         if let c = q.cameraID { text += " AND camera_id = \(sql.bind(c.rawValue))" }
+        if let cs = q.cameraIDs { text += " AND camera_id = ANY(\(sql.bind(cs.map(\.rawValue)))::text[])" }
         if let t = q.type { text += " AND type = \(sql.bind(t.rawValue))" }
         if let s = q.sampled { text += " AND sampled = \(sql.bind(s))" }
         text += " ORDER BY last_seen DESC, id DESC LIMIT \(sql.bind(Int64(max(0, q.limit))))"

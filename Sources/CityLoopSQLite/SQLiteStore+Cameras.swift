@@ -153,6 +153,7 @@ extension SQLiteStore {
             }
             if let s = q.state { sql += " AND state = ?"; args.append(s) }
             if let c = q.cameraID { sql += " AND camera_id = ?"; args.append(c.rawValue) }
+            if let cs = q.cameraIDs { sql += " AND camera_id IN (SELECT value FROM json_each(?))"; args.append(try Self.jsonList(cs.map(\.rawValue))) }
             if let t = q.type { sql += " AND type = ?"; args.append(t.rawValue) }
             if let s = q.sampled { sql += " AND sampled = ?"; args.append(s) }
             args.append(max(0, q.limit))

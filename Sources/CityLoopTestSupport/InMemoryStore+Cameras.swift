@@ -84,6 +84,7 @@ extension InMemoryStore {
             cameraData.candidates.values.filter {
                 let c = $0.candidate
                 return (q.state == nil || c.state.name == q.state) && (q.cameraID == nil || c.cameraID == q.cameraID)
+                    && (q.cameraIDs.map { $0.contains(c.cameraID) } ?? true)
                     && (q.type == nil || c.type == q.type) && (q.sampled == nil || c.sampled == q.sampled) 
                     && (q.before.map { b in c.lastSeen < b || (c.lastSeen == b && q.beforeID.map { c.id.rawValue < $0.rawValue } ?? false) } ?? true)
             }

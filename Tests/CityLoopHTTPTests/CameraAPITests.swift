@@ -142,6 +142,12 @@ import Testing
             let outside = try await api.send(
                 .post, "/api/v1/detection-candidates/\(farCandidate)/review", as: "inspector", json: ["decision": "reject", "reason": "falsePositive"])
             #expect(outside.status == .forbidden, "\(outside)")
+            // … and sees only those: the far camera's candidate is not in their queue, nor shown to them.
+            let inspectorQueue = try await api.get("/api/v1/detection-candidates", as: "inspector").objects("").compactMap { $0["candidate"] as? [String: Any] }
+            #expect(inspectorQueue.contains { $0["id"] as? String == candidate } && !inspectorQueue.contains { $0["id"] as? String == farCandidate }, "\(inspectorQueue)")
+            #expect(try await api.send(.get, "/api/v1/detection-candidates/\(farCandidate)", as: "inspector").status == .forbidden)
+            let operatorQueue = try await api.get("/api/v1/detection-candidates", as: "operator").objects("").compactMap { $0["candidate"] as? [String: Any] }
+            #expect(operatorQueue.contains { $0["id"] as? String == farCandidate }, "\(operatorQueue)")
 
             // Another type on the same camera: a false positive.
             let parking = try #require(try await Self.detection(api, Self.meta(api, type: "illegalParking")).string("candidate"))

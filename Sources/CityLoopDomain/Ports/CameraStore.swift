@@ -92,6 +92,8 @@ public struct CandidateQuery: Hashable, Sendable {
     public var state: String?
     /// Only this camera's.
     public var cameraID: CameraID?
+    /// Only these cameras' (an inspector's, looking into their grids); nil: every camera.
+    public var cameraIDs: Set<CameraID>?
     /// Only this type's.
     public var type: DetectionType?
     /// Only sampled (true) or only counted (false) candidates.

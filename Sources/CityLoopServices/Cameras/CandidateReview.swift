@@ -103,6 +103,23 @@ public struct CandidateReview: Sendable {
     }
 
     /// The grid a candidate's camera looks at.
+    /// The cameras whose candidates `actor` sees: nil for every camera; an inspector's, the cameras looking into their
+    /// grids (the review queue, a candidate, its snapshots and its live events are theirs to see, as its review is).
+    public func visibleCameras(to actor: Actor) async throws -> Set<CameraID>? {
+        guard actor.role == .inspector else { return nil }
+        return Set(try await platform.store.cameras().filter { camera in
+            platform.context.map.place(camera.viewPoint).map { actor.covers(gridCode: $0.gridCode) } ?? false
+        }.map(\.id))
+    }
+
+    /// Throws 403 when `actor` may not see `candidate` (an inspector's outside their grids).
+    public func requireVisible(_ candidate: DetectionCandidate, to actor: Actor) async throws {
+        guard actor.role == .inspector else { return }
+        guard let grid = try await gridCode(of: candidate), actor.covers(gridCode: grid) else {
+            throw DomainError(.forbidden, code: "candidate.outside_grids", "candidate \(candidate.id) is from a camera outside your grids")
+        }
+    }
+
     func gridCode(of c: DetectionCandidate) async throws -> String? {
         guard let camera = try await platform.store.camera(id: c.cameraID) else { return nil }
         return platform.context.map.place(camera.viewPoint)?.gridCode
