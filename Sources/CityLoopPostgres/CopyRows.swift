@@ -15,22 +15,30 @@ struct CopyRows {
             buffer.writeStaticString("\\N")
             return
         }
-        text.withUTF8 { bytes in
-            // Most values hold nothing to escape: one copy (C's memchr finds the rare special bytes).
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            let special = [UInt8(ascii: "\\"), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
-            if !special.contains(where: { memchr(base, Int32($0), bytes.count) != nil }) {
-                buffer.writeBytes(bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                default: buffer.writeInteger(byte)
-                }
+        text.withUTF8 { writeEscaped($0) }
+    }
+
+    /// Adds a text value given as UTF-8 bytes (an event's canonical text, without making a string of it first).
+    mutating func text(utf8 bytes: [UInt8]) {
+        separate()
+        bytes.withUnsafeBufferPointer { writeEscaped($0) }
+    }
+
+    private mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Most values hold nothing to escape: one copy (C's memchr finds the rare special bytes).
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let special = [UInt8(ascii: "\\"), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")]
+        if !special.contains(where: { memchr(base, Int32($0), bytes.count) != nil }) {
+            buffer.writeBytes(bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
             }
         }
     }

@@ -40,7 +40,7 @@ extension PostgresStore {
                 p.events.text(e.caseID.rawValue)
                 p.events.int(Int64(e.seq))
                 p.events.text(e.hash)
-                p.events.text(e.canonicalText)
+                p.events.text(utf8: e.canonicalBytes)
                 p.events.endRow()
                 p.chained.append((e.caseID, e.seq, e.hash))
             }
