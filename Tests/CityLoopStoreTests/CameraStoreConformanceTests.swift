@@ -182,7 +182,7 @@ struct CameraStoreConformanceTests {
             try await store.saveRecheck(first)
             #expect(try await store.waitingRechecks(cameraID: nil).map(\.recheck.caseID) == ["case-1", "case-2"])
             #expect(try await store.waitingRechecks(cameraID: "cam-9").isEmpty)
-            first.recheck.expire(now: Self.t0.addingTimeInterval(4000), lastContact: Self.t0.addingTimeInterval(1700))
+            first.recheck.expire(now: Self.t0.addingTimeInterval(4000), lastContact: Self.t0.addingTimeInterval(1700), camera: Self.camera)
             #expect(try await store.settleRecheck(first))
             #expect(try await store.recheck(caseID: "case-1") == first)
             // Settled once: a second verdict (another node's) is not saved.

@@ -81,6 +81,26 @@ public struct Camera: Hashable, Codable, Sendable {
         DailyWindow.covers(schedules, date, utcOffsetSeconds: utcOffsetSeconds)
     }
 
+    /// Whether the camera could have detected `scene` at some time in [`from`, `to`]: active, reporting the type, with
+    /// the scene's zone still there and allowing it (or no zones, for a scene without one), and within its schedules
+    /// for part of the time (looked at minute by minute). A camera that could not have seen the scene proves nothing
+    /// by not reporting it.
+    public func watches(_ scene: CandidateKey, from: Date, to: Date, utcOffsetSeconds: Int = 8 * 3600) -> Bool {
+        guard active, reports(scene.type), from <= to else { return false }
+        if let zoneID = scene.zoneID {
+            guard zones.first(where: { $0.id == zoneID })?.allows(scene.type) == true else { return false }
+        } else if !zones.isEmpty {
+            return false
+        }
+        guard !schedules.isEmpty else { return true }
+        var t = from
+        while t <= to {
+            if isScheduled(at: t, utcOffsetSeconds: utcOffsetSeconds) { return true }
+            t = t.addingTimeInterval(60)
+        }
+        return isScheduled(at: to, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
     /// Throws an invalid-input error naming the field: an ID of 1–64 letters, digits or `_ . -`; a name of 1–100
     /// characters without control characters; a WGS84 location; a heading in 0..<360; a range in 1...500 m; at most
     /// 32 zones, each valid (`zones[i]…`), with unique IDs; at most 24 schedules.

@@ -71,12 +71,14 @@ public struct CameraRecheck: Hashable, Codable, Sendable {
     }
 
     /// Settles a waiting check once `now` is past the window: `absent` when the camera was last heard from (any
-    /// detection or heartbeat) at or after the window's middle, else `inconclusive`. Before the window ends, or once
-    /// settled, nothing changes. Returns whether the state changed.
+    /// detection or heartbeat) at or after the window's middle and could have seen the scene in the window's second
+    /// half (`Camera.watches`: active, the type, the zone, its schedules — `camera` as it is now), else
+    /// `inconclusive`. Before the window ends, or once settled, nothing changes. Returns whether the state changed.
     @discardableResult
-    public mutating func expire(now: Date, lastContact: Date?) -> Bool {
+    public mutating func expire(now: Date, lastContact: Date?, camera: Camera?) -> Bool {
         guard case .waiting = state, now >= until else { return false }
-        if let contact = lastContact, contact >= requestedAt.addingTimeInterval(window / 2) {
+        let middle = requestedAt.addingTimeInterval(window / 2)
+        if let contact = lastContact, contact >= middle, camera?.watches(scene, from: middle, to: until) == true {
             state = .absent(lastContact: contact)
         } else {
             state = .inconclusive

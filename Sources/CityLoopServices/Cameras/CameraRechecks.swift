@@ -58,9 +58,11 @@ public struct CameraRechecks: Sendable {
     public func sweep() async throws -> Int {
         let now = platform.clock.now()
         let contacts = try await platform.store.cameraContacts()
+        let cameras = Dictionary(try await platform.store.cameras().map { ($0.id, $0) }) { a, _ in a }
         var settled = 0
         for var stored in try await platform.store.waitingRechecks(cameraID: nil) {
-            guard stored.recheck.expire(now: now, lastContact: contacts[stored.recheck.scene.cameraID]) else { continue }
+            let id = stored.recheck.scene.cameraID
+            guard stored.recheck.expire(now: now, lastContact: contacts[id], camera: cameras[id]) else { continue }
             try await settle(stored)
             settled += 1
         }

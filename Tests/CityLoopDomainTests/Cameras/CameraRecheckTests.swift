@@ -43,7 +43,7 @@ struct CameraRecheckTests {
         #expect(seen)
         #expect(c.state == .stillPresent(detectionTime: Self.at(120), snapshot: "m2"))
         let again = Self.observe(&c, 300, snapshot: "m3")
-        let expired = c.expire(now: Self.at(4000), lastContact: Self.at(3000))
+        let expired = c.expire(now: Self.at(4000), lastContact: Self.at(3000), camera: F.zoned)
         #expect(!again && !expired)
         #expect(c.state == .stillPresent(detectionTime: Self.at(120), snapshot: "m2"))
         #expect(c.state.isFinal)
@@ -52,10 +52,10 @@ struct CameraRecheckTests {
     @Test("the window passes with the camera heard from in its second half: absent")
     func absent() throws {
         var c = try Self.check()
-        let early = c.expire(now: Self.at(1799), lastContact: Self.at(1700))
+        let early = c.expire(now: Self.at(1799), lastContact: Self.at(1700), camera: F.zoned)
         #expect(!early)
         #expect(!c.state.isFinal)
-        let done = c.expire(now: Self.at(1800), lastContact: Self.at(900))
+        let done = c.expire(now: Self.at(1800), lastContact: Self.at(900), camera: F.zoned)
         #expect(done)
         #expect(c.state == .absent(lastContact: Self.at(900)))
     }
@@ -63,13 +63,36 @@ struct CameraRecheckTests {
     @Test("the window passes with the camera silent in its second half: inconclusive")
     func inconclusive() throws {
         var c = try Self.check()
-        c.expire(now: Self.at(2000), lastContact: Self.at(899))
+        c.expire(now: Self.at(2000), lastContact: Self.at(899), camera: F.zoned)
         #expect(c.state == .inconclusive)
         var silent = try Self.check()
-        silent.expire(now: Self.at(2000), lastContact: nil)
+        silent.expire(now: Self.at(2000), lastContact: nil, camera: F.zoned)
         #expect(silent.state == .inconclusive)
         let late = Self.observe(&silent, 60)
         #expect(!late)
         #expect(silent.state == .inconclusive)
+    }
+
+    @Test("a camera that could not have seen the scene in the window's second half proves nothing: inconclusive")
+    func notWatching() throws {
+        func verdict(_ camera: Camera?) throws -> CameraRecheck.State {
+            var c = try Self.check()
+            c.expire(now: Self.at(1800), lastContact: Self.at(1700), camera: camera)
+            return c.state
+        }
+        var inactive = F.zoned
+        inactive.active = false
+        var otherTypes = F.zoned
+        otherTypes.types = [.illegalParking]
+        var zoneGone = F.zoned
+        zoneGone.zones = [F.roadway]
+        // 14:00 + 15…30 min lies outside 08:00–14:10.
+        var morning = F.zoned
+        morning.schedules = [try DailyWindow("08:00-14:10")]
+        var afternoon = F.zoned
+        afternoon.schedules = [try DailyWindow("14:20-18:00")]
+        for camera in [nil, inactive, otherTypes, zoneGone, morning] { #expect(try verdict(camera) == .inconclusive) }
+        #expect(try verdict(afternoon) == .absent(lastContact: Self.at(1700)))
+        #expect(try verdict(F.zoned) == .absent(lastContact: Self.at(1700)))
     }
 }
