@@ -81,6 +81,8 @@ enum APIJSON {
         } catch let DecodingError.dataCorrupted(ctx) {
             let p = path(ctx.codingPath)
             if p == "body" { throw DomainError.invalid("body", "the body is not valid JSON", code: "body.malformed_json") }
+            // A value's own check (a daily window's hours) keeps its message and code, named by where it stands.
+            if let own = ctx.underlyingError as? DomainError { throw DomainError.invalid(p, "\(p): \(own.message)", code: own.code) }
             throw DomainError.invalid(p, "field '\(p)' has a value that is not allowed here", code: "body.invalid_value")
         }
     }

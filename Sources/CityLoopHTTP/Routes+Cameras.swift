@@ -54,7 +54,7 @@ extension APIRoutes {
             let cameras = try await APIJSON.decode([Camera].self, from: req, context: ctx, limit: 8 * 1024 * 1024)
             let map = platform.context.map
             for (i, c) in cameras.enumerated() {
-                do { try c.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "camera")", e.message) }
+                do { try c.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "camera")", e.message, code: e.code) }
                 // A case needs a grid: a camera looking outside the city's grids could file nothing.
                 guard map.place(c.viewPoint) != nil else {
                     throw DomainError.invalid("[\(i)].location", "camera '\(c.id)' looks at a point outside the city's grids", code: "location.outside_city")
@@ -120,9 +120,18 @@ extension APIRoutes {
                 guard s == "true" || s == "false" else { throw DomainError.invalid("sampled", "sampled must be true or false") }
                 sampled = s == "true"
             }
+            var before = try req.queryDate("before")
+            let beforeID = try Self.candidatePageID(req)
+            if let beforeID {
+                // The page after that candidate: its last sighting as stored (to the millisecond; answers give seconds).
+                guard let last = try await store.candidate(id: beforeID) else {
+                    throw DomainError.invalid("beforeID", "candidate '\(beforeID.rawValue.prefix(64))' does not exist", code: "candidate.not_found")
+                }
+                before = last.candidate.lastSeen
+            }
             var query = CandidateQuery(
                 state: req.query("state"), cameraID: req.query("camera").map { CameraID($0) }, type: type, sampled: sampled,
-                before: try req.queryDate("before"), beforeID: try Self.candidatePageID(req), limit: try Self.limit(req, default: 100, max: 1000))
+                before: before, beforeID: beforeID, limit: try Self.limit(req, default: 100, max: 1000))
             query.cameraIDs = try await CandidateReview(platform: platform).visibleCameras(to: actor)
             return try APIJSON.response(try await store.candidates(query).map { CandidateReply(candidate: $0.candidate, version: $0.version) })
         }
@@ -216,11 +225,9 @@ extension APIRoutes {
         }
     }
 
-    /// `beforeID`, the last candidate of the previous page: only with `before`, 1–128 characters without control
-    /// characters.
+    /// `beforeID`, the last candidate of the previous page: 1–128 characters without control characters.
     static func candidatePageID(_ req: Request) throws -> CandidateID? {
         guard let id = req.query("beforeID") else { return nil }
-        guard req.query("before") != nil else { throw DomainError.invalid("beforeID", "beforeID goes with before (the last candidate's lastSeen)") }
         guard (1...128).contains(id.count), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw DomainError.invalid("beforeID", "beforeID must be a candidate ID of 1 to 128 characters")
         }

@@ -33,6 +33,8 @@ final class JT808Connection: ChannelDuplexHandler {
     private var inFlight = 0
     /// The connection is to be closed, once the answers still owed are written.
     private var closing: String?
+    /// Replies to send just before closing (a logout's), after the acknowledgements still owed.
+    private var lastReplies: [[UInt8]] = []
     /// The pipeline asked to read while the connection was held.
     private var readRequested = false
     private var wroteSinceFlush = false
@@ -80,6 +82,12 @@ final class JT808Connection: ChannelDuplexHandler {
         if held { readRequested = true } else { context.read() }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is JT808Shutdown else { return context.fireUserInboundEventTriggered(event) }
+        close("server shutting down")
+        closeIfDone()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("JT/T 808 connection of \(session.terminalPhone ?? "?") failed: \(error)")
         context.close(promise: nil)
@@ -99,8 +107,13 @@ final class JT808Connection: ChannelDuplexHandler {
             }
             switch session.receive(frameContent: content) {
             case .reply(let replies, let next):
-                for r in replies { write(r) }
-                if case .close(let reason) = next { close(reason) }
+                if case .close(let reason) = next {
+                    // The acknowledgements of positions still being stored go out first.
+                    lastReplies += replies
+                    close(reason)
+                } else {
+                    for r in replies { write(r) }
+                }
             case .register(let header):
                 waitingForRegistry = true
                 askRegistry { [registry] in try await registry.register(terminalPhone: header.phoneNumber) } then: { connection, outcome in
@@ -189,7 +202,12 @@ final class JT808Connection: ChannelDuplexHandler {
     /// Closes a connection marked to close once nothing is owed to the terminal any more.
     private func closeIfDone() {
         guard closing != nil, !waitingForRegistry, inFlight == 0, let context else { return }
+        for r in lastReplies { write(r) }
+        lastReplies = []
         flushIfWritten()
         context.close(promise: nil)
     }
 }
+
+/// Asks a connection to close once the answers it owes are written (the server is shutting down).
+struct JT808Shutdown {}

@@ -50,16 +50,23 @@ public final class JT808ReportingTerminal: ChannelInboundHandler {
         let loop = group.next()
         let finished = loop.makePromise(of: Int.self)
         loop.scheduleTask(in: delay) {
+            // Each connection attempt (a host with several addresses makes several) has a terminal of its own; the
+            // answer is the one of the connection that was made.
             ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
-                            JT808ReportingTerminal(phone: phone, version: version, registration: registration, plan: plan, finished: finished))
+                            JT808ReportingTerminal(
+                                phone: phone, version: version, registration: registration, plan: plan, finished: channel.eventLoop.makePromise()))
                     }
                 }
                 .connect(host: host, port: port)
-                .whenFailure { _ in finished.succeed(0) }
+                .flatMap { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.handler(type: JT808ReportingTerminal.self) }
+                        .flatMap { $0.finished.futureResult }
+                }
+                .whenComplete { finished.succeed((try? $0.get()) ?? 0) }
         }
         return finished.futureResult
     }

@@ -91,8 +91,15 @@ final class OpenChannels: Sendable {
         channel.closeFuture.whenComplete { [weak self] _ in self?.channels.withLock { _ = $0.removeValue(forKey: id) } }
     }
 
-    func closeAll() async {
-        for channel in channels.withLock({ Array($0.values) }) { try? await channel.close() }
+    /// Asks every connection to close once the answers it owes are written, and waits for them (closing any still
+    /// open after `grace`).
+    func closeAll(grace: TimeAmount = .seconds(10)) async {
+        let open = channels.withLock { Array($0.values) }
+        for channel in open {
+            channel.pipeline.fireUserInboundEventTriggered(JT808Shutdown())
+            channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+        }
+        for channel in open { try? await channel.closeFuture.get() }
     }
 }
 

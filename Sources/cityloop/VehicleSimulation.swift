@@ -143,7 +143,7 @@ struct TruckDrive: JT808ReportPlan {
 
     /// Position `n` of the round trip given by `legs` (repeating).
     static func step(_ n: Int, of legs: [Leg], speedKmh: Double) -> Step {
-        var i = n % legs.reduce(0) { $0 + $1.steps }
+        var i = n % max(1, legs.reduce(0) { $0 + $1.steps })
         for leg in legs {
             guard i >= leg.steps else {
                 guard let b = leg.b else { return Step(point: leg.a, load: leg.load, speed: 0) }
@@ -162,7 +162,7 @@ struct TruckDrive: JT808ReportPlan {
     }
 
     func location(_ n: Int, now: Date) throws -> JT808Location {
-        let step = Self.step(n, of: legs, speedKmh: speedKmh)
+        let step = Self.step(n, of: legs.isEmpty ? roundTrip : legs, speedKmh: speedKmh)
         var status: JT808LocationStatus = [.accOn, .positioned]
         status.loadState = step.load
         return try JT808Location(

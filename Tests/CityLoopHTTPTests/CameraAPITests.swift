@@ -60,6 +60,10 @@ import Testing
             #expect(r1.status == .unprocessableContent && r1.errorField == "[0].location", "\(r1)")
             let badName = try await Self.put(api, "/api/v1/cameras", [far.merging(["name": "a\u{7}"]) { $1 }])
             #expect(badName.status == .unprocessableContent, "\(badName)")
+            // A bad schedule is named where it stands, with its own code.
+            let badHours = try await Self.put(api, "/api/v1/cameras", [far.merging(["schedules": ["07:00-22:00", "06:00-06:00"]]) { $1 }])
+            #expect(badHours.status == .unprocessableContent && badHours.errorField == "body[0].schedules[1]", "\(badHours)")
+            #expect(badHours.string("error.code") == "hours.invalid" || badHours.string("code") == "hours.invalid", "\(badHours)")
             #expect(try await Self.put(api, "/api/v1/cameras", [far], as: "operator").status == .forbidden)
             let badPolicy = try await Self.put(api, "/api/v1/detection-policies", ["exposedGarbage": ["matterCode": "99999"]])
             #expect(badPolicy.status == .unprocessableContent, "\(badPolicy)")
@@ -161,6 +165,20 @@ import Testing
             #expect(merged.string("candidate.state.status") == "merged" && merged.string("candidate.state.caseID") == caseID, "\(merged)")
             let timeline = try await api.get("/api/v1/cases/\(caseID)", as: "operator").objects("timeline").compactMap { $0["action"] as? String }
             #expect(timeline.contains("link_report"), "\(timeline)")
+
+            // Paged one at a time by the last one's ID: the same candidates as in one page, none twice.
+            func ids(_ path: String) async throws -> [String] {
+                try await api.get(path, as: "operator").objects("").compactMap { ($0["candidate"] as? [String: Any])?["id"] as? String }
+            }
+            var paged: [String] = []
+            var next = "/api/v1/detection-candidates?limit=1"
+            while let last = try await ids(next).last, paged.count < 50 {
+                paged.append(last)
+                next = "/api/v1/detection-candidates?limit=1&beforeID=\(last)"
+            }
+            #expect(paged == (try await ids("/api/v1/detection-candidates?limit=100")) && paged.count >= 4, "\(paged)")
+            let unknownPage = try await api.send(.get, "/api/v1/detection-candidates?beforeID=nope", as: "operator")
+            #expect(unknownPage.status == .unprocessableContent && unknownPage.errorField == "beforeID", "\(unknownPage)")
 
             let precision = try await api.get("/api/v1/detection-precision", as: "leader")
             let byType = Dictionary(uniqueKeysWithValues: precision.objects("byType").map { ($0["type"] as? String ?? "", $0) })

@@ -49,7 +49,13 @@ public struct DailyWindow: Hashable, Codable, Sendable, CustomStringConvertible 
 
     /// Reads the window from its text.
     public init(from decoder: any Decoder) throws {
-        try self.init(try decoder.singleValueContainer().decode(String.self))
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(text)
+        } catch let e as DomainError {
+            // Named where it stands in the document (`[0].schedules[1]`), not by its own field.
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath, debugDescription: e.message, underlyingError: e))
+        }
     }
 
     /// Writes the window as its text.

@@ -102,7 +102,6 @@ public struct CandidateReview: Sendable {
         }
     }
 
-    /// The grid a candidate's camera looks at.
     /// The cameras whose candidates `actor` sees: nil for every camera; an inspector's, the cameras looking into their
     /// grids (the review queue, a candidate, its snapshots and its live events are theirs to see, as its review is).
     public func visibleCameras(to actor: Actor) async throws -> Set<CameraID>? {
@@ -120,6 +119,7 @@ public struct CandidateReview: Sendable {
         }
     }
 
+    /// The grid a candidate's camera looks at.
     func gridCode(of c: DetectionCandidate) async throws -> String? {
         guard let camera = try await platform.store.camera(id: c.cameraID) else { return nil }
         return platform.context.map.place(camera.viewPoint)?.gridCode

@@ -130,6 +130,8 @@ public actor VehicleIngest {
     }
 
     private func enqueue(_ work: Work) {
+        // What was handed over without a task came first: a flush at shutdown goes after the positions before it.
+        queue += takeInbox()
         queue.append(work)
         guard !draining else { return }
         draining = true

@@ -37,10 +37,14 @@ struct CameraFleetBrowserTests {
 
     @Test func anOperatorFilesACameraSceneSeenTwiceAndThePrecisionCountsIt() async throws {
         try await BrowserHarness.run { h in
-            // setup: a camera looking at a device's spot (inside the city's grids), and two detections of one scene
+            // setup: a camera looking at a device's spot (inside the inspector's grids, who sees only their cameras'
+            // candidates), and two detections of one scene
             try await h.signInQuickly(.operator)
-            let devices = try await h.api(.GET, "/api/v1/devices?limit=50", as: .admin)
-            let spot = try #require(devices.body.array?.first { $0["gridCode"]?.string != nil }?["point"], "a device in a grid: \(devices.text.prefix(300))")
+            let scopes = (try await h.api(.GET, "/api/v1/me", as: .inspector).body["gridScopes"]?.array ?? []).compactMap(\.string)
+            let devices = try await h.api(.GET, "/api/v1/devices?limit=1000", as: .admin)
+            let spot = try #require(
+                devices.body.array?.first { d in scopes.contains { d["gridCode"]?.string?.hasPrefix($0) == true } }?["point"],
+                "a device in the inspector's grids \(scopes): \(devices.text.prefix(300))")
             let lat = try #require(spot["lat"]?.double), lon = try #require(spot["lon"]?.double)
             let camera = try await h.api(
                 .PUT, "/api/v1/cameras", as: .admin,

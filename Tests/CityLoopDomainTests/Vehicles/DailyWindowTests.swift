@@ -59,6 +59,13 @@ struct DailyWindowTests {
         let json = try JSONEncoder().encode(windows)
         #expect(String(decoding: json, as: UTF8.self) == #"["22:00-06:00","00:00-24:00"]"#)
         #expect(try JSONDecoder().decode([DailyWindow].self, from: json) == windows)
-        #expect(throws: DomainError.self) { try JSONDecoder().decode([DailyWindow].self, from: Data(#"["06:00-06:00"]"#.utf8)) }
+        // A decoding error at the value's place, carrying the window's own error.
+        do {
+            _ = try JSONDecoder().decode([DailyWindow].self, from: Data(#"["22:00-06:00", "06:00-06:00"]"#.utf8))
+            Issue.record("a window that starts where it ends decoded")
+        } catch let DecodingError.dataCorrupted(ctx) {
+            #expect(ctx.codingPath.map(\.intValue) == [1])
+            #expect((ctx.underlyingError as? DomainError)?.code == "hours.invalid")
+        }
     }
 }

@@ -31,7 +31,7 @@ export function viewCone(p, heading, range) {
 }
 
 /** An API error's field with the `[0].` of the one camera sent taken off (`[0].zones[1].name` → `zones[1].name`). */
-const ownField = (field) => (field ? field.replace(/^\[0\]\.?/, '') : field);
+const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
 
 /**
  * Draws the form of camera `reply` (a `GET /api/v1/cameras` item; null for a new camera) into `box`. `types` are the

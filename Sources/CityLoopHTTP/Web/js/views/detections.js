@@ -7,7 +7,7 @@
 import { api, errorText, fmtTime, h, live, route, t, userText } from '../core.js';
 import { STATES, candidateBadge, pct, showCandidate, snapshotImage, typeName } from './detections-detail.js';
 
-const READERS = ['operator', 'shiftlead', 'inspector', 'leader', 'admin'];
+const READERS = ['operator', 'shiftlead', 'dispatcher', 'inspector', 'leader', 'admin'];
 /** The least time between two reads of the queue the live feed causes. */
 const LIVE_REFRESH_MS = 1000;
 
