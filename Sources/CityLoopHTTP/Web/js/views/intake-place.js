@@ -76,6 +76,10 @@ export async function locationPicker(box, { point = null, original = null, searc
       if (Number.isFinite(lat) && Number.isFinite(lon)) set({ lat, lon }, true);
     },
   }, t('intake.loc.coordsGo'));
+  // Enter in a coordinate box places the point; it must not submit the form the picker stands in.
+  for (const input of [latInput, lonInput]) {
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); coordGo.click(); } });
+  }
   const coords = h('details', { class: 'intake-coords' },
     h('summary', {}, t('intake.loc.coords')),
     h('div', { class: 'intake-inline' },
