@@ -75,6 +75,7 @@ public enum DemoCity {
 
         let fleet = DemoFleet.make(seed: seed, count: scale.vehicles, grids: grids, now: platform.clock.now())
         try await platform.store.saveSites(fleet.sites)
+        try await platform.store.saveDrivers(fleet.drivers)
         try await platform.store.saveVehicles(fleet.vehicles)
         try await platform.store.savePermits(fleet.permits)
         let cameras = DemoCameras.make(seed: seed, count: scale.cameras, grids: grids)

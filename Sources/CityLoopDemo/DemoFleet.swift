@@ -14,6 +14,17 @@ public enum DemoFleet {
         public var sites: [Site]
         /// One permit per truck.
         public var permits: [TransportPermit]
+        /// One driver per truck, of the truck's company.
+        public var drivers: [Driver] = []
+    }
+
+    /// The `n`th truck's driver (from 1): a name made from the number, so the demo's random draws stay as they were.
+    static func driver(_ n: Int, company: DepartmentID) -> Driver {
+        let surnames = Array("张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"), given = Array("建国志强海军明华伟东立新振宇永庆德胜春生")
+        let name = "\(surnames[n % surnames.count])\(given[(n / surnames.count) % given.count])\(given[(n * 7) % given.count])"
+        return Driver(
+            id: DriverID("SJ-\(String(zeroPadded: n, width: 4))"), name: name, licenceNumber: "4101021980" + String(zeroPadded: n, width: 8),
+            phone: "137" + String(zeroPadded: n, width: 8), companyID: company)
     }
 
     /// The terminal number of the `n`th truck (from 1).
@@ -37,11 +48,14 @@ public enum DemoFleet {
         let disposal = (0..<max(1, count / 100)).map { square("DS-\(String(zeroPadded: $0 + 1, width: 2))", "消纳场 \($0 + 1)", .disposalSite, metres: 150) }
         var vehicles: [Vehicle] = []
         var permits: [TransportPermit] = []
+        var drivers: [Driver] = []
         for n in 1...count {
             let id = VehicleID("ZT-\(String(zeroPadded: n, width: 4))")
+            let company = companies[(n - 1) % companies.count]
+            drivers.append(driver(n, company: company))
             vehicles.append(
                 Vehicle(id: id, plate: "豫A\(String(zeroPadded: 80000 + n, width: 5))", kind: .muckTruck, terminalPhone: terminalPhone(n),
-                        companyID: companies[(n - 1) % companies.count], capacityTonnes: 18, driver: nil))
+                        companyID: company, capacityTonnes: 18, driverID: drivers[n - 1].id))
             let from = building[(n - 1) % building.count], to = disposal[(n - 1) % disposal.count]
             permits.append(
                 TransportPermit(
@@ -59,6 +73,6 @@ public enum DemoFleet {
             zone.forbiddenHours = [try! DailyWindow(z == 0 ? "00:00-24:00" : "07:00-22:00")]
             zones.append(zone)
         }
-        return Fleet(vehicles: vehicles, sites: building + disposal + zones, permits: permits)
+        return Fleet(vehicles: vehicles, sites: building + disposal + zones, permits: permits, drivers: drivers)
     }
 }

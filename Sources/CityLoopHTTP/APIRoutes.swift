@@ -33,6 +33,7 @@ public struct APIRoutes: Sendable {
         addDeviceRoutes(api)
         addVehicleRoutes(api)
         addWeighbridgeRoutes(api)
+        addDriverRoutes(api)
         addSanitationRoutes(api)
         addCompanyNoticeRoutes(api)
         addCameraRoutes(api)

@@ -37,6 +37,9 @@ extension APIRoutes {
             for i in vehicles.indices {
                 do { try vehicles[i].validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "vehicle")", e.message) }
                 vehicles[i].terminalPhone = vehicles[i].terminalPhone.map(Vehicle.terminalNumber)
+                if let d = vehicles[i].driverID, try await store.driver(id: d) == nil {
+                    throw DomainError.invalid("[\(i)].driverID", "driver '\(d.rawValue.prefix(64))' is not registered", code: "driver.not_found")
+                }
             }
             guard Set(vehicles.map(\.id)).count == vehicles.count else { throw DomainError.invalid("id", "a vehicle is listed twice") }
             try await store.saveVehicles(vehicles)

@@ -40,6 +40,7 @@ struct SQLiteMigration: Sendable {
         .m022,
         .m023,
         .m024,
+        .m025,
     ]
 }
 

@@ -13,6 +13,7 @@ struct InMemoryFleet {
     var events: [StoredVehicleEvent] = []
     var trips: [VehicleID: [Date: VehicleTrip]] = [:]
     var tickets: [String: StoredWeighbridgeTicket] = [:]
+    var drivers: [DriverID: Driver] = [:]
 }
 
 extension InMemoryStore {

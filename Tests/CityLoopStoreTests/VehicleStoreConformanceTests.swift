@@ -68,6 +68,26 @@ struct VehicleStoreConformanceTests {
         }
     }
 
+    @Test("drivers are saved, replaced and listed by company in ID order", arguments: StoreKind.allCases)
+    func drivers(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let a = DepartmentID("haul-a"), b = DepartmentID("haul-b")
+            var d2 = Driver(id: "D-2", name: "李师傅", licenceNumber: "A1234567", phone: "13900000002", companyID: a)
+            let d1 = Driver(id: "D-1", name: "张师傅", companyID: b), d3 = Driver(id: "D-3", name: "王师傅")
+            try await store.saveDrivers([d2, d1, d3])
+            #expect(try await store.drivers(companyID: nil).map(\.id) == ["D-1", "D-2", "D-3"])
+            #expect(try await store.drivers(companyID: a) == [d2])
+            // Moved to the other company and left: replaced, listed there.
+            d2.companyID = b
+            d2.active = false
+            try await store.saveDrivers([d2])
+            #expect(try await store.drivers(companyID: b) == [d1, d2])
+            #expect(try await store.drivers(companyID: a).isEmpty)
+            #expect(try await store.driver(id: "D-2") == d2)
+            #expect(try await store.driver(id: "D-9") == nil)
+        }
+    }
+
     @Test("positions are kept once per vehicle and time, with trackers and events in the same batch, and read back", arguments: StoreKind.allCases)
     func ingest(kind: StoreKind) async throws {
         try await withStore(kind) { store in

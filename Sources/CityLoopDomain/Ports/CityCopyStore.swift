@@ -124,6 +124,7 @@ extension CopyTable {
                 CopyColumn("direction", .real), t("load"), CopyColumn("acc", .boolean), i("alarm"), CopyColumn("positioned", .boolean),
             ]),
         CopyTable("vehicle_trackers", [t("vehicle_id"), t("data"), i("token")]),
+        CopyTable("drivers", [t("id"), t("company_id"), t("data")]),
         CopyTable("vehicle_events", [i("seq"), t("vehicle_id"), i("at"), t("code"), t("data"), t("company_id")]),
         CopyTable("vehicle_trips", key: 2, [t("vehicle_id"), i("started_at"), i("ended_at"), t("data")]),
         CopyTable(

@@ -58,6 +58,12 @@ public struct VehicleEventCount: Hashable, Codable, Sendable {
 public protocol VehicleStore: Sendable {
     /// Registers vehicles, or replaces the stored ones with the same ID; a terminal phone belongs to one vehicle.
     func saveVehicles(_ vehicles: [Vehicle]) async throws
+    /// Registers drivers, or replaces the stored ones with the same ID.
+    func saveDrivers(_ drivers: [Driver]) async throws
+    /// The drivers in ID order, of one company when given.
+    func drivers(companyID: DepartmentID?) async throws -> [Driver]
+    /// The driver with this ID.
+    func driver(id: DriverID) async throws -> Driver?
     /// The vehicle with this ID.
     func vehicle(id: VehicleID) async throws -> Vehicle?
     /// The vehicle whose terminal has this phone number.

@@ -16,13 +16,15 @@ public struct Vehicle: Hashable, Codable, Sendable {
     public var capacityTonnes: Double?
     /// Whether the terminal reports a load state: without a sensor, "empty" means nothing.
     public var hasLoadSensor: Bool
-    /// The driver's name, when known.
+    /// The driver's name, when known (free text, for a driver not in the registry).
     public var driver: String?
+    /// The registered driver assigned to the vehicle now (`Driver`).
+    public var driverID: DriverID?
 
     /// Creates a vehicle.
     public init(
         id: VehicleID, plate: String, kind: VehicleKind, terminalPhone: String? = nil, companyID: DepartmentID? = nil,
-        capacityTonnes: Double? = nil, hasLoadSensor: Bool = true, driver: String? = nil
+        capacityTonnes: Double? = nil, hasLoadSensor: Bool = true, driver: String? = nil, driverID: DriverID? = nil
     ) {
         self.id = id
         self.plate = plate
@@ -32,6 +34,7 @@ public struct Vehicle: Hashable, Codable, Sendable {
         self.capacityTonnes = capacityTonnes
         self.hasLoadSensor = hasLoadSensor
         self.driver = driver
+        self.driverID = driverID
     }
 
     /// Checks the fields a registry keeps: an ID of 1–64 letters, digits or `_ . : -`, a plate of 1–16 characters
@@ -48,6 +51,10 @@ public struct Vehicle: Hashable, Codable, Sendable {
             guard (1...20).contains(phone.count), phone.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw DomainError.invalid("terminalPhone", "a terminal phone number is 1–20 digits, as the terminal sends it")
             }
+        }
+        if let d = driver {
+            try TextRules.check(d, field: "driver")
+            guard d.count <= 50 else { throw DomainError.invalid("driver", "a driver's name is at most 50 characters") }
         }
         if let c = capacityTonnes, !(c.isFinite && c > 0 && c < 1000) {
             throw DomainError.invalid("capacityTonnes", "a capacity is a positive number of tonnes")

@@ -74,12 +74,14 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
     /// The haulage company the vehicle belonged to when the event was raised: its credit is charged, and its notice
     /// lists it, even after the vehicle moves to another company. Nil for a vehicle without one.
     public var companyID: DepartmentID?
+    /// The registered driver assigned to the vehicle when the event was raised (the driver's record); nil when none.
+    public var driverID: DriverID?
 
     /// Creates an event.
     public init(
         kind: Kind, vehicleID: VehicleID, time: Date, point: GeoPoint?, siteID: SiteID? = nil, permitID: PermitID? = nil,
         since: Date? = nil, lastLoadedAt: Date? = nil, measured: Double? = nil, limit: Double? = nil, alarmBits: UInt32? = nil,
-        companyID: DepartmentID? = nil
+        companyID: DepartmentID? = nil, driverID: DriverID? = nil
     ) {
         self.kind = kind
         self.vehicleID = vehicleID
@@ -93,6 +95,7 @@ public struct VehicleEvent: Hashable, Codable, Sendable {
         self.limit = limit
         self.alarmBits = alarmBits
         self.companyID = companyID
+        self.driverID = driverID
     }
 
     /// The stable machine-readable code, e.g. `vehicle.dumping_suspected`.

@@ -91,6 +91,7 @@ public struct WeighbridgeRules: Hashable, Codable, Sendable {
         guard match.finding == .arrivedEmpty, let vehicle else { return nil }
         return VehicleEvent(
             kind: .weighedEmpty, vehicleID: vehicle.id, time: ticket.weighedAt, point: point, siteID: ticket.siteID, permitID: trip?.permitID,
-            since: trip?.startedAt, measured: max(0, ticket.netKg), limit: emptyThresholdKg(for: vehicle), companyID: vehicle.companyID)
+            since: trip?.startedAt, measured: max(0, ticket.netKg), limit: emptyThresholdKg(for: vehicle), companyID: vehicle.companyID,
+            driverID: vehicle.driverID)
     }
 }

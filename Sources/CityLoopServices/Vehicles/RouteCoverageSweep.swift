@@ -43,7 +43,11 @@ public struct RouteCoverageSweep: Sendable {
             for (assignment, shift) in due {
                 let track = try await store.positions(vehicleID: assignment.vehicleID, from: shift.start, to: shift.end, limit: 200_000)
                 var (result, event) = try ShiftCoverage.measure(assignment, shift: shift, segments: segments, track: track, measuredAt: now)
-                if event != nil { event?.companyID = try await store.vehicle(id: assignment.vehicleID)?.companyID }
+                if event != nil {
+                    let vehicle = try await store.vehicle(id: assignment.vehicleID)
+                    event?.companyID = vehicle?.companyID
+                    event?.driverID = vehicle?.driverID
+                }
                 // Stored once whichever node measures it: a shift measured already is skipped by the store.
                 if try await store.saveShiftCoverage(result, event: event) {
                     measured.append(result)

@@ -214,6 +214,7 @@ public actor VehicleIngest {
                 batch.events += tracker.ingest(p, sites: sites, permits: permits[id] ?? [], settings: settings, receivedAt: now).map {
                     var e = $0
                     e.companyID = vehicle.companyID
+                    e.driverID = vehicle.driverID
                     return e
                 }
                 if let trip = tracker.lastTrip, trip != finished { batch.trips.append(StoredVehicleTrip(vehicleID: id, trip: trip)) }
@@ -236,11 +237,12 @@ public actor VehicleIngest {
             let page = try await store.vehicles(after: after, limit: 500)
             after = page.last?.id
             var trackers = try await currentTrackers(page.map(\.id))
-            let companies = Dictionary(page.map { ($0.id, $0.companyID) }) { a, _ in a }
+            let byID = Dictionary(page.map { ($0.id, $0) }) { a, _ in a }
             var batch = VehicleIngestBatch()
             for (id, var tracker) in trackers {
                 if var e = tracker.offline(now: now, settings: settings) {
-                    e.companyID = companies[id] ?? nil
+                    e.companyID = byID[id]?.companyID
+                    e.driverID = byID[id]?.driverID
                     batch.events.append(e)
                     trackers[id] = tracker
                     batch.trackers[id] = tracker

@@ -215,6 +215,12 @@ struct CameraFleetBrowserTests {
             #expect(try await h.text("\(company) [data-testid=fleet-wb-empty]") == "1")
             try await h.screenshot("fleet-weighbridge", showing: "[data-testid=fleet-weighbridge]")
 
+            // validate: the demo's drivers, each with the truck they drive now
+            let driverRow = "[data-testid=fleet-driver][data-id='SJ-0001']"
+            try await h.waitFor(driverRow)
+            #expect(try await h.text("\(driverRow) [data-testid=fleet-driver-vehicles]").contains("豫A80001"))
+            #expect(try await h.text("\(driverRow) [data-testid=fleet-driver-name]").isEmpty == false)
+
             // MUT: a newer position, loaded, as the fleet platform sends it
             let newer = try await h.api(
                 .POST, "/api/v1/vehicles/positions", as: .admin,

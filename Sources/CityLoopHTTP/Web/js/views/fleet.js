@@ -7,6 +7,7 @@
 // of each.
 import { api, departments, errorText, fmtTime, h, lang, live, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
+import { driversPanel } from './fleet-drivers.js';
 
 /** Who supervises the fleet (the API lets every staff role read it). */
 export const READERS = ['dispatcher', 'leader', 'admin', 'shiftlead'];
@@ -118,6 +119,7 @@ route('/fleet', async (main) => {
   const [vehicles, sites] = await Promise.all([api('/api/v1/vehicles?limit=5000'), api('/api/v1/vehicle-sites')]);
   const byID = new Map(vehicles.map((v) => [v.id, v]));
   const weighbridge = weighbridgePanel(byID, sites);
+  const drivers = driversPanel(vehicles);
   const mapBox = h('div', { id: 'fleet-map', class: 'fleet-map', 'data-testid': 'fleet-map' });
   const search = h('input', { type: 'search', id: 'fleet-search', 'data-testid': 'fleet-search', autocomplete: 'off' });
   const list = h('ul', { class: 'fleet-list', id: 'fleet-list', 'data-testid': 'fleet-list' });
@@ -130,7 +132,7 @@ route('/fleet', async (main) => {
       h('section', { class: 'card fleet-side', 'aria-label': t('fleet.list') },
         h('h2', {}, t('fleet.list')), h('div', { class: 'field' }, h('label', { for: search.id }, t('fleet.search')), search),
         status, error, vehicles.length ? list : h('p', { class: 'muted' }, t('fleet.none')))),
-    weighbridge.panel));
+    weighbridge.panel, drivers.panel));
 
   const city = await cityMap(mapBox, { grids: false, label: 'fleet.mapLabel' });
   drawSites(city.map, sites);

@@ -20,6 +20,8 @@ route('/vehicle/:id', async (main, { params }) => {
     api(`/api/v1/vehicles/${encodeURIComponent(id)}/trips`),
     api(`/api/v1/weighbridge-tickets?vehicle=${encodeURIComponent(id)}&limit=200`)]);
   const v = detail.vehicle;
+  // The registered driver assigned now (a name when the registry has none).
+  const driver = v.driverID ? await api(`/api/v1/drivers/${encodeURIComponent(v.driverID)}`).then((r) => r.driver).catch(() => null) : null;
   const last = detail.lastPosition;
   const siteNames = new Map(sites.map((s) => [s.id, s.name]));
   const siteName = (sid) => (sid ? userText(siteNames.get(sid) || sid) : '—');
@@ -30,7 +32,10 @@ route('/vehicle/:id', async (main, { params }) => {
     fact('vehicle.id', userText(v.id)),
     fact('vehicle.kind', t(`fleet.kind.${v.kind}`)),
     v.terminalPhone ? fact('vehicle.terminal', userText(v.terminalPhone)) : null,
-    v.driver ? fact('vehicle.driver', userText(v.driver)) : null,
+    driver ? fact('vehicle.driver', h('span', { 'data-testid': 'vehicle-driver' }, userText(driver.name),
+      driver.licenceNumber ? h('span', { class: 'muted' }, ' · ', t('vehicle.licence', { n: driver.licenceNumber })) : null,
+      driver.phone ? h('span', { class: 'muted' }, ' · ', userText(driver.phone)) : null))
+      : v.driver ? fact('vehicle.driver', userText(v.driver)) : null,
     v.capacityTonnes ? fact('vehicle.capacity', t('vehicle.capacityValue', { t: v.capacityTonnes })) : null,
     fact('vehicle.loadSensor', t(v.hasLoadSensor ? 'vehicle.yes' : 'vehicle.no')),
     fact('vehicle.lastPosition', h('span', { 'data-testid': 'vehicle-last' }, last
