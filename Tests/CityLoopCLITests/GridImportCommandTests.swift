@@ -29,7 +29,7 @@ struct GridImportCommandTests {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: ogr2ogr)
             p.arguments = args
-            try p.run()
+            try ServerProcess.spawning { try p.run() }
             p.waitUntilExit()
             try #require(p.terminationStatus == 0, "ogr2ogr \(args)")
         }

@@ -27,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe
-        try p.run()
+        try spawning { try p.run() }
         let out = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: out, as: UTF8.self))
@@ -52,8 +52,16 @@ final class ServerProcess: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try Self.spawning { try process.run() }
     }
+
+    /// Starts processes one at a time: Foundation's `Process.run()` crashed (a bad pointer in its memcpy) when two
+    /// tests started processes at the same moment.
+    static func spawning(_ start: () throws -> Void) throws {
+        try spawnLock.withLock { try start() }
+    }
+
+    private static let spawnLock = NSLock()
 
     var base: String { "http://127.0.0.1:\(port)" }
 
