@@ -60,26 +60,31 @@ public enum DemoCity {
 
         // History ends at the start of the current hour, so the same seed gives the same cases all hour long.
         let now = Date(timeIntervalSince1970: (platform.clock.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
-        let components = makeComponents(seed: seed, count: scale.components, grids: grids, platform: platform, now: now)
-            + makePublicFacilities(seed: seed, count: scale.components / 50, grids: grids, platform: platform, now: now)
-        for start in stride(from: 0, to: components.count, by: 10_000) {
-            try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
-            progress("components", min(start + 10_000, components.count), components.count)
-        }
+        // Components, devices, the fleet and the cameras are stored while the case history is generated: no case
+        // refers to them, and the history's first chunks would otherwise wait for them with a core idle.
+        let registered = Task { () async throws -> (components: Int, devices: Int, vehicles: Int, cameras: [Camera]) in
+            let components = makeComponents(seed: seed, count: scale.components, grids: grids, platform: platform, now: now)
+                + makePublicFacilities(seed: seed, count: scale.components / 50, grids: grids, platform: platform, now: now)
+            for start in stride(from: 0, to: components.count, by: 10_000) {
+                try await platform.store.saveComponents(Array(components[start..<min(start + 10_000, components.count)]))
+                progress("components", min(start + 10_000, components.count), components.count)
+            }
 
-        // Registered now: a device that never reports is offline from its registration on.
-        let devices = DemoDevices.make(seed: seed, count: scale.devices, grids: grids, components: components, now: platform.clock.now())
-        for start in stride(from: 0, to: devices.count, by: 1000) {
-            try await platform.store.saveDevices(Array(devices[start..<min(start + 1000, devices.count)]))
-        }
+            // Registered now: a device that never reports is offline from its registration on.
+            let devices = DemoDevices.make(seed: seed, count: scale.devices, grids: grids, components: components, now: platform.clock.now())
+            for start in stride(from: 0, to: devices.count, by: 1000) {
+                try await platform.store.saveDevices(Array(devices[start..<min(start + 1000, devices.count)]))
+            }
 
-        let fleet = DemoFleet.make(seed: seed, count: scale.vehicles, grids: grids, now: platform.clock.now())
-        try await platform.store.saveSites(fleet.sites)
-        try await platform.store.saveDrivers(fleet.drivers)
-        try await platform.store.saveVehicles(fleet.vehicles)
-        try await platform.store.savePermits(fleet.permits)
-        let cameras = DemoCameras.make(seed: seed, count: scale.cameras, grids: grids)
-        try await platform.store.saveCameras(cameras)
+            let fleet = DemoFleet.make(seed: seed, count: scale.vehicles, grids: grids, now: platform.clock.now())
+            try await platform.store.saveSites(fleet.sites)
+            try await platform.store.saveDrivers(fleet.drivers)
+            try await platform.store.saveVehicles(fleet.vehicles)
+            try await platform.store.savePermits(fleet.permits)
+            let cameras = DemoCameras.make(seed: seed, count: scale.cameras, grids: grids)
+            try await platform.store.saveCameras(cameras)
+            return (components.count, devices.count, fleet.vehicles.count, cameras)
+        }
 
         let history = DemoHistory(seed: seed, scale: scale, grids: grids, policy: platform.context.policy, now: now)
         var sequences: [String: Int] = [:]
@@ -92,31 +97,39 @@ public enum DemoCity {
         }
         // Chunks are generated and encoded on two cores while the writer stores the chunks before them. Each
         // write waits for the previous one, so rows keep creation order; at most two wait, bounding memory.
-        try await store.withBulkLoad {
-            var writes: [Task<Void, any Error>] = []
-            for start in stride(from: 0, to: scale.cases, by: chunk) {
-                let range = start..<min(start + chunk, scale.cases)
-                let numbers = history.numbers(range, sequences: &sequences)
-                let mid = range.lowerBound + range.count / 2
-                async let head = build(range.lowerBound..<mid, numbers[0..<(mid - range.lowerBound)])
-                let tail = build(mid..<range.upperBound, numbers[(mid - range.lowerBound)...])
-                let parts = [await head, tail]
-                events += parts.reduce(0) { $0 + $1.events }
-                if writes.count >= 2 { try await writes.removeFirst().value }
-                let previous = writes.last
-                writes.append(Task {
-                    try await previous?.value
-                    for part in parts { try await store.load(part.cases) }
-                    progress("cases", range.upperBound, scale.cases)
-                })
+        do {
+            try await store.withBulkLoad {
+                var writes: [Task<Void, any Error>] = []
+                for start in stride(from: 0, to: scale.cases, by: chunk) {
+                    let range = start..<min(start + chunk, scale.cases)
+                    let numbers = history.numbers(range, sequences: &sequences)
+                    let mid = range.lowerBound + range.count / 2
+                    async let head = build(range.lowerBound..<mid, numbers[0..<(mid - range.lowerBound)])
+                    let tail = build(mid..<range.upperBound, numbers[(mid - range.lowerBound)...])
+                    let parts = [await head, tail]
+                    events += parts.reduce(0) { $0 + $1.events }
+                    if writes.count >= 2 { try await writes.removeFirst().value }
+                    let previous = writes.last
+                    writes.append(Task {
+                        try await previous?.value
+                        for part in parts { try await store.load(part.cases) }
+                        progress("cases", range.upperBound, scale.cases)
+                    })
+                }
+                for write in writes { try await write.value }
             }
-            for write in writes { try await write.value }
+        } catch {
+            registered.cancel()
+            _ = try? await registered.value
+            throw error
         }
+        let reference = try await registered.value
         // The review queue's morning: candidates waiting for an operator.
-        try await DemoCameras.detect(into: platform, cameras: cameras, now: platform.clock.now())
+        try await DemoCameras.detect(into: platform, cameras: reference.cameras, now: platform.clock.now())
         let summary = Summary(
             seed: seed, areas: areas.count, grids: grids.count, departments: departments.count, rules: rules.count, users: users.count,
-            components: components.count, cases: scale.cases, events: events, devices: devices.count, vehicles: fleet.vehicles.count, cameras: cameras.count)
+            components: reference.components, cases: scale.cases, events: events, devices: reference.devices, vehicles: reference.vehicles,
+            cameras: reference.cameras.count)
         let enc = JSONEncoder()
         enc.outputFormatting = .sortedKeys
         try await platform.store.saveSetting(CityContext.SettingKey.demo, String(decoding: try enc.encode(summary), as: UTF8.self))

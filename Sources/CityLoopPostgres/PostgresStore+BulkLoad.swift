@@ -87,11 +87,21 @@ extension PostgresStore {
             group.addTask {
                 try await self.transaction { c in
                     try await self.lockCaseWrites(on: c)
-                    try await self.copy(prepared.events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c)
-                    // The city ledger, chained on in the same transaction (which holds the case-write lock).
-                    var head = try await self.ledgerHead(on: c)
-                    let hasher = LedgerDigest()
-                    let entries = prepared.chained.map { head.append(caseID: $0.caseID, eventSeq: $0.seq, eventHash: $0.hash, hasher: hasher) }
+                    // The city ledger, chained on in the same transaction (which holds the case-write lock). Its
+                    // hashes are computed while the server stores the events, not after.
+                    let start = try await self.ledgerHead(on: c)
+                    let chaining = Task {
+                        var head = start
+                        let hasher = LedgerDigest()
+                        return prepared.chained.map { head.append(caseID: $0.caseID, eventSeq: $0.seq, eventHash: $0.hash, hasher: hasher) }
+                    }
+                    do {
+                        try await self.copy(prepared.events, into: "case_events", columns: ["case_id", "seq", "hash", "data"], on: c)
+                    } catch {
+                        chaining.cancel()
+                        throw error
+                    }
+                    let entries = await chaining.value
                     try await self.copy(entries, into: "ledger", columns: ["seq", "case_id", "event_seq", "event_hash", "hash"], on: c) { out, l in
                         out.int(l.seq)
                         out.text(l.caseID.rawValue)

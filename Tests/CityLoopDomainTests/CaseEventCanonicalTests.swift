@@ -33,6 +33,29 @@ struct CaseEventCanonicalTests {
         #expect(read.canonicalText == sealed.canonicalText)
     }
 
+    @Test("a sealed event's kept canonical bytes follow every change of a field they cover, and are not part of its value")
+    func keptBytes() throws {
+        let sealed = Self.events()[1].sealed(after: String(repeating: "cd", count: 32), hasher: FNVHasher())
+        let fresh = try CaseEvent(canonicalText: sealed.canonicalText, hash: sealed.hash)
+        #expect(fresh == sealed && fresh.hashValue == sealed.hashValue)
+        let json = JSONEncoder()
+        json.outputFormatting = .sortedKeys
+        #expect(try json.encode(fresh) == json.encode(sealed))
+        var changed = sealed
+        changed.comment = "changed after sealing"
+        #expect(changed.canonicalText.contains("changed after sealing"))
+        var edits = sealed
+        edits.details["more"] = "x"
+        #expect(edits.canonicalText.contains("more=x"))
+        var moved = sealed
+        moved.prevHash = "ff"
+        #expect(moved.canonicalText.hasSuffix("|ff"))
+        // The hash is not covered: changing it keeps the text.
+        var rehashed = sealed
+        rehashed.hash = "other"
+        #expect(rehashed.canonicalText == sealed.canonicalText)
+    }
+
     @Test("an empty comment is no comment (both hash the same)")
     func emptyComment() {
         #expect(Self.events()[2].comment == nil)

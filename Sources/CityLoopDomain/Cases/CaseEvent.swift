@@ -7,37 +7,44 @@ public struct CaseEvent: Hashable, Codable, Sendable {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     /// The case.
-    public var caseID: CaseID
+    public var caseID: CaseID { didSet { memo = CanonicalMemo() } }
     /// Position in the case's history, from 1.
-    public var seq: Int
+    public var seq: Int { didSet { memo = CanonicalMemo() } }
     /// What was done.
-    public var action: CaseAction
+    public var action: CaseAction { didSet { memo = CanonicalMemo() } }
     /// State before.
-    public var fromState: CaseState?
+    public var fromState: CaseState? { didSet { memo = CanonicalMemo() } }
     /// State after.
-    public var toState: CaseState
+    public var toState: CaseState { didSet { memo = CanonicalMemo() } }
     /// Who did it.
-    public var actorID: UserID
+    public var actorID: UserID { didSet { memo = CanonicalMemo() } }
     /// The actor's name.
-    public var actorName: String
+    public var actorName: String { didSet { memo = CanonicalMemo() } }
     /// The role acted in.
-    public var actorRole: Role
+    public var actorRole: Role { didSet { memo = CanonicalMemo() } }
     /// When.
-    public var at: Date
+    public var at: Date { didSet { memo = CanonicalMemo() } }
     /// Comment.
-    public var comment: String?
+    public var comment: String? { didSet { memo = CanonicalMemo() } }
     /// Evidence media IDs.
-    public var evidence: [String]
+    public var evidence: [String] { didSet { memo = CanonicalMemo() } }
     /// Action details, e.g. `department`, `extensionHours`, `targetCase`.
-    public var details: [String: String]
+    public var details: [String: String] { didSet { memo = CanonicalMemo() } }
     /// The deadline of the step this action completed, if one ran.
-    public var dueAt: Date?
+    public var dueAt: Date? { didSet { memo = CanonicalMemo() } }
     /// Whether the step was completed by its deadline.
-    public var onTime: Bool?
+    public var onTime: Bool? { didSet { memo = CanonicalMemo() } }
     /// The previous event's hash.
-    public var prevHash: String
+    public var prevHash: String { didSet { memo = CanonicalMemo() } }
     /// This event's hash (hex SHA-256 of `canonicalText`).
     public var hash: String
+    // The canonical bytes `sealed` hashed, so storing the event does not build them a second time (a tenth of
+    // loading the demo's history); a change of any field they cover drops them.
+    private var memo = CanonicalMemo()
+
+    private enum CodingKeys: String, CodingKey {
+        case caseID, seq, action, fromState, toState, actorID, actorName, actorRole, at, comment, evidence, details, dueAt, onTime, prevHash, hash
+    }
 
     /// Creates an event; the hash is set by the chain.
     public init(
@@ -69,7 +76,9 @@ public struct CaseEvent: Hashable, Codable, Sendable {
 
     /// `canonicalText` as UTF-8 bytes. Built byte by byte into one buffer: string appends (and before them,
     /// joining fifteen strings) were the largest cost of loading the demo history.
-    public var canonicalBytes: [UInt8] {
+    public var canonicalBytes: [UInt8] { memo.bytes ?? buildCanonicalBytes() }
+
+    private func buildCanonicalBytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320)
         // Every separator is escaped inside values, so two different events can never hash the same text.
@@ -141,9 +150,19 @@ extension CaseEvent {
         // Dates are hashed and stored at millisecond precision so a round trip through any store verifies.
         e.at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
         e.dueAt = dueAt.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded() / 1000) }
-        e.hash = hasher.digest(utf8: e.canonicalBytes)
+        let bytes = e.buildCanonicalBytes()
+        e.hash = hasher.digest(utf8: bytes)
+        e.memo = CanonicalMemo(bytes: bytes)
         return e
     }
+}
+
+/// Canonical bytes kept beside an event: not part of its value (equal, hashed, coded and described as if absent).
+private struct CanonicalMemo: Hashable, Sendable, CustomStringConvertible {
+    var bytes: [UInt8]?
+    static func == (_: CanonicalMemo, _: CanonicalMemo) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
+    var description: String { bytes == nil ? "-" : "kept" }
 }
 
 /// Checks a case's stored history against its hash chain.

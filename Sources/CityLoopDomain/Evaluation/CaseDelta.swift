@@ -47,6 +47,8 @@ public struct CaseDelta: Sendable {
     // One integer per (day, subject, counter): the demo's million cases make 125 million increments, which
     // string keys made a tenth of the whole load.
     private var counts: [UInt64: Int] = [:]
+    // The numbers of a grid's area subjects (city, district, street), looked up once per grid rather than once per case.
+    private var areaNumbers: [String: [Int]] = [:]
     /// Fact rows to delete before the new ones are written.
     public private(set) var removedFacts: [(day: Int, caseID: CaseID)] = []
     /// Fact rows to write (insert or replace).
@@ -131,7 +133,13 @@ public struct CaseDelta: Sendable {
 
     /// Counts `facts` of a case in `grid` with `sign` (+1 to add, −1 to take away), as `EvaluationFact.subjects`.
     private mutating func count(_ facts: [EvaluationFact], grid: String, sign: Int) {
-        let areas = EvaluationFact(.reported, day: 0).subjects(gridCode: grid).map { number($0) }
+        let areas: [Int]
+        if let known = areaNumbers[grid] {
+            areas = known
+        } else {
+            areas = EvaluationFact(.reported, day: 0).subjects(gridCode: grid).map { number($0) }
+            areaNumbers[grid] = areas
+        }
         var people: [String: Int] = [:]
         var departments: [String: Int] = [:]
         for f in facts {

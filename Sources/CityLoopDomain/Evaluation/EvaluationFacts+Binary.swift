@@ -15,9 +15,14 @@ extension EvaluationFacts {
     public static func encode(_ facts: [EvaluationFact]) -> [UInt8]? {
         var names: [String] = []
         var index: [String: UInt8] = [:]
+        var overflow = false
         func ref(_ s: String?) -> UInt8 {
             guard let s else { return 0 }
             if let i = index[s] { return i }
+            guard names.count < 255 else {
+                overflow = true
+                return 0
+            }
             names.append(s)
             let i = UInt8(names.count)
             index[s] = i
@@ -26,13 +31,11 @@ extension EvaluationFacts {
         var body: [UInt8] = []
         body.reserveCapacity(facts.count * 3)
         for f in facts {
-            guard Set([f.userID?.rawValue, f.departmentID?.rawValue].compactMap { $0 }).subtracting(index.keys).count + names.count <= 255 else {
-                return nil
-            }
             body.append(UInt8(f.counter.rawValue))
             body.append(ref(f.userID?.rawValue))
             body.append(ref(f.departmentID?.rawValue))
         }
+        guard !overflow else { return nil }
         var out: [UInt8] = [UInt8(names.count)]
         for n in names {
             let bytes = Array(n.utf8)

@@ -70,6 +70,14 @@ struct EvaluationFactsBinaryTests {
         #expect(EvaluationFacts.decode(bytes, day: day) == nil)
     }
 
+    @Test("255 names fit; a 256th makes the day unencodable")
+    func nameLimit() throws {
+        let fits = (0..<255).map { F(.checks, day: day, userID: UserID("u-\($0)")) }
+        let bytes = try #require(EvaluationFacts.encode(fits + fits))
+        #expect(EvaluationFacts.decode(bytes, day: day) == fits + fits)
+        #expect(EvaluationFacts.encode(fits + [F(.checks, day: day, departmentID: "one-more")]) == nil)
+    }
+
     @Test("many facts of one case on one day all round-trip")
     func manyFacts() throws {
         let facts = (0..<1_100).map { F($0 % 2 == 0 ? .operatorWork : .checks, day: day, userID: "u-op") }
