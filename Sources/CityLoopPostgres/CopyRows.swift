@@ -61,12 +61,16 @@ struct CopyRows {
         separate()
         // `\x` then two hex digits a byte; the backslash is doubled, as COPY's text format escapes it.
         buffer.writeStaticString("\\\\x")
-        let hex = Array("0123456789abcdef".utf8)
-        for b in bytes {
-            buffer.writeInteger(hex[Int(b >> 4)])
-            buffer.writeInteger(hex[Int(b & 0xf)])
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = Self.hexDigits[Int(b >> 4)]
+                out[2 * i + 1] = Self.hexDigits[Int(b & 0xf)]
+            }
+            return bytes.count * 2
         }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Adds a boolean.
     mutating func bool(_ value: Bool) {
