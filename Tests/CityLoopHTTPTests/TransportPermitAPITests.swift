@@ -1,0 +1,91 @@
+import CityLoopDomain
+import Foundation
+import Hummingbird
+import Testing
+
+/// Transport permits (准运证) over HTTP, as the console's administration pages use them: a permit is refused naming
+/// the field at fault (its dates, its vehicle, a site of the wrong kind), and an administrator removes one, after
+/// which neither the list nor its truck shows it. The rules' settings tell the console the city's UTC offset.
+@Suite struct TransportPermitAPITests {
+    /// A permit of the tiny demo city's first truck, from its construction site to its disposal site.
+    static func permit(_ api: API, id: String = "ZY-9001") -> [String: Any] {
+        let now = api.city.clock.now()
+        return [
+            "id": id, "vehicleID": "ZT-0001", "originSiteID": "CS-001", "destinationSiteID": "DS-01",
+            "corridor": [["lat": 34.75, "lon": 113.62], ["lat": 34.76, "lon": 113.64]], "corridorMetres": 150,
+            "validFrom": VehicleAPITests.iso(now.addingTimeInterval(-86_400)), "validTo": VehicleAPITests.iso(now.addingTimeInterval(30 * 86_400)),
+            "dailyHours": ["07:00-22:00"],
+        ]
+    }
+
+    @Test func aPermitIsRefusedNamingTheFieldAtFault() async throws {
+        try await TestCity.serve { api in
+            // setup
+            let good = Self.permit(api)
+            let now = api.city.clock.now()
+            for (bad, field) in [
+                (good.merging(["validTo": VehicleAPITests.iso(now.addingTimeInterval(-2 * 86_400))]) { $1 }, "[0].validTo"),
+                (good.merging(["vehicleID": "ZT-9999"]) { $1 }, "[0].vehicleID"),
+                (good.merging(["originSiteID": "DS-01"]) { $1 }, "[0].originSiteID"),
+                (good.merging(["destinationSiteID": "DS-99"]) { $1 }, "[0].destinationSiteID"),
+                (good.merging(["corridor": [["lat": 34.75, "lon": 113.62]]]) { $1 }, "[0].corridor"),
+                (good.merging(["dailyHours": ["7-22"]]) { $1 }, "body[0].dailyHours[0]"),
+            ] {
+                // MUT
+                let r = try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [bad])
+                // validate
+                #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r)")
+            }
+            #expect(try await api.get("/api/v1/transport-permits?vehicle=ZT-0001", as: "dispatcher").objects("").allSatisfy { $0["id"] as? String != "ZY-9001" })
+            #expect(try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [good]).status == .ok)
+        }
+    }
+
+    @Test func anAdministratorRemovesAPermitAndItIsGone() async throws {
+        try await TestCity.serve { api in
+            // setup: a permit of the truck's besides the demo's
+            #expect(try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [Self.permit(api)]).status == .ok)
+            func ids(_ path: String, _ key: String = "") async throws -> [String] {
+                try await api.get(path, as: "dispatcher").objects(key).compactMap { $0["id"] as? String }
+            }
+            #expect(try await ids("/api/v1/vehicles/ZT-0001", "permits").contains("ZY-9001"))
+
+            // MUT: others may not; an unknown permit is not found
+            #expect(try await api.send(.delete, "/api/v1/transport-permits/ZY-9001", as: "dispatcher").status == .forbidden)
+            let unknown = try await api.send(.delete, "/api/v1/transport-permits/ZY-404", as: "admin")
+            #expect(unknown.status == .notFound, "\(unknown)")
+            #expect(try await ids("/api/v1/transport-permits").contains("ZY-9001"))
+
+            // MUT: the administrator removes it
+            let removed = try await api.send(.delete, "/api/v1/transport-permits/ZY-9001", as: "admin")
+
+            // validate: gone from the list and from the truck's page; the demo's permit of the truck stays
+            #expect(removed.status == .ok && removed.string("deleted") == "ZY-9001", "\(removed)")
+            let left = try await ids("/api/v1/transport-permits")
+            #expect(!left.contains("ZY-9001") && left.contains("ZY-0001"), "\(left)")
+            #expect(try await ids("/api/v1/vehicles/ZT-0001", "permits") == ["ZY-0001"])
+            #expect(try await api.send(.delete, "/api/v1/transport-permits/ZY-9001", as: "admin").status == .notFound)
+        }
+    }
+
+    @Test func sitesAndVehiclesAreRefusedNamingTheFieldAtFault() async throws {
+        try await TestCity.serve { api in
+            let ring = [[34.75, 113.62], [34.75, 113.63], [34.76, 113.63], [34.75, 113.62]].map { ["lat": $0[0], "lon": $0[1]] }
+            let site: [String: Any] = ["id": "CS-9", "name": "工地", "kind": "constructionSite", "boundary": ["outer": ring, "holes": [Any]()]]
+            let nameless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["name": " "]) { $1 }])
+            #expect(nameless.status == .unprocessableContent && nameless.errorField == "[0].name", "\(nameless)")
+            let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "hasLoadSensor": true, "companyID": "nobody"]
+            let companyless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicles", [truck])
+            #expect(companyless.status == .unprocessableContent && companyless.errorField == "[0].companyID", "\(companyless)")
+        }
+    }
+
+    @Test func theRulesSettingsTellTheCitysOffsetAndCorridorWidth() async throws {
+        try await TestCity.serve { api in
+            let rules = try await api.get("/api/v1/vehicle-rules", as: "dispatcher")
+            #expect(rules.status == .ok && rules.int("utcOffsetSeconds") == 8 * 3600, "\(rules)")
+            #expect(rules["deviationMetres"] as? Double == 200, "\(rules)")
+            #expect(try await api.get("/api/v1/vehicle-rules", as: "citizen").status == .forbidden)
+        }
+    }
+}
