@@ -1,5 +1,5 @@
 // Pieces the administration pages share: fields that show their own error, mapping an API error to the field it
-// names, uploads with progress, and small table and area helpers.
+// names, one form at a time under a list, uploads with progress, and small table and area helpers.
 import { ApiError, api, errorText, field, h, navigate, session, t } from '../core.js';
 
 /**
@@ -59,9 +59,39 @@ export function showErrors(form, problems) {
   return true;
 }
 
+/**
+ * An API error's field with the `[0].` of the one item sent taken off, so that it names the form's own control:
+ * `[0].zones[1].name` and `body[0].openingHours[1]` become `zones[1].name` and `openingHours[1]`.
+ */
+export const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
+
 /** The form-level error box (focusable so a message is announced and can be reached). */
 export function formError(id) {
   return h('p', { class: 'error form-error', role: 'alert', tabindex: '-1', id });
+}
+
+/**
+ * Where one form at a time is shown under a list: `open(render)` closes the form shown, then runs `render(box)`, which
+ * draws the form and answers (or resolves to) the function that removes its map; a form opened while another was
+ * still drawing replaces it. `close()` removes it.
+ */
+export function formSlot(box) {
+  let destroy = null;
+  let opening = 0;
+  const close = () => {
+    if (destroy) { destroy(); destroy = null; }
+    box.replaceChildren();
+  };
+  return {
+    close,
+    async open(render) {
+      close();
+      const mine = ++opening;
+      box.scrollIntoView({ block: 'start' });
+      const d = await render(box);
+      if (mine === opening) destroy = d || null; else if (d) d();
+    },
+  };
 }
 
 /**
