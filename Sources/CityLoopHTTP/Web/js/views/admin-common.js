@@ -1,5 +1,6 @@
 // Pieces the administration pages share: fields that show their own error, mapping an API error to the field it
-// names, one form at a time under a list, uploads with progress, and small table and area helpers.
+// names, one form at a time under a list, a pager, a delete that asks first, uploads with progress, and small table
+// and area helpers.
 import { ApiError, api, errorText, field, h, navigate, session, t } from '../core.js';
 
 /**
@@ -68,6 +69,51 @@ export const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, ''
 /** The form-level error box (focusable so a message is announced and can be reached). */
 export function formError(id) {
   return h('p', { class: 'error form-error', role: 'alert', tabindex: '-1', id });
+}
+
+/**
+ * A pager over a list held in the page: "1–50 of 2,345" with previous and next buttons. `onChange()` runs when the
+ * page changes; `slice(list)` answers the rows of the current page (going back to the first when the list shrank).
+ */
+export function pager(testid, onChange, size = 50) {
+  let start = 0;
+  const label = h('span', { 'aria-live': 'polite', 'data-testid': `${testid}-range` });
+  const prev = h('button', { type: 'button', 'data-testid': `${testid}-prev`, onclick: () => { start = Math.max(0, start - size); onChange(); } }, t('admin.prev'));
+  const next = h('button', { type: 'button', 'data-testid': `${testid}-next`, onclick: () => { start += size; onChange(); } }, t('admin.next'));
+  return {
+    element: h('div', { class: 'pager' }, prev, label, next),
+    reset() { start = 0; },
+    slice(list) {
+      const total = list.length;
+      if (start >= total) start = Math.max(0, Math.floor((total - 1) / size) * size);
+      prev.disabled = start === 0;
+      next.disabled = start + size >= total;
+      label.textContent = total ? t('admin.range', { from: start + 1, to: Math.min(total, start + size), total }) : '';
+      return list.slice(start, start + size);
+    },
+  };
+}
+
+/**
+ * A delete button that asks first: pressed, it shows `question` with a button that deletes (running `action`) and
+ * one that keeps the record, which gets the focus.
+ */
+export function deleteButton(testid, question, action) {
+  const box = h('span', { class: 'confirm-delete', 'data-testid': `${testid}-box` });
+  const ask = h('button', { type: 'button', class: 'danger-outline', 'data-testid': testid }, t('admin.delete'));
+  ask.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger', 'data-testid': `${testid}-confirm` }, t('admin.deleteConfirm'));
+    const no = h('button', { type: 'button', 'data-testid': `${testid}-keep` }, t('admin.deleteKeep'));
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try { await action(); } finally { yes.disabled = false; }
+    });
+    no.addEventListener('click', () => { box.replaceChildren(ask); ask.focus(); });
+    box.replaceChildren(h('span', { role: 'alert' }, question), ' ', yes, ' ', no);
+    no.focus();
+  });
+  box.append(ask);
+  return box;
 }
 
 /**
