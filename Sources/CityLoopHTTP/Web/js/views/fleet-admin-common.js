@@ -150,11 +150,9 @@ export function siteRings(site) {
   return [site.boundary, ...(site.boundary.otherParts || [])].map((part) => [part.outer, ...(part.holes || [])].map((r) => r.map((p) => [p.lat, p.lon])));
 }
 
-/** The middle of a site (the mean of its outer ring's corners, the closing corner counted once): where a corridor starts or ends. */
+/** The middle of a site (the mean of its outer ring's corners, which the API answers open): where a corridor starts or ends. */
 export function siteCentre(site) {
-  const ring = site.boundary.outer.slice();
-  const [a, b] = [ring[0], ring[ring.length - 1]];
-  if (ring.length > 1 && a.lat === b.lat && a.lon === b.lon) ring.pop();
+  const ring = site.boundary.outer;
   const lat = ring.reduce((s, p) => s + p.lat, 0) / ring.length;
   const lon = ring.reduce((s, p) => s + p.lon, 0) / ring.length;
   return { lat: +lat.toFixed(7), lon: +lon.toFixed(7) };

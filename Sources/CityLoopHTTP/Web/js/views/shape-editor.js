@@ -72,10 +72,8 @@ export function shapeEditor(map, { closed = true, points = [], color = '#1c64f2'
 
   function changed() { onChange(result()); }
 
-  function result() {
-    // A polygon's ring is closed as the API stores it, once it has the corners to be one.
-    return closed && pts.length >= least ? [...pts, pts[0]] : pts.slice();
-  }
+  // A polygon's ring is open, as the API stores it (Polygon.swift): the first corner is not repeated at the end.
+  function result() { return pts.slice(); }
 
   function removeAt(i) {
     if (i === null || i === undefined || !pts[i]) return;
@@ -222,7 +220,7 @@ export function shapeEditor(map, { closed = true, points = [], color = '#1c64f2'
       h('small', { id: `${id}-hint` }, t(labels.hint || 'shape.textHint')), textError));
   return {
     element,
-    /** The shape as the API takes it (a polygon's ring closed). */
+    /** The shape as the API takes it (a polygon's ring open: its first corner not repeated). */
     get points() { return result(); },
     set,
     fit,
