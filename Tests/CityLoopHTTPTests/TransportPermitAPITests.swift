@@ -1,6 +1,8 @@
 import CityLoopDomain
+import CityLoopHTTP
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// Transport permits (准运证) over HTTP, as the console's administration pages use them: a permit is refused naming
@@ -65,6 +67,51 @@ import Testing
             #expect(!left.contains("ZY-9001") && left.contains("ZY-0001"), "\(left)")
             #expect(try await ids("/api/v1/vehicles/ZT-0001", "permits") == ["ZY-0001"])
             #expect(try await api.send(.delete, "/api/v1/transport-permits/ZY-9001", as: "admin").status == .notFound)
+        }
+    }
+
+    @Test func aPermitNumberedInChineseIsRemovedByItsEncodedPath() async throws {
+        try await TestCity.serve { api in
+            // setup: a permit numbered as the city writes them, with a space and a colon
+            let number = "郑渣准字〔2026〕第 0012:A 号"
+            let saved = try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [Self.permit(api, id: number)])
+            #expect(saved.status == .ok, "\(saved)")
+            let path = "/api/v1/transport-permits/\(VehicleAPITests.pathSegment(number))"
+
+            // MUT: removed by the path the console sends, every character but ASCII letters and digits encoded
+            let removed = try await api.send(.delete, path, as: "admin")
+
+            // validate: gone; once only
+            #expect(removed.status == .ok && removed.string("deleted") == number, "\(removed)")
+            let left = try await api.get("/api/v1/transport-permits", as: "dispatcher").objects("").compactMap { $0["id"] as? String }
+            #expect(!left.contains(number), "\(left)")
+            #expect(try await api.send(.delete, path, as: "admin").status == .notFound)
+        }
+    }
+
+    @Test func aPathParameterThatIsNotPercentEncodedUTF8IsABadRequestNamingIt() async throws {
+        // setup: the router itself, which takes a path as sent (an HTTP client would encode a stray `%` first)
+        let city = try await TestCity.make()
+        defer { try? FileManager.default.removeItem(at: city.folder) }
+        let app = Application(router: buildRouter(platform: city.platform))
+        try await app.test(.router) { client in
+            let login = try await client.execute(
+                uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username": "admin", "password": "\#(TestCity.password)"}"#))
+            let token = try #require(Reply(status: login.status, headers: login.headers, data: Data(buffer: login.body)).string("token"))
+            func delete(_ id: String) async throws -> Reply {
+                let r = try await client.execute(uri: "/api/v1/transport-permits/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"])
+                return Reply(status: r.status, headers: r.headers, data: Data(buffer: r.body))
+            }
+            for bad in ["%E9%83", "100%", "%zz"] {
+                // MUT
+                let r = try await delete(bad)
+                // validate
+                #expect(r.status == .badRequest && r.errorField == "id" && r.errorCode == "path.malformed", "\(bad): \(r)")
+            }
+            let nul = try await delete("a%00b")
+            #expect(nul.status == .unprocessableContent && nul.errorField == "id", "\(nul)")
+            #expect(try await delete("ZY-404").status == .notFound)
         }
     }
 

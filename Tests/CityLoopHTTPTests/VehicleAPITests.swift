@@ -21,6 +21,28 @@ import Testing
 
     static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
+    /// A path segment encoded as the console's `encodeURIComponent` does: all but ASCII letters, digits and `-_.~`.
+    static func pathSegment(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"))!
+    }
+
+    @Test func aVehicleWhoseIDHoldsAColonIsReadByItsEncodedPath() async throws {
+        try await TestCity.serve { api in
+            // setup: a truck registered under its terminal's protocol and number
+            let id = "JT808:013912345678"
+            let truck: [String: Any] = ["id": id, "plate": "豫A54321", "kind": "muckTruck", "hasLoadSensor": true]
+            #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck]).status == .ok)
+
+            // MUT: read as the console asks for it, `:` encoded
+            let read = try await api.get("/api/v1/vehicles/\(Self.pathSegment(id))", as: "operator")
+
+            // validate: found (not taken for a free ID), and an unknown ID is still not found
+            #expect(read.status == .ok && read.string("vehicle.id") == id && read.string("vehicle.plate") == "豫A54321", "\(read)")
+            #expect(try await api.get("/api/v1/vehicles/\(Self.pathSegment("JT808:404"))", as: "operator").status == .notFound)
+            #expect(try await api.get("/api/v1/vehicles/\(Self.pathSegment(id))/track", as: "operator").status == .ok)
+        }
+    }
+
     @Test func aTruckUnloadingOutsideADisposalSiteIsSuspectedOfDumpingAndItsTrackReadsBack() async throws {
         try await TestCity.serve { api in
             let truck: [String: Any] = [

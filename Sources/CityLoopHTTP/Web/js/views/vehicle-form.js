@@ -83,8 +83,13 @@ export async function vehicleForm(box, { vehicle, onSaved, onClose }) {
     };
     await busy(save, async () => {
       try {
-        // Saving replaces the vehicle with the same ID: a new vehicle may not take one in use.
-        if (isNew && body.id && await api(`/api/v1/vehicles/${encodeURIComponent(body.id)}`).then(() => true, () => false)) {
+        // Saving replaces the vehicle with the same ID: a new vehicle may not take one in use. Only a 404 says the ID
+        // is free; any other failure (the network, a 400) is shown and nothing is saved.
+        const inUse = (x) => api(`/api/v1/vehicles/${encodeURIComponent(x)}`).then(() => true, (err) => {
+          if (err.status === 404) return false;
+          throw err;
+        });
+        if (isNew && body.id && await inUse(body.id)) {
           showErrors(form, [{ field: 'id', message: t('fleetadmin.idTaken', { id: body.id }) }]);
           return;
         }
