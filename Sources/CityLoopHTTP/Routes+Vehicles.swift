@@ -98,8 +98,12 @@ extension APIRoutes {
             _ = try ctx.requireRole(.admin)
             let sites = try await APIJSON.decode([Site].self, from: req, context: ctx, limit: 32 * 1024 * 1024)
             for (i, s) in sites.enumerated() {
-                do { try s.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "site")", e.message, code: e.code) }
-                // Checked here, not in `Site.validate()`, which the rules' index also runs on sites stored before names were required.
+                // The ID and the name are checked here, not in `Site.validate()`, which the rules' index also runs on sites
+                // stored before these rules.
+                do {
+                    try s.validate()
+                    try FreeTextID.check(s.id.rawValue, what: "a site's ID", code: "site.id")
+                } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "site")", e.message, code: e.code) }
                 guard !s.name.trimmingCharacters(in: .whitespaces).isEmpty, s.name.count <= 100 else {
                     throw DomainError.invalid("[\(i)].name", "a site's name is 1–100 characters", code: "site.name")
                 }
@@ -128,7 +132,6 @@ extension APIRoutes {
             let sites = Dictionary(try await store.sites().map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
             for (i, p) in permits.enumerated() {
                 do { try p.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "permit")", e.message, code: e.code) }
-                guard p.id.rawValue.count <= 64 else { throw DomainError.invalid("[\(i)].id", "a permit number is at most 64 characters", code: "permit.id") }
                 guard try await store.vehicle(id: p.vehicleID) != nil else {
                     throw DomainError.invalid("[\(i)].vehicleID", "no vehicle '\(p.vehicleID.rawValue.prefix(64))'", code: "vehicle.not_found")
                 }

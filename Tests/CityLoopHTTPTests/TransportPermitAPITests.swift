@@ -32,6 +32,9 @@ import Testing
                 (good.merging(["destinationSiteID": "DS-99"]) { $1 }, "[0].destinationSiteID"),
                 (good.merging(["corridor": [["lat": 34.75, "lon": 113.62]]]) { $1 }, "[0].corridor"),
                 (good.merging(["dailyHours": ["7-22"]]) { $1 }, "body[0].dailyHours[0]"),
+                (good.merging(["id": "ZY/9001"]) { $1 }, "[0].id"),
+                (good.merging(["id": String(repeating: "准", count: 65)]) { $1 }, "[0].id"),
+                (good.merging(["id": " "]) { $1 }, "[0].id"),
             ] {
                 // MUT
                 let r = try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [bad])
@@ -121,6 +124,10 @@ import Testing
             let site: [String: Any] = ["id": "CS-9", "name": "工地", "kind": "constructionSite", "boundary": ["outer": ring, "holes": [Any]()]]
             let nameless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["name": " "]) { $1 }])
             #expect(nameless.status == .unprocessableContent && nameless.errorField == "[0].name", "\(nameless)")
+            for id in ["CS/9", String(repeating: "场", count: 65), "..", "\u{3000}"] {
+                let r = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["id": id]) { $1 }])
+                #expect(r.status == .unprocessableContent && r.errorField == "[0].id" && r.errorCode == "site.id", "\(id): \(r)")
+            }
             let truck: [String: Any] = ["id": "T-1", "plate": "豫A12345", "kind": "muckTruck", "hasLoadSensor": true, "companyID": "nobody"]
             let companyless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicles", [truck])
             #expect(companyless.status == .unprocessableContent && companyless.errorField == "[0].companyID", "\(companyless)")

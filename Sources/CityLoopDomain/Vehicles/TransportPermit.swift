@@ -48,10 +48,10 @@ public struct TransportPermit: Hashable, Codable, Sendable {
         PolylineGeometry.distanceMetres(from: p, to: corridor)
     }
 
-    /// Throws an invalid-input error for an empty ID, a corridor of fewer than two valid points, a non-positive
-    /// corridor width or a validity that ends before it starts.
+    /// Throws an invalid-input error naming the field: a number that breaks `FreeTextID`'s rule, a corridor of fewer
+    /// than two valid points, a non-positive corridor width or a validity that ends before it starts.
     public func validate() throws {
-        guard !id.rawValue.isEmpty else { throw DomainError.invalid("id", "a permit needs a number", code: "permit.id") }
+        try FreeTextID.check(id.rawValue, what: "a permit number", code: "permit.id")
         guard corridor.count >= 2, corridor.allSatisfy(\.isValid) else {
             throw DomainError.invalid("corridor", "permit '\(id)': the corridor needs at least 2 valid points", code: "permit.corridor")
         }

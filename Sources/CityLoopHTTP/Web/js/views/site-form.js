@@ -45,7 +45,7 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
     h('h3', {}, title),
     h('fieldset', {}, h('legend', {}, t('fleetadmin.site.site')),
       h('div', { class: 'form-grid' },
-        ffield('fleetadmin.site.id', id, { hint: isNew ? t('fleetadmin.idHint') : null }),
+        ffield('fleetadmin.site.id', id, { hint: isNew ? t('fleetadmin.site.idHint') : null }),
         ffield('fleetadmin.site.name', name),
         ffield('fleetadmin.site.kind', kind))),
     outline,
