@@ -104,7 +104,7 @@ extension APIRoutes {
                     try s.validate()
                     try FreeTextID.check(s.id.rawValue, what: "a site's ID", code: "site.id")
                 } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "site")", e.message, code: e.code) }
-                guard !s.name.trimmingCharacters(in: .whitespaces).isEmpty, s.name.count <= 100 else {
+                guard !s.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, s.name.count <= 100 else {
                     throw DomainError.invalid("[\(i)].name", "a site's name is 1–100 characters", code: "site.name")
                 }
             }

@@ -122,8 +122,10 @@ import Testing
         try await TestCity.serve { api in
             let ring = [[34.75, 113.62], [34.75, 113.63], [34.76, 113.63], [34.75, 113.62]].map { ["lat": $0[0], "lon": $0[1]] }
             let site: [String: Any] = ["id": "CS-9", "name": "工地", "kind": "constructionSite", "boundary": ["outer": ring, "holes": [Any]()]]
-            let nameless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["name": " "]) { $1 }])
-            #expect(nameless.status == .unprocessableContent && nameless.errorField == "[0].name", "\(nameless)")
+            for name in [" ", "\n\n", " \r\n\t"] {
+                let nameless = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["name": name]) { $1 }])
+                #expect(nameless.status == .unprocessableContent && nameless.errorField == "[0].name", "\(name.debugDescription): \(nameless)")
+            }
             for id in ["CS/9", String(repeating: "场", count: 65), "..", "\u{3000}"] {
                 let r = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [site.merging(["id": id]) { $1 }])
                 #expect(r.status == .unprocessableContent && r.errorField == "[0].id" && r.errorCode == "site.id", "\(id): \(r)")

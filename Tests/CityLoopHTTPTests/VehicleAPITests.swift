@@ -56,6 +56,7 @@ import Testing
                 (truck.merging(["plate": "A\u{7}"]) { $1 }, "body[0].plate"),
                 (truck.merging(["terminalPhone": "12ab"]) { $1 }, "[0].terminalPhone"),
                 (truck.merging(["id": "bad id"]) { $1 }, "[0].id"),
+                (truck.merging(["plate": "\n \r\n"]) { $1 }, "[0].plate"),
             ] {
                 let r = try await Self.array(api, .put, "/api/v1/vehicles", [body])
                 #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r) \(r.errorField ?? "-")")
