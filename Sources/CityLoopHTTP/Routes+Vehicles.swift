@@ -35,7 +35,7 @@ extension APIRoutes {
             let actor = try ctx.requireRole(.admin)
             var vehicles = try await APIJSON.decode([Vehicle].self, from: req, context: ctx)
             for i in vehicles.indices {
-                do { try vehicles[i].validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "vehicle")", e.message) }
+                do { try vehicles[i].validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "vehicle")", e.message, code: e.code) }
                 vehicles[i].terminalPhone = vehicles[i].terminalPhone.map(Vehicle.terminalNumber)
                 if let c = vehicles[i].companyID, platform.context.departments[c] == nil {
                     throw DomainError.invalid("[\(i)].companyID", "department '\(c.rawValue.prefix(64))' does not exist", code: "department.not_found")

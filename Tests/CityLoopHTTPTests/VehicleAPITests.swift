@@ -61,6 +61,9 @@ import Testing
                 let r = try await Self.array(api, .put, "/api/v1/vehicles", [body])
                 #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r) \(r.errorField ?? "-")")
             }
+            // The rule's own code, as for sites, permits and drivers (not one made of the item's place in the list).
+            let phoneless = try await Self.array(api, .put, "/api/v1/vehicles", [truck, truck.merging(["id": "T-2", "terminalPhone": "12ab"]) { $1 }])
+            #expect(phoneless.errorField == "[1].terminalPhone" && phoneless.errorCode == "invalid.terminalPhone", "\(phoneless)")
             #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
 
             // The demo fleet's sites go; this test draws its own.
