@@ -31,6 +31,7 @@ import Testing
                 (good.merging(["originSiteID": "DS-01"]) { $1 }, "[0].originSiteID"),
                 (good.merging(["destinationSiteID": "DS-99"]) { $1 }, "[0].destinationSiteID"),
                 (good.merging(["corridor": [["lat": 34.75, "lon": 113.62]]]) { $1 }, "[0].corridor"),
+                (good.merging(["corridor": (0...2000).map { ["lat": 34.75, "lon": 113.62 + Double($0) * 1e-5] }]) { $1 }, "[0].corridor"),
                 (good.merging(["dailyHours": ["7-22"]]) { $1 }, "body[0].dailyHours[0]"),
                 (good.merging(["id": "ZY/9001"]) { $1 }, "[0].id"),
                 (good.merging(["id": String(repeating: "准", count: 65)]) { $1 }, "[0].id"),
