@@ -26,6 +26,27 @@ import Testing
         s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"))!
     }
 
+    @Test func aSiteSentWithItsRingClosedIsStoredOpen() async throws {
+        try await TestCity.serve { api in
+            // setup: a square as GeoJSON writes rings, its first corner repeated at the end
+            let square = Self.square(api.city.point, metres: 100)
+            let site: [String: Any] = ["id": "CS-R", "name": "工地", "kind": "constructionSite", "boundary": square]
+
+            // MUT
+            let saved = try await Self.array(api, .put, "/api/v1/vehicle-sites", [site])
+
+            // validate: read back open, its four corners once each; two corners and the first again are no outline
+            #expect(saved.status == .ok, "\(saved)")
+            let stored = try await api.get("/api/v1/vehicle-sites", as: "dispatcher").objects("").first { $0["id"] as? String == "CS-R" }
+            let outer = ((stored?["boundary"] as? [String: Any])?["outer"] as? [[String: Any]]) ?? []
+            let sent = (square["outer"] as? [[String: Any]]) ?? []
+            #expect(outer.count == 4 && outer.map { $0["lat"] as? Double } == sent.prefix(4).map { $0["lat"] as? Double }, "\(outer)")
+            let flat = try await Self.array(
+                api, .put, "/api/v1/vehicle-sites", [site.merging(["boundary": ["outer": [sent[0], sent[1], sent[0]], "holes": [Any]()]]) { $1 }])
+            #expect(flat.status == .unprocessableContent && flat.errorField == "[0].boundary", "\(flat)")
+        }
+    }
+
     @Test func aVehicleWhoseIDHoldsAColonIsReadByItsEncodedPath() async throws {
         try await TestCity.serve { api in
             // setup: a truck registered under its terminal's protocol and number
