@@ -44,12 +44,15 @@ export async function vehicleForm(box, { vehicle, onSaved, onClose }) {
     h('div', { class: 'buttons sticky' }, save, h('button', { type: 'button', 'data-testid': 'vf-close', onclick: () => onClose() }, t('common.cancel'))));
   box.replaceChildren(form);
 
-  // The company's drivers (those without a company when none is chosen), active ones first; the driver assigned now is
-  // kept as a choice even from another company, so that saving does not drop them unasked.
+  // The company's drivers (those without a company when none is chosen), active ones first; the driver chosen (the one
+  // assigned now, until the user picks another or none) is kept as a choice even from another company, so that
+  // changing the company neither drops them unasked nor brings back one the user took off.
+  let chosenDriver = v?.driverID || '';
+  driver.addEventListener('change', () => { chosenDriver = driver.value; });
   let seq = 0;
   async function loadDrivers() {
     const mine = ++seq;
-    const keep = driver.value || v?.driverID || '';
+    const keep = chosenDriver;
     driver.disabled = true;
     let list = [];
     try {
