@@ -80,9 +80,11 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
     const hours = (zone ? forbidden : opening).read();
     const boundary = { outer: editor.points, holes: site?.boundary.holes || [] };
     if (site?.boundary.otherParts?.length) boundary.otherParts = site.boundary.otherParts;
+    // Saving replaces the whole site: what the form does not show (a forbidden zone's opening hours, another kind's
+    // forbidden hours, fields it does not know) is sent as it was.
     const body = {
-      id: id.value.trim(), name: name.value.trim(), kind: kind.value, boundary,
-      openingHours: !zone && hours.length ? hours : null, forbiddenHours: zone && hours.length ? hours : null,
+      ...site, id: id.value.trim(), name: name.value.trim(), kind: kind.value, boundary,
+      [zone ? 'forbiddenHours' : 'openingHours']: hours.length ? hours : null,
     };
     // Saving replaces the site with the same ID: a new site may not take one in use.
     if (isNew && sites.some((s) => s.id === body.id)) { showErrors(form, [{ field: 'id', message: t('fleetadmin.idTaken', { id: body.id }) }]); return; }
