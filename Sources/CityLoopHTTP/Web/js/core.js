@@ -325,6 +325,9 @@ export function departments() {
   return departmentsPromise;
 }
 
+/** Forgets the departments read: the next `departments()` reads them again (after they were saved). */
+export function forgetDepartments() { departmentsPromise = null; }
+
 /** A new random ID for idempotent requests (`clientRequestID`). */
 export function requestID() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
