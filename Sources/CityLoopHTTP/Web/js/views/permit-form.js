@@ -5,7 +5,7 @@
 // daily hours. Saved with PUT /api/v1/transport-permits, removed with DELETE after asking; what the server refuses
 // is shown beside the field it names.
 import { api, busy, h, t, toast } from '../core.js';
-import { cityMap } from '../map.js';
+import { cityMap, remeasure } from '../map.js';
 import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
 import { cityDate, dayEnd, dayStart, faintSites, siteCentre, siteRings, windowsEditor } from './fleet-admin-common.js';
 import { SITE_COLORS } from './fleet.js';
@@ -119,7 +119,6 @@ export async function permitForm(box, { permit, vehicles, sites, permits, rules,
     drawEnds(true);
   });
   drawEnds(true);
-  setTimeout(() => city.map.invalidateSize(), 50);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -151,5 +150,7 @@ export async function permitForm(box, { permit, vehicles, sites, permits, rules,
     });
   });
   (isNew ? id : truck.input).focus();
+  // Measured before the form answers the function that removes its map, so the map is still there.
+  await remeasure(city.map);
   return () => { corridor.destroy(); city.map.remove(); };
 }

@@ -3,7 +3,7 @@
 // forbidden zone. Saved with PUT /api/v1/vehicle-sites, removed with DELETE after asking; what the server refuses
 // is shown beside the field it names.
 import { api, busy, h, t, toast, userText } from '../core.js';
-import { cityMap } from '../map.js';
+import { cityMap, remeasure } from '../map.js';
 import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
 import { SITE_KINDS, faintSites, windowsEditor } from './fleet-admin-common.js';
 import { SITE_COLORS } from './fleet.js';
@@ -70,8 +70,6 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
   outline.append(editor.element);
   editor.fit();
   kind.addEventListener('change', () => { showHours(); editor.recolor(SITE_COLORS[kind.value]); });
-  // The pane may have been laid out after the map measured it.
-  setTimeout(() => city.map.invalidateSize(), 50);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -100,6 +98,8 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
     });
   });
   (isNew ? id : name).focus();
+  // Measured before the form answers the function that removes its map, so the map is still there.
+  await remeasure(city.map);
   return () => { editor.destroy(); city.map.remove(); };
 }
 
