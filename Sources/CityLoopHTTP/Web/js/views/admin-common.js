@@ -117,14 +117,16 @@ export function deleteButton(testid, question, action) {
 }
 
 /**
- * Where one form at a time is shown under a list: `open(render)` closes the form shown, then runs `render(box)`, which
- * draws the form and answers (or resolves to) the function that removes its map; a form opened while another was
- * still drawing replaces it. `close()` removes it.
+ * Where one form at a time is shown under a list: `open(render)` closes the form shown, then runs `render(place)`, which
+ * draws the form into `place` and answers (or resolves to) the function that removes its map. `close()` removes it,
+ * and cancels a form still drawing, as does opening another: what that one draws goes into a place no longer on the
+ * page, and its map is removed once it answers.
  */
 export function formSlot(box) {
   let destroy = null;
   let opening = 0;
   const close = () => {
+    opening++;
     if (destroy) { destroy(); destroy = null; }
     box.replaceChildren();
   };
@@ -132,9 +134,11 @@ export function formSlot(box) {
     close,
     async open(render) {
       close();
-      const mine = ++opening;
+      const mine = opening;
+      const place = h('div', { class: 'form-slot' });
+      box.append(place);
       box.scrollIntoView({ block: 'start' });
-      const d = await render(box);
+      const d = await render(place);
       if (mine === opening) destroy = d || null; else if (d) d();
     },
   };
