@@ -1,7 +1,6 @@
 // The fleet page's drivers: who drives each company's trucks, their licence, phone (masked but to admins)
 // and which trucks are theirs now.
-import { api, departments, errorText, h, lang, t, userText } from '../core.js';
-import { isAdmin } from './fleet.js';
+import { api, departments, errorText, h, isAdmin, lang, t, userText } from '../core.js';
 
 /** The drivers panel of the fleet page; `vehicles` are the registry's (a driver's trucks are those naming them). */
 export function driversPanel(vehicles) {

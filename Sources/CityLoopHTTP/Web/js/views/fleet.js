@@ -5,7 +5,7 @@
 // minute and shortly after the feed (re)connects, for what the feed missed. Below, the weighbridge of the last 30
 // days: the net weight, tickets and empty arrivals by haulage company, and the latest tickets with what the city made
 // of each.
-import { api, departments, errorText, fmtTime, h, lang, live, route, session, t, userText } from '../core.js';
+import { api, departments, errorText, fmtTime, h, isAdmin, lang, live, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
 import { driversPanel } from './fleet-drivers.js';
 
@@ -35,9 +35,6 @@ export function findingBadge(finding) {
   return h('span', { class: `badge finding-${finding || 'none'}`, 'data-testid': 'ticket-finding', dataset: { finding: finding || '' } },
     t(`weighbridge.finding.${finding || 'none'}`));
 }
-
-/** Whether the signed-in account administers the fleet (its pages link to the administration's forms). */
-export const isAdmin = () => session.user?.role === 'admin';
 
 /**
  * Draws the sites as polygons (outer ring, holes and further parts) with their name; for an administrator a click

@@ -2,9 +2,9 @@
 // with a marker that replays it, its loaded trips of the last 7 days with the weighbridge tickets matched to them, its
 // tickets of the last 30 days with what the city made of each, and its events (entered or left a site, off route,
 // speeding, dumping suspected…), over the sites the rules judge it by.
-import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+import { api, errorText, fmtTime, h, isAdmin, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
-import { LOAD_COLORS, READERS, drawSites, findingBadge, fleetLegend, isAdmin, loadBadge, tonnes } from './fleet.js';
+import { LOAD_COLORS, READERS, drawSites, findingBadge, fleetLegend, loadBadge, tonnes } from './fleet.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 /** A date as the value of an `<input type=datetime-local>` (local time, to the minute). */
