@@ -1,18 +1,18 @@
 // The drivers: every registered driver with their company, licence and phone (in full: only administrators
 // see this page), found by name, ID, licence or phone and by company, a page at a time. A driver opened (or a new one)
 // in the form above the list (driver-form.js). `#/admin/drivers?id=SJ-0001` opens that driver's form.
-import { api, h, t, userText } from '../core.js';
-import { formSlot, pager } from './admin-common.js';
-import { companies, companyName } from './fleet-admin-common.js';
+import { api, h, lang, t, userText } from '../core.js';
+import { departmentLabel, formSlot, pager } from './admin-common.js';
+import { companies } from './fleet-admin-common.js';
 import { driverForm } from './driver-form.js';
 
 export async function driversTab(root, { query = {} } = {}) {
   let drivers = [];
   const firms = await companies();
-  const names = new Map(firms.map((d) => [d.id, companyName(d)]));
+  const names = new Map(firms.map((d) => [d.id, departmentLabel(d, lang())]));
   const search = h('input', { type: 'search', id: 'driver-search', placeholder: t('fleetadmin.driver.search'), 'aria-label': t('fleetadmin.driver.search'), 'data-testid': 'driver-search' });
   const company = h('select', { id: 'driver-filter-company', 'aria-label': t('fleetadmin.driver.filterCompany'), 'data-testid': 'driver-filter-company' },
-    h('option', { value: '' }, t('fleetadmin.driver.allCompanies')), firms.map((d) => h('option', { value: d.id }, companyName(d))));
+    h('option', { value: '' }, t('fleetadmin.driver.allCompanies')), firms.map((d) => h('option', { value: d.id }, departmentLabel(d, lang()))));
   const count = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'driver-count' });
   const tbody = h('tbody', {});
   const formBox = h('div', { id: 'driver-form-box' });

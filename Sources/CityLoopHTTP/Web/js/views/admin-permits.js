@@ -8,7 +8,7 @@ import { allVehicles, cityDate, vehicleRules, windowsCover } from './fleet-admin
 import { permitForm } from './permit-form.js';
 
 /** Whether a permit holds at `now`: `valid`, `notYet`, `expired` or `offHours` (within its days, outside its hours). */
-export function permitState(p, now, offset) {
+function permitState(p, now, offset) {
   if (now < new Date(p.validFrom)) return 'notYet';
   if (now > new Date(p.validTo)) return 'expired';
   return windowsCover(p.dailyHours, now, offset) ? 'valid' : 'offHours';

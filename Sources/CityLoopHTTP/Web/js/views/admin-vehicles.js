@@ -1,9 +1,8 @@
 // The fleet registry: vehicles in ID order, 50 a page as the API reads them (GET /api/v1/vehicles?after=),
 // from an ID typed in; each with its plate, kind, company, driver and terminal. A vehicle opened (or a new one) in
 // the form above the list (vehicle-form.js). `#/admin/vehicles?id=ZT-0001` opens that vehicle's form.
-import { api, departments, errorText, h, t, userText } from '../core.js';
-import { formSlot } from './admin-common.js';
-import { companyName } from './fleet-admin-common.js';
+import { api, departments, errorText, h, lang, t, userText } from '../core.js';
+import { departmentLabel, formSlot } from './admin-common.js';
 import { vehicleForm } from './vehicle-form.js';
 
 /** Vehicles a page. */
@@ -69,7 +68,7 @@ export async function vehiclesTab(root, { query = {} } = {}) {
       h('td', {}, userText(v.id)),
       h('td', { 'data-testid': 'vehicle-row-plate' }, h('a', { href: `#/vehicle/${encodeURIComponent(v.id)}` }, userText(v.plate))),
       h('td', {}, t(`fleet.kind.${v.kind}`)),
-      h('td', {}, v.companyID ? userText(companyName(depts.get(v.companyID)) || v.companyID) : '\u2014'),
+      h('td', {}, v.companyID ? userText(departmentLabel(depts.get(v.companyID), lang()) || v.companyID) : '\u2014'),
       h('td', { 'data-testid': 'vehicle-row-driver' }, v.driverID ? userText(driverNames.get(v.driverID) || v.driverID) : userText(v.driver) || '\u2014'),
       h('td', {}, userText(v.terminalPhone) || '\u2014'),
       h('td', { class: 'actions' }, h('button', {

@@ -2,7 +2,8 @@
 // time, the contractor companies, the rules' settings (the city's UTC offset and default corridor width), days of
 // the city as the API's instants, daily time windows, and the sites drawn faintly for context on a form's map.
 import { api, departments, h, lang, t, userText } from '../core.js';
-import { SITE_COLORS } from './fleet.js';
+import { departmentLabel } from './admin-common.js';
+import { SITE_COLORS, siteRings } from './fleet.js';
 
 /** The vehicle kinds and site kinds the API knows, in the order the forms offer them. */
 export const VEHICLE_KINDS = ['muckTruck', 'sweeper', 'washer', 'garbageTruck', 'other'];
@@ -31,21 +32,16 @@ export function vehicleRules() {
 export async function companies(keep) {
   const all = await departments();
   const list = [...all.values()].filter((d) => d.contractor || d.id === keep);
-  list.sort((a, b) => companyName(a).localeCompare(companyName(b)));
+  list.sort((a, b) => departmentLabel(a, lang()).localeCompare(departmentLabel(b, lang())));
   if (keep && !all.has(keep)) list.push({ id: keep, name: keep, nameEn: keep });
   return list;
-}
-
-/** A department's name in the current language. */
-export function companyName(dep) {
-  return dep ? (lang() === 'en' && dep.nameEn ? dep.nameEn : dep.name) : '';
 }
 
 /** A `<select>` of companies with a "none" choice first. */
 export function companySelect(attrs, list, value) {
   return h('select', attrs,
     h('option', { value: '' }, t('fleetadmin.noCompany')),
-    list.map((d) => h('option', { value: d.id, selected: d.id === value }, `${companyName(d)} (${d.id})`)));
+    list.map((d) => h('option', { value: d.id, selected: d.id === value }, `${departmentLabel(d, lang())} (${d.id})`)));
 }
 
 // ---- dates: the API's instants, read and written as days of the city (its UTC offset, not the browser's) ----
@@ -53,10 +49,6 @@ const DAY = 86400000;
 /** An instant as `YYYY-MM-DD` of the city `offset` seconds ahead of UTC. */
 export function cityDate(iso, offset) {
   return new Date(Date.parse(iso) + offset * 1000).toISOString().slice(0, 10);
-}
-/** An instant as `YYYY-MM-DD HH:MM` of the city. */
-export function cityTime(iso, offset) {
-  return new Date(Date.parse(iso) + offset * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }
 /** The first second of a city day (`YYYY-MM-DD`) as an ISO instant in whole seconds; null for no date. */
 export function dayStart(ymd, offset) {
@@ -143,11 +135,6 @@ export function windowsEditor({ id, name, windows, legend, hint }) {
       return out;
     },
   };
-}
-
-/** A site's outline as Leaflet rings (every part, with its holes). */
-export function siteRings(site) {
-  return [site.boundary, ...(site.boundary.otherParts || [])].map((part) => [part.outer, ...(part.holes || [])].map((r) => r.map((p) => [p.lat, p.lon])));
 }
 
 /** The middle of a site (the mean of its outer ring's corners, which the API answers open): where a corridor starts or ends. */

@@ -36,6 +36,11 @@ export function findingBadge(finding) {
     t(`weighbridge.finding.${finding || 'none'}`));
 }
 
+/** A site's outline as Leaflet rings: a list for each part, its outer ring then its holes. */
+export function siteRings(site) {
+  return [site.boundary, ...(site.boundary.otherParts || [])].map((part) => [part.outer, ...(part.holes || [])].map((r) => r.map((p) => [p.lat, p.lon])));
+}
+
 /**
  * Draws the sites as polygons (outer ring, holes and further parts) with their name; for an administrator a click
  * opens a popup linking to the site's form. Answers the layer group.
@@ -45,8 +50,7 @@ export function drawSites(map, sites) {
   const admin = isAdmin();
   for (const s of sites) {
     const color = SITE_COLORS[s.kind] || '#6b7280';
-    for (const part of [s.boundary, ...(s.boundary.otherParts || [])]) {
-      const rings = [part.outer, ...(part.holes || [])].map((ring) => ring.map((p) => [p.lat, p.lon]));
+    for (const rings of siteRings(s)) {
       const poly = L.polygon(rings, { color, weight: 2, fillOpacity: s.kind === 'forbiddenZone' ? 0.15 : 0.25 })
         .bindTooltip(h('span', {}, userText(s.name), ` · ${t(`fleet.site.${s.kind}`)}`));
       if (admin) {

@@ -7,8 +7,8 @@
 import { api, busy, h, t, toast } from '../core.js';
 import { cityMap, remeasure } from '../map.js';
 import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
-import { cityDate, dayEnd, dayStart, faintSites, siteCentre, siteRings, windowsEditor } from './fleet-admin-common.js';
-import { SITE_COLORS } from './fleet.js';
+import { cityDate, dayEnd, dayStart, faintSites, siteCentre, windowsEditor } from './fleet-admin-common.js';
+import { SITE_COLORS, siteRings } from './fleet.js';
 import { shapeEditor } from './shape-editor.js';
 
 /** A text input choosing from `options` ([value, label]) by a datalist: type the ID, or pick by its label. */

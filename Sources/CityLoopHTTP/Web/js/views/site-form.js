@@ -2,7 +2,7 @@
 // its daily hours: opening hours for a construction or disposal site, a weighbridge or a depot, forbidden hours for a
 // forbidden zone. Saved with PUT /api/v1/vehicle-sites, removed with DELETE after asking; what the server refuses
 // is shown beside the field it names.
-import { api, busy, h, t, toast, userText } from '../core.js';
+import { api, busy, h, t, toast } from '../core.js';
 import { cityMap, remeasure } from '../map.js';
 import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
 import { SITE_KINDS, faintSites, windowsEditor } from './fleet-admin-common.js';
@@ -107,9 +107,4 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
 export function siteHours(s) {
   const w = s.kind === 'forbiddenZone' ? s.forbiddenHours : s.openingHours;
   return w && w.length ? w.join(', ') : t('fleetadmin.allDay');
-}
-
-/** A site's name with its ID, for lists and choices. */
-export function siteLabel(s) {
-  return h('span', {}, userText(s.name), h('span', { class: 'muted small' }, ` ${s.id}`));
 }
