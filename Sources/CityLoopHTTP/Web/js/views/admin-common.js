@@ -64,7 +64,13 @@ export function showErrors(form, problems) {
  * An API error's field with the `[0].` of the one item sent taken off, so that it names the form's own control:
  * `[0].zones[1].name` and `body[0].openingHours[1]` become `zones[1].name` and `openingHours[1]`.
  */
-export const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
+const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
+
+/** Shows an API error of a one-item save beside the form's own control for the field it names (`ownField`). */
+export function showApiError(form, err) {
+  if (err.field) err.field = ownField(err.field);
+  return showErrors(form, err);
+}
 
 /** The form-level error box (focusable so a message is announced and can be reached). */
 export function formError(id) {

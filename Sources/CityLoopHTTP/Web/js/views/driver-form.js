@@ -2,8 +2,8 @@
 // form), company and whether they still drive for it, with the trucks assigned to them now. Saved with
 // PUT /api/v1/drivers; what the server refuses is shown beside the field it names.
 import { api, busy, h, t, toast, userText } from '../core.js';
-import { clearErrors, ffield, formError, ownField, showErrors } from './admin-common.js';
-import { companies, companySelect } from './fleet-admin-common.js';
+import { clearErrors, ffield, formError, showApiError, showErrors } from './admin-common.js';
+import { companies, companySelect, takenID } from './fleet-admin-common.js';
 
 /**
  * Draws the form of `driver` (null for a new one) into `box`; `drivers` are the registered ones (a new driver may not
@@ -52,17 +52,13 @@ export async function driverForm(box, { driver, drivers, company: preset, onSave
     const body = {
       id: id.value.trim(), name: name.value.trim(), licenceNumber: text(licence), phone: text(phone), companyID: company.value || null, active: active.checked,
     };
-    // Saving replaces the driver with the same ID: a new driver may not take one in use.
-    if (isNew && drivers.some((x) => x.id === body.id)) { showErrors(form, [{ field: 'id', message: t('fleetadmin.idTaken', { id: body.id }) }]); return; }
+    if (showErrors(form, await takenID(isNew, body.id, (x) => drivers.some((o) => o.id === x)))) return;
     await busy(save, async () => {
       try {
         await api('/api/v1/drivers', { method: 'PUT', body: [body] });
         toast(t('fleetadmin.driver.saved', { name: body.name }), 'ok');
         onSaved(body.id);
-      } catch (err) {
-        if (err.field) err.field = ownField(err.field);
-        showErrors(form, err);
-      }
+      } catch (err) { showApiError(form, err); }
     });
   });
   (isNew ? id : name).focus();

@@ -28,6 +28,14 @@ export function vehicleRules() {
   return rulesPromise;
 }
 
+/**
+ * The refusal of a new record's ID when a record has it already, as a list for `showErrors` (empty when it is free):
+ * saving replaces the record with the same ID. `inUse(id)` answers, or resolves to, whether one has it.
+ */
+export async function takenID(isNew, id, inUse) {
+  return isNew && id && (await inUse(id)) ? [{ field: 'id', message: t('fleetadmin.idTaken', { id }) }] : [];
+}
+
 /** The contractor companies by name, plus `keep` (a company already chosen that is not one of them). */
 export async function companies(keep) {
   const all = await departments();

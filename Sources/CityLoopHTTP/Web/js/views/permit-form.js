@@ -6,8 +6,8 @@
 // is shown beside the field it names.
 import { api, busy, h, t, toast } from '../core.js';
 import { cityMap, remeasure } from '../map.js';
-import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
-import { cityDate, dayEnd, dayStart, faintSites, siteCentre, windowsEditor } from './fleet-admin-common.js';
+import { clearErrors, deleteButton, ffield, formError, showApiError, showErrors } from './admin-common.js';
+import { cityDate, dayEnd, dayStart, faintSites, siteCentre, takenID, windowsEditor } from './fleet-admin-common.js';
 import { SITE_COLORS, siteRings } from './fleet.js';
 import { shapeEditor } from './shape-editor.js';
 
@@ -127,7 +127,7 @@ export async function permitForm(box, { permit, vehicles, sites, permits, rules,
     if (!from.value) problems.push({ field: 'validFrom', message: t('fleetadmin.permit.chooseDate') });
     if (!to.value) problems.push({ field: 'validTo', message: t('fleetadmin.permit.chooseDate') });
     const number = id.value.trim();
-    if (isNew && permits.some((p) => p.id === number)) problems.push({ field: 'id', message: t('fleetadmin.idTaken', { id: number }) });
+    problems.push(...await takenID(isNew, number, (x) => permits.some((p) => p.id === x)));
     if (showErrors(form, problems)) return;
     // A day left as it was keeps the permit's own instant (which need not be a day's first or last second).
     const validFrom = permit && from.value === cityDate(permit.validFrom, offset) ? permit.validFrom : dayStart(from.value, offset);
@@ -143,10 +143,7 @@ export async function permitForm(box, { permit, vehicles, sites, permits, rules,
         await api('/api/v1/transport-permits', { method: 'PUT', body: [body] });
         toast(t('fleetadmin.permit.saved', { id: body.id }), 'ok');
         onSaved(body.id);
-      } catch (err) {
-        if (err.field) err.field = ownField(err.field);
-        showErrors(form, err);
-      }
+      } catch (err) { showApiError(form, err); }
     });
   });
   (isNew ? id : truck.input).focus();

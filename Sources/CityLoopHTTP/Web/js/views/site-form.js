@@ -4,8 +4,8 @@
 // is shown beside the field it names.
 import { api, busy, h, t, toast } from '../core.js';
 import { cityMap, remeasure } from '../map.js';
-import { clearErrors, deleteButton, ffield, formError, ownField, showErrors } from './admin-common.js';
-import { SITE_KINDS, faintSites, windowsEditor } from './fleet-admin-common.js';
+import { clearErrors, deleteButton, ffield, formError, showApiError, showErrors } from './admin-common.js';
+import { SITE_KINDS, faintSites, takenID, windowsEditor } from './fleet-admin-common.js';
 import { SITE_COLORS } from './fleet.js';
 import { shapeEditor } from './shape-editor.js';
 
@@ -84,17 +84,13 @@ export async function siteForm(box, { site, sites, onSaved, onDeleted, onClose }
       ...site, id: id.value.trim(), name: name.value.trim(), kind: kind.value, boundary,
       [zone ? 'forbiddenHours' : 'openingHours']: hours.length ? hours : null,
     };
-    // Saving replaces the site with the same ID: a new site may not take one in use.
-    if (isNew && sites.some((s) => s.id === body.id)) { showErrors(form, [{ field: 'id', message: t('fleetadmin.idTaken', { id: body.id }) }]); return; }
+    if (showErrors(form, await takenID(isNew, body.id, (x) => sites.some((s) => s.id === x)))) return;
     await busy(save, async () => {
       try {
         await api('/api/v1/vehicle-sites', { method: 'PUT', body: [body] });
         toast(t('fleetadmin.site.saved', { name: body.name }), 'ok');
         onSaved(body.id);
-      } catch (err) {
-        if (err.field) err.field = ownField(err.field);
-        showErrors(form, err);
-      }
+      } catch (err) { showApiError(form, err); }
     });
   });
   (isNew ? id : name).focus();

@@ -3,8 +3,8 @@
 // as free text for one not in the registry. Saved with PUT /api/v1/vehicles; what the server refuses is shown beside
 // the field it names.
 import { api, busy, h, t, toast } from '../core.js';
-import { clearErrors, ffield, formError, ownField, showErrors } from './admin-common.js';
-import { VEHICLE_KINDS, companies, companySelect } from './fleet-admin-common.js';
+import { clearErrors, ffield, formError, showApiError, showErrors } from './admin-common.js';
+import { VEHICLE_KINDS, companies, companySelect, takenID } from './fleet-admin-common.js';
 
 /**
  * Draws the form of `vehicle` (null for a new one) into `box`; `onSaved(id)` and `onClose()` tell the list. Answers
@@ -86,23 +86,17 @@ export async function vehicleForm(box, { vehicle, onSaved, onClose }) {
     };
     await busy(save, async () => {
       try {
-        // Saving replaces the vehicle with the same ID: a new vehicle may not take one in use. Only a 404 says the ID
-        // is free; any other failure (the network, a 400) is shown and nothing is saved.
+        // The registry is read a page at a time: the ID is looked up. Only a 404 says it is free; any other failure
+        // (the network, a 400) is shown and nothing is saved.
         const inUse = (x) => api(`/api/v1/vehicles/${encodeURIComponent(x)}`).then(() => true, (err) => {
           if (err.status === 404) return false;
           throw err;
         });
-        if (isNew && body.id && await inUse(body.id)) {
-          showErrors(form, [{ field: 'id', message: t('fleetadmin.idTaken', { id: body.id }) }]);
-          return;
-        }
+        if (showErrors(form, await takenID(isNew, body.id, inUse))) return;
         await api('/api/v1/vehicles', { method: 'PUT', body: [body] });
         toast(t('fleetadmin.vehicle.saved', { plate: body.plate }), 'ok');
         onSaved(body.id);
-      } catch (err) {
-        if (err.field) err.field = ownField(err.field);
-        showErrors(form, err);
-      }
+      } catch (err) { showApiError(form, err); }
     });
   });
   (isNew ? id : plate).focus();
