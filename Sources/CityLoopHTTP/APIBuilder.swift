@@ -97,9 +97,13 @@ extension Request {
 }
 
 extension AppRequestContext {
-    /// A path parameter.
+    /// A path parameter, percent-decoded once: Hummingbird matches routes on the raw path, so a permit number such as
+    /// `郑渣准字 1` or a vehicle ID with `:` arrives as the browser encoded it. 400 naming the parameter when it does
+    /// not decode, 422 when it holds a control character (as in query parameters and JSON).
     func param(_ name: String) throws -> String {
-        guard let v = parameters.get(name) else { throw DomainError.invalid(name, "missing path parameter \(name)") }
+        guard let raw = parameters.get(name) else { throw DomainError.invalid(name, "missing path parameter \(name)") }
+        guard let v = raw.removingPercentEncoding else { throw PathParameterError(name: name) }
+        try TextRules.check(v, field: name)
         return v
     }
 }

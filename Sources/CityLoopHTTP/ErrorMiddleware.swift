@@ -51,6 +51,8 @@ public struct ErrorMiddleware: RouterMiddleware {
             var r = Self.response(status: .serviceUnavailable, code: "database.unavailable", message: e.message, field: nil)
             r.headers[.retryAfter] = "5"
             return r
+        } catch let e as PathParameterError {
+            return Self.response(status: e.status, code: e.code, message: e.message, field: e.name)
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "route.not_found" : "http.\(e.status.code)"
             if e.status.code >= 500 { context.logger.error("\(e.status.code) \(e) [request \(requestID)] \(request.method) \(request.uri.path)") }

@@ -154,8 +154,7 @@ struct ForecastRoutes: Sendable {
         api.add(.post, "/api/v1/analytics/alerts/:id/task", "Turn an alert into a supervision task: a case for an inspector to verify on site",
                 tag: "analytics", access: "leader, shiftlead, admin") { req, ctx in
             let actor = try ctx.requireRole([.leader, .shiftLead, .admin])
-            let id = ctx.parameters.get("id") ?? ""
-            return try APIJSON.response(WarningReply(try await service.makeTask(alertID: id.removingPercentEncoding ?? id, by: actor)))
+            return try APIJSON.response(WarningReply(try await service.makeTask(alertID: try ctx.param("id"), by: actor)))
         }
         api.add(.get, "/api/v1/analytics/warning-policy", "The early-warning thresholds", tag: "analytics", access: access) { _, ctx in
             _ = try ctx.requireRole(roles)

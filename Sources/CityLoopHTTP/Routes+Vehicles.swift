@@ -35,8 +35,11 @@ extension APIRoutes {
             let actor = try ctx.requireRole(.admin)
             var vehicles = try await APIJSON.decode([Vehicle].self, from: req, context: ctx)
             for i in vehicles.indices {
-                do { try vehicles[i].validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "vehicle")", e.message) }
+                do { try vehicles[i].validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "vehicle")", e.message, code: e.code) }
                 vehicles[i].terminalPhone = vehicles[i].terminalPhone.map(Vehicle.terminalNumber)
+                if let c = vehicles[i].companyID, platform.context.departments[c] == nil {
+                    throw DomainError.invalid("[\(i)].companyID", "department '\(c.rawValue.prefix(64))' does not exist", code: "department.not_found")
+                }
                 if let d = vehicles[i].driverID, try await store.driver(id: d) == nil {
                     throw DomainError.invalid("[\(i)].driverID", "driver '\(d.rawValue.prefix(64))' is not registered", code: "driver.not_found")
                 }
@@ -95,7 +98,15 @@ extension APIRoutes {
             _ = try ctx.requireRole(.admin)
             let sites = try await APIJSON.decode([Site].self, from: req, context: ctx, limit: 32 * 1024 * 1024)
             for (i, s) in sites.enumerated() {
-                do { try s.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "site")", e.message) }
+                // The ID and the name are checked here, not in `Site.validate()`, which the rules' index also runs on sites
+                // stored before these rules.
+                do {
+                    try s.validate()
+                    try FreeTextID.check(s.id.rawValue, what: "a site's ID", code: "site.id")
+                } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "site")", e.message, code: e.code) }
+                guard !s.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, s.name.count <= 100 else {
+                    throw DomainError.invalid("[\(i)].name", "a site's name is 1–100 characters", code: "site.name")
+                }
             }
             _ = try SiteIndex(sites: sites)
             try await store.saveSites(sites)
@@ -118,13 +129,37 @@ extension APIRoutes {
                 body: "Permits") { req, ctx in
             _ = try ctx.requireRole(.admin)
             let permits = try await APIJSON.decode([TransportPermit].self, from: req, context: ctx, limit: 8 * 1024 * 1024)
+            let sites = Dictionary(try await store.sites().map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
             for (i, p) in permits.enumerated() {
-                do { try p.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "permit")", e.message) }
-                guard try await store.vehicle(id: p.vehicleID) != nil else { throw DomainError.invalid("[\(i)].vehicleID", "no vehicle '\(p.vehicleID.rawValue)'") }
+                do { try p.validate() } catch let e as DomainError { throw DomainError.invalid("[\(i)].\(e.field ?? "permit")", e.message, code: e.code) }
+                guard try await store.vehicle(id: p.vehicleID) != nil else {
+                    throw DomainError.invalid("[\(i)].vehicleID", "no vehicle '\(p.vehicleID.rawValue.prefix(64))'", code: "vehicle.not_found")
+                }
+                // The rules take a trip's origin to be a construction site (`VehicleTracker.origin`), and muck may be unloaded only at a disposal site.
+                let ends = [("originSiteID", p.originSiteID, Site.Kind.constructionSite), ("destinationSiteID", p.destinationSiteID, .disposalSite)]
+                for (field, id, kind) in ends where sites[id] != kind {
+                    let name = id.rawValue.prefix(64)
+                    let what = sites[id].map { "site '\(name)' is a \($0.rawValue), not a \(kind.rawValue)" } ?? "there is no site '\(name)'"
+                    throw DomainError.invalid("[\(i)].\(field)", what, code: "permit.site")
+                }
             }
+            guard Set(permits.map(\.id)).count == permits.count else { throw DomainError.invalid("id", "a permit is listed twice") }
             try await store.savePermits(permits)
             await ingest.referenceChanged()
             return try APIJSON.response(["saved": permits.count])
+        }
+        api.add(.delete, "/api/v1/transport-permits/:id", "Remove a transport permit (revoked, or issued in error)", tag: "vehicles", access: "admin") { _, ctx in
+            let actor = try ctx.requireRole(.admin)
+            let id = PermitID(try ctx.param("id"))
+            guard try await store.deletePermit(id: id) else { throw DomainError.notFound("permit", id.rawValue) }
+            await ingest.referenceChanged()
+            ctx.logger.info("permit deleted", metadata: ["by": "\(actor.userID)", "permit": "\(id.rawValue)"])
+            return try APIJSON.response(["deleted": id.rawValue])
+        }
+        api.add(.get, "/api/v1/vehicle-rules", "The vehicle rules' settings in force: dwell, corridor width, speed limits, the UTC offset of daily hours and permit dates",
+                tag: "vehicles") { _, ctx in
+            _ = try ctx.requireRole(staff)
+            return try APIJSON.response(await ingest.settings)
         }
     }
 

@@ -86,6 +86,11 @@ extension PostgresStore {
         return try decodeAll(TransportPermit.self, try await rows("SELECT data FROM transport_permits ORDER BY id"))
     }
 
+    /// Removes a permit.
+    public func deletePermit(id: PermitID) async throws -> Bool {
+        !(try await rows("DELETE FROM transport_permits WHERE id = \(id.rawValue) RETURNING 1")).isEmpty
+    }
+
     /// Stored trackers.
     public func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
         let ids = Array(Set(vehicleIDs.map(\.rawValue)))

@@ -94,6 +94,14 @@ extension SQLiteStore {
         }.map { try decode(TransportPermit.self, $0) }
     }
 
+    /// Removes a permit.
+    public func deletePermit(id: PermitID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM transport_permits WHERE id = ?", arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
     /// Stored trackers.
     public func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker] {
         let ids = Array(Set(vehicleIDs.map(\.rawValue)))

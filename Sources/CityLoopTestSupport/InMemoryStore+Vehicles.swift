@@ -63,6 +63,9 @@ extension InMemoryStore {
         fleet.permits.values.filter { vehicleID == nil || $0.vehicleID == vehicleID }.sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
+    /// Removes a permit.
+    public func deletePermit(id: PermitID) async throws -> Bool { fleet.permits.removeValue(forKey: id) != nil }
+
     /// The tokens of stored trackers.
     public func trackerTokens(vehicleIDs: [VehicleID]) async throws -> [VehicleID: Int64] {
         fleet.trackerTokens.filter { vehicleIDs.contains($0.key) }

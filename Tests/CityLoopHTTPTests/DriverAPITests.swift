@@ -15,7 +15,7 @@ import Testing
             for (bad, field) in [
                 (zhang.merging(["licenceNumber": "12"]) { $1 }, "[0].licenceNumber"), (zhang.merging(["phone": "call me"]) { $1 }, "[0].phone"),
                 (zhang.merging(["name": "a\u{7}"]) { $1 }, "body[0].name"), (zhang.merging(["companyID": "nobody"]) { $1 }, "[0].companyID"),
-                (zhang.merging(["id": "has space"]) { $1 }, "[0].id"),
+                (zhang.merging(["id": "has space"]) { $1 }, "[0].id"), (zhang.merging(["name": "\n\n"]) { $1 }, "[0].name"),
             ] {
                 let r = try await VehicleAPITests.array(api, .put, "/api/v1/drivers", [bad])
                 #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r)")

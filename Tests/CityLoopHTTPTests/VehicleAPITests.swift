@@ -21,6 +21,49 @@ import Testing
 
     static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
+    /// A path segment encoded as the console's `encodeURIComponent` does: all but ASCII letters, digits and `-_.~`.
+    static func pathSegment(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"))!
+    }
+
+    @Test func aSiteSentWithItsRingClosedIsStoredOpen() async throws {
+        try await TestCity.serve { api in
+            // setup: a square as GeoJSON writes rings, its first corner repeated at the end
+            let square = Self.square(api.city.point, metres: 100)
+            let site: [String: Any] = ["id": "CS-R", "name": "工地", "kind": "constructionSite", "boundary": square]
+
+            // MUT
+            let saved = try await Self.array(api, .put, "/api/v1/vehicle-sites", [site])
+
+            // validate: read back open, its four corners once each; two corners and the first again are no outline
+            #expect(saved.status == .ok, "\(saved)")
+            let stored = try await api.get("/api/v1/vehicle-sites", as: "dispatcher").objects("").first { $0["id"] as? String == "CS-R" }
+            let outer = ((stored?["boundary"] as? [String: Any])?["outer"] as? [[String: Any]]) ?? []
+            let sent = (square["outer"] as? [[String: Any]]) ?? []
+            #expect(outer.count == 4 && outer.map { $0["lat"] as? Double } == sent.prefix(4).map { $0["lat"] as? Double }, "\(outer)")
+            let flat = try await Self.array(
+                api, .put, "/api/v1/vehicle-sites", [site.merging(["boundary": ["outer": [sent[0], sent[1], sent[0]], "holes": [Any]()]]) { $1 }])
+            #expect(flat.status == .unprocessableContent && flat.errorField == "[0].boundary", "\(flat)")
+        }
+    }
+
+    @Test func aVehicleWhoseIDHoldsAColonIsReadByItsEncodedPath() async throws {
+        try await TestCity.serve { api in
+            // setup: a truck registered under its terminal's protocol and number
+            let id = "JT808:013912345678"
+            let truck: [String: Any] = ["id": id, "plate": "豫A54321", "kind": "muckTruck", "hasLoadSensor": true]
+            #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck]).status == .ok)
+
+            // MUT: read as the console asks for it, `:` encoded
+            let read = try await api.get("/api/v1/vehicles/\(Self.pathSegment(id))", as: "operator")
+
+            // validate: found (not taken for a free ID), and an unknown ID is still not found
+            #expect(read.status == .ok && read.string("vehicle.id") == id && read.string("vehicle.plate") == "豫A54321", "\(read)")
+            #expect(try await api.get("/api/v1/vehicles/\(Self.pathSegment("JT808:404"))", as: "operator").status == .notFound)
+            #expect(try await api.get("/api/v1/vehicles/\(Self.pathSegment(id))/track", as: "operator").status == .ok)
+        }
+    }
+
     @Test func aTruckUnloadingOutsideADisposalSiteIsSuspectedOfDumpingAndItsTrackReadsBack() async throws {
         try await TestCity.serve { api in
             let truck: [String: Any] = [
@@ -34,10 +77,14 @@ import Testing
                 (truck.merging(["plate": "A\u{7}"]) { $1 }, "body[0].plate"),
                 (truck.merging(["terminalPhone": "12ab"]) { $1 }, "[0].terminalPhone"),
                 (truck.merging(["id": "bad id"]) { $1 }, "[0].id"),
+                (truck.merging(["plate": "\n \r\n"]) { $1 }, "[0].plate"),
             ] {
                 let r = try await Self.array(api, .put, "/api/v1/vehicles", [body])
                 #expect(r.status == .unprocessableContent && r.errorField == field, "\(field): \(r) \(r.errorField ?? "-")")
             }
+            // The rule's own code, as for sites, permits and drivers (not one made of the item's place in the list).
+            let phoneless = try await Self.array(api, .put, "/api/v1/vehicles", [truck, truck.merging(["id": "T-2", "terminalPhone": "12ab"]) { $1 }])
+            #expect(phoneless.errorField == "[1].terminalPhone" && phoneless.errorCode == "invalid.terminalPhone", "\(phoneless)")
             #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
 
             // The demo fleet's sites go; this test draws its own.

@@ -68,6 +68,27 @@ struct VehicleStoreConformanceTests {
         }
     }
 
+    @Test("a permit is removed: gone from the list and from its vehicle's, the others kept", arguments: StoreKind.allCases)
+    func deletePermit(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            // setup
+            let permit = TransportPermit(
+                id: PermitID("p-1"), vehicleID: VehicleID("truck-1"), originSiteID: SiteID("cs-1"), destinationSiteID: SiteID("ds-1"),
+                corridor: [GeoPoint(lat: 34.70, lon: 113.60), GeoPoint(lat: 34.80, lon: 113.70)], validFrom: Self.t0, validTo: Self.t0.addingTimeInterval(86_400))
+            var kept = permit
+            kept.id = PermitID("p-2")
+            try await store.savePermits([permit, kept])
+            // MUT
+            let removed = try await store.deletePermit(id: PermitID("p-1"))
+            // validate
+            #expect(removed)
+            #expect(try await store.permits(vehicleID: nil) == [kept])
+            #expect(try await store.permits(vehicleID: VehicleID("truck-1")) == [kept])
+            #expect(try await !store.deletePermit(id: PermitID("p-1")))
+            #expect(try await !store.deletePermit(id: PermitID("p-404")))
+        }
+    }
+
     @Test("drivers are saved, replaced and listed by company in ID order", arguments: StoreKind.allCases)
     func drivers(kind: StoreKind) async throws {
         try await withStore(kind) { store in

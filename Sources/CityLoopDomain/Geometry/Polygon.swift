@@ -32,11 +32,13 @@ public struct Polygon: Hashable, Codable, Sendable {
 
     private enum CodingKeys: String, CodingKey { case outer, holes, otherParts }
 
-    /// Reads a polygon; rows stored before multi-part areas existed have no `otherParts`.
+    /// Reads a polygon; rows stored before multi-part areas existed have no `otherParts`. A ring sent closed (its
+    /// first vertex repeated at the end, as GeoJSON writes it) is opened, as `init(outer:holes:)` does, so one outline
+    /// is stored in one form whatever the client sent, and `[a, b, a]` does not pass for three corners.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        outer = try c.decode([GeoPoint].self, forKey: .outer)
-        holes = try c.decodeIfPresent([[GeoPoint]].self, forKey: .holes) ?? []
+        outer = Self.open(try c.decode([GeoPoint].self, forKey: .outer))
+        holes = (try c.decodeIfPresent([[GeoPoint]].self, forKey: .holes) ?? []).map(Self.open)
         otherParts = try c.decodeIfPresent([Polygon].self, forKey: .otherParts) ?? []
     }
 

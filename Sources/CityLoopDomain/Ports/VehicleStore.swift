@@ -84,6 +84,8 @@ public protocol VehicleStore: Sendable {
     func savePermits(_ permits: [TransportPermit]) async throws
     /// Every permit (of one vehicle when given), in ID order.
     func permits(vehicleID: VehicleID?) async throws -> [TransportPermit]
+    /// Removes a permit (revoked, or issued in error); whether it existed.
+    func deletePermit(id: PermitID) async throws -> Bool
     /// The stored trackers of these vehicles.
     func trackers(vehicleIDs: [VehicleID]) async throws -> [VehicleID: VehicleTracker]
     /// The token each of these vehicles' stored trackers was written with.

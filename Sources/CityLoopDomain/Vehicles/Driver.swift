@@ -43,14 +43,14 @@ public struct Driver: Hashable, Codable, Sendable {
     }
 
     /// Throws an invalid-input error naming the field: an ID of 1–64 letters, digits or `_ . : -`; a name of 1–50
-    /// characters without control characters; a licence number of 6–32 letters and digits; a phone of 5–20 digits,
-    /// with `+`, `-` or spaces.
+    /// characters, not only spaces or line breaks, without control characters; a licence number of 6–32 letters and
+    /// digits; a phone of 5–20 digits, with `+`, `-` or spaces.
     public func validate() throws {
         if id.rawValue.range(of: "^[A-Za-z0-9_.:-]{1,64}$", options: .regularExpression) == nil {
             throw DomainError.invalid("id", "id must be 1–64 letters, digits or _ . : -")
         }
         try TextRules.check(name, field: "name")
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 50 else { throw DomainError.invalid("name", "a name is 1–50 characters") }
+        guard !name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, name.count <= 50 else { throw DomainError.invalid("name", "a name is 1–50 characters") }
         if let l = licenceNumber, l.range(of: "^[A-Za-z0-9]{6,32}$", options: .regularExpression) == nil {
             throw DomainError.invalid("licenceNumber", "a licence number is 6–32 letters and digits")
         }

@@ -48,12 +48,17 @@ public struct TransportPermit: Hashable, Codable, Sendable {
         PolylineGeometry.distanceMetres(from: p, to: corridor)
     }
 
-    /// Throws an invalid-input error for an empty ID, a corridor of fewer than two valid points, a non-positive
-    /// corridor width or a validity that ends before it starts.
+    /// The most points a corridor has (as a road segment, `RoadSegment.maxPoints`): every position of the permit's
+    /// truck is measured against each of its legs.
+    public static let maxCorridorPoints = 2000
+
+    /// Throws an invalid-input error naming the field: a number that breaks `FreeTextID`'s rule, a corridor that is not
+    /// 2–2000 valid points, a non-positive corridor width or a validity that ends before it starts.
     public func validate() throws {
-        guard !id.rawValue.isEmpty else { throw DomainError.invalid("id", "a permit needs a number", code: "permit.id") }
-        guard corridor.count >= 2, corridor.allSatisfy(\.isValid) else {
-            throw DomainError.invalid("corridor", "permit '\(id)': the corridor needs at least 2 valid points", code: "permit.corridor")
+        try FreeTextID.check(id.rawValue, what: "a permit number", code: "permit.id")
+        guard (2...Self.maxCorridorPoints).contains(corridor.count), corridor.allSatisfy(\.isValid) else {
+            throw DomainError.invalid(
+                "corridor", "permit '\(id)': the corridor is 2–\(Self.maxCorridorPoints) valid points", code: "permit.corridor")
         }
         if let m = corridorMetres, !(m.isFinite && m > 0) {
             throw DomainError.invalid("corridorMetres", "permit '\(id)': the corridor width must be positive", code: "permit.corridor")

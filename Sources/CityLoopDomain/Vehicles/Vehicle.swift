@@ -37,14 +37,15 @@ public struct Vehicle: Hashable, Codable, Sendable {
         self.driverID = driverID
     }
 
-    /// Checks the fields a registry keeps: an ID of 1–64 letters, digits or `_ . : -`, a plate of 1–16 characters
-    /// without control characters, a terminal phone of 1–20 digits, a capacity that is a positive number.
+    /// Checks the fields a registry keeps: an ID of 1–64 letters, digits or `_ . : -`, a plate of 1–16 characters,
+    /// not only spaces or line breaks, without control characters, a terminal phone of 1–20 digits, a capacity that is
+    /// a positive number.
     public func validate() throws {
         if id.rawValue.range(of: "^[A-Za-z0-9_.:-]{1,64}$", options: .regularExpression) == nil {
             throw DomainError.invalid("id", "id must be 1–64 letters, digits or _ . : -")
         }
         try TextRules.check(plate, field: "plate")
-        guard !plate.trimmingCharacters(in: .whitespaces).isEmpty, plate.count <= 16 else {
+        guard !plate.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, plate.count <= 16 else {
             throw DomainError.invalid("plate", "a plate is 1–16 characters")
         }
         if let phone = terminalPhone {

@@ -26,11 +26,15 @@ struct TransportPermitTests {
         #expect(abs(F.permit.distanceFromCorridor(F.at(east: 5400)) - 400) < 0.5)
     }
 
-    @Test("a permit needs a number, a corridor of two points, a positive width and ordered dates")
+    @Test("a permit needs a number of 1–64 characters without /, a corridor of 2–2000 points, a positive width and ordered dates")
     func validation() throws {
         try F.permit.validate()
         var p = F.permit
         p.corridor = [F.at(east: 0)]
+        #expect(throws: DomainError.self) { try p.validate() }
+        p.corridor = (0..<TransportPermit.maxCorridorPoints).map { F.at(east: Double($0)) }
+        try p.validate()
+        p.corridor.append(F.at(east: 5000))
         #expect(throws: DomainError.self) { try p.validate() }
         p = F.permit
         p.corridorMetres = 0
@@ -38,9 +42,14 @@ struct TransportPermitTests {
         p = F.permit
         p.validTo = p.validFrom.addingTimeInterval(-1)
         #expect(throws: DomainError.self) { try p.validate() }
+        for number in ["", "ZY/1", String(repeating: "9", count: 65)] {
+            p = F.permit
+            p.id = PermitID(number)
+            #expect(throws: DomainError.self, "\(number)") { try p.validate() }
+        }
         p = F.permit
-        p.id = ""
-        #expect(throws: DomainError.self) { try p.validate() }
+        p.id = "郑渣准字〔2026〕第 0012 号"
+        try p.validate()
     }
 
     @Test("a permit is stored as JSON and read back")

@@ -325,6 +325,12 @@ export function departments() {
   return departmentsPromise;
 }
 
+/** Forgets the departments read: the next `departments()` reads them again (after they were saved). */
+export function forgetDepartments() { departmentsPromise = null; }
+
+/** Whether the signed-in account is an administrator (pages then link to the administration's forms). */
+export const isAdmin = () => session.user?.role === 'admin';
+
 /** A new random ID for idempotent requests (`clientRequestID`). */
 export function requestID() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -64,6 +64,16 @@ export async function cityMap(element, { grids = true, streets = true, gridStyle
   };
 }
 
+/**
+ * Measures `map` again once the page is laid out (a form's pane may be sized after the map first measured it): at the
+ * next animation frame, without panning, so a point being clicked stays under the pointer; not when the map's element
+ * has left the page meanwhile (its form was closed).
+ */
+export async function remeasure(map) {
+  await new Promise((resolve) => { requestAnimationFrame(() => resolve()); });
+  if (map.getContainer().isConnected) map.invalidateSize({ pan: false });
+}
+
 /** A marker at a point; `onMove(latlng)` makes it draggable. */
 export function pin(map, latlng, { onMove, title } = {}) {
   const marker = L.marker(latlng, { draggable: !!onMove, title: title || t('map.pin'), keyboard: true, autoPan: true });

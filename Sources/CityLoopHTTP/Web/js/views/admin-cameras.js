@@ -4,13 +4,13 @@
 import { api, fmtTime, h, t, userText } from '../core.js';
 import { pct } from './detections-detail.js';
 import { cameraForm } from './camera-form.js';
+import { formSlot } from './admin-common.js';
 
 export async function camerasTab(root) {
   const images = new Map();
   let cameras = [];
   let precision = new Map();
   let types = [];
-  let closeForm = null;
   const search = h('input', { type: 'search', id: 'cam-search', 'aria-label': t('camadmin.search'), placeholder: t('camadmin.search'), 'data-testid': 'cam-search' });
   const count = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'cam-count' });
   const tbody = h('tbody', {});
@@ -54,27 +54,17 @@ export async function camerasTab(root) {
     }));
   }
 
-  function close() {
-    if (closeForm) { closeForm(); closeForm = null; }
-    formBox.replaceChildren();
-  }
-
-  // A form opened while another was still drawing its map replaces it: the older one's map goes once it is made.
-  let opening = 0;
-  async function open(reply) {
-    close();
-    const mine = ++opening;
-    formBox.scrollIntoView({ block: 'start' });
-    const destroy = await cameraForm(formBox, {
+  const slot = formSlot(formBox);
+  function open(reply) {
+    return slot.open((box) => cameraForm(box, {
       reply, types, images,
       onSaved: async (id) => {
-        close();
+        slot.close();
         await load();
         tbody.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('dirty');
       },
-      onClose: close,
-    });
-    if (mine === opening) closeForm = destroy; else destroy();
+      onClose: slot.close,
+    }));
   }
 
   search.addEventListener('input', draw);
@@ -89,7 +79,7 @@ export async function camerasTab(root) {
       tbody)));
   await load();
   return () => {
-    close();
+    slot.close();
     images.forEach((url) => url.then((u) => URL.revokeObjectURL(u), () => {}));
   };
 }

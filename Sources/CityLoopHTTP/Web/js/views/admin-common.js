@@ -1,5 +1,6 @@
 // Pieces the administration pages share: fields that show their own error, mapping an API error to the field it
-// names, uploads with progress, and small table and area helpers.
+// names, one form at a time under a list, a pager, a delete that asks first, uploads with progress, and small table
+// and area helpers.
 import { ApiError, api, errorText, field, h, navigate, session, t } from '../core.js';
 
 /**
@@ -59,9 +60,94 @@ export function showErrors(form, problems) {
   return true;
 }
 
+/**
+ * An API error's field with the `[0].` of the one item sent taken off, so that it names the form's own control:
+ * `[0].zones[1].name` and `body[0].openingHours[1]` become `zones[1].name` and `openingHours[1]`.
+ */
+const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
+
+/** Shows an API error of a one-item save beside the form's own control for the field it names (`ownField`). */
+export function showApiError(form, err) {
+  if (err.field) err.field = ownField(err.field);
+  return showErrors(form, err);
+}
+
 /** The form-level error box (focusable so a message is announced and can be reached). */
 export function formError(id) {
   return h('p', { class: 'error form-error', role: 'alert', tabindex: '-1', id });
+}
+
+/**
+ * A pager over a list held in the page: "1–50 of 2,345" with previous and next buttons. `onChange()` runs when the
+ * page changes; `slice(list)` answers the rows of the current page (going back to the first when the list shrank).
+ */
+export function pager(testid, onChange, size = 50) {
+  let start = 0;
+  const label = h('span', { 'aria-live': 'polite', 'data-testid': `${testid}-range` });
+  const prev = h('button', { type: 'button', 'data-testid': `${testid}-prev`, onclick: () => { start = Math.max(0, start - size); onChange(); } }, t('admin.prev'));
+  const next = h('button', { type: 'button', 'data-testid': `${testid}-next`, onclick: () => { start += size; onChange(); } }, t('admin.next'));
+  return {
+    element: h('div', { class: 'pager' }, prev, label, next),
+    reset() { start = 0; },
+    slice(list) {
+      const total = list.length;
+      if (start >= total) start = Math.max(0, Math.floor((total - 1) / size) * size);
+      prev.disabled = start === 0;
+      next.disabled = start + size >= total;
+      label.textContent = total ? t('admin.range', { from: start + 1, to: Math.min(total, start + size), total }) : '';
+      return list.slice(start, start + size);
+    },
+  };
+}
+
+/**
+ * A delete button that asks first: pressed, it shows `question` with a button that deletes (running `action`) and
+ * one that keeps the record, which gets the focus.
+ */
+export function deleteButton(testid, question, action) {
+  const box = h('span', { class: 'confirm-delete', 'data-testid': `${testid}-box` });
+  const ask = h('button', { type: 'button', class: 'danger-outline', 'data-testid': testid }, t('admin.delete'));
+  ask.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'danger', 'data-testid': `${testid}-confirm` }, t('admin.deleteConfirm'));
+    const no = h('button', { type: 'button', 'data-testid': `${testid}-keep` }, t('admin.deleteKeep'));
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try { await action(); } finally { yes.disabled = false; }
+    });
+    no.addEventListener('click', () => { box.replaceChildren(ask); ask.focus(); });
+    box.replaceChildren(h('span', { role: 'alert' }, question), ' ', yes, ' ', no);
+    no.focus();
+  });
+  box.append(ask);
+  return box;
+}
+
+/**
+ * Where one form at a time is shown under a list: `open(render)` closes the form shown, then runs `render(place)`, which
+ * draws the form into `place` and answers (or resolves to) the function that removes its map. `close()` removes it,
+ * and cancels a form still drawing, as does opening another: what that one draws goes into a place no longer on the
+ * page, and its map is removed once it answers.
+ */
+export function formSlot(box) {
+  let destroy = null;
+  let opening = 0;
+  const close = () => {
+    opening++;
+    if (destroy) { destroy(); destroy = null; }
+    box.replaceChildren();
+  };
+  return {
+    close,
+    async open(render) {
+      close();
+      const mine = opening;
+      const place = h('div', { class: 'form-slot' });
+      box.append(place);
+      box.scrollIntoView({ block: 'start' });
+      const d = await render(place);
+      if (mine === opening) destroy = d || null; else if (d) d();
+    },
+  };
 }
 
 /**

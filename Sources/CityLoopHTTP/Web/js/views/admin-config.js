@@ -1,6 +1,6 @@
 // Departments, the working calendar (working hours, weekends, public holidays, make-up working days) and the
 // workflow policy (step limits, duplicate detection, automation flags).
-import { api, busy, h, lang, t, toast } from '../core.js';
+import { api, busy, forgetDepartments, h, lang, t, toast } from '../core.js';
 import { areaLabel, areaNames, clearErrors, ffield, formError, setFieldError, showErrors } from './admin-common.js';
 
 const DEPT_ID = /^[a-z0-9_-]{2,64}$/;
@@ -72,6 +72,8 @@ export async function departmentsTab(root) {
     await busy(save, async () => {
       try {
         await api('/api/v1/departments', { method: 'PUT', body: changed.map((r) => r.read()) });
+        // A new company is then a choice in the vehicle and driver forms without reloading the page.
+        forgetDepartments();
         toast(t('admin.dept.saved', { count: changed.length }), 'ok');
         await load();
       } catch (err) {

@@ -3,7 +3,7 @@
 // types it may report, and the zones of its picture (camera-zones.js). Saved with PUT /api/v1/cameras; what the
 // server refuses is shown beside the field it names, so the rules stay the server's.
 import { api, busy, h, t, toast } from '../core.js';
-import { clearErrors, ffield, formError, showErrors } from './admin-common.js';
+import { clearErrors, ffield, formError, showApiError } from './admin-common.js';
 import { locationPicker } from './intake-place.js';
 import { tickedTypes, typeChoices, zoneEditor } from './camera-zones.js';
 
@@ -29,9 +29,6 @@ export function viewCone(p, heading, range) {
   for (let a = -HALF_VIEW; a <= HALF_VIEW; a += 5) ring.push(destination(p, heading + a, range));
   return ring;
 }
-
-/** An API error's field with the `[0].` of the one camera sent taken off (`[0].zones[1].name` → `zones[1].name`). */
-const ownField = (field) => (field ? field.replace(/^(body)?\[0\]\.?/, '') : field);
 
 /**
  * Draws the form of camera `reply` (a `GET /api/v1/cameras` item; null for a new camera) into `box`. `types` are the
@@ -107,10 +104,7 @@ export async function cameraForm(box, { reply, types, images, onSaved, onClose }
         await api('/api/v1/cameras', { method: 'PUT', body: [body] });
         toast(t('camadmin.saved', { name: body.name }), 'ok');
         onSaved(body.id);
-      } catch (err) {
-        if (err.field) err.field = ownField(err.field);
-        showErrors(form, err);
-      }
+      } catch (err) { showApiError(form, err); }
     });
   });
   (isNew ? id : name).focus();

@@ -1,6 +1,6 @@
 // The fleet page's drivers: who drives each company's trucks, their licence, phone (masked but to admins)
 // and which trucks are theirs now.
-import { api, departments, errorText, h, lang, t, userText } from '../core.js';
+import { api, departments, errorText, h, isAdmin, lang, t, userText } from '../core.js';
 
 /** The drivers panel of the fleet page; `vehicles` are the registry's (a driver's trucks are those naming them). */
 export function driversPanel(vehicles) {
@@ -24,7 +24,7 @@ export function driversPanel(vehicles) {
     body.replaceChildren(h('table', { 'data-testid': 'fleet-drivers-table' },
       h('thead', {}, h('tr', {}, ['name', 'company', 'licence', 'phone', 'vehicles', 'state'].map((k) => h('th', { scope: 'col' }, t(`fleet.drivers.col.${k}`))))),
       h('tbody', {}, drivers.map((d) => h('tr', { 'data-testid': 'fleet-driver', dataset: { id: d.id, active: String(d.active) } },
-        h('td', { 'data-testid': 'fleet-driver-name' }, userText(d.name)),
+        h('td', { 'data-testid': 'fleet-driver-name' }, isAdmin() ? h('a', { href: `#/admin/drivers?id=${encodeURIComponent(d.id)}` }, userText(d.name)) : userText(d.name)),
         h('td', {}, company(d.companyID)),
         h('td', {}, d.licenceNumber ? userText(d.licenceNumber) : '—'),
         h('td', {}, d.phone ? userText(d.phone) : '—'),

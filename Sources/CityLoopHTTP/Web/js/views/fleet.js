@@ -5,7 +5,7 @@
 // minute and shortly after the feed (re)connects, for what the feed missed. Below, the weighbridge of the last 30
 // days: the net weight, tickets and empty arrivals by haulage company, and the latest tickets with what the city made
 // of each.
-import { api, departments, errorText, fmtTime, h, lang, live, route, t, userText } from '../core.js';
+import { api, departments, errorText, fmtTime, h, isAdmin, lang, live, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
 import { driversPanel } from './fleet-drivers.js';
 
@@ -36,15 +36,28 @@ export function findingBadge(finding) {
     t(`weighbridge.finding.${finding || 'none'}`));
 }
 
-/** Draws the sites as polygons (outer ring, holes and further parts) with their name; answers the layer group. */
+/** A site's outline as Leaflet rings: a list for each part, its outer ring then its holes. */
+export function siteRings(site) {
+  return [site.boundary, ...(site.boundary.otherParts || [])].map((part) => [part.outer, ...(part.holes || [])].map((r) => r.map((p) => [p.lat, p.lon])));
+}
+
+/**
+ * Draws the sites as polygons (outer ring, holes and further parts) with their name; for an administrator a click
+ * opens a popup linking to the site's form. Answers the layer group.
+ */
 export function drawSites(map, sites) {
   const group = L.layerGroup();
+  const admin = isAdmin();
   for (const s of sites) {
     const color = SITE_COLORS[s.kind] || '#6b7280';
-    for (const part of [s.boundary, ...(s.boundary.otherParts || [])]) {
-      const rings = [part.outer, ...(part.holes || [])].map((ring) => ring.map((p) => [p.lat, p.lon]));
-      L.polygon(rings, { color, weight: 2, fillOpacity: s.kind === 'forbiddenZone' ? 0.15 : 0.25 })
-        .bindTooltip(h('span', {}, userText(s.name), ` · ${t(`fleet.site.${s.kind}`)}`)).addTo(group);
+    for (const rings of siteRings(s)) {
+      const poly = L.polygon(rings, { color, weight: 2, fillOpacity: s.kind === 'forbiddenZone' ? 0.15 : 0.25 })
+        .bindTooltip(h('span', {}, userText(s.name), ` · ${t(`fleet.site.${s.kind}`)}`));
+      if (admin) {
+        poly.bindPopup(() => h('div', {}, h('strong', {}, userText(s.name)), h('br'),
+          h('a', { href: `#/admin/sites?id=${encodeURIComponent(s.id)}`, 'data-testid': 'site-edit-link' }, t('fleetadmin.editSite'))));
+      }
+      poly.addTo(group);
     }
   }
   return group.addTo(map);
@@ -172,6 +185,7 @@ route('/fleet', async (main) => {
       h('div', { class: 'fleet-item-head' },
         h('a', { href: `#/vehicle/${encodeURIComponent(v.id)}`, 'data-testid': 'fleet-plate' }, userText(v.plate)),
         h('span', { class: 'muted small' }, t(`fleet.kind.${v.kind}`)),
+        isAdmin() ? h('a', { class: 'small', href: `#/admin/vehicles?id=${encodeURIComponent(v.id)}`, 'data-testid': 'fleet-vehicle-edit' }, t('fleetadmin.editVehicle')) : null,
         p ? loadBadge(p.load) : h('span', { class: 'badge' }, t('fleet.noPosition'))),
       p ? h('div', { class: 'muted small', 'data-testid': 'fleet-last' }, t('fleet.speed', { speed: Math.round(p.speedKmh) }), ' · ', fmtTime(p.time), ' ',
         h('button', {

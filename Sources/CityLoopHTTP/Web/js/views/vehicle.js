@@ -2,7 +2,7 @@
 // with a marker that replays it, its loaded trips of the last 7 days with the weighbridge tickets matched to them, its
 // tickets of the last 30 days with what the city made of each, and its events (entered or left a site, off route,
 // speeding, dumping suspected…), over the sites the rules judge it by.
-import { api, errorText, fmtTime, h, route, t, userText } from '../core.js';
+import { api, errorText, fmtTime, h, isAdmin, route, t, userText } from '../core.js';
 import { cityMap } from '../map.js';
 import { LOAD_COLORS, READERS, drawSites, findingBadge, fleetLegend, loadBadge, tonnes } from './fleet.js';
 
@@ -24,7 +24,14 @@ route('/vehicle/:id', async (main, { params }) => {
   const driver = v.driverID ? await api(`/api/v1/drivers/${encodeURIComponent(v.driverID)}`).then((r) => r.driver).catch(() => null) : null;
   const last = detail.lastPosition;
   const siteNames = new Map(sites.map((s) => [s.id, s.name]));
-  const siteName = (sid) => (sid ? userText(siteNames.get(sid) || sid) : '—');
+  // Administrators go from what the page shows to its form.
+  const admin = isAdmin();
+  const editLink = (href, key, testid) => (admin ? [' ', h('a', { class: 'small', href, 'data-testid': testid }, t(key))] : null);
+  const siteName = (sid) => {
+    if (!sid) return '—';
+    const name = userText(siteNames.get(sid) || sid);
+    return admin ? h('a', { href: `#/admin/sites?id=${encodeURIComponent(sid)}`, title: t('fleetadmin.editSite') }, name) : name;
+  };
 
   // ---- facts ----
   const fact = (key, ...value) => [h('dt', {}, t(key)), h('dd', {}, ...value)];
@@ -34,7 +41,8 @@ route('/vehicle/:id', async (main, { params }) => {
     v.terminalPhone ? fact('vehicle.terminal', userText(v.terminalPhone)) : null,
     driver ? fact('vehicle.driver', h('span', { 'data-testid': 'vehicle-driver' }, userText(driver.name),
       driver.licenceNumber ? h('span', { class: 'muted' }, ' · ', t('vehicle.licence', { n: driver.licenceNumber })) : null,
-      driver.phone ? h('span', { class: 'muted' }, ' · ', userText(driver.phone)) : null))
+      driver.phone ? h('span', { class: 'muted' }, ' · ', userText(driver.phone)) : null,
+      editLink(`#/admin/drivers?id=${encodeURIComponent(driver.id)}`, 'fleetadmin.editDriver', 'vehicle-driver-edit')))
       : v.driver ? fact('vehicle.driver', userText(v.driver)) : null,
     v.capacityTonnes ? fact('vehicle.capacity', t('vehicle.capacityValue', { t: v.capacityTonnes })) : null,
     fact('vehicle.loadSensor', t(v.hasLoadSensor ? 'vehicle.yes' : 'vehicle.no')),
@@ -44,7 +52,8 @@ route('/vehicle/:id', async (main, { params }) => {
   const permits = detail.permits.length
     ? h('ul', { class: 'plain', 'data-testid': 'vehicle-permits' }, detail.permits.map((p) => h('li', {},
       t('vehicle.permit', { id: p.id, from: siteNames.get(p.originSiteID) || p.originSiteID, to: siteNames.get(p.destinationSiteID) || p.destinationSiteID,
-        validFrom: fmtTime(p.validFrom), validTo: fmtTime(p.validTo) }))))
+        validFrom: fmtTime(p.validFrom), validTo: fmtTime(p.validTo) }),
+      editLink(`#/admin/permits?id=${encodeURIComponent(p.id)}`, 'fleetadmin.editPermit', 'vehicle-permit-edit'))))
     : h('p', { class: 'muted' }, t('vehicle.noPermits'));
 
   // ---- track ----
@@ -121,6 +130,8 @@ route('/vehicle/:id', async (main, { params }) => {
   main.append(h('div', { class: 'staff-page vehicle-page' },
     h('p', {}, h('a', { href: '#/fleet' }, t('vehicle.back'))),
     h('h1', { 'data-testid': 'vehicle-title' }, t('vehicle.page'), ' ', userText(v.plate)),
+    admin ? h('p', {}, h('a', { href: `#/admin/vehicles?id=${encodeURIComponent(v.id)}`, 'data-testid': 'vehicle-edit' }, t('fleetadmin.editVehicle')), ' \u00b7 ',
+      h('a', { href: `#/admin/permits?vehicle=${encodeURIComponent(v.id)}`, 'data-testid': 'vehicle-permits-manage' }, t('fleetadmin.managePermits'))) : null,
     h('div', { class: 'fleet-layout' },
       h('section', { class: 'card', 'aria-label': t('vehicle.track') }, h('h2', {}, t('vehicle.track')), trackForm, trackStatus, trackError, mapBox, fleetLegend()),
       h('div', {},
