@@ -109,13 +109,30 @@ extension APIRoutes {
                 }
             }
             _ = try SiteIndex(sites: sites)
+            let permits = try await store.permits(vehicleID: nil)
+            let now = platform.clock.now()
+            for (i, s) in sites.enumerated() {
+                if let (permit, kind) = TransportPermit.naming(s.id, in: permits, at: now).first(where: { $0.kind != s.kind }) {
+                    throw DomainError.invalid(
+                        "[\(i)].kind", "site '\(s.id.rawValue)' is an end of transport permit '\(permit.id.rawValue)', which needs a \(kind.rawValue)",
+                        code: "site.in_use")
+                }
+            }
             try await store.saveSites(sites)
             await ingest.referenceChanged()
             return try APIJSON.response(["saved": sites.count])
         }
-        api.add(.delete, "/api/v1/vehicle-sites/:id", "Remove a site", tag: "vehicles", access: "admin") { _, ctx in
+        api.add(.delete, "/api/v1/vehicle-sites/:id", "Remove a site (409 while a permit not yet expired names it)", tag: "vehicles", access: "admin") { _, ctx in
             _ = try ctx.requireRole(.admin)
             let id = SiteID(try ctx.param("id"))
+            let naming = TransportPermit.naming(id, in: try await store.permits(vehicleID: nil), at: platform.clock.now())
+            guard naming.isEmpty else {
+                let ids = Set(naming.map(\.permit.id.rawValue)).sorted()
+                throw DomainError(
+                    .conflict, code: "site.in_use",
+                    "site '\(id.rawValue)' is an end of transport permits \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? "…" : ""): remove or change them first",
+                    field: "id")
+            }
             guard try await store.deleteSite(id: id) else { throw DomainError.notFound("site", id.rawValue) }
             await ingest.referenceChanged()
             return try APIJSON.response(["deleted": id.rawValue])
@@ -136,7 +153,7 @@ extension APIRoutes {
                     throw DomainError.invalid("[\(i)].vehicleID", "no vehicle '\(p.vehicleID.rawValue.prefix(64))'", code: "vehicle.not_found")
                 }
                 // The rules take a trip's origin to be a construction site (`VehicleTracker.origin`), and muck may be unloaded only at a disposal site.
-                let ends = [("originSiteID", p.originSiteID, Site.Kind.constructionSite), ("destinationSiteID", p.destinationSiteID, .disposalSite)]
+                let ends = [("originSiteID", p.originSiteID, TransportPermit.originKind), ("destinationSiteID", p.destinationSiteID, TransportPermit.destinationKind)]
                 for (field, id, kind) in ends where sites[id] != kind {
                     let name = id.rawValue.prefix(64)
                     let what = sites[id].map { "site '\(name)' is a \($0.rawValue), not a \(kind.rawValue)" } ?? "there is no site '\(name)'"

@@ -47,6 +47,34 @@ import Testing
         }
     }
 
+    @Test func aSiteAPermitNamesIsNeitherRemovedNorMadeAnotherKind() async throws {
+        try await TestCity.serve { api in
+            // setup: the truck's permit from CS-001 to DS-01
+            #expect(try await VehicleAPITests.array(api, .put, "/api/v1/transport-permits", [Self.permit(api)]).status == .ok)
+            let sites = try await api.get("/api/v1/vehicle-sites", as: "admin").objects("")
+            var origin = try #require(sites.first { $0["id"] as? String == "CS-001" })
+
+            // MUT: the origin made a disposal site, then removed
+            origin["kind"] = "disposalSite"
+            let remade = try await VehicleAPITests.array(api, .put, "/api/v1/vehicle-sites", [origin])
+            let removed = try await api.send(.delete, "/api/v1/vehicle-sites/CS-001", as: "admin")
+
+            // validate: both refused naming why, and the site is as it was
+            #expect(remade.status == .unprocessableContent && remade.errorField == "[0].kind" && remade.errorCode == "site.in_use", "\(remade)")
+            #expect(removed.status == .conflict && removed.errorCode == "site.in_use", "\(removed)")
+            let after = try await api.get("/api/v1/vehicle-sites", as: "admin").objects("").first { $0["id"] as? String == "CS-001" }
+            #expect(after?["kind"] as? String == "constructionSite")
+
+            // Once no unexpired permit names it, it may go.
+            for permit in try await api.get("/api/v1/transport-permits", as: "admin").objects("")
+            where [permit["originSiteID"] as? String, permit["destinationSiteID"] as? String].contains("CS-001") {
+                let id = try #require(permit["id"] as? String)
+                #expect(try await api.send(.delete, "/api/v1/transport-permits/\(id)", as: "admin").status == .ok)
+            }
+            #expect(try await api.send(.delete, "/api/v1/vehicle-sites/CS-001", as: "admin").status == .ok)
+        }
+    }
+
     @Test func anAdministratorRemovesAPermitAndItIsGone() async throws {
         try await TestCity.serve { api in
             // setup: a permit of the truck's besides the demo's

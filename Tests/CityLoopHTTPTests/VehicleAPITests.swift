@@ -13,6 +13,18 @@ import Testing
         return ["outer": ring.map { ["lat": $0.lat, "lon": $0.lon] }, "holes": [Any]()]
     }
 
+    /// Removes the demo fleet's permits, then its sites, for a test that draws its own.
+    static func removeDemoSites(_ api: API) async throws {
+        for permit in try await api.get("/api/v1/transport-permits", as: "operator").objects("") {
+            let id = try #require(permit["id"] as? String)
+            #expect(try await api.send(.delete, "/api/v1/transport-permits/\(id)", as: "admin").status == .ok)
+        }
+        for site in try await api.get("/api/v1/vehicle-sites", as: "operator").objects("") {
+            let id = try #require(site["id"] as? String)
+            #expect(try await api.send(.delete, "/api/v1/vehicle-sites/\(id)", as: "admin").status == .ok)
+        }
+    }
+
     static func array(_ api: API, _ method: HTTPRequest.Method, _ uri: String, _ body: [[String: Any]], as user: String = "admin") async throws -> Reply {
         var h = HTTPFields()
         h[.contentType] = "application/json"
@@ -87,11 +99,11 @@ import Testing
             #expect(phoneless.errorField == "[1].terminalPhone" && phoneless.errorCode == "invalid.terminalPhone", "\(phoneless)")
             #expect(try await Self.array(api, .put, "/api/v1/vehicles", [truck], as: "operator").status == .forbidden)
 
-            // The demo fleet's sites go; this test draws its own.
-            for demo in try await api.get("/api/v1/vehicle-sites", as: "operator").objects("") {
-                let id = try #require(demo["id"] as? String)
-                #expect(try await api.send(.delete, "/api/v1/vehicle-sites/\(id)", as: "admin").status == .ok)
-            }
+            // The demo fleet's sites go; this test draws its own. A site an unexpired permit names stays until the permit goes.
+            let named = try #require(try await api.get("/api/v1/transport-permits", as: "operator").objects("").first?["originSiteID"] as? String)
+            let refused = try await api.send(.delete, "/api/v1/vehicle-sites/\(named)", as: "admin")
+            #expect(refused.status == .conflict && refused.errorCode == "site.in_use", "\(refused)")
+            try await Self.removeDemoSites(api)
             #expect(try await api.send(.delete, "/api/v1/vehicle-sites/CS-404", as: "admin").status == .notFound)
             let site = api.city.point
             // An empty field in another grid of the city, far enough from the construction site to drive to.

@@ -22,9 +22,7 @@ import Testing
                 "id": "T-1", "plate": "豫A·D1234", "kind": "muckTruck", "hasLoadSensor": true, "companyID": "haulage-hengtong", "capacityTonnes": 18,
             ]
             #expect(try await VehicleAPITests.array(api, .put, "/api/v1/vehicles", [truck]).status == .ok)
-            for demo in try await api.get("/api/v1/vehicle-sites", as: "operator").objects("") {
-                _ = try await api.send(.delete, "/api/v1/vehicle-sites/\(try #require(demo["id"] as? String))", as: "admin")
-            }
+            try await VehicleAPITests.removeDemoSites(api)
             let site = api.city.point
             let dump = site.offset(eastMetres: 0, northMetres: 3000)
             let sites: [[String: Any]] = [

@@ -38,6 +38,19 @@ public struct TransportPermit: Hashable, Codable, Sendable {
         self.dailyHours = dailyHours
     }
 
+    /// The kind of site a permit starts at: the rules take a trip's origin to be a construction site.
+    public static let originKind = Site.Kind.constructionSite
+    /// The kind of site a permit ends at: muck may be unloaded only at a disposal site.
+    public static let destinationKind = Site.Kind.disposalSite
+
+    /// The permits among `permits` not yet expired at `date` that name `site` as an end, each with the kind it needs
+    /// that site to be: a site they name may be neither removed nor made another kind while they run.
+    public static func naming(_ site: SiteID, in permits: [TransportPermit], at date: Date) -> [(permit: TransportPermit, kind: Site.Kind)] {
+        permits.filter { $0.validTo >= date }.flatMap { p in
+            [(p.originSiteID, originKind), (p.destinationSiteID, destinationKind)].filter { $0.0 == site }.map { (p, $0.1) }
+        }
+    }
+
     /// Whether the permit may be used at `date`: within its dates and its daily hours.
     public func isValid(at date: Date, utcOffsetSeconds: Int) -> Bool {
         date >= validFrom && date <= validTo && DailyWindow.covers(dailyHours, date, utcOffsetSeconds: utcOffsetSeconds)
