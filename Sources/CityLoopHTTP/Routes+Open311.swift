@@ -46,8 +46,8 @@ struct Open311Routes: Sendable {
         for resource in ["services", "service"] {
             api.add(.get, "\(base)/\(resource)/:code", "Open311 service definition (`{code}.json` or `{code}.xml`)", tag: "open311",
                     access: access, query: ["jurisdiction_id", "api_key", "locale"]) { req, ctx in
-                let (code, format) = Self.split(try ctx.param("code"))
-                return await respond(req, format) { lang in
+                return await respond(req, Self.format(ctx, "code")) { lang in
+                    let (code, _) = Self.split(try ctx.param("code"))
                     try await readCheck(req)
                     return try service.definition(code, lang)
                 }
@@ -55,16 +55,16 @@ struct Open311Routes: Sendable {
         }
         api.add(.get, "\(base)/requests/:id", "Open311: one service request (`{id}.json` or `{id}.xml`)", tag: "open311",
                 access: access, query: ["jurisdiction_id", "api_key"]) { req, ctx in
-            let (id, format) = Self.split(try ctx.param("id"))
-            return await respond(req, format) { lang in
+            return await respond(req, Self.format(ctx, "id")) { lang in
+                let (id, _) = Self.split(try ctx.param("id"))
                 try await readCheck(req)
                 return try await service.request(id, lang: lang, baseURL: Self.baseURL(req, base))
             }
         }
         api.add(.get, "\(base)/tokens/:token", "Open311: the service request a token stands for (`{token}.json` or `.xml`)",
                 tag: "open311", access: access, query: ["jurisdiction_id", "api_key"]) { req, ctx in
-            let (token, format) = Self.split(try ctx.param("token"))
-            return await respond(req, format) { _ in
+            return await respond(req, Self.format(ctx, "token")) { _ in
+                let (token, _) = Self.split(try ctx.param("token"))
                 try await readCheck(req)
                 return try await service.token(token)
             }
@@ -72,8 +72,8 @@ struct Open311Routes: Sendable {
         // Report photos staff made public, without their metadata; anything else is 404 here.
         api.add(.get, "\(base)/media/:file", "Open311: a report photo staff made public (`media_url`), re-encoded without metadata",
                 tag: "open311", access: "public") { req, ctx in
-            let file = try ctx.param("file")
             do {
+                let file = try ctx.param("file")
                 try ErrorMiddleware.checkQueryText(req)
                 var headers = HTTPFields()
                 headers[.contentType] = "image/jpeg"
@@ -142,6 +142,9 @@ struct Open311Routes: Sendable {
         case let e as HTTPError:
             status = e.status
             description = e.status == .notFound ? "no such Open311 resource; see GET discovery" : e.body ?? e.status.reasonPhrase
+        case let e as PathParameterError:
+            status = e.status
+            description = e.message
         case let e as any HTTPResponseError:
             status = e.status
             description = e.status.reasonPhrase
@@ -167,6 +170,12 @@ struct Open311Routes: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: xml ? doc.xml() : doc.json())))
+    }
+
+    /// The format suffix of a path parameter as sent, read before the parameter is decoded and checked, so that
+    /// its refusal comes in that format too.
+    static func format(_ ctx: AppRequestContext, _ name: String) -> String {
+        split(ctx.parameters.get(name) ?? "").1
     }
 
     static func split(_ param: String) -> (String, String) {

@@ -252,6 +252,12 @@ import FoundationXML
             expectError(try await api.get(Self.base + "/requests.json?status=pending"), .badRequest, "status")
             expectError(try await api.get(Self.base + "/requests/NOPE.json"), .notFound, "NOPE")
             expectError(try await api.get(Self.base + "/tokens/NOPE-123.json"), .notFound, "token")
+            // Path parameters are decoded and checked like any text, and refused in Open311's format too.
+            for path in ["/services/%06x.json", "/service/%C2%80.json", "/requests/a%1Db.json", "/tokens/%07.json", "/media/u%06"] {
+                expectError(try await api.get(Self.base + path), .badRequest, "control character")
+            }
+            let badXML = try XMLTree.parse(try await api.get(Self.base + "/services/%06x.xml"))
+            #expect(badXML.name == "errors" && badXML.child("error")?.child("code")?.text == "400")
             let xml = try XMLTree.parse(try await Self.post(api, "/requests.xml", Self.fields(api, ["api_key": "wrong"])))
             #expect(xml.name == "errors")
             #expect(xml.child("error")?.child("code")?.text == "403")
