@@ -185,7 +185,8 @@ extension FleetAdminBrowserTests {
 
             // validate: gone, and nothing fails afterwards (its map is measured before it can be removed)
             try await h.waitForAbsence("[data-testid=site-form]")
-            try await Task.sleep(for: .milliseconds(500))
+            // The map is remeasured on the next animation frame: two frames later anything it would do has been done.
+            try await h.browser.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
             #expect(try await h.browser.findAll("#site-form-box .leaflet-container").isEmpty)
             let errors = try await h.consoleErrors(network: false)
             #expect(errors.isEmpty, "console errors: \(errors.map(\.summary))")
